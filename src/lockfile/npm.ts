@@ -1,0 +1,144 @@
+import { z } from "zod";
+import {
+  declaredDependencies,
+  LockfileFormatError,
+  type LockfileReader,
+  type LockGraph,
+  type LockNode,
+  type LockRoot,
+  type ProjectManifests,
+} from "./types.js";
+
+const dependencyMap = z.record(z.string(), z.string()).optional();
+
+const packageEntry = z.looseObject({
+  name: z.string().optional(),
+  version: z.string().optional(),
+  resolved: z.string().optional(),
+  link: z.boolean().optional(),
+  dev: z.boolean().optional(),
+  devOptional: z.boolean().optional(),
+  inBundle: z.boolean().optional(),
+  dependencies: dependencyMap,
+  devDependencies: dependencyMap,
+  optionalDependencies: dependencyMap,
+  peerDependencies: dependencyMap,
+});
+
+type V1Dependency = {
+  version: string;
+  dev?: boolean | undefined;
+  bundled?: boolean | undefined;
+  dependencies?: Record<string, V1Dependency> | undefined;
+};
+const v1Dependency: z.ZodType<V1Dependency> = z.lazy(() =>
+  z.looseObject({
+    version: z.string(),
+    dev: z.boolean().optional(),
+    bundled: z.boolean().optional(),
+    dependencies: z.record(z.string(), v1Dependency).optional(),
+  }),
+);
+
+const packageLock = z.looseObject({
+  lockfileVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  packages: z.record(z.string(), packageEntry).optional(),
+  dependencies: z.record(z.string(), v1Dependency).optional(),
+});
+
+export const npmReader: LockfileReader = {
+  manager: "npm",
+  fileNames: ["npm-shrinkwrap.json", "package-lock.json"],
+  accepts: (content) => /"lockfileVersion"\s*:/.test(content),
+  parse(content, manifests) {
+    let json: unknown;
+    try {
+      json = JSON.parse(content);
+    } catch (error) {
+      throw new LockfileFormatError(`not valid JSON (${(error as Error).message})`);
+    }
+    const parsed = packageLock.safeParse(json);
+    if (!parsed.success) {
+      throw new LockfileFormatError(`not a package-lock.json npm can read (${z.prettifyError(parsed.error)})`);
+    }
+    const lock = parsed.data;
+    if (lock.packages) return fromPackages(lock.packages);
+    if (lock.dependencies) return fromV1Tree(lock.dependencies, manifests);
+    return { nodes: new Map(), roots: [] };
+  },
+};
+
+// v2 and v3: a flat map of install locations ("node_modules/a/node_modules/b").
+function fromPackages(packages: Record<string, z.infer<typeof packageEntry>>): LockGraph {
+  const nodes = new Map<string, LockNode>();
+  for (const [location, entry] of Object.entries(packages)) {
+    if (!location.includes("node_modules/") || entry.link || entry.inBundle || !entry.version) continue;
+    if (!isRegistryResolved(entry.resolved)) continue;
+    const name = entry.name ?? location.slice(location.lastIndexOf("node_modules/") + "node_modules/".length);
+    nodes.set(location, {
+      name,
+      version: entry.version,
+      dependencies: [],
+      dev: entry.dev === true || entry.devOptional === true,
+    });
+  }
+  const roots: LockRoot[] = [];
+  for (const [location, entry] of Object.entries(packages)) {
+    const isImporter = location === "" || (!location.includes("node_modules/") && !entry.link);
+    if (!isImporter) continue;
+    for (const dependency of declaredDependencies(entry)) {
+      const nodeId = resolveLocation(packages, location, dependency.name);
+      if (nodeId && nodes.has(nodeId)) {
+        roots.push({ importer: location || ".", name: dependency.name, nodeId, dev: dependency.dev });
+      }
+    }
+  }
+  return { nodes, roots };
+}
+
+// Node's resolution: the nearest node_modules folder walking up from the importer.
+function resolveLocation(packages: Record<string, unknown>, from: string, name: string): string | undefined {
+  let base = from;
+  for (;;) {
+    const candidate = base ? `${base}/node_modules/${name}` : `node_modules/${name}`;
+    if (candidate in packages) return candidate;
+    if (!base) return undefined;
+    const cut = base.lastIndexOf("/node_modules/");
+    base = cut === -1 ? (base.includes("/") ? base.slice(0, base.lastIndexOf("/")) : "") : base.slice(0, cut);
+  }
+}
+
+// Registry packages carry no `resolved` (omit-lockfile-registry-resolved) or a tarball URL.
+function isRegistryResolved(resolved: string | undefined): boolean {
+  return resolved === undefined || /^https?:\/\/.+\.tgz(\?.*)?$/.test(resolved);
+}
+
+// v1: a nested tree under `dependencies`; direct dependencies come from package.json.
+function fromV1Tree(tree: Record<string, V1Dependency>, manifests: ProjectManifests): LockGraph {
+  const nodes = new Map<string, LockNode>();
+  const visit = (entries: Record<string, V1Dependency>, parent: string) => {
+    for (const [name, entry] of Object.entries(entries)) {
+      const location = parent ? `${parent}/node_modules/${name}` : `node_modules/${name}`;
+      const version = registryVersion(name, entry.version);
+      if (version && !entry.bundled) nodes.set(location, { ...version, dependencies: [], dev: entry.dev === true });
+      if (entry.dependencies) visit(entry.dependencies, location);
+    }
+  };
+  visit(tree, "");
+  const roots: LockRoot[] = [];
+  for (const dependency of declaredDependencies(manifests.get(".") ?? {})) {
+    const nodeId = `node_modules/${dependency.name}`;
+    if (nodes.has(nodeId)) roots.push({ importer: ".", name: dependency.name, nodeId, dev: dependency.dev });
+  }
+  return { nodes, roots };
+}
+
+// v1 writes aliases as "npm:real-name@1.2.3" and git/file deps as URLs.
+function registryVersion(name: string, version: string): { name: string; version: string } | undefined {
+  if (version.startsWith("npm:")) {
+    const spec = version.slice(4);
+    const at = spec.lastIndexOf("@");
+    return at > 0 ? { name: spec.slice(0, at), version: spec.slice(at + 1) } : undefined;
+  }
+  return /^\d/.test(version) ? { name, version } : undefined;
+}

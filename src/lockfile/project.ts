@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import mapWorkspaces from "@npmcli/map-workspaces";
+import { parse as parseYaml } from "yaml";
+import { InputError } from "../errors.js";
+import type { Manifest, ProjectManifests } from "./types.js";
+
+/** Reads package.json and every workspace's package.json (npm/yarn `workspaces` or pnpm-workspace.yaml). */
+export async function readProjectManifests(projectDir: string): Promise<ProjectManifests> {
+  const root = await readManifest(path.join(projectDir, "package.json"));
+  const manifests: ProjectManifests = new Map([[".", root]]);
+  const patterns = workspacePatterns(root) ?? (await pnpmWorkspacePatterns(projectDir));
+  if (!patterns || patterns.length === 0) return manifests;
+  const workspaces: Map<string, string> = await mapWorkspaces({ cwd: projectDir, pkg: { workspaces: patterns } });
+  for (const workspaceDir of workspaces.values()) {
+    const importer = path.relative(projectDir, workspaceDir).split(path.sep).join("/");
+    manifests.set(importer, await readManifest(path.join(workspaceDir, "package.json")));
+  }
+  return manifests;
+}
+
+async function readManifest(file: string): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InputError(`no package.json at ${file}`);
+    throw new InputError(`cannot read ${file} (${code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch (error) {
+    throw new InputError(`${file} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function workspacePatterns(manifest: Manifest): string[] | undefined {
+  const workspaces = manifest.workspaces;
+  if (Array.isArray(workspaces)) return workspaces;
+  return workspaces?.packages;
+}
+
+async function pnpmWorkspacePatterns(projectDir: string): Promise<string[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(projectDir, "pnpm-workspace.yaml"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const document = parseYaml(text) as { packages?: unknown } | null;
+  const packages = document?.packages;
+  return Array.isArray(packages) ? packages.filter((p): p is string => typeof p === "string") : undefined;
+}

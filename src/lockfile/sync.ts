@@ -1,0 +1,58 @@
+import npa from "npm-package-arg";
+import semver from "semver";
+import type { LockGraph, ProjectManifests } from "./types.js";
+import { declaredDependencies } from "./types.js";
+
+/**
+ * The first declared dependency the lockfile does not satisfy, as a sentence; undefined when in sync.
+ * Only registry ranges are checked: workspace:, file:, git and alias specs are the manager's business.
+ */
+export function findOutOfSync(graph: LockGraph, manifests: ProjectManifests): string | undefined {
+  const resolved = new Map<string, string>();
+  for (const root of graph.roots) {
+    const node = graph.nodes.get(root.nodeId);
+    if (node) resolved.set(`${root.importer}\0${root.name}`, node.version);
+  }
+  for (const [importer, manifest] of manifests) {
+    for (const dependency of declaredDependencies(manifest)) {
+      if (!isRegistryRange(dependency.name, dependency.range)) continue;
+      if (manifest.peerDependencies?.[dependency.name] && !isInstalledField(manifest, dependency.name)) continue;
+      const where = importer === "." ? "package.json" : `${importer}/package.json`;
+      const version = resolved.get(`${importer}\0${dependency.name}`);
+      if (version === undefined) {
+        if (isWorkspaceName(manifests, dependency.name)) continue;
+        return `${where} declares ${dependency.name}@${dependency.range} but the lockfile has no entry for it`;
+      }
+      if (
+        semver.validRange(dependency.range) &&
+        !semver.satisfies(version, dependency.range, { includePrerelease: true })
+      ) {
+        return `${where} wants ${dependency.name}@${dependency.range} but the lockfile has ${version}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isRegistryRange(name: string, range: string): boolean {
+  try {
+    const type = npa.resolve(name, range).type;
+    return type === "range" || type === "version";
+  } catch {
+    return false;
+  }
+}
+
+function isInstalledField(
+  manifest: { dependencies?: object; devDependencies?: object; optionalDependencies?: object },
+  name: string,
+): boolean {
+  return [manifest.dependencies, manifest.devDependencies, manifest.optionalDependencies].some(
+    (field) => field !== undefined && name in field,
+  );
+}
+
+function isWorkspaceName(manifests: ProjectManifests, name: string): boolean {
+  for (const manifest of manifests.values()) if (manifest.name === name) return true;
+  return false;
+}

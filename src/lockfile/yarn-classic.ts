@@ -1,0 +1,80 @@
+import { parseSyml } from "@yarnpkg/parsers";
+import { z } from "zod";
+import { splitDescriptor } from "./graph.js";
+import {
+  declaredDependencies,
+  LockfileFormatError,
+  type LockfileReader,
+  type LockNode,
+  type LockRoot,
+} from "./types.js";
+
+const entrySchema = z.looseObject({
+  version: z.string(),
+  resolved: z.string().optional(),
+  dependencies: z.record(z.string(), z.string()).optional(),
+  optionalDependencies: z.record(z.string(), z.string()).optional(),
+});
+
+export const yarnClassicReader: LockfileReader = {
+  manager: "yarn-classic",
+  fileNames: ["yarn.lock"],
+  accepts: (content) => !/^__metadata:/m.test(content),
+  parse(content, manifests) {
+    const document = parseLockDocument(content);
+    // One entry may answer several descriptors: "debug@2.6.9, debug@^2.2.0".
+    const byDescriptor = new Map<string, string>();
+    const nodes = new Map<string, LockNode>();
+    const entries = new Map<string, z.infer<typeof entrySchema>>();
+    for (const [key, value] of Object.entries(document)) {
+      const entry = entrySchema.safeParse(value);
+      if (!entry.success) throw new LockfileFormatError(`entry "${key}" has no version`);
+      const descriptors = key.split(",").map((part) => part.trim());
+      const first = descriptors[0] as string;
+      for (const descriptor of descriptors) byDescriptor.set(descriptor, first);
+      entries.set(first, entry.data);
+      const name = registryName(first);
+      if (name && isRegistryEntry(entry.data))
+        nodes.set(first, { name, version: entry.data.version, dependencies: [] });
+    }
+    for (const [id, node] of nodes) {
+      const entry = entries.get(id);
+      const dependencies = { ...entry?.dependencies, ...entry?.optionalDependencies };
+      for (const [name, range] of Object.entries(dependencies)) {
+        const target = byDescriptor.get(`${name}@${range}`);
+        if (target) node.dependencies.push(target);
+      }
+    }
+    const roots: LockRoot[] = [];
+    for (const [importer, manifest] of manifests) {
+      for (const dependency of declaredDependencies(manifest)) {
+        const nodeId = byDescriptor.get(`${dependency.name}@${dependency.range}`);
+        if (nodeId && nodes.has(nodeId)) roots.push({ importer, name: dependency.name, nodeId, dev: dependency.dev });
+      }
+    }
+    return { nodes, roots };
+  },
+};
+
+export function parseLockDocument(content: string): Record<string, unknown> {
+  let document: unknown;
+  try {
+    document = parseSyml(content);
+  } catch (error) {
+    throw new LockfileFormatError(`not a yarn.lock yarn can read (${(error as Error).message.split("\n")[0]})`);
+  }
+  if (typeof document !== "object" || document === null) throw new LockfileFormatError("empty yarn.lock");
+  return document as Record<string, unknown>;
+}
+
+// "lodash@^4" → lodash; an alias "foo@npm:bar@^1" → bar; git, file and URL specs are not registry packages.
+function registryName(descriptor: string): string | undefined {
+  const [name, range] = splitDescriptor(descriptor);
+  if (range.startsWith("npm:")) return splitDescriptor(range.slice(4))[0];
+  if (/^(file:|link:|git|github:|https?:|[\w-]+\/[\w.-]+$)/.test(range)) return undefined;
+  return name;
+}
+
+function isRegistryEntry(entry: z.infer<typeof entrySchema>): boolean {
+  return entry.resolved === undefined || /\.tgz(#.*)?$/.test(entry.resolved);
+}

@@ -1,0 +1,30 @@
+// Type declarations for npm's own libraries that ship none.
+
+declare module "@npmcli/map-workspaces" {
+  function mapWorkspaces(options: { cwd: string; pkg: { workspaces: string[] } }): Promise<Map<string, string>>;
+  export default mapWorkspaces;
+}
+
+declare module "@npmcli/config" {
+  interface ConfigOptions {
+    npmPath: string;
+    cwd?: string;
+    argv?: string[];
+    env?: NodeJS.ProcessEnv;
+    definitions: unknown;
+    shorthands: unknown;
+    flatten: unknown;
+    warn?: boolean;
+  }
+  class Config {
+    constructor(options: ConfigOptions);
+    load(): Promise<void>;
+    get flat(): Record<string, unknown>;
+  }
+  export default Config;
+}
+
+declare module "@npmcli/config/lib/definitions/index.js" {
+  const configDefinitions: { definitions: unknown; shorthands: unknown; flatten: unknown };
+  export default configDefinitions;
+}

@@ -1,0 +1,132 @@
+import { z } from "zod";
+
+const stringMap = z.record(z.string(), z.string());
+
+// Only the fields bumpwise reads; everything else in a full packument (readmes, maintainers…) is dropped.
+const manifestSchema = z.looseObject({
+  version: z.string(),
+  deprecated: z.union([z.string(), z.boolean()]).optional(),
+  engines: z.unknown().optional(),
+  peerDependencies: z.unknown().optional(),
+  peerDependenciesMeta: z.unknown().optional(),
+  dependencies: z.unknown().optional(),
+  optionalDependencies: z.unknown().optional(),
+  type: z.unknown().optional(),
+  exports: z.unknown().optional(),
+  main: z.unknown().optional(),
+  module: z.unknown().optional(),
+  types: z.unknown().optional(),
+  typings: z.unknown().optional(),
+  scripts: z.unknown().optional(),
+  gypfile: z.unknown().optional(),
+  repository: z.unknown().optional(),
+  homepage: z.unknown().optional(),
+  bugs: z.unknown().optional(),
+  dist: z.looseObject({ tarball: z.string().optional(), integrity: z.string().optional() }).optional(),
+});
+
+export const packumentSchema = z.looseObject({
+  name: z.string(),
+  "dist-tags": stringMap.optional(),
+  time: z.record(z.string(), z.string()).optional(),
+  versions: z.record(z.string(), manifestSchema).optional(),
+});
+
+export interface VersionManifest {
+  version: string;
+  /** The deprecation message; absent when the version is not deprecated. */
+  deprecated?: string;
+  engines?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  type?: string;
+  exports?: unknown;
+  main?: string;
+  module?: string;
+  types?: string;
+  /** Only the lifecycle scripts that run on install. */
+  installScripts?: Record<string, string>;
+  gypfile?: boolean;
+  repository?: unknown;
+  homepage?: string;
+  bugs?: unknown;
+  tarball?: string;
+  integrity?: string;
+}
+
+/** What bumpwise keeps of a packument: every version's manifest subset and publish times. */
+export interface PackageHistory {
+  name: string;
+  distTags: Record<string, string>;
+  /** version → ISO date. A mirror may report re-publish dates here, not the original ones. */
+  time: Record<string, string>;
+  versions: Record<string, VersionManifest>;
+}
+
+const installLifecycle = ["preinstall", "install", "postinstall"];
+
+export function toPackageHistory(packument: z.infer<typeof packumentSchema>): PackageHistory {
+  const versions: Record<string, VersionManifest> = {};
+  for (const [version, raw] of Object.entries(packument.versions ?? {})) {
+    versions[version] = trimManifest(version, raw);
+  }
+  const { created: _created, modified: _modified, ...time } = packument.time ?? {};
+  return { name: packument.name, distTags: packument["dist-tags"] ?? {}, time, versions };
+}
+
+function trimManifest(version: string, raw: z.infer<typeof manifestSchema>): VersionManifest {
+  const manifest: VersionManifest = { version };
+  const deprecated = raw.deprecated;
+  if (typeof deprecated === "string" && deprecated.length > 0) manifest.deprecated = deprecated;
+  assignIf(manifest, "engines", stringRecord(raw.engines));
+  assignIf(manifest, "peerDependencies", stringRecord(raw.peerDependencies));
+  assignIf(
+    manifest,
+    "peerDependenciesMeta",
+    objectRecord(raw.peerDependenciesMeta) as VersionManifest["peerDependenciesMeta"],
+  );
+  assignIf(manifest, "dependencies", stringRecord(raw.dependencies));
+  assignIf(manifest, "optionalDependencies", stringRecord(raw.optionalDependencies));
+  assignIf(manifest, "type", stringOrUndefined(raw.type));
+  if (raw.exports !== undefined && raw.exports !== null) manifest.exports = raw.exports;
+  assignIf(manifest, "main", stringOrUndefined(raw.main));
+  assignIf(manifest, "module", stringOrUndefined(raw.module));
+  assignIf(manifest, "types", stringOrUndefined(raw.types) ?? stringOrUndefined(raw.typings));
+  const scripts = stringRecord(raw.scripts) ?? {};
+  const installScripts = Object.fromEntries(
+    Object.entries(scripts).filter(([name]) => installLifecycle.includes(name)),
+  );
+  if (Object.keys(installScripts).length > 0) manifest.installScripts = installScripts;
+  if (raw.gypfile === true) manifest.gypfile = true;
+  if (raw.repository !== undefined) manifest.repository = raw.repository;
+  assignIf(manifest, "homepage", stringOrUndefined(raw.homepage));
+  if (raw.bugs !== undefined) manifest.bugs = raw.bugs;
+  assignIf(manifest, "tarball", raw.dist?.tarball);
+  assignIf(manifest, "integrity", raw.dist?.integrity);
+  return manifest;
+}
+
+function assignIf<K extends keyof VersionManifest>(
+  target: VersionManifest,
+  key: K,
+  value: VersionManifest[K] | undefined,
+) {
+  if (value !== undefined) target[key] = value;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function objectRecord(value: unknown): Record<string, object> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  return value as Record<string, object>;
+}

@@ -1,0 +1,73 @@
+// The contract between pipeline stages (see DESIGN.md, "Core types").
+
+export type Ecosystem = "npm";
+export type PackageManager = "npm" | "yarn-classic" | "yarn-berry" | "pnpm";
+
+export interface InstalledPackage {
+  name: string;
+  version: string;
+  /** Declared by the root project or by a workspace package. */
+  direct: boolean;
+  /** Reachable only through devDependencies. */
+  dev: boolean;
+  /** Workspace paths ("." is the root) that declare this exact version directly. */
+  importers: string[];
+}
+
+export interface Inventory {
+  ecosystem: Ecosystem;
+  manager: PackageManager;
+  lockfilePath: string;
+  packages: InstalledPackage[];
+}
+
+export type BumpType = "patch" | "minor";
+
+export interface Bump {
+  name: string;
+  from: string;
+  to: string;
+  type: BumpType;
+  direct: boolean;
+  dev: boolean;
+  importers: string[];
+  /** Every published version in (from, to], oldest first. */
+  versionsInBetween: string[];
+}
+
+export type Severity = "breaking" | "risky" | "info";
+
+export interface Signal {
+  analyzer: "heuristic" | "contract" | "api-diff" | "llm";
+  /** Stable identifier of the rule that fired, e.g. "contract/engines-narrowed". */
+  rule: string;
+  severity: Severity;
+  message: string;
+  evidence?: { quote: string; version: string; url?: string };
+  symbols?: string[];
+}
+
+export type VerdictLevel = "breaking" | "risky" | "safe" | "unknown";
+
+export interface SuggestedEdit {
+  file: string;
+  search: string;
+  replace: string;
+  reason: string;
+}
+
+export interface Verdict {
+  verdict: VerdictLevel;
+  confidence: number;
+  /** Whether this project uses what changed; null until usage analysis exists. */
+  affectsYou: boolean | null;
+  /** One sentence a person can read in a table cell. */
+  reason: string;
+}
+
+export interface PackageError {
+  package: string;
+  version?: string;
+  code: string;
+  message: string;
+}
