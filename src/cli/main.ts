@@ -1,0 +1,85 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { InputError, RuntimeFailure } from "../errors.js";
+import { type CliIo, exitCodes } from "./io.js";
+import { type ReviewFlags, runReview } from "./review-command.js";
+import { toolVersion } from "./version.js";
+
+/** Runs bumpwise with argv (without "node bumpwise") and returns the exit code. Only this layer prints. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  let debug = argv.includes("--debug");
+  const program = new Command("bumpwise")
+    .description("Review minor and patch dependency upgrades before they land.")
+    .version(toolVersion, "-V, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showSuggestionAfterError();
+
+  program
+    .command("review")
+    .description("read the lockfile, find the available minor/patch bumps and report what they change")
+    .argument("[dir]", "project directory", ".")
+    .option("--lockfile <path>", "lockfile to read (default: detected in dir)")
+    .addOption(
+      new Option("--target <level>", "newest minor or only newest patch").choices(["minor", "patch"]).default("minor"),
+    )
+    .option("--all", "transitive dependencies too (default: direct only)", false)
+    .option("--include <glob>", "only package names matching (repeatable)", collect, [])
+    .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
+    .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
+    .option("--out <dir>", "where report.md and report.json are written", ".bumpwise")
+    .option("--json", "also print the JSON report to stdout", false)
+    .addOption(
+      new Option("--fail-on <level>", "exit 1 when a bump is at or above")
+        .choices(["breaking", "risky", "never"])
+        .default("never"),
+    )
+    .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
+    .option("--offline", "use only the cache; no network", false)
+    .option("--no-cache", "neither read nor write the cache")
+    .option("--concurrency <n>", "registry requests in flight", positiveInteger, 16)
+    .option("--debug", "print stack traces on failure", false)
+    .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {
+      debug = flags.debug;
+      exitCode = await runReview(dir, flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return failure(error, io, debug);
+  }
+}
+
+function failure(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, with exit code 0.
+    return error.exitCode === 0 ? exitCodes.ok : exitCodes.input;
+  }
+  if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof InputError) {
+    io.stderr.write(`bumpwise: ${message}\n`);
+    return exitCodes.input;
+  }
+  const prefix = error instanceof RuntimeFailure ? "" : "unexpected failure: ";
+  io.stderr.write(`bumpwise: ${prefix}${message}${debug ? "" : " (run with --debug for details)"}\n`);
+  return exitCodes.runtime;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function nonNegative(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError("expected a number of days ≥ 0");
+  return number;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return number;
+}

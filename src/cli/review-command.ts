@@ -1,0 +1,99 @@
+import path from "node:path";
+import { RuntimeFailure } from "../errors.js";
+import { readInventory } from "../lockfile/index.js";
+import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
+import { loadRegistryOptions } from "../registry/config.js";
+import { createNpmRegistry } from "../registry/npm.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { renderTerminalSummary } from "../report/terminal.js";
+import { writeFileAtomic } from "../report/write.js";
+import { type Review, reviewInventory } from "../review/index.js";
+import { type CliIo, exitCodes } from "./io.js";
+import { toolVersion } from "./version.js";
+
+export interface ReviewFlags {
+  lockfile?: string;
+  target: "minor" | "patch";
+  all: boolean;
+  include: string[];
+  exclude: string[];
+  minAge: number;
+  out: string;
+  json: boolean;
+  failOn: "breaking" | "risky" | "never";
+  registry?: string;
+  offline: boolean;
+  cache: boolean;
+  concurrency: number;
+}
+
+export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
+  const projectDir = path.resolve(io.cwd, dir ?? ".");
+  const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
+  const inventory = await readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
+  const options = await loadRegistryOptions({
+    projectDir,
+    env: io.env,
+    ...(flags.registry ? { registry: flags.registry } : {}),
+  });
+  options.maxSockets = flags.concurrency;
+  const registry = createNpmRegistry({
+    options,
+    cache: flags.cache ? openCache(defaultCacheDir(io.env)) : noCache,
+    offline: flags.offline,
+  });
+  const progress = progressLine(io);
+  const review = await reviewInventory(
+    inventory,
+    projectDir,
+    {
+      target: flags.target,
+      all: flags.all,
+      include: flags.include,
+      exclude: flags.exclude,
+      minAgeDays: flags.minAge,
+      offline: flags.offline,
+    },
+    { registry, concurrency: flags.concurrency, toolVersion, onProgress: progress.update },
+  );
+  progress.clear();
+
+  const outDir = path.resolve(io.cwd, flags.out);
+  const json = renderJson(review);
+  await writeFileAtomic(path.join(outDir, "report.json"), json);
+  await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review));
+  if (flags.json) io.stdout.write(json);
+  io.stderr.write(renderTerminalSummary(review));
+  io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.md")) || "report.md"} and report.json\n`);
+
+  if (review.summary.checked > 0 && review.errors.length === review.summary.checked && registryUnreachable(review)) {
+    throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
+  }
+  return exceedsFailOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
+}
+
+function registryUnreachable(review: Review): boolean {
+  return review.errors.every((error) => ["network", "timeout", "server-error", "offline"].includes(error.code));
+}
+
+function exceedsFailOn(review: Review, failOn: ReviewFlags["failOn"]): boolean {
+  if (failOn === "never") return false;
+  if (failOn === "breaking") return review.summary.breaking > 0;
+  return review.summary.breaking + review.summary.risky > 0;
+}
+
+function progressLine(io: CliIo) {
+  const live = io.stderr.isTTY === true;
+  let shown = false;
+  return {
+    update: (event: { done: number; total: number }) => {
+      if (!live) return;
+      io.stderr.write(`\rchecking the registry: ${event.done}/${event.total}`);
+      shown = true;
+    },
+    clear: () => {
+      if (shown) io.stderr.write("\r\u001b[2K");
+    },
+  };
+}

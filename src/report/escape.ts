@@ -1,0 +1,34 @@
+// Text from packages and registries is untrusted: in a PR body it must not ping people, cross-link
+// issues, inject HTML or load remote images. Everything is rendered as inert text.
+
+const markdownSpecials = /[\\`*_{}[\]()#+!|<>~]/g;
+
+/** Escapes untrusted text for use inside a Markdown paragraph or table cell. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(markdownSpecials, (char) => `\\${char}`)
+    .replace(/&/g, "&amp;")
+    .replace(/@(?=[\w-])/g, "@\u200b")
+    .replace(/#(?=\d)/g, "#\u200b")
+    .replace(/\b(https?):\/\//g, "$1\u200b://");
+}
+
+/** Untrusted text inside an inline code span: backticks cannot close it early. */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/\r?\n/g, " ");
+  const longestRun = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Untrusted text inside raw HTML (a <summary>): no tags, no mentions. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/@/g, "&#64;");
+}

@@ -1,0 +1,45 @@
+import type { HeldBack } from "../plan/index.js";
+import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict } from "../types.js";
+
+export interface BumpReview extends Bump {
+  signals: Signal[];
+  verdict: Verdict;
+  edits: SuggestedEdit[];
+  /** Registry publish date of `to`, as the registry reports it. */
+  publishedAt?: string;
+}
+
+export interface ReviewOptions {
+  target: "minor" | "patch";
+  all: boolean;
+  include: string[];
+  exclude: string[];
+  minAgeDays: number;
+  offline: boolean;
+}
+
+/** The JSON report (schemaVersion 1) is this object; the Markdown and terminal reports render it. */
+export interface Review {
+  schemaVersion: 1;
+  tool: { name: "bumpwise"; version: string };
+  generatedAt: string;
+  project: { dir: string; lockfile: string; manager: PackageManager; ecosystem: Ecosystem };
+  options: ReviewOptions;
+  llm: { used: false; note: string };
+  summary: {
+    packages: number;
+    directPackages: number;
+    checked: number;
+    bumps: number;
+    breaking: number;
+    risky: number;
+    safe: number;
+    unknown: number;
+    heldBack: number;
+    errors: number;
+  };
+  bumps: BumpReview[];
+  heldBack: HeldBack[];
+  errors: PackageError[];
+  registry: { downloaded: number; revalidated: number; fromCache: number };
+}
