@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeSchemaError } from "../schema.js";
 import {
   declaredDependencies,
   LockfileFormatError,
@@ -59,7 +60,7 @@ export const npmReader: LockfileReader = {
     }
     const parsed = packageLock.safeParse(json);
     if (!parsed.success) {
-      throw new LockfileFormatError(`not a package-lock.json npm can read (${z.prettifyError(parsed.error)})`);
+      throw new LockfileFormatError(`not a package-lock.json npm can read (${describeSchemaError(parsed.error)})`);
     }
     const lock = parsed.data;
     if (lock.packages) return fromPackages(lock.packages);

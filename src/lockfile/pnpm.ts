@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { describeSchemaError } from "../schema.js";
 import { LockfileFormatError, type LockfileReader, type LockNode, type LockRoot } from "./types.js";
 
 // An importer's dependency: v6+ writes { specifier, version }, v5 wrote the version alone.
@@ -35,7 +36,7 @@ export const pnpmReader: LockfileReader = {
       throw new LockfileFormatError(`not valid YAML (${(error as Error).message.split("\n")[0]})`);
     }
     const parsed = lockSchema.safeParse(document);
-    if (!parsed.success) throw new LockfileFormatError(`not a pnpm lockfile (${z.prettifyError(parsed.error)})`);
+    if (!parsed.success) throw new LockfileFormatError(`not a pnpm lockfile (${describeSchemaError(parsed.error)})`);
     const lock = parsed.data;
     const major = Number.parseFloat(String(lock.lockfileVersion));
     if (!(major >= 6)) {

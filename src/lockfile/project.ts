@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import mapWorkspaces from "@npmcli/map-workspaces";
 import { parse as parseYaml } from "yaml";
@@ -7,6 +7,7 @@ import type { Manifest, ProjectManifests } from "./types.js";
 
 /** Reads package.json and every workspace's package.json (npm/yarn `workspaces` or pnpm-workspace.yaml). */
 export async function readProjectManifests(projectDir: string): Promise<ProjectManifests> {
+  await assertReadableDirectory(projectDir);
   const root = await readManifest(path.join(projectDir, "package.json"));
   const manifests: ProjectManifests = new Map([[".", root]]);
   const patterns = workspacePatterns(root) ?? (await pnpmWorkspacePatterns(projectDir));
@@ -51,4 +52,15 @@ async function pnpmWorkspacePatterns(projectDir: string): Promise<string[] | und
   const document = parseYaml(text) as { packages?: unknown } | null;
   const packages = document?.packages;
   return Array.isArray(packages) ? packages.filter((p): p is string => typeof p === "string") : undefined;
+}
+
+async function assertReadableDirectory(dir: string): Promise<void> {
+  try {
+    await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InputError(`project directory not found: ${dir}`);
+    if (code === "ENOTDIR") throw new InputError(`not a directory: ${dir}`);
+    throw new InputError(`cannot read project directory ${dir} (${code ?? (error as Error).message})`);
+  }
 }

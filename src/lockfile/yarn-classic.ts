@@ -19,7 +19,8 @@ const entrySchema = z.looseObject({
 export const yarnClassicReader: LockfileReader = {
   manager: "yarn-classic",
   fileNames: ["yarn.lock"],
-  accepts: (content) => !/^__metadata:/m.test(content),
+  accepts: (content) =>
+    /^# yarn lockfile v1/m.test(content) || (!/^__metadata:/m.test(content) && /^\s+version "?\d/m.test(content)),
   parse(content, manifests) {
     const document = parseLockDocument(content);
     // One entry may answer several descriptors: "debug@2.6.9, debug@^2.2.0".

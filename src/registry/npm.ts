@@ -1,6 +1,7 @@
 import npa from "npm-package-arg";
 import npmFetch from "npm-registry-fetch";
 import { z } from "zod";
+import { describeSchemaError } from "../schema.js";
 import type { JsonCache } from "./cache.js";
 import type { RegistryOptions } from "./config.js";
 import { type PackageHistory, packumentSchema, toPackageHistory } from "./packument.js";
@@ -113,7 +114,7 @@ async function parsePackument(name: string, response: Awaited<ReturnType<typeof 
   if (!parsed.success) {
     throw new RegistryError(
       "invalid",
-      `the registry's answer for ${name} is not a packument (${z.prettifyError(parsed.error).split("\n")[0]})`,
+      `the registry's answer for ${name} is not a packument (${describeSchemaError(parsed.error)})`,
     );
   }
   return toPackageHistory(parsed.data);

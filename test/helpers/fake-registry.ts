@@ -1,0 +1,112 @@
+// A local npm registry that replays packuments recorded in fixtures/registry/ (see its README).
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+
+export const fixturesDir = path.resolve(import.meta.dirname, "../../fixtures");
+
+export interface FakeRegistryRequest {
+  method: string;
+  url: string;
+  name: string;
+  headers: IncomingMessage["headers"];
+  status: number;
+}
+
+export type Override =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { delayMs: number }
+  | { hang: true };
+
+export interface FakeRegistry {
+  url: string;
+  requests: FakeRegistryRequest[];
+  /** Answer `name` this way instead of from fixtures. */
+  override(name: string, override: Override): void;
+  /** Serve a packument not in fixtures. */
+  publish(name: string, packument: unknown): void;
+  close(): Promise<void>;
+}
+
+export function recordedPackument(name: string): unknown {
+  return JSON.parse(readFileSync(path.join(fixturesDir, "registry", `${name.replace("/", "__")}.json`), "utf8"));
+}
+
+export async function startFakeRegistry(
+  options: { maxAge?: number; requireToken?: string } = {},
+): Promise<FakeRegistry> {
+  const overrides = new Map<string, Override>();
+  const published = new Map<string, string>();
+  const requests: FakeRegistryRequest[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server: Server = createServer((request, response) => {
+    const name = decodeURIComponent(
+      (request.url ?? "/")
+        .split("?")[0]
+        ?.replace(/^\/+/, "")
+        .replace(/^scoped\//, "") ?? "",
+    );
+    const answer = (status: number, body = "", headers: Record<string, string> = {}) => {
+      requests.push({
+        method: request.method ?? "GET",
+        url: request.url ?? "",
+        name,
+        headers: request.headers,
+        status,
+      });
+      response.writeHead(status, { "content-type": "application/json", ...headers });
+      response.end(body);
+    };
+    if (options.requireToken && request.headers.authorization !== `Bearer ${options.requireToken}`) {
+      answer(401, JSON.stringify({ error: "authentication required" }));
+      return;
+    }
+    const override = overrides.get(name);
+    if (override && "hang" in override) return;
+    if (override && "status" in override) {
+      answer(override.status, override.body ?? JSON.stringify({ error: "fake failure" }), override.headers);
+      return;
+    }
+    const respond = () => {
+      const body = published.get(name) ?? readRecorded(name);
+      if (body === undefined) {
+        answer(404, JSON.stringify({ error: "Not found" }));
+        return;
+      }
+      const etag = `"${createHash("sha1").update(body).digest("hex")}"`;
+      const headers = { etag, "cache-control": `public, max-age=${options.maxAge ?? 300}` };
+      if (request.headers["if-none-match"] === etag) answer(304, "", headers);
+      else answer(200, body, headers);
+    };
+    if (override && "delayMs" in override) setTimeout(respond, override.delayMs);
+    else respond();
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    override: (name, override) => overrides.set(name, override),
+    publish: (name, packument) => published.set(name, JSON.stringify(packument)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readRecorded(name: string): string | undefined {
+  try {
+    return readFileSync(path.join(fixturesDir, "registry", `${name.replace("/", "__")}.json`), "utf8");
+  } catch {
+    return undefined;
+  }
+}
