@@ -63,8 +63,11 @@ function failure(error: unknown, io: CliIo, debug: boolean): number {
     io.stderr.write(`bumpwise: ${message}\n`);
     return exitCodes.input;
   }
-  const prefix = error instanceof RuntimeFailure ? "" : "unexpected failure: ";
-  io.stderr.write(`bumpwise: ${prefix}${message}${debug ? "" : " (run with --debug for details)"}\n`);
+  if (error instanceof RuntimeFailure) {
+    io.stderr.write(`bumpwise: ${message}\n`);
+    return exitCodes.runtime;
+  }
+  io.stderr.write(`bumpwise: unexpected failure: ${message}${debug ? "" : " (run with --debug for details)"}\n`);
   return exitCodes.runtime;
 }
 

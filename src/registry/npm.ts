@@ -1,6 +1,5 @@
 import npa from "npm-package-arg";
 import npmFetch from "npm-registry-fetch";
-import { z } from "zod";
 import { describeSchemaError } from "../schema.js";
 import type { JsonCache } from "./cache.js";
 import type { RegistryOptions } from "./config.js";

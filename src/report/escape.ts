@@ -1,14 +1,16 @@
 // Text from packages and registries is untrusted: in a PR body it must not ping people, cross-link
 // issues, inject HTML or load remote images. Everything is rendered as inert text.
 
-const markdownSpecials = /[\\`*_{}[\]()#+!|<>~]/g;
+const markdownSpecials = /[\\`*_{}[\]()#+!|~]/g;
 
 /** Escapes untrusted text for use inside a Markdown paragraph or table cell. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r?\n/g, " ")
-    .replace(markdownSpecials, (char) => `\\${char}`)
     .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(markdownSpecials, (char) => `\\${char}`)
     .replace(/@(?=[\w-])/g, "@\u200b")
     .replace(/#(?=\d)/g, "#\u200b")
     .replace(/\b(https?):\/\//g, "$1\u200b://");

@@ -1,0 +1,195 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
+import type { Review } from "../../src/review/types.js";
+import { type FakeRegistry, fixturesDir, startFakeRegistry } from "../helpers/fake-registry.js";
+
+let registry: FakeRegistry;
+let outDir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  registry = await startFakeRegistry();
+  outDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-out-"));
+  env = {
+    BUMPWISE_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")),
+    HOME: os.tmpdir(),
+    npm_config_fetch_retries: "0",
+  };
+});
+afterEach(() => registry.close());
+
+async function bumpwise(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd: fixturesDir,
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+const review = (...extra: string[]) =>
+  bumpwise("review", "demo", "--registry", registry.url, "--out", outDir, ...extra);
+const readReport = async (): Promise<Review> => JSON.parse(await readFile(path.join(outDir, "report.json"), "utf8"));
+
+describe("bumpwise review", () => {
+  it("writes report.md and report.json for the demo project", async () => {
+    const { code, stderr } = await review();
+    expect(code).toBe(0);
+    const report = await readReport();
+    expect(report.schemaVersion).toBe(1);
+    expect(report.project).toMatchObject({ lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" });
+    expect(report.summary).toMatchObject({ packages: 93, directPackages: 12, checked: 12, bumps: 12, errors: 0 });
+    const typebox = report.bumps.find((b) => b.name === "@sinclair/typebox");
+    expect(typebox?.verdict.verdict).toBe("breaking");
+    expect(typebox?.signals.map((s) => s.rule)).toContain("contract/zero-major");
+    expect(report.bumps.every((b) => b.verdict.verdict !== "safe")).toBe(true);
+    expect(report.llm.used).toBe(false);
+    const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
+    expect(markdown).toMatch(/^# bumpwise report/);
+    expect(markdown).toContain("| `express` | 4.18.2 → ");
+    expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking/);
+    expect((await readdir(outDir)).sort()).toEqual(["report.json", "report.md"]);
+  });
+
+  it("--json prints the same report to stdout", async () => {
+    const { code, stdout } = await review("--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(await readReport());
+  });
+
+  it.each([
+    ["never", 0],
+    ["breaking", 1],
+    ["risky", 1],
+  ])("--fail-on %s exits %i", async (level, expected) => {
+    expect((await review("--fail-on", level)).code).toBe(expected);
+  });
+
+  it("--target patch, --include and --exclude narrow the plan", async () => {
+    await review("--target", "patch", "--include", "express", "--include", "@types/*", "--exclude", "@types/node");
+    const report = await readReport();
+    expect(report.bumps.map((b) => `${b.name} ${b.from}→${b.to} ${b.type}`)).toEqual(["express 4.18.2→4.18.3 patch"]);
+  });
+
+  it("a warm re-run makes no registry request", async () => {
+    await review();
+    const first = registry.requests.length;
+    expect(first).toBe(12);
+    await review();
+    expect(registry.requests.length).toBe(first);
+    expect((await readReport()).registry).toEqual({ downloaded: 0, revalidated: 0, fromCache: 12 });
+  });
+
+  it("one package failing is reported for that package; the run goes on", async () => {
+    registry.override("axios", { status: 500 });
+    registry.override("lodash", { status: 404 });
+    const { code, stderr } = await review();
+    expect(code).toBe(0);
+    const report = await readReport();
+    expect(report.errors).toEqual([
+      { package: "axios", code: "server-error", message: "the registry failed on axios (500)" },
+      { package: "lodash", code: "not-found", message: "lodash is not on the registry (404)" },
+    ]);
+    expect(report.summary.bumps).toBe(10);
+    expect(stderr).toContain("! axios: the registry failed on axios (500)");
+    expect(await readFile(path.join(outDir, "report.md"), "utf8")).toContain("## Packages that could not be checked");
+  });
+
+  it("exits 3 with one line when no package could be checked", async () => {
+    const { code, stderr } = await bumpwise("review", "demo", "--registry", "http://127.0.0.1:9/", "--out", outDir);
+    expect(code).toBe(3);
+    expect(stderr.trim().split("\n").at(-1)).toMatch(
+      /^bumpwise: no package could be checked: cannot reach the registry for .* \(ECONNREFUSED\)$/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    "lockfiles/yarn-classic",
+    "lockfiles/yarn-berry",
+    "lockfiles/pnpm-v6",
+    "lockfiles/pnpm-v9",
+    "lockfiles/npm-v1",
+    "lockfiles/npm-workspaces",
+  ])("reviews %s", async (dir) => {
+    const { code } = await bumpwise("review", dir, "--registry", registry.url, "--out", outDir);
+    expect(code).toBe(0);
+    const report = await readReport();
+    expect(report.summary.errors).toBe(0);
+    expect(report.bumps.find((b) => b.name === "express")).toMatchObject({ from: "4.18.2", type: "minor" });
+  });
+});
+
+describe("usage and input errors exit 2 with one line", () => {
+  const oneLine = (stderr: string) => {
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    return lines[0];
+  };
+
+  it("no lockfile", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-empty-"));
+    await writeFile(path.join(dir, "package.json"), "{}");
+    const { code, stderr } = await bumpwise("review", dir);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toMatch(/^bumpwise: no lockfile in /);
+  });
+
+  it("corrupt lockfile", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-corrupt-"));
+    await writeFile(path.join(dir, "package.json"), "{}");
+    await writeFile(path.join(dir, "package-lock.json"), '{"lockfileVersion": 3, "packages": ');
+    const { code, stderr } = await bumpwise("review", dir);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toMatch(/package-lock\.json: not valid JSON/);
+  });
+
+  it("a bad flag value", async () => {
+    const { code, stderr } = await bumpwise("review", "demo", "--target", "major");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/argument 'major' is invalid/);
+  });
+
+  it("an unknown option", async () => {
+    const { code } = await bumpwise("review", "--frobnicate");
+    expect(code).toBe(2);
+  });
+});
+
+describe("help and version", () => {
+  it("--help lists the review options", async () => {
+    const { code, stdout } = await bumpwise("review", "--help");
+    expect(code).toBe(0);
+    for (const flag of [
+      "--lockfile",
+      "--target",
+      "--all",
+      "--include",
+      "--exclude",
+      "--min-age",
+      "--out",
+      "--json",
+      "--fail-on",
+      "--registry",
+      "--offline",
+      "--no-cache",
+      "--concurrency",
+      "--debug",
+    ]) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it("--version prints the package version", async () => {
+    const { code, stdout } = await bumpwise("--version");
+    expect(code).toBe(0);
+    const pkg = JSON.parse(await readFile(path.resolve(fixturesDir, "../package.json"), "utf8"));
+    expect(stdout.trim()).toBe(pkg.version);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml, escapeMarkdown, inlineCode } from "../../src/report/escape.js";
+import { markdownBudget, renderMarkdown } from "../../src/report/markdown.js";
+import type { BumpReview, Review } from "../../src/review/types.js";
+
+function review(bumps: BumpReview[]): Review {
+  return {
+    schemaVersion: 1,
+    tool: { name: "bumpwise", version: "0.1.0" },
+    generatedAt: "2026-11-23T00:00:00.000Z",
+    project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" },
+    options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
+    llm: { used: false, note: "The LLM review is not part of this version." },
+    summary: {
+      packages: 10,
+      directPackages: bumps.length,
+      checked: bumps.length,
+      bumps: bumps.length,
+      breaking: 0,
+      risky: 0,
+      safe: 0,
+      unknown: bumps.length,
+      heldBack: 0,
+      errors: 0,
+    },
+    bumps,
+    heldBack: [],
+    errors: [],
+    registry: { downloaded: 0, revalidated: 0, fromCache: 0 },
+  };
+}
+
+function bump(name: string, message: string): BumpReview {
+  return {
+    name,
+    from: "1.0.0",
+    to: "1.1.0",
+    type: "minor",
+    direct: true,
+    dev: false,
+    importers: ["."],
+    versionsInBetween: ["1.1.0"],
+    signals: [
+      {
+        analyzer: "contract",
+        rule: "contract/deprecated",
+        severity: "info",
+        message,
+        evidence: { quote: message, version: "1.1.0" },
+      },
+    ],
+    verdict: { verdict: "unknown", confidence: 0, affectsYou: null, reason: message },
+    edits: [],
+  };
+}
+
+describe("untrusted text is inert in the report", () => {
+  const hostile =
+    '@octocat see other/repo#12 <img src="https://evil.example/x.png"> ![x](https://evil.example/y.png) <script>alert(1)</script>';
+
+  it("escapeMarkdown defuses mentions, cross-links, HTML and images", () => {
+    const safe = escapeMarkdown(hostile);
+    expect(safe).not.toMatch(/@octocat/);
+    expect(safe).not.toMatch(/#12/);
+    expect(safe).not.toMatch(/<img|<script/);
+    expect(safe).not.toMatch(/!\[/);
+    expect(safe).not.toMatch(/https:\/\//);
+  });
+
+  it("inlineCode cannot be closed early by backticks", () => {
+    expect(inlineCode("a ` b")).toBe("``a ` b``");
+    expect(inlineCode("`x`")).toBe("`` `x` ``");
+  });
+
+  it("escapeHtml for <summary> content", () => {
+    expect(escapeHtml("@scope/<b>")).toBe("&#64;scope/&lt;b&gt;");
+  });
+
+  it("the rendered report carries no live mention, tag or image", () => {
+    const markdown = renderMarkdown(review([bump("evil-pkg", hostile)]));
+    expect(markdown).toContain("evil-pkg");
+    expect(markdown).toContain(inlineCode(hostile));
+    // Inside code spans GitHub renders text literally: no mention, tag or image there.
+    const outsideCode = markdown.replace(/(`+)[\s\S]*?\1/g, "");
+    expect(outsideCode).not.toMatch(/@octocat/);
+    expect(outsideCode).not.toMatch(/<img|<script/);
+    expect(outsideCode).not.toMatch(/!\[x\]\(/);
+  });
+});
+
+describe("size", () => {
+  it("stays under the PR body budget by leaving details out, and says so", () => {
+    const many = Array.from({ length: 2000 }, (_, i) => bump(`package-${i}`, "x".repeat(400)));
+    const markdown = renderMarkdown(review(many));
+    expect(markdown.length).toBeLessThanOrEqual(markdownBudget);
+    expect(markdown).toMatch(/more bumps are in report\.json/);
+    expect(markdown).toMatch(/Details of \d+ bumps are left out to fit; see report\.json/);
+  });
+
+  it("shows every bump when it fits", () => {
+    const markdown = renderMarkdown(review([bump("a", "one"), bump("b", "two")]));
+    expect(markdown).toContain("| `a` | 1.0.0 → 1.1.0 | minor | ⚪ unknown | one |");
+    expect(markdown).toContain("<details><summary><b>b</b> 1.0.0 → 1.1.0 (minor, unknown)</summary>");
+    expect(markdown).not.toMatch(/left out/);
+  });
+});
