@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { VersionManifest } from "../registry/packument.js";
+import type { VersionManifest, VersionSummary } from "../registry/packument.js";
 import type { Signal } from "../types.js";
 import { exportedSubpaths } from "./exports.js";
 
@@ -8,7 +8,7 @@ export interface ContractInput {
   from: VersionManifest;
   to: VersionManifest;
   /** Manifests of the versions in (from, to], for deprecations along the way. */
-  between: VersionManifest[];
+  between: VersionSummary[];
   /** The Node.js version the project runs on, to tell "narrowed" from "excludes you". */
   nodeVersion: string;
 }

@@ -1,9 +1,16 @@
 import npa from "npm-package-arg";
 import npmFetch from "npm-registry-fetch";
+import semver from "semver";
 import { describeSchemaError } from "../schema.js";
 import type { JsonCache } from "./cache.js";
 import type { RegistryOptions } from "./config.js";
-import { type PackageHistory, packumentSchema, toPackageHistory } from "./packument.js";
+import {
+  type PackageHistory,
+  packumentSchema,
+  toPackageHistory,
+  trimManifest,
+  type VersionManifest,
+} from "./packument.js";
 
 export type RegistryErrorCode =
   | "not-found"
@@ -26,7 +33,13 @@ export class RegistryError extends Error {
 }
 
 export interface RegistryClient {
-  packument(name: string): Promise<PackageHistory>;
+  /**
+   * Every version of a package with deprecations and publish times. `prime` names versions whose
+   * full manifests will likely be asked for (the installed ones), so they are kept from this download.
+   */
+  packument(name: string, prime?: readonly string[]): Promise<PackageHistory>;
+  /** The manifest of one published version (immutable, so cached without expiry). */
+  manifest(name: string, version: string): Promise<VersionManifest>;
   /** Counts since the client was made: what the cache saved. */
   readonly stats: { downloaded: number; revalidated: number; fromCache: number };
 }
@@ -54,10 +67,12 @@ const defaultMaxAgeSeconds = 300;
 export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
   const now = setup.now ?? Date.now;
   const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
+  // Manifests kept from the last full download of each package, one cache entry per package.
+  const primed = new Map<string, Record<string, VersionManifest>>();
+  const cacheKey = (kind: string, spec: string) => `${kind}:v2:${npmFetch.pickRegistry(spec, setup.options)}:${spec}`;
 
-  async function packument(name: string): Promise<PackageHistory> {
-    const registry = npmFetch.pickRegistry(name, setup.options);
-    const key = `packument:v1:${registry}:${name}`;
+  async function packument(name: string, prime: readonly string[] = []): Promise<PackageHistory> {
+    const key = cacheKey("packument", name);
     const cached = await setup.cache.get<CachedPackument>(key);
     if (cached && (setup.offline || now() - cached.fetchedAt < cached.maxAge * 1000)) {
       stats.fromCache++;
@@ -68,14 +83,18 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (cached?.etag) headers["if-none-match"] = cached.etag;
     if (cached?.lastModified) headers["if-modified-since"] = cached.lastModified;
-    const response = await request(name, headers);
+    const response = await request(name, `/${npa(name).escapedName}`, headers);
     const maxAge = parseMaxAge(response.headers.get("cache-control"));
     if (response.status === 304 && cached) {
       stats.revalidated++;
       await setup.cache.put(key, { ...cached, fetchedAt: now(), maxAge });
       return cached.history;
     }
-    const history = await parsePackument(name, response);
+    // Parsed and trimmed in one synchronous step so the full document (tens of MB for popular
+    // packages) is garbage before the next await.
+    const { history, kept } = digestPackument(name, await readJson(name, response), prime);
+    primed.set(name, kept);
+    await setup.cache.put(cacheKey("manifests", name), kept);
     stats.downloaded++;
     const entry: CachedPackument = { fetchedAt: now(), maxAge, history };
     const etag = response.headers.get("etag");
@@ -86,37 +105,73 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
     return history;
   }
 
-  async function request(name: string, headers: Record<string, string>) {
+  async function manifest(name: string, version: string): Promise<VersionManifest> {
+    if (!primed.has(name)) primed.set(name, (await setup.cache.get(cacheKey("manifests", name))) ?? {});
+    const fromPackument = primed.get(name)?.[version];
+    if (fromPackument) return fromPackument;
+    const key = cacheKey("manifest", `${name}@${version}`);
+    const cached = await setup.cache.get<VersionManifest>(key);
+    if (cached) return cached;
+    if (setup.offline)
+      throw new RegistryError("offline", `${name}@${version} is not in the cache and --offline is set`);
+    const response = await request(name, `/${npa(name).escapedName}/${encodeURIComponent(version)}`, {
+      accept: "application/json",
+    });
+    const trimmed = trimManifest(version, await readJson(name, response));
+    if (!trimmed) throw new RegistryError("invalid", `the registry's manifest of ${name}@${version} is malformed`);
+    await setup.cache.put(key, trimmed);
+    return trimmed;
+  }
+
+  async function request(name: string, path: string, headers: Record<string, string>) {
     try {
-      return await npmFetch(`/${npa(name).escapedName}`, {
-        ...setup.options,
-        spec: name,
-        headers,
-        timeout: setup.timeoutMs ?? 30_000,
-      });
+      return await npmFetch(path, { ...setup.options, spec: name, headers, timeout: setup.timeoutMs ?? 30_000 });
     } catch (error) {
       throw toRegistryError(name, error);
     }
   }
 
-  return { packument, stats };
+  return { packument, manifest, stats };
 }
 
-async function parsePackument(name: string, response: Awaited<ReturnType<typeof npmFetch>>): Promise<PackageHistory> {
-  let json: unknown;
+function digestPackument(name: string, json: unknown, prime: readonly string[]) {
+  const raw = packumentSchema.safeParse(json);
+  if (!raw.success) {
+    throw new RegistryError(
+      "invalid",
+      `the registry's answer for ${name} is not a packument (${describeSchemaError(raw.error)})`,
+    );
+  }
+  const versions = raw.data.versions ?? {};
+  const kept: Record<string, VersionManifest> = {};
+  for (const version of likelyCompared(Object.keys(versions), prime)) {
+    const manifest = trimManifest(version, versions[version]);
+    if (manifest) kept[version] = manifest;
+  }
+  return { history: toPackageHistory(raw.data), kept };
+}
+
+// The installed versions and the newest of each major.minor line in their majors: the usual `from`
+// and `to` of a minor or patch bump, kept so the common case needs no second request.
+function likelyCompared(versions: string[], prime: readonly string[]): string[] {
+  const majors = new Set(prime.map((version) => semver.parse(version)?.major));
+  const newestPerLine = new Map<string, string>();
+  for (const version of versions) {
+    const parsed = semver.parse(version);
+    if (!parsed || parsed.prerelease.length > 0 || !majors.has(parsed.major)) continue;
+    const line = `${parsed.major}.${parsed.minor}`;
+    const current = newestPerLine.get(line);
+    if (!current || semver.gt(version, current)) newestPerLine.set(line, version);
+  }
+  return [...new Set([...prime.filter((version) => versions.includes(version)), ...newestPerLine.values()])];
+}
+
+async function readJson(name: string, response: Awaited<ReturnType<typeof npmFetch>>): Promise<unknown> {
   try {
-    json = await response.json();
+    return await response.json();
   } catch (error) {
     throw toRegistryError(name, error);
   }
-  const parsed = packumentSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new RegistryError(
-      "invalid",
-      `the registry's answer for ${name} is not a packument (${describeSchemaError(parsed.error)})`,
-    );
-  }
-  return toPackageHistory(parsed.data);
 }
 
 function toRegistryError(name: string, error: unknown): RegistryError {
@@ -135,6 +190,9 @@ function toRegistryError(name: string, error: unknown): RegistryError {
     return new RegistryError("server-error", `the registry answered ${statusCode} for ${name}`);
   if (type === "request-timeout" || code === "ERR_SOCKET_TIMEOUT" || code === "ETIMEDOUT" || type === "body-timeout") {
     return new RegistryError("timeout", `the registry did not answer for ${name} in time`);
+  }
+  if (type === "invalid-json" || error instanceof SyntaxError) {
+    return new RegistryError("invalid", `the registry's answer for ${name} is not valid JSON`);
   }
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   return new RegistryError("network", `cannot reach the registry for ${name} (${detail})`);

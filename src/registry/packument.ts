@@ -25,12 +25,16 @@ const manifestSchema = z.looseObject({
   dist: z.looseObject({ tarball: z.string().optional(), integrity: z.string().optional() }).optional(),
 });
 
+// Only the top level is validated up front: a popular package has thousands of versions, and only a
+// few of their manifests are ever read (trimManifest validates those field by field).
 export const packumentSchema = z.looseObject({
   name: z.string(),
   "dist-tags": stringMap.optional(),
-  time: z.record(z.string(), z.string()).optional(),
-  versions: z.record(z.string(), manifestSchema).optional(),
+  time: z.record(z.string(), z.unknown()).optional(),
+  versions: z.record(z.string(), z.unknown()).optional(),
 });
+
+export type RawPackument = z.infer<typeof packumentSchema>;
 
 export interface VersionManifest {
   version: string;
@@ -56,27 +60,41 @@ export interface VersionManifest {
   integrity?: string;
 }
 
-/** What bumpwise keeps of a packument: every version's manifest subset and publish times. */
+/** What planning needs of every version; full manifests are fetched only for the versions compared. */
+export interface VersionSummary {
+  version: string;
+  deprecated?: string;
+}
+
+/** What bumpwise keeps of a packument: every version, its deprecation and publish time. */
 export interface PackageHistory {
   name: string;
   distTags: Record<string, string>;
   /** version → ISO date. A mirror may report re-publish dates here, not the original ones. */
   time: Record<string, string>;
-  versions: Record<string, VersionManifest>;
+  versions: Record<string, VersionSummary>;
 }
 
 const installLifecycle = ["preinstall", "install", "postinstall"];
 
-export function toPackageHistory(packument: z.infer<typeof packumentSchema>): PackageHistory {
-  const versions: Record<string, VersionManifest> = {};
+export function toPackageHistory(packument: RawPackument): PackageHistory {
+  const versions: Record<string, VersionSummary> = {};
   for (const [version, raw] of Object.entries(packument.versions ?? {})) {
-    versions[version] = trimManifest(version, raw);
+    const deprecated = (raw as { deprecated?: unknown } | null)?.deprecated;
+    versions[version] = typeof deprecated === "string" && deprecated.length > 0 ? { version, deprecated } : { version };
   }
-  const { created: _created, modified: _modified, ...time } = packument.time ?? {};
+  const time: Record<string, string> = {};
+  for (const [version, date] of Object.entries(packument.time ?? {})) {
+    if (typeof date === "string" && version !== "created" && version !== "modified") time[version] = date;
+  }
   return { name: packument.name, distTags: packument["dist-tags"] ?? {}, time, versions };
 }
 
-function trimManifest(version: string, raw: z.infer<typeof manifestSchema>): VersionManifest {
+/** The manifest subset bumpwise reads, or undefined when `raw` is not a manifest. */
+export function trimManifest(version: string, value: unknown): VersionManifest | undefined {
+  const parsed = manifestSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const raw = parsed.data;
   const manifest: VersionManifest = { version };
   const deprecated = raw.deprecated;
   if (typeof deprecated === "string" && deprecated.length > 0) manifest.deprecated = deprecated;

@@ -6,7 +6,7 @@ import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
 import { type HeldBack, isBreakingBySemver, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
 import { type RegistryClient, RegistryError } from "../registry/npm.js";
-import type { PackageHistory } from "../registry/packument.js";
+import type { PackageHistory, VersionManifest } from "../registry/packument.js";
 import type { Bump, Inventory, PackageError, Signal } from "../types.js";
 import type { BumpReview, Review, ReviewOptions } from "./types.js";
 
@@ -40,7 +40,8 @@ export async function reviewInventory(
   await mapWithConcurrency(names, deps.concurrency, async (name) => {
     let history: PackageHistory | undefined;
     try {
-      history = await deps.registry.packument(name);
+      const installed = selected.filter((candidate) => candidate.name === name).map((pkg) => pkg.version);
+      history = await deps.registry.packument(name, installed);
     } catch (error) {
       const code = error instanceof RegistryError ? error.code : "unexpected";
       errors.push({ package: name, code, message: errorMessage(error) });
@@ -50,7 +51,17 @@ export async function reviewInventory(
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
       const result = planBump(pkg, history, policy);
       if ("heldBack" in result) heldBack.push(result.heldBack);
-      if ("bump" in result) bumps.push(analyseBump(result.bump, history, deps.nodeVersion ?? process.versions.node));
+      if (!("bump" in result)) continue;
+      try {
+        const [from, to] = await Promise.all([
+          deps.registry.manifest(name, result.bump.from),
+          deps.registry.manifest(name, result.bump.to),
+        ]);
+        bumps.push(analyseBump(result.bump, history, { from, to }, deps.nodeVersion ?? process.versions.node));
+      } catch (error) {
+        const code = error instanceof RegistryError ? error.code : "unexpected";
+        errors.push({ package: name, version: result.bump.to, code, message: errorMessage(error) });
+      }
     }
   });
 
@@ -93,9 +104,12 @@ export async function reviewInventory(
   };
 }
 
-function analyseBump(bump: Bump, history: PackageHistory, nodeVersion: string): BumpReview {
-  const from = history.versions[bump.from] ?? { version: bump.from };
-  const to = history.versions[bump.to] ?? { version: bump.to };
+function analyseBump(
+  bump: Bump,
+  history: PackageHistory,
+  { from, to }: { from: VersionManifest; to: VersionManifest },
+  nodeVersion: string,
+): BumpReview {
   const signals: Signal[] = [];
   if (isBreakingBySemver(bump)) {
     signals.push({

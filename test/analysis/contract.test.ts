@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import { contractSignals } from "../../src/analysis/contract.js";
 import { exportedSubpaths } from "../../src/analysis/exports.js";
 import type { VersionManifest } from "../../src/registry/packument.js";
-import { recordedHistory } from "../helpers/histories.js";
+import { recordedManifest } from "../helpers/histories.js";
 
 function between(name: string, from: string, to: string, nodeVersion = "20.19.0") {
-  const history = recordedHistory(name);
-  const manifest = (version: string) => {
-    const found = history.versions[version];
-    if (!found) throw new Error(`${name}@${version} is not in the fixture`);
-    return found;
-  };
-  return contractSignals({ name, from: manifest(from), to: manifest(to), between: [], nodeVersion });
+  return contractSignals({
+    name,
+    from: recordedManifest(name, from),
+    to: recordedManifest(name, to),
+    between: [],
+    nodeVersion,
+  });
 }
 
 const rules = (signals: ReturnType<typeof contractSignals>) => signals.map((s) => `${s.rule}:${s.severity}`);

@@ -43,12 +43,15 @@ export async function startFakeRegistry(
   const sockets = new Set<import("node:net").Socket>();
 
   const server: Server = createServer((request, response) => {
-    const name = decodeURIComponent(
+    // "/express", "/@scope%2fname", and a version's own document "/express/4.18.2".
+    const segments =
       (request.url ?? "/")
         .split("?")[0]
         ?.replace(/^\/+/, "")
-        .replace(/^scoped\//, "") ?? "",
-    );
+        .replace(/^scoped\//, "")
+        .split("/") ?? [];
+    const name = decodeURIComponent(segments[0] ?? "");
+    const version = segments[1] === undefined ? undefined : decodeURIComponent(segments[1]);
     const answer = (status: number, body = "", headers: Record<string, string> = {}) => {
       requests.push({
         method: request.method ?? "GET",
@@ -71,7 +74,8 @@ export async function startFakeRegistry(
       return;
     }
     const respond = () => {
-      const body = published.get(name) ?? readRecorded(name);
+      const packument = published.get(name) ?? readRecorded(name);
+      const body = version === undefined || packument === undefined ? packument : versionDocument(packument, version);
       if (body === undefined) {
         answer(404, JSON.stringify({ error: "Not found" }));
         return;
@@ -101,6 +105,11 @@ export async function startFakeRegistry(
         server.close(() => resolve());
       }),
   };
+}
+
+function versionDocument(packument: string, version: string): string | undefined {
+  const manifest = (JSON.parse(packument) as { versions?: Record<string, unknown> }).versions?.[version];
+  return manifest === undefined ? undefined : JSON.stringify(manifest);
 }
 
 function readRecorded(name: string): string | undefined {

@@ -35,14 +35,32 @@ async function failure(promise: Promise<unknown>): Promise<RegistryError> {
 }
 
 describe("packuments", () => {
-  it("fetches a full packument and keeps what bumpwise reads", async () => {
+  it("fetches a full packument and keeps every version, deprecation and date", async () => {
     const history = await (await client()).packument("express");
     expect(history.name).toBe("express");
-    expect(history.versions["4.18.2"]).toMatchObject({ version: "4.18.2", engines: { node: ">= 0.10.0" } });
+    expect(history.versions["4.18.2"]).toEqual({ version: "4.18.2" });
     expect(history.time["4.18.2"]).toMatch(/^\d{4}-\d\d-\d\d/);
     expect(Object.keys(history.versions).length).toBeGreaterThan(50);
     expect(registry.requests).toHaveLength(1);
     expect(registry.requests[0]?.headers.accept).toBe("application/json");
+  });
+
+  it("keeps the installed version's manifest and each line's newest from the same download", async () => {
+    const npm = await client();
+    await npm.packument("express", ["4.18.2"]);
+    const from = await npm.manifest("express", "4.18.2");
+    const newestOf418 = await npm.manifest("express", "4.18.3");
+    expect(from).toMatchObject({ version: "4.18.2", engines: { node: ">= 0.10.0" } });
+    expect(newestOf418.version).toBe("4.18.3");
+    expect(registry.requests.map((r) => r.url)).toEqual(["/express"]);
+  });
+
+  it("fetches any other version's own manifest once, then caches it", async () => {
+    const npm = await client();
+    await npm.packument("express", ["4.18.2"]);
+    expect((await npm.manifest("express", "4.18.1")).version).toBe("4.18.1");
+    expect((await (await client()).manifest("express", "4.18.1")).version).toBe("4.18.1");
+    expect(registry.requests.map((r) => r.url)).toEqual(["/express", "/express/4.18.1"]);
   });
 
   it("escapes scoped names in the URL", async () => {
