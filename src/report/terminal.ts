@@ -35,7 +35,6 @@ function rank(level: VerdictLevel): number {
 
 // Terminal output is untrusted text too: strip control characters so a message cannot rewrite the screen.
 function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
   return clean.length > 100 ? `${clean.slice(0, 99)}…` : clean;
 }
