@@ -49,36 +49,47 @@ async function bumpwise(project: string, cacheDir: string, extra: string[] = [])
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
 const project = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-project-"));
 await cp(fixture, project, { recursive: true });
-const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-cache-"));
-const npmCache = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-npm-cache-"));
+const scratch: string[] = [project];
+const freshDir = async (prefix: string) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
 try {
-  const cold = await bumpwise(project, cacheDir);
-  const warm = await bumpwise(project, cacheDir);
-  const outdated = await timed("npm", ["outdated", "--package-lock-only", "--json", "--cache", npmCache], {
-    cwd: project,
-  });
-  const outdatedCount = Object.keys(JSON.parse(outdated.stdout || "{}")).length;
-  const allCache = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-cache-all-"));
-  const coldAll = await bumpwise(project, allCache, ["--all"]);
+  // Alternate the two tools, each from an empty cache, so registry and machine noise hits both alike.
+  const cold: Timed[] = [];
+  const outdated: Timed[] = [];
+  const warm: Timed[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const cacheDir = await freshDir("bumpwise-bench-cache-");
+    cold.push(await bumpwise(project, cacheDir));
+    warm.push(await bumpwise(project, cacheDir));
+    const npmCache = await freshDir("bumpwise-bench-npm-cache-");
+    outdated.push(
+      await timed("npm", ["outdated", "--package-lock-only", "--json", "--cache", npmCache], {
+        cwd: project,
+        env: { NODE_OPTIONS: `--require ${preload}` },
+      }),
+    );
+  }
+  const coldAll = await bumpwise(project, await freshDir("bumpwise-bench-cache-all-"), ["--all"]);
 
-  const summary = cold.stderr.split("\n").find((line) => line.startsWith("bumpwise:")) ?? "";
-  console.log(`fixture: ${path.relative(root, fixture)}`);
-  console.log(
-    `bumpwise cold review (direct deps): ${seconds(cold.ms)}, peak RSS ${cold.maxRssMb?.toFixed(0)} MB — ${summary}`,
-  );
-  console.log(
-    `npm outdated --package-lock-only --json (cold npm cache): ${seconds(outdated.ms)} (${outdatedCount} outdated)`,
-  );
-  console.log(`ratio bumpwise cold / npm outdated: ${(cold.ms / outdated.ms).toFixed(2)} (target ≤ 1.00)`);
-  console.log(`bumpwise warm re-run: ${seconds(warm.ms)}, peak RSS ${warm.maxRssMb?.toFixed(0)} MB (target < 1 s)`);
-  console.log(
-    `bumpwise cold review --all (transitive too): ${seconds(coldAll.ms)}, peak RSS ${coldAll.maxRssMb?.toFixed(0)} MB (target < 300 MB)`,
-  );
-  await rm(allCache, { recursive: true, force: true });
+  const coldMs = median(cold.map((run) => run.ms));
+  const outdatedMs = median(outdated.map((run) => run.ms));
+  const outdatedCount = Object.keys(JSON.parse(outdated[0]?.stdout || "{}")).length;
+  const summary = cold[0]?.stderr.split("\n").find((line) => line.startsWith("bumpwise:")) ?? "";
+  const peak = (runs: Timed[]) => Math.max(...runs.map((run) => run.maxRssMb ?? 0)).toFixed(0);
+  console.log(`fixture: ${path.relative(root, fixture)}, ${rounds} rounds, medians`);
+  console.log(`bumpwise cold review (direct deps): ${seconds(coldMs)}, peak RSS ${peak(cold)} MB — ${summary}`);
+  console.log(`npm outdated --package-lock-only --json (cold npm cache): ${seconds(outdatedMs)}, peak RSS ${peak(outdated)} MB (${outdatedCount} outdated)`);
+  console.log(`ratio bumpwise cold / npm outdated: ${(coldMs / outdatedMs).toFixed(2)} (target ≤ 1.00)`);
+  console.log(`bumpwise warm re-run: ${seconds(median(warm.map((run) => run.ms)))}, peak RSS ${peak(warm)} MB (target < 1 s)`);
+  console.log(`bumpwise cold review --all (transitive too): ${seconds(coldAll.ms)}, peak RSS ${coldAll.maxRssMb?.toFixed(0)} MB`);
 } finally {
-  await rm(project, { recursive: true, force: true });
-  await rm(cacheDir, { recursive: true, force: true });
-  await rm(npmCache, { recursive: true, force: true });
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 }

@@ -38,11 +38,8 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     ...(flags.registry ? { registry: flags.registry } : {}),
   });
   options.maxSockets = flags.concurrency;
-  const registry = createNpmRegistry({
-    options,
-    cache: flags.cache ? openCache(defaultCacheDir(io.env)) : noCache,
-    offline: flags.offline,
-  });
+  const cache = flags.cache ? openCache(defaultCacheDir(io.env)) : noCache;
+  const registry = createNpmRegistry({ options, cache, offline: flags.offline });
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
@@ -58,6 +55,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     { registry, concurrency: flags.concurrency, toolVersion, onProgress: progress.update },
   );
   progress.clear();
+  await cache.flush();
 
   const outDir = path.resolve(io.cwd, flags.out);
   const json = renderJson(review);

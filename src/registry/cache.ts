@@ -12,11 +12,15 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** A content-addressed JSON store, safe when several runs share it. */
 export interface JsonCache {
   get<T>(key: string): Promise<T | undefined>;
-  put(key: string, value: unknown): Promise<void>;
+  /** Writes in the background, off the run's critical path; a failed write only costs a re-fetch. */
+  put(key: string, value: unknown): void;
+  /** Waits for every write started so far. */
+  flush(): Promise<void>;
 }
 
 export function openCache(dir: string): JsonCache {
   const store = path.join(dir, "_cacache");
+  const pending = new Set<Promise<unknown>>();
   return {
     async get<T>(key: string) {
       try {
@@ -26,8 +30,13 @@ export function openCache(dir: string): JsonCache {
         return undefined;
       }
     },
-    async put(key, value) {
-      await cacache.put(store, key, JSON.stringify(value));
+    put(key, value) {
+      const write = cacache.put(store, key, JSON.stringify(value)).catch(() => undefined);
+      pending.add(write);
+      void write.finally(() => pending.delete(write));
+    },
+    async flush() {
+      await Promise.all(pending);
     },
   };
 }
@@ -35,5 +44,6 @@ export function openCache(dir: string): JsonCache {
 /** --no-cache: nothing is read or written. */
 export const noCache: JsonCache = {
   get: async () => undefined,
-  put: async () => {},
+  put: () => {},
+  flush: async () => {},
 };

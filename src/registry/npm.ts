@@ -87,21 +87,21 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
     const maxAge = parseMaxAge(response.headers.get("cache-control"));
     if (response.status === 304 && cached) {
       stats.revalidated++;
-      await setup.cache.put(key, { ...cached, fetchedAt: now(), maxAge });
+      setup.cache.put(key, { ...cached, fetchedAt: now(), maxAge });
       return cached.history;
     }
     // Parsed and trimmed in one synchronous step so the full document (tens of MB for popular
     // packages) is garbage before the next await.
     const { history, kept } = digestPackument(name, await readJson(name, response), prime);
     primed.set(name, kept);
-    await setup.cache.put(cacheKey("manifests", name), kept);
+    setup.cache.put(cacheKey("manifests", name), kept);
     stats.downloaded++;
     const entry: CachedPackument = { fetchedAt: now(), maxAge, history };
     const etag = response.headers.get("etag");
     const lastModified = response.headers.get("last-modified");
     if (etag) entry.etag = etag;
     if (lastModified) entry.lastModified = lastModified;
-    await setup.cache.put(key, entry);
+    setup.cache.put(key, entry);
     return history;
   }
 
@@ -119,7 +119,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
     });
     const trimmed = trimManifest(version, await readJson(name, response));
     if (!trimmed) throw new RegistryError("invalid", `the registry's manifest of ${name}@${version} is malformed`);
-    await setup.cache.put(key, trimmed);
+    setup.cache.put(key, trimmed);
     return trimmed;
   }
 

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openCache } from "../../src/registry/cache.js";
+import { type JsonCache, openCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/registry/config.js";
 import { createNpmRegistry, type RegistryClient, RegistryError } from "../../src/registry/npm.js";
 import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
@@ -21,11 +21,14 @@ beforeEach(async () => {
 });
 afterEach(() => registry.close());
 
-async function client(
-  extra: { offline?: boolean; timeoutMs?: number; now?: () => number } = {},
-): Promise<RegistryClient> {
+let cache: JsonCache | undefined;
+
+// Each call is a new run over the same cache directory, after the previous run's writes landed.
+async function client(extra: { offline?: boolean; timeoutMs?: number; now?: () => number } = {}): Promise<RegistryClient> {
+  await cache?.flush();
+  cache = openCache(cacheDir);
   const options = await loadRegistryOptions({ projectDir, registry: registry.url, env: quickEnv });
-  return createNpmRegistry({ options, cache: openCache(cacheDir), ...extra });
+  return createNpmRegistry({ options, cache, ...extra });
 }
 
 async function failure(promise: Promise<unknown>): Promise<RegistryError> {
