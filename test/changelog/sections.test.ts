@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { extractSections, headingVersion, splitSections } from "../../src/changelog/sections.js";
+import { fixturesDir } from "../helpers/fake-registry.js";
+
+interface Case {
+  file: string;
+  style: string;
+  wanted: string[];
+  found: string[];
+}
+
+const cases = JSON.parse(readFileSync(path.join(fixturesDir, "changelogs/cases.json"), "utf8")) as Case[];
+
+describe("real changelogs (fixtures/changelogs)", () => {
+  it("has at least 20 files of different styles", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(cases.map((c) => c.style)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(cases)("$file ($style)", ({ file, wanted, found }) => {
+    const content = readFileSync(path.join(fixturesDir, "changelogs", file), "utf8");
+    const result = extractSections(content, wanted);
+    expect(result.found.map((section) => section.version)).toEqual(found);
+    expect(result.missing).toEqual(wanted.filter((version) => !found.includes(version)));
+    const allVersions = [...splitSections(content).keys()];
+    for (const section of result.found) {
+      expect(section.body.length).toBeGreaterThan(0);
+      expect(content).toContain(section.body);
+      // A section never swallows the next version's heading.
+      for (const other of allVersions.filter((version) => version !== section.version)) {
+        expect(section.body).not.toMatch(new RegExp(`^(#+\\s*)?\\[?v?${other.replace(/\./g, "\\.")}\\]?(\\s|$)`, "m"));
+      }
+    }
+  });
+});
+
+describe("headingVersion", () => {
+  it.each([
+    ["1.2.3", "1.2.3"],
+    ["v1.2.3", "1.2.3"],
+    ["[1.2.3] - 2024-01-01", "1.2.3"],
+    ["1.2.3 / 2024-01-01", "1.2.3"],
+    ["pkg@1.2.3", "1.2.3"],
+    ["@scope/pkg@1.2.3", "1.2.3"],
+    ["Version 2.0.0-beta.1", "2.0.0-beta.1"],
+    ["**6.13.0**", "6.13.0"],
+    ["1.2.30", "1.2.30"],
+    ["11.2.3 (2024-01-01)", "11.2.3"],
+  ])("%s → %s", (text, version) => {
+    expect(headingVersion(text)).toBe(version);
+  });
+
+  it.each(["Unreleased", "2024-01-01", "Breaking changes in 2.0.0", "Patch Changes", "1.2.3.4", "Features"])("%s → none", (text) => {
+    expect(headingVersion(text)).toBeUndefined();
+  });
+});
+
+describe("extractSections", () => {
+  it("matches version tokens exactly: 1.2.3 is not 1.2.30 or 11.2.3", () => {
+    const changelog = "## 11.2.3\n\neleven\n\n## 1.2.30\n\nthirty\n\n## 1.2.3\n\nthree\n";
+    const { found, missing } = extractSections(changelog, ["1.2.3", "1.2.4"]);
+    expect(found).toEqual([{ version: "1.2.3", heading: "1.2.3", body: "three" }]);
+    expect(missing).toEqual(["1.2.4"]);
+  });
+
+  it("reads oldest-first files and ignores Unreleased", () => {
+    const changelog = "# Changelog\n\n## 1.0.0\n\nfirst\n\n## 1.1.0\n\nsecond\n\n## Unreleased\n\nlater\n";
+    expect(extractSections(changelog, ["1.1.0"]).found[0]?.body).toBe("second");
+    expect([...splitSections(changelog).keys()]).toEqual(["1.0.0", "1.1.0"]);
+  });
+
+  it("keeps changesets subheadings inside the version section", () => {
+    const changelog = "# pkg\n\n## 2.1.0\n\n### Minor Changes\n\n- added x\n\n### Patch Changes\n\n- fixed y\n\n## 2.0.1\n\n- z\n";
+    expect(extractSections(changelog, ["2.1.0"]).found[0]?.body).toBe("### Minor Changes\n\n- added x\n\n### Patch Changes\n\n- fixed y");
+  });
+
+  it("reads plain-text and reStructuredText changelogs", () => {
+    const rst = "Changes\n=======\n\n2.1.0 (2024-02-01)\n------------------\n\n* New thing\n\n2.0.0 (2024-01-01)\n------------------\n\n* Old thing\n";
+    expect(extractSections(rst, ["2.1.0"]).found[0]?.body).toBe("* New thing");
+    const text = "v3.1.0\n  - faster\nv3.0.0\n  - rewrite\n";
+    expect(extractSections(text, ["3.1.0", "3.0.0"]).found.map((s) => s.body)).toEqual(["- faster", "- rewrite"]);
+  });
+});
