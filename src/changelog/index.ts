@@ -1,0 +1,75 @@
+import type { JsonCache } from "../registry/cache.js";
+import type { VersionManifest } from "../registry/packument.js";
+import { githubRepository } from "./repository.js";
+import { type NotesSource, NotesSourceError, type ReleaseNotes, type SourceAttempt, type VersionNotes } from "./types.js";
+
+export type { NotesSource, ReleaseNotes, SourceAttempt, VersionNotes } from "./types.js";
+
+/**
+ * How much of GitHub this run may use. Without a token GitHub allows 60 requests an hour, so bumpwise
+ * asks it only for versions the tarball did not cover, and stops at `calls`. A rate limit closes it
+ * for the rest of the run.
+ */
+export interface GitHubAllowance {
+  calls: number;
+  closedBecause?: string;
+}
+
+export interface NotesCollector {
+  collect(bump: { name: string; to: string; versionsInBetween: string[] }, manifest: VersionManifest): Promise<{ notes: ReleaseNotes; attempts: SourceAttempt[] }>;
+}
+
+const githubCost: Record<string, number> = { "github-release": 1, "changelog-file": 2 };
+
+/** Tries each source in order for the versions still without notes; caches what it finds per package@version. */
+export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance }): NotesCollector {
+  return {
+    async collect(bump, manifest) {
+      const found = new Map<string, VersionNotes>();
+      for (const version of bump.versionsInBetween) {
+        const cached = await deps.cache.get<VersionNotes>(notesKey(bump.name, version));
+        if (cached) found.set(version, cached);
+      }
+      const repository = githubRepository(manifest);
+      const attempts: SourceAttempt[] = [];
+      for (const source of deps.sources) {
+        const versions = bump.versionsInBetween.filter((version) => !found.has(version));
+        if (versions.length === 0) break;
+        const cost = githubCost[source.name];
+        if (cost !== undefined) {
+          const skip = !repository ? "no GitHub repository in package.json" : deps.github.closedBecause ?? (deps.github.calls < cost ? "no GitHub calls left for this run (set GITHUB_TOKEN)" : undefined);
+          if (skip) {
+            attempts.push({ source: source.name, outcome: "skipped", detail: skip, versions: [] });
+            continue;
+          }
+          deps.github.calls -= cost;
+        }
+        try {
+          const notes = await source.fetch({ name: bump.name, to: bump.to, versions, manifest, repository });
+          const fresh = notes.filter((note) => versions.includes(note.version) && !found.has(note.version));
+          for (const note of fresh) {
+            found.set(note.version, note);
+            deps.cache.put(notesKey(bump.name, note.version), note);
+          }
+          attempts.push({
+            source: source.name,
+            outcome: fresh.length > 0 ? "found" : "nothing",
+            detail: fresh.length > 0 ? `notes for ${fresh.length} of ${versions.length} versions` : "no notes for these versions",
+            versions: fresh.map((note) => note.version),
+          });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          if (error instanceof NotesSourceError && error.code === "rate-limited") deps.github.closedBecause = message;
+          attempts.push({ source: source.name, outcome: "error", detail: message, versions: [] });
+        }
+      }
+      const versions = bump.versionsInBetween.flatMap((version) => found.get(version) ?? []);
+      const missing = bump.versionsInBetween.filter((version) => !found.has(version));
+      return { notes: { versions, missing }, attempts };
+    },
+  };
+}
+
+function notesKey(name: string, version: string): string {
+  return `notes:v1:${name}@${version}`;
+}

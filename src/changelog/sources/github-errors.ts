@@ -1,0 +1,16 @@
+import { NotesSourceError } from "../types.js";
+
+/** An Octokit failure as a one-line NotesSourceError (never including the token). */
+export function githubFailure(error: unknown, what: string): NotesSourceError {
+  const status = (error as { status?: number }).status;
+  if (status === 404) return new NotesSourceError("not-found", `GitHub has no ${what} (404)`);
+  if (status === 403 || status === 429) {
+    const headers = (error as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
+    const reset = Number(headers["x-ratelimit-reset"]);
+    const when = Number.isFinite(reset) && reset > 0 ? `; it resets at ${new Date(reset * 1000).toISOString()}` : "";
+    return new NotesSourceError("rate-limited", `GitHub refused ${what} (${status}): rate limit reached${when}`);
+  }
+  if (status === 401) return new NotesSourceError("unavailable", `GitHub rejected the token (401) for ${what}`);
+  if (status !== undefined) return new NotesSourceError("unavailable", `GitHub failed on ${what} (${status})`);
+  return new NotesSourceError("unavailable", `cannot reach GitHub for ${what}`);
+}

@@ -1,0 +1,53 @@
+import type { VersionManifest } from "../registry/packument.js";
+import type { GitHubRepository } from "./repository.js";
+
+export type NotesSourceName = "github-release" | "changelog-file" | "tarball";
+
+export interface VersionNotes {
+  version: string;
+  body: string;
+  source: NotesSourceName;
+  url?: string;
+}
+
+/** The release notes of every version in (from, to], and the versions no source had notes for. */
+export interface ReleaseNotes {
+  versions: VersionNotes[];
+  missing: string[];
+}
+
+/** What one source did for one bump, for `explain` and for the report's notes on gaps. */
+export interface SourceAttempt {
+  source: NotesSourceName;
+  outcome: "found" | "nothing" | "skipped" | "error";
+  detail: string;
+  versions: string[];
+}
+
+export interface NotesRequest {
+  name: string;
+  to: string;
+  /** The versions still without notes, oldest first. */
+  versions: string[];
+  /** Manifest of `to`: its tarball, repository, homepage. */
+  manifest: VersionManifest;
+  repository: GitHubRepository | undefined;
+}
+
+/** One place release notes come from. Each source is a file in sources/ and a line in sources/index.ts. */
+export interface NotesSource {
+  readonly name: NotesSourceName;
+  /** Notes for as many of the requested versions as this source has; throws NotesSourceError. */
+  fetch(request: NotesRequest): Promise<VersionNotes[]>;
+}
+
+/** A source failed for one package; the next source is tried and the report says why. */
+export class NotesSourceError extends Error {
+  override name = "NotesSourceError";
+  constructor(
+    readonly code: "rate-limited" | "unavailable" | "not-found" | "invalid",
+    message: string,
+  ) {
+    super(message);
+  }
+}
