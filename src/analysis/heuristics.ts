@@ -32,10 +32,12 @@ const maxSignalsPerBump = 25;
 /** Heuristic signals over release notes, each quoting the exact line and its version. */
 export function heuristicSignals(notes: VersionNotes[]): Signal[] {
   const signals: Signal[] = [];
+  const seen = new Set<string>();
   for (const note of notes) {
     for (const rawLine of note.body.split(/\r?\n/)) {
       const line = rawLine.trim();
-      if (line.length === 0 || line.length > 600) continue;
+      if (line.length === 0 || line.length > 600 || seen.has(`${note.version}\0${line}`)) continue;
+      seen.add(`${note.version}\0${line}`);
       const rule = rules.find((candidate) => candidate.pattern.test(line) && !(candidate.severity === "breaking" && denials.test(line) && candidate.id !== "dropped-support"));
       if (!rule) continue;
       signals.push({

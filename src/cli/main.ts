@@ -38,6 +38,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "registry requests in flight", positiveInteger, 16)
+    .option("--no-notes", "do not fetch release notes (contract analysis only)")
+    .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)
     .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {
       debug = flags.debug;

@@ -10,6 +10,7 @@ import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
 import { type Review, reviewInventory } from "../review/index.js";
 import { type CliIo, exitCodes } from "./io.js";
+import { releaseNotesSetup } from "./notes-setup.js";
 import { toolVersion } from "./version.js";
 
 export interface ReviewFlags {
@@ -26,6 +27,8 @@ export interface ReviewFlags {
   offline: boolean;
   cache: boolean;
   concurrency: number;
+  notes: boolean;
+  githubApiUrl?: string;
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
@@ -38,8 +41,10 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     ...(flags.registry ? { registry: flags.registry } : {}),
   });
   options.maxSockets = flags.concurrency;
-  const cache = flags.cache ? openCache(defaultCacheDir(io.env)) : noCache;
+  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
+  const cache = cacheDir ? openCache(cacheDir) : noCache;
   const registry = createNpmRegistry({ options, cache, offline: flags.offline });
+  const notes = flags.notes ? releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
@@ -52,7 +57,13 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
       minAgeDays: flags.minAge,
       offline: flags.offline,
     },
-    { registry, concurrency: flags.concurrency, toolVersion, onProgress: progress.update },
+    {
+      registry,
+      concurrency: flags.concurrency,
+      toolVersion,
+      onProgress: progress.update,
+      ...(notes ? { notes: notes.collector, notesNote: notes.note } : {}),
+    },
   );
   progress.clear();
   await cache.flush();

@@ -1,19 +1,22 @@
 import path from "node:path";
-import { contractSignals } from "../analysis/contract.js";
-import { publishDateSignals } from "../analysis/dates.js";
-import { decideVerdict } from "../analysis/verdict.js";
+import type { NotesCollector } from "../changelog/index.js";
 import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
-import { type HeldBack, isBreakingBySemver, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
+import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
 import { type RegistryClient, RegistryError } from "../registry/npm.js";
-import type { PackageHistory, VersionManifest } from "../registry/packument.js";
-import type { Bump, Inventory, PackageError, Signal } from "../types.js";
+import type { PackageHistory } from "../registry/packument.js";
+import type { Inventory, PackageError } from "../types.js";
+import { reviewBump } from "./bump.js";
 import type { BumpReview, Review, ReviewOptions } from "./types.js";
 
 export type { BumpReview, Review, ReviewOptions } from "./types.js";
 
 export interface ReviewDependencies {
   registry: RegistryClient;
+  /** Absent with --no-notes. */
+  notes?: NotesCollector;
+  /** Said in the report: how complete the notes can be (no GitHub token, GitHub rate limited…). */
+  notesNote?: () => string | undefined;
   concurrency: number;
   toolVersion: string;
   nodeVersion?: string;
@@ -53,11 +56,7 @@ export async function reviewInventory(
       if ("heldBack" in result) heldBack.push(result.heldBack);
       if (!("bump" in result)) continue;
       try {
-        const [from, to] = await Promise.all([
-          deps.registry.manifest(name, result.bump.from),
-          deps.registry.manifest(name, result.bump.to),
-        ]);
-        bumps.push(analyseBump(result.bump, history, { from, to }, deps.nodeVersion ?? process.versions.node));
+        bumps.push(await reviewBump(result.bump, history, { ...deps, nodeVersion: deps.nodeVersion ?? process.versions.node }));
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : "unexpected";
         errors.push({ package: name, version: result.bump.to, code, message: errorMessage(error) });
@@ -85,6 +84,7 @@ export async function reviewInventory(
       used: false,
       note: "The LLM review is not part of this version: verdicts come from deterministic analysis only.",
     },
+    notes: notesSummary(bumps, deps),
     summary: {
       packages: inventory.packages.length,
       directPackages: new Set(inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)).size,
@@ -104,26 +104,10 @@ export async function reviewInventory(
   };
 }
 
-function analyseBump(
-  bump: Bump,
-  history: PackageHistory,
-  { from, to }: { from: VersionManifest; to: VersionManifest },
-  nodeVersion: string,
-): BumpReview {
-  const signals: Signal[] = [];
-  if (isBreakingBySemver(bump)) {
-    signals.push({
-      analyzer: "contract",
-      rule: "contract/zero-major",
-      severity: "breaking",
-      message: `${bump.from} → ${bump.to} is a 0.x step, which semver allows to break`,
-    });
-  }
-  const between = bump.versionsInBetween.flatMap((version) => history.versions[version] ?? []);
-  signals.push(...contractSignals({ name: bump.name, from, to, between, nodeVersion }));
-  signals.push(...publishDateSignals(history, bump));
-  const review: BumpReview = { ...bump, signals, verdict: decideVerdict(signals), edits: [] };
-  const publishedAt = history.time[bump.to];
-  if (publishedAt) review.publishedAt = publishedAt;
-  return review;
+function notesSummary(bumps: BumpReview[], deps: ReviewDependencies): Review["notes"] {
+  const complete = bumps.filter((bump) => bump.releaseNotes.missing.length === 0).length;
+  const bySource: Record<string, number> = {};
+  for (const bump of bumps) for (const note of bump.releaseNotes.versions) bySource[note.source] = (bySource[note.source] ?? 0) + 1;
+  const note = deps.notesNote?.();
+  return { read: deps.notes !== undefined, bumpsWithAllNotes: complete, versionsBySource: bySource, ...(note ? { note } : {}) };
 }

@@ -1,7 +1,11 @@
+import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
 import type { HeldBack } from "../plan/index.js";
 import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict } from "../types.js";
 
 export interface BumpReview extends Bump {
+  releaseNotes: ReleaseNotes;
+  /** What each release-note source did for this bump. */
+  notesSources: SourceAttempt[];
   signals: Signal[];
   verdict: Verdict;
   edits: SuggestedEdit[];
@@ -26,6 +30,14 @@ export interface Review {
   project: { dir: string; lockfile: string; manager: PackageManager; ecosystem: Ecosystem };
   options: ReviewOptions;
   llm: { used: false; note: string };
+  notes: {
+    read: boolean;
+    /** Bumps for which every version in between has notes. */
+    bumpsWithAllNotes: number;
+    /** How many versions' notes came from each source. */
+    versionsBySource: Record<string, number>;
+    note?: string;
+  };
   summary: {
     packages: number;
     directPackages: number;

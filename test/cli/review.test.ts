@@ -4,22 +4,29 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import type { Review } from "../../src/review/types.js";
+import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type FakeRegistry, fixturesDir, startFakeRegistry } from "../helpers/fake-registry.js";
 
 let registry: FakeRegistry;
+let github: FakeGitHub;
 let outDir: string;
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   registry = await startFakeRegistry();
+  github = await startFakeGitHub();
   outDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-out-"));
   env = {
     BUMPWISE_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")),
     HOME: os.tmpdir(),
     npm_config_fetch_retries: "0",
+    GITHUB_API_URL: github.url,
   };
 });
-afterEach(() => registry.close());
+afterEach(async () => {
+  await registry.close();
+  await github.close();
+});
 
 async function bumpwise(...argv: string[]) {
   let stdout = "";
@@ -48,12 +55,31 @@ describe("bumpwise review", () => {
     const typebox = report.bumps.find((b) => b.name === "@sinclair/typebox");
     expect(typebox?.verdict.verdict).toBe("breaking");
     expect(typebox?.signals.map((s) => s.rule)).toContain("contract/zero-major");
-    expect(report.bumps.every((b) => b.verdict.verdict !== "safe")).toBe(true);
     expect(report.llm.used).toBe(false);
+    // Release notes: the tarball's History.md for express, GitHub releases for commander and debug.
+    const express = report.bumps.find((b) => b.name === "express");
+    expect(express?.releaseNotes.missing).toEqual([]);
+    expect(express?.releaseNotes.versions.map((v) => v.source)).toEqual(express?.versionsInBetween.map(() => "tarball"));
+    expect(express?.releaseNotes.versions[0]).toMatchObject({ version: "4.18.3", url: expect.stringMatching(/express-4\.22\.3\.tgz#History\.md$/) });
+    const commander = report.bumps.find((b) => b.name === "commander");
+    expect(commander?.releaseNotes.versions).toEqual([
+      expect.objectContaining({ version: "11.1.0", source: "github-release", url: "https://github.com/tj/commander.js/releases/tag/v11.1.0" }),
+    ]);
+    expect(commander?.verdict.verdict).toBe("safe");
+    const debug = report.bumps.find((b) => b.name === "debug");
+    expect(debug?.releaseNotes.versions.map((v) => v.version)).toEqual(["4.3.5", "4.3.6", "4.3.7", "4.4.0"]);
+    expect(debug?.releaseNotes.missing).toEqual(["4.3.2", "4.3.3", "4.3.4", "4.4.1", "4.4.3"]);
+    expect(debug?.signals.find((s) => s.analyzer === "heuristic")?.evidence).toEqual({
+      quote: "Patch release: `%o` formatting of getters no longer throws.",
+      version: "4.3.5",
+      url: "https://github.com/debug-js/debug/releases/tag/4.3.5",
+    });
+    expect(report.notes.note).toMatch(/^No GITHUB_TOKEN or GH_TOKEN/);
+    expect(github.requests.every((r) => r.authorization === undefined)).toBe(true);
     const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
     expect(markdown).toMatch(/^# bumpwise report/);
     expect(markdown).toContain("| `express` | 4.18.2 → ");
-    expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking/);
+    expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 3 breaking, 1 risky, 3 safe, 5 unknown/);
     expect((await readdir(outDir)).sort()).toEqual(["report.json", "report.md"]);
   });
 
@@ -80,7 +106,7 @@ describe("bumpwise review", () => {
   it("a warm re-run makes no registry request", async () => {
     await review();
     const first = registry.requests.length;
-    expect(first).toBe(12);
+    expect(first).toBe(24); // 12 packuments and the 12 target versions' tarballs
     await review();
     expect(registry.requests.length).toBe(first);
     expect((await readReport()).registry).toEqual({ downloaded: 0, revalidated: 0, fromCache: 12 });

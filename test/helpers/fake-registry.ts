@@ -1,6 +1,6 @@
 // A local npm registry that replays packuments recorded in fixtures/registry/ (see its README).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -73,8 +73,19 @@ export async function startFakeRegistry(
       answer(override.status, override.body ?? JSON.stringify({ error: "fake failure" }), override.headers);
       return;
     }
+    const tarball = /\/-\/([^/]+\.tgz)$/.exec(request.url ?? "");
+    if (tarball) {
+      const file = path.join(fixturesDir, "tarballs", decodeURIComponent(tarball[1] ?? ""));
+      if (!existsSync(file)) return answer(404, JSON.stringify({ error: "Not found" }));
+      requests.push({ method: request.method ?? "GET", url: request.url ?? "", name, headers: request.headers, status: 200 });
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      response.end(readFileSync(file));
+      return;
+    }
     const respond = () => {
-      const packument = published.get(name) ?? readRecorded(name);
+      const recorded = published.get(name) ?? readRecorded(name);
+      // Recorded tarball URLs are registry-relative; this registry serves them itself.
+      const packument = recorded?.replace(/"tarball": ?"\//g, `"tarball": "http://${request.headers.host}/`);
       const body = version === undefined || packument === undefined ? packument : versionDocument(packument, version);
       if (body === undefined) {
         answer(404, JSON.stringify({ error: "Not found" }));

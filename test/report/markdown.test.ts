@@ -11,6 +11,7 @@ function review(bumps: BumpReview[]): Review {
     project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" },
     options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
     llm: { used: false, note: "The LLM review is not part of this version." },
+    notes: { read: true, bumpsWithAllNotes: 0, versionsBySource: {} },
     summary: {
       packages: 10,
       directPackages: bumps.length,
@@ -40,6 +41,8 @@ function bump(name: string, message: string): BumpReview {
     dev: false,
     importers: ["."],
     versionsInBetween: ["1.1.0"],
+    releaseNotes: { versions: [{ version: "1.1.0", body: message, source: "tarball" }], missing: [] },
+    notesSources: [],
     signals: [
       {
         analyzer: "contract",

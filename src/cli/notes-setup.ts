@@ -1,0 +1,40 @@
+import { createNotesCollector, type GitHubAllowance, type NotesCollector } from "../changelog/index.js";
+import { notesSources } from "../changelog/sources/index.js";
+import { createGitHubClient, githubToken } from "../github/client.js";
+import type { JsonCache } from "../registry/cache.js";
+import type { RegistryOptions } from "../registry/config.js";
+import { createTarballReader } from "../registry/tarball.js";
+
+// GitHub allows 60 unauthenticated requests an hour per address; leave some for the user's other tools.
+const unauthenticatedCalls = 40;
+
+export interface NotesSetup {
+  collector: NotesCollector;
+  /** For the report: why notes may be incomplete, if they may. */
+  note: () => string | undefined;
+}
+
+/** Wires the release-note sources for a run: the registry's tarballs and GitHub (token from the environment). */
+export function releaseNotesSetup(setup: {
+  options: RegistryOptions;
+  cache: JsonCache;
+  cacheDir: string | undefined;
+  offline: boolean;
+  githubApiUrl: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): NotesSetup {
+  const token = githubToken(setup.env);
+  const allowance: GitHubAllowance = { calls: token ? Number.POSITIVE_INFINITY : unauthenticatedCalls };
+  if (setup.offline) allowance.closedBecause = "--offline: GitHub not asked";
+  const github = createGitHubClient({ token, baseUrl: setup.githubApiUrl ?? setup.env.GITHUB_API_URL });
+  const tarballs = createTarballReader({ options: setup.options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) });
+  const sources = notesSources({ tarballs, cache: setup.cache, github, githubToken: token !== undefined });
+  return {
+    collector: createNotesCollector({ sources, cache: setup.cache, github: allowance }),
+    note: () => {
+      if (allowance.closedBecause) return `GitHub was not fully used (${allowance.closedBecause}): release notes may be incomplete.`;
+      if (!token) return "No GITHUB_TOKEN or GH_TOKEN: GitHub was asked only for versions the npm tarball did not cover, unauthenticated and sparingly; release notes may be incomplete.";
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// A local GitHub REST API that replays fixtures/github/ (see its README): release lists with
+// pagination, and repository contents (folder listings and raw files). Anything else answers 404
+// and is recorded in `unanswered`, so a test can fail on a request nothing was meant to answer.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import path from "node:path";
+import { fixturesDir } from "./fake-registry.js";
+
+export interface FakeGitHubRequest {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  status: number;
+}
+
+export type GitHubOverride =
+  | { status: 403 | 429; rateLimited: true; retryAfterSeconds?: number; times?: number }
+  | { status: number; times?: number };
+
+export interface FakeGitHub {
+  url: string;
+  requests: FakeGitHubRequest[];
+  unanswered: string[];
+  /** Answer requests whose path starts with `prefix` this way (`times` times, default always). */
+  override(prefix: string, override: GitHubOverride): void;
+  /** Serve a release list not in fixtures. */
+  releases(ownerRepo: string, releases: unknown[]): void;
+  close(): Promise<void>;
+}
+
+const githubDir = path.join(fixturesDir, "github");
+
+export async function startFakeGitHub(): Promise<FakeGitHub> {
+  const requests: FakeGitHubRequest[] = [];
+  const unanswered: string[] = [];
+  const overrides = new Map<string, GitHubOverride & { used: number }>();
+  const extraReleases = new Map<string, unknown[]>();
+  const sockets = new Set<Socket>();
+
+  const server = createServer((request: IncomingMessage, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      requests.push({ method: request.method ?? "GET", url: request.url ?? "", authorization: request.headers.authorization, status });
+      const text = typeof body === "string" ? body : JSON.stringify(body);
+      response.writeHead(status, { "content-type": typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", ...headers });
+      response.end(text);
+    };
+    for (const [prefix, override] of overrides) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      if (override.times !== undefined && override.used >= override.times) continue;
+      override.used++;
+      if ("rateLimited" in override) {
+        const reset = Math.floor(Date.now() / 1000) + (override.retryAfterSeconds ?? 3600);
+        const headers: Record<string, string> = { "x-ratelimit-limit": "60", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) };
+        if (override.retryAfterSeconds !== undefined) headers["retry-after"] = String(override.retryAfterSeconds);
+        send(override.status, { message: "API rate limit exceeded", documentation_url: "https://docs.github.com/rest/rate-limit" }, headers);
+      } else {
+        send(override.status, { message: "Server Error" });
+      }
+      return;
+    }
+
+    const releasesRoute = /^\/repos\/([^/]+)\/([^/]+)\/releases$/.exec(url.pathname);
+    if (releasesRoute) {
+      const ownerRepo = `${releasesRoute[1]}/${releasesRoute[2]}`;
+      const all = extraReleases.get(ownerRepo) ?? readJson(path.join(githubDir, ownerRepo.replace("/", "__"), "releases.json"));
+      if (!all) return notFound();
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link: Record<string, string> =
+        page < last ? { link: `<http://${request.headers.host}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+      return send(200, slice, link);
+    }
+
+    const contentsRoute = /^\/repos\/([^/]+)\/([^/]+)\/contents\/?(.*)$/.exec(url.pathname);
+    if (contentsRoute) {
+      const [, owner = "", repo = "", rawPath = ""] = contentsRoute;
+      const relative = decodeURIComponent(rawPath);
+      const local = path.join(githubDir, `${owner}__${repo}`, "contents", relative);
+      if (!existsSync(local)) return notFound();
+      if (statSync(local).isDirectory()) {
+        const listing = readdirSync(local).map((name) => {
+          const itemPath = relative ? `${relative}/${name}` : name;
+          const isDir = statSync(path.join(local, name)).isDirectory();
+          return {
+            type: isDir ? "dir" : "file",
+            name,
+            path: itemPath,
+            sha: "0000000000000000000000000000000000000000",
+            size: isDir ? 0 : statSync(path.join(local, name)).size,
+            url: `https://api.github.com/repos/${owner}/${repo}/contents/${itemPath}?ref=main`,
+            html_url: `https://github.com/${owner}/${repo}/${isDir ? "tree" : "blob"}/main/${itemPath}`,
+            git_url: null,
+            download_url: isDir ? null : `https://raw.githubusercontent.com/${owner}/${repo}/main/${itemPath}`,
+            _links: { self: "", git: null, html: null },
+          };
+        });
+        return send(200, listing);
+      }
+      if (request.headers.accept?.includes("application/vnd.github.raw")) return send(200, readFileSync(local, "utf8"));
+      return send(200, { type: "file", encoding: "base64", content: readFileSync(local).toString("base64"), name: path.basename(local), path: relative });
+    }
+    return notFound();
+
+    function notFound() {
+      unanswered.push(`${request.method} ${request.url}`);
+      send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
+    }
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    unanswered,
+    override: (prefix, override) => overrides.set(prefix, { ...override, used: 0 }),
+    releases: (ownerRepo, releases) => extraReleases.set(ownerRepo, releases),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readJson(file: string): unknown[] | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
