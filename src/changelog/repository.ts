@@ -26,6 +26,9 @@ export function githubRepository(manifest: Pick<VersionManifest, "repository" | 
 }
 
 function fromUrl(url: string): GitHubRepository | undefined {
+  // A web page of the repository (homepage "…#readme", bugs "…/issues").
+  const page = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:[/#?].*)?$/.exec(url.trim());
+  if (page?.[1] && page[2]) return { owner: page[1], repo: page[2] };
   try {
     const info = hostedGitInfo.fromUrl(url.trim());
     if (info?.type !== "github" || !info.user || !info.project) return undefined;

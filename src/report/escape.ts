@@ -34,3 +34,10 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, "&quot;")
     .replace(/@/g, "&#64;");
 }
+
+/** Untrusted multi-line text as a fenced block: rendered literally, no fence inside can close it. */
+export function fencedText(text: string): string {
+  const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `${fence}text\n${text.replace(/\r\n/g, "\n")}\n${fence}`;
+}

@@ -1,6 +1,6 @@
 import type { BumpReview, Review } from "../review/types.js";
 import type { Signal, VerdictLevel } from "../types.js";
-import { escapeHtml, escapeMarkdown, inlineCode } from "./escape.js";
+import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
 
 /** GitHub caps a PR body at 65,536 characters; stay well under it. */
 export const markdownBudget = 60_000;
@@ -61,6 +61,12 @@ function header(review: Review): string {
       `${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown.`,
   ];
   if (!review.llm.used) lines.push("", `> **LLM not used.** ${review.llm.note}`);
+  if (review.notes.read) {
+    lines.push("", `Release notes cover every version in between for ${review.notes.bumpsWithAllNotes} of ${s.bumps} bumps.`);
+    if (review.notes.note) lines.push("", `> ${escapeMarkdown(review.notes.note)}`);
+  } else {
+    lines.push("", "> Release notes were not read (--no-notes).");
+  }
   return lines.join("\n");
 }
 
@@ -87,8 +93,36 @@ function detailBlock(bump: BumpReview): string {
   if (bump.signals.length === 0) lines.push("- No signals.");
   else lines.push("- Signals:", ...bump.signals.slice(0, 12).map(signalLine));
   if (bump.signals.length > 12) lines.push(`  - …and ${bump.signals.length - 12} more in report.json`);
+  lines.push(...releaseNotesLines(bump));
   lines.push("", "</details>", "");
   return lines.join("\n");
+}
+
+const notesShown = 8;
+const notesChars = 1500;
+
+function releaseNotesLines(bump: BumpReview): string[] {
+  const { versions, missing } = bump.releaseNotes;
+  const total = bump.versionsInBetween.length;
+  const lines = [`- Release notes: ${versions.length} of ${total} versions${sourceCounts(bump)}`];
+  if (missing.length > 0) lines.push(`- No release notes found for: ${listVersions(missing)}`);
+  for (const attempt of bump.notesSources.filter((a) => a.outcome === "error" || a.outcome === "skipped")) {
+    lines.push(`  - ${attempt.source} ${attempt.outcome}: ${escapeMarkdown(attempt.detail)}`);
+  }
+  const newestFirst = [...versions].reverse();
+  for (const note of newestFirst.slice(0, notesShown)) {
+    const body = note.body.length > notesChars ? `${note.body.slice(0, notesChars)}\n… (truncated; full text in report.json)` : note.body;
+    lines.push("", `<details><summary>${escapeHtml(note.version)} — ${note.source}</summary>`, "", fencedText(body), "", "</details>");
+  }
+  if (versions.length > notesShown) lines.push("", `_Notes of ${versions.length - notesShown} older versions are in report.json._`);
+  return lines;
+}
+
+function sourceCounts(bump: BumpReview): string {
+  const counts = new Map<string, number>();
+  for (const note of bump.releaseNotes.versions) counts.set(note.source, (counts.get(note.source) ?? 0) + 1);
+  if (counts.size === 0) return "";
+  return ` (${[...counts].map(([source, count]) => `${source}: ${count}`).join(", ")})`;
 }
 
 function signalLine(signal: Signal): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, escapeMarkdown, inlineCode } from "../../src/report/escape.js";
+import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "../../src/report/escape.js";
 import { markdownBudget, renderMarkdown } from "../../src/report/markdown.js";
 import type { BumpReview, Review } from "../../src/review/types.js";
 
@@ -88,6 +88,18 @@ describe("untrusted text is inert in the report", () => {
     expect(outsideCode).not.toMatch(/@octocat/);
     expect(outsideCode).not.toMatch(/<img|<script/);
     expect(outsideCode).not.toMatch(/!\[x\]\(/);
+  });
+});
+
+describe("release notes in the report", () => {
+  it("are fenced so nothing inside renders, even a fence of their own", () => {
+    const notes = "Thanks @octocat!\n```\n</details><img src=x>\n```\nsee other/repo#1";
+    const block = fencedText(notes);
+    expect(block.startsWith("````text\n")).toBe(true);
+    expect(block.endsWith("\n````")).toBe(true);
+    const markdown = renderMarkdown(review([bump("pkg", notes)]));
+    expect(markdown).toContain(block);
+    expect(markdown).toContain("- Release notes: 1 of 1 versions (tarball: 1)");
   });
 });
 

@@ -22,7 +22,7 @@ export function githubChangelogSource(client: GitHubClient): NotesSource {
       for (const folder of folders) {
         let entries: ContentEntry[];
         try {
-          const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: folder });
+          const response = await client.request("GET /repos/{owner}/{repo}/contents/{+path}", { owner, repo, path: folder });
           entries = Array.isArray(response.data) ? (response.data as ContentEntry[]) : [];
         } catch (error) {
           const failure = githubFailure(error, `folder "${folder || "/"}" of ${owner}/${repo}`);
@@ -33,7 +33,7 @@ export function githubChangelogSource(client: GitHubClient): NotesSource {
         if (!file) continue;
         let content: string;
         try {
-          const response = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+          const response = await client.request("GET /repos/{owner}/{repo}/contents/{+path}", {
             owner,
             repo,
             path: file.path,

@@ -1,0 +1,208 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createNotesCollector, type GitHubAllowance } from "../../src/changelog/index.js";
+import { githubRepository } from "../../src/changelog/repository.js";
+import { githubChangelogSource } from "../../src/changelog/sources/github-changelog.js";
+import { githubReleasesSource, tagVersion } from "../../src/changelog/sources/github-releases.js";
+import { tarballSource } from "../../src/changelog/sources/tarball.js";
+import { NotesSourceError } from "../../src/changelog/types.js";
+import { createGitHubClient } from "../../src/github/client.js";
+import { openCache } from "../../src/registry/cache.js";
+import { loadRegistryOptions } from "../../src/registry/config.js";
+import { createTarballReader } from "../../src/registry/tarball.js";
+import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
+import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
+
+let github: FakeGitHub;
+let registry: FakeRegistry;
+beforeEach(async () => {
+  github = await startFakeGitHub();
+  registry = await startFakeRegistry();
+});
+afterEach(async () => {
+  await github.close();
+  await registry.close();
+});
+
+const client = (extra: { token?: string } = {}) => createGitHubClient({ baseUrl: github.url, retryBaseMs: 5, maxRateLimitWaitSeconds: 2, ...extra });
+const request = (name: string, versions: string[], repository = githubRepository({ repository: `github:${name}` })) => ({
+  name: name.split("/")[1] ?? name,
+  to: versions.at(-1) ?? "",
+  versions,
+  manifest: { version: versions.at(-1) ?? "" },
+  repository,
+});
+
+describe("repository resolution", () => {
+  it.each([
+    ["github:o/r", { owner: "o", repo: "r" }],
+    ["o/r", { owner: "o", repo: "r" }],
+    ["git+https://github.com/o/r.git", { owner: "o", repo: "r" }],
+    ["git+ssh://git@github.com/o/r.git", { owner: "o", repo: "r" }],
+    ["git://github.com/o/r.git", { owner: "o", repo: "r" }],
+    ["https://github.com/o/r/tree/main/packages/x", { owner: "o", repo: "r", directory: "packages/x" }],
+  ])("%s", (url, expected) => {
+    expect(githubRepository({ repository: url })).toEqual(expected);
+  });
+
+  it("reads objects with a directory, then falls back to homepage and bugs", () => {
+    expect(githubRepository({ repository: { type: "git", url: "https://github.com/DefinitelyTyped/DefinitelyTyped.git", directory: "types/node" } })).toEqual({
+      owner: "DefinitelyTyped",
+      repo: "DefinitelyTyped",
+      directory: "types/node",
+    });
+    expect(githubRepository({ homepage: "https://github.com/o/r#readme" })).toEqual({ owner: "o", repo: "r" });
+    expect(githubRepository({ bugs: { url: "https://github.com/o/r/issues" } })).toEqual({ owner: "o", repo: "r" });
+    expect(githubRepository({ repository: "https://gitlab.com/o/r" })).toBeUndefined();
+  });
+});
+
+describe("tag matching", () => {
+  it.each([
+    ["v1.2.3", "pkg", "1.2.3"],
+    ["1.2.3", "pkg", "1.2.3"],
+    ["pkg@1.2.3", "pkg", "1.2.3"],
+    ["@scope/pkg@1.2.3", "@scope/pkg", "1.2.3"],
+    ["pkg@1.2.3", "@scope/pkg", "1.2.3"],
+    ["pkg-v1.2.3", "pkg", "1.2.3"],
+    ["v2.0.0-beta.1", "pkg", "2.0.0-beta.1"],
+  ])("%s for %s → %s", (tag, name, version) => {
+    expect(tagVersion(tag, name)).toBe(version);
+  });
+
+  it.each([
+    ["@babel/parser@7.1.0", "@babel/core"],
+    ["other@1.2.3", "pkg"],
+    ["nightly", "pkg"],
+  ])("%s is not a tag of %s", (tag, name) => {
+    expect(tagVersion(tag, name)).toBeUndefined();
+  });
+});
+
+describe("GitHub releases", () => {
+  it("finds the releases of the wanted versions, not drafts or others", async () => {
+    const notes = await githubReleasesSource(client()).fetch(request("debug-js/debug", ["4.3.4", "4.3.5", "4.4.0"]));
+    expect(notes.map((note) => [note.version, note.url])).toEqual([
+      ["4.4.0", "https://github.com/debug-js/debug/releases/tag/4.4.0"],
+      ["4.3.5", "https://github.com/debug-js/debug/releases/tag/4.3.5"],
+    ]);
+    expect(github.requests.map((r) => r.url)).toEqual(["/repos/debug-js/debug/releases?per_page=100&page=1"]);
+  });
+
+  it("pages through a long release list", async () => {
+    const releases = Array.from({ length: 150 }, (_, i) => ({
+      tag_name: `v1.${149 - i}.0`,
+      body: `release ${149 - i}`,
+      html_url: `https://github.com/o/r/releases/tag/v1.${149 - i}.0`,
+      draft: false,
+    }));
+    github.releases("o/r", releases);
+    const notes = await githubReleasesSource(client()).fetch(request("o/r", ["1.10.0"]));
+    expect(notes).toEqual([{ version: "1.10.0", body: "release 10", source: "github-release", url: "https://github.com/o/r/releases/tag/v1.10.0" }]);
+    expect(github.requests.map((r) => r.url)).toEqual(["/repos/o/r/releases?per_page=100&page=1", "/repos/o/r/releases?per_page=100&page=2"]);
+  });
+
+  it("sends the token when there is one", async () => {
+    await githubReleasesSource(client({ token: "ghp_secret" })).fetch(request("tj/commander.js", ["11.1.0"]));
+    expect(github.requests[0]?.authorization).toBe("token ghp_secret");
+  });
+
+  it("a 403 rate limit is a rate-limited error that names the reset time", async () => {
+    github.override("/repos/", { status: 403, rateLimited: true });
+    const error = await githubReleasesSource(client()).fetch(request("tj/commander.js", ["11.1.0"])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotesSourceError);
+    expect((error as NotesSourceError).code).toBe("rate-limited");
+    expect((error as Error).message).toMatch(/^GitHub refused releases of tj\/commander\.js \(403\): rate limit reached; it resets at \d{4}-/);
+  });
+
+  it("a 429 with a short retry-after is waited out once", async () => {
+    github.override("/repos/", { status: 429, rateLimited: true, retryAfterSeconds: 1, times: 1 });
+    const notes = await githubReleasesSource(client()).fetch(request("tj/commander.js", ["11.1.0"]));
+    expect(notes.map((note) => note.version)).toEqual(["11.1.0"]);
+    expect(github.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it("a 5xx is retried, then reported", async () => {
+    github.override("/repos/", { status: 502, times: 1 });
+    expect(await githubReleasesSource(client()).fetch(request("tj/commander.js", ["11.1.0"]))).toHaveLength(1);
+    github.override("/repos/", { status: 503 });
+    const error = await githubReleasesSource(client()).fetch(request("tj/commander.js", ["11.1.0"])).catch((e: unknown) => e);
+    expect((error as NotesSourceError).code).toBe("unavailable");
+    expect((error as Error).message).toBe("GitHub failed on releases of tj/commander.js (503)");
+  });
+});
+
+describe("repository changelog file", () => {
+  it("looks in repository.directory first, then the root", async () => {
+    const repository = { owner: "uuidjs", repo: "uuid", directory: "packages/uuid" };
+    const notes = await githubChangelogSource(client()).fetch(request("uuidjs/uuid", ["9.0.0", "9.0.1"], repository));
+    expect(notes.map((note) => [note.version, note.source, note.url])).toEqual([
+      ["9.0.0", "changelog-file", "https://github.com/uuidjs/uuid/blob/main/CHANGELOG.md"],
+      ["9.0.1", "changelog-file", "https://github.com/uuidjs/uuid/blob/main/CHANGELOG.md"],
+    ]);
+    expect(notes[1]?.body).toBe("### build\n\n- Fix CI to work with Node.js 20.x");
+    expect(github.requests.map((r) => r.url)).toEqual([
+      "/repos/uuidjs/uuid/contents/packages/uuid",
+      "/repos/uuidjs/uuid/contents",
+      "/repos/uuidjs/uuid/contents/CHANGELOG.md",
+    ]);
+  });
+});
+
+describe("npm tarball", () => {
+  async function tarballs() {
+    const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"));
+    return { tarballs: createTarballReader({ options, cacheDir }), cache: openCache(cacheDir) };
+  }
+  const manifest = (name: string, version: string) => ({ version, tarball: `${registry.url}${name}/-/${name}-${version}.tgz` });
+
+  it("reads the changelog at the package root of the target version", async () => {
+    const source = tarballSource(await tarballs());
+    const notes = await source.fetch({ name: "express", to: "4.22.3", versions: ["4.21.2", "4.22.0"], manifest: manifest("express", "4.22.3"), repository: undefined });
+    expect(notes.map((note) => note.version)).toEqual(["4.21.2", "4.22.0"]);
+    expect(notes[0]?.url).toBe(`${registry.url}express/-/express-4.22.3.tgz#History.md`);
+  });
+
+  it("a package without a changelog gives nothing; a missing tarball is an error", async () => {
+    const source = tarballSource(await tarballs());
+    expect(await source.fetch({ name: "lodash", to: "4.18.1", versions: ["4.18.1"], manifest: manifest("lodash", "4.18.1"), repository: undefined })).toEqual([]);
+    const error = await source
+      .fetch({ name: "lodash", to: "9.9.9", versions: ["9.9.9"], manifest: manifest("lodash", "9.9.9"), repository: undefined })
+      .catch((e: unknown) => e);
+    expect((error as NotesSourceError).code).toBe("not-found");
+  });
+});
+
+describe("the collector", () => {
+  it("tries sources in order for what is still missing, and closes GitHub after a rate limit", async () => {
+    github.override("/repos/tj/", { status: 403, rateLimited: true });
+    const allowance: GitHubAllowance = { calls: 40 };
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-notes-"));
+    const collector = createNotesCollector({ sources: [githubReleasesSource(client()), githubChangelogSource(client())], cache: openCache(cacheDir), github: allowance });
+    const commander = await collector.collect(
+      { name: "commander", to: "11.1.0", versionsInBetween: ["11.1.0"] },
+      { version: "11.1.0", repository: "github:tj/commander.js" },
+    );
+    expect(commander.notes).toEqual({ versions: [], missing: ["11.1.0"] });
+    expect(commander.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(["github-release:error", "changelog-file:skipped"]);
+    expect(allowance.closedBecause).toMatch(/rate limit reached/);
+    const uuid = await collector.collect({ name: "uuid", to: "9.0.1", versionsInBetween: ["9.0.1"] }, { version: "9.0.1", repository: "github:uuidjs/uuid" });
+    expect(uuid.attempts.every((a) => a.outcome === "skipped")).toBe(true);
+    expect(github.requests).toHaveLength(1);
+  });
+
+  it("stops asking GitHub when the unauthenticated allowance is spent", async () => {
+    const allowance: GitHubAllowance = { calls: 1 };
+    const collector = createNotesCollector({
+      sources: [githubReleasesSource(client()), githubChangelogSource(client())],
+      cache: openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-notes-"))),
+      github: allowance,
+    });
+    const result = await collector.collect({ name: "uuid", to: "9.0.1", versionsInBetween: ["9.0.1"] }, { version: "9.0.1", repository: "github:uuidjs/uuid" });
+    expect(result.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(["github-release:error", "changelog-file:skipped"]);
+    expect(result.attempts[1]?.detail).toBe("no GitHub calls left for this run (set GITHUB_TOKEN)");
+  });
+});
