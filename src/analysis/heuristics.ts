@@ -17,7 +17,7 @@ const rules: Rule[] = [
   { id: "minimum-node", severity: "risky", pattern: /\b(?:minimum|min\.?|required?)\s+(?:supported\s+)?node(?:\.?js)?\s+(?:version\s+)?(?:is\s+now\s+)?(?:>=?\s*)?v?\d+|\brequires?\s+node(?:\.?js)?\s*(?:>=?|version|v)?\s*\d+|\bnode(?:\.?js)?\s*>=?\s*\d+\s+(?:is\s+)?(?:now\s+)?required/i, message: "a minimum Node.js version is mentioned" },
   { id: "no-longer", severity: "risky", pattern: /\bno\s+longer\b/i, message: "something no longer works as before" },
   { id: "now-requires", severity: "risky", pattern: /\bnow\s+requires?\b|\bis\s+now\s+required\b/i, message: "something is now required" },
-  { id: "default-changed", severity: "risky", pattern: /\bdefaults?\b[^.]{0,40}?\b(?:changed|is\s+now|are\s+now)\b|\bchang(?:e|ed|es)\s+(?:the\s+)?default\b/i, message: "a default changed" },
+  { id: "default-changed", severity: "risky", pattern: /\bdefaults?\b[^.]{0,80}?\b(?:changed|is\s+now|are\s+now)\b|\bchang(?:e|ed|es)\s+(?:the\s+)?default\b/i, message: "a default changed" },
   { id: "removed", severity: "risky", pattern: /^\s*(?:[-*+]\s*)?(?:\*\*)?remove[sd]?\b|\bremoved\s+(?:the\s+|support\s+|deprecated\s+)?\w*\s*(?:option|api|method|function|export|parameter|argument|property|prop|flag|field|class|type|hook|command|config|setting|endpoint|module|entry)/i, message: "something was removed" },
   { id: "renamed", severity: "risky", pattern: /\brenamed?\b/i, message: "something was renamed" },
   { id: "deprecated", severity: "info", pattern: /\bdeprecat(?:ed|es|ion)\b/i, message: "something was deprecated" },

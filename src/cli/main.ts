@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { type CliIo, exitCodes } from "./io.js";
+import { type ExplainFlags, runExplain } from "./explain-command.js";
 import { type ReviewFlags, runReview } from "./review-command.js";
 import { toolVersion } from "./version.js";
 
@@ -44,6 +45,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {
       debug = flags.debug;
       exitCode = await runReview(dir, flags, io);
+    });
+
+  program
+    .command("explain")
+    .description("review one bump without a lockfile: sources tried, notes per version, signals")
+    .argument("<package>", "package name")
+    .argument("<from>", "the version you have")
+    .argument("<to>", "the version you would move to (same major)")
+    .option("--json", "print the bump as JSON, shaped like an entry of the review report's bumps[]", false)
+    .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
+    .option("--offline", "use only the cache; no network", false)
+    .option("--no-cache", "neither read nor write the cache")
+    .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
+    .option("--debug", "print stack traces on failure", false)
+    .action(async (name: string, from: string, to: string, flags: ExplainFlags & { debug: boolean }) => {
+      debug = flags.debug;
+      exitCode = await runExplain(name, from, to, flags, io);
     });
 
   try {

@@ -99,3 +99,12 @@ export function isBreakingBySemver(bump: Pick<Bump, "from" | "to">): boolean {
   if (!from || !to || from.major !== 0) return false;
   return from.minor !== to.minor || from.minor === 0;
 }
+
+/** Every published version in (from, to], oldest first; prereleases only when from or to is one. */
+export function versionsBetween(history: PackageHistory, from: string, to: string): string[] {
+  const withPrereleases = semver.prerelease(from) !== null || semver.prerelease(to) !== null;
+  return Object.keys(history.versions)
+    .filter((version) => semver.valid(version) && semver.gt(version, from) && semver.lte(version, to))
+    .filter((version) => withPrereleases || semver.prerelease(version) === null)
+    .sort(semver.compare);
+}

@@ -1,0 +1,76 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
+import type { BumpReview } from "../../src/review/types.js";
+import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
+import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
+
+let registry: FakeRegistry;
+let github: FakeGitHub;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  registry = await startFakeRegistry();
+  github = await startFakeGitHub();
+  env = {
+    BUMPWISE_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")),
+    HOME: os.tmpdir(),
+    npm_config_fetch_retries: "0",
+    GITHUB_API_URL: github.url,
+  };
+});
+afterEach(async () => {
+  await registry.close();
+  await github.close();
+});
+
+async function explain(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(["explain", ...argv, "--registry", registry.url], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd: os.tmpdir(),
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+describe("bumpwise explain", () => {
+  it("--json prints one bump shaped like the review report's bumps[] entries", async () => {
+    const { code, stdout } = await explain("express", "4.21.0", "4.22.3", "--json");
+    expect(code).toBe(0);
+    const bump = JSON.parse(stdout) as BumpReview;
+    expect(Object.keys(bump)).toEqual(
+      expect.arrayContaining(["name", "from", "to", "type", "versionsInBetween", "releaseNotes", "signals", "verdict", "notesSources"]),
+    );
+    expect(bump).toMatchObject({ name: "express", from: "4.21.0", to: "4.22.3", type: "minor" });
+    expect(bump.releaseNotes.versions.map((v) => [v.version, v.source])).toEqual(bump.versionsInBetween.map((v) => [v, "tarball"]));
+    expect(bump.releaseNotes.missing).toEqual([]);
+    expect(bump.signals.find((s) => s.rule === "heuristic/breaking-change")?.evidence?.version).toBe("4.22.1");
+  });
+
+  it("shows the sources tried, the notes per version and what is missing", async () => {
+    const { code, stdout } = await explain("debug", "4.3.4", "4.4.0");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^debug 4\.3\.4 → 4\.4\.0 \(minor\): risky/);
+    // Only 4.4.3's tarball is recorded: the missing one degrades to GitHub.
+    expect(stdout).toMatch(/tarball +error +cannot fetch the tarball of debug@4\.4\.0 \(404\)/);
+    expect(stdout).toMatch(/github-release +found +notes for 4 of 4 versions/);
+    expect(stdout).toContain("── 4.4.0 (github-release, https://github.com/debug-js/debug/releases/tag/4.4.0)");
+    expect(stdout).toContain('"Patch release: `%o` formatting of getters no longer throws." (4.3.5)');
+  });
+
+  it.each([
+    [["no-such-package-here", "1.0.0", "1.1.0"], /^bumpwise: no-such-package-here is not on the registry \(404\)$/],
+    [["express", "4.18.2", "4.99.0"], /^bumpwise: express@4\.99\.0 is not published$/],
+    [["express", "4.18.2", "5.0.0"], /is a major upgrade; bumpwise explains minor and patch bumps$/],
+    [["express", "4.18.2", "latest"], /"latest" is not a version/],
+  ])("bad input %j exits 2 with one line", async (argv, message) => {
+    const { code, stderr } = await explain(...argv);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(message);
+  });
+});
