@@ -39,7 +39,7 @@ function timed(command: string, args: string[], options: { cwd: string; env?: No
 
 async function bumpwise(project: string, cacheDir: string, extra: string[] = []): Promise<Timed> {
   const out = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-out-"));
-  const result = await timed(process.execPath, ["--require", preload, cli, "review", project, "--out", out, ...extra], {
+  const result = await timed(process.execPath, ["--require", preload, cli, "review", project, "--out", out, "--no-notes", ...extra], {
     cwd: project,
     env: { BUMPWISE_CACHE_DIR: cacheDir },
   });

@@ -15,6 +15,7 @@ export interface ExplainFlags {
   registry?: string;
   offline: boolean;
   cache: boolean;
+  github: boolean;
   githubApiUrl?: string;
 }
 
@@ -31,7 +32,7 @@ export async function runExplain(name: string, from: string, to: string, flags: 
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const registry = createNpmRegistry({ options, cache, offline: flags.offline });
-  const notes = releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, githubApiUrl: flags.githubApiUrl, env: io.env });
+  const notes = releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, github: flags.github, githubApiUrl: flags.githubApiUrl, env: io.env });
 
   let history: Awaited<ReturnType<typeof registry.packument>>;
   try {

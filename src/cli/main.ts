@@ -40,6 +40,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "registry requests in flight", positiveInteger, 16)
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
+    .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)
     .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {
@@ -57,6 +58,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
+    .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)
     .action(async (name: string, from: string, to: string, flags: ExplainFlags & { debug: boolean }) => {

@@ -20,12 +20,15 @@ export function releaseNotesSetup(setup: {
   cache: JsonCache;
   cacheDir: string | undefined;
   offline: boolean;
+  /** --no-github */
+  github: boolean;
   githubApiUrl: string | undefined;
   env: NodeJS.ProcessEnv;
 }): NotesSetup {
   const token = githubToken(setup.env);
   const allowance: GitHubAllowance = { calls: token ? Number.POSITIVE_INFINITY : unauthenticatedCalls };
   if (setup.offline) allowance.closedBecause = "--offline: GitHub not asked";
+  if (!setup.github) allowance.closedBecause = "--no-github: GitHub not asked";
   const github = createGitHubClient({ token, baseUrl: setup.githubApiUrl ?? setup.env.GITHUB_API_URL });
   const tarballs = createTarballReader({ options: setup.options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) });
   const sources = notesSources({ tarballs, cache: setup.cache, github, githubToken: token !== undefined });

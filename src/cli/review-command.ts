@@ -28,6 +28,7 @@ export interface ReviewFlags {
   cache: boolean;
   concurrency: number;
   notes: boolean;
+  github: boolean;
   githubApiUrl?: string;
 }
 
@@ -44,7 +45,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const registry = createNpmRegistry({ options, cache, offline: flags.offline });
-  const notes = flags.notes ? releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
+  const notes = flags.notes ? releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, github: flags.github, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
