@@ -1,42 +1,10 @@
-import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
 import type { BumpReview } from "../../src/review/types.js";
-import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
-import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
+import { useCliWorld } from "../helpers/cli.js";
 
-let registry: FakeRegistry;
-let github: FakeGitHub;
-let env: NodeJS.ProcessEnv;
-
-beforeEach(async () => {
-  registry = await startFakeRegistry();
-  github = await startFakeGitHub();
-  env = {
-    BUMPWISE_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")),
-    HOME: os.tmpdir(),
-    npm_config_fetch_retries: "0",
-    GITHUB_API_URL: github.url,
-  };
-});
-afterEach(async () => {
-  await registry.close();
-  await github.close();
-});
-
-async function explain(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(["explain", ...argv, "--registry", registry.url], {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd: os.tmpdir(),
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const world = useCliWorld();
+const explain = (...argv: string[]) => world.bumpwise(os.tmpdir(), "explain", ...argv, "--registry", world.registry.url);
 
 describe("bumpwise explain", () => {
   it("--json prints one bump shaped like the review report's bumps[] entries", async () => {

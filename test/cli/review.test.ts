@@ -1,47 +1,19 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/main.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Review } from "../../src/review/types.js";
-import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
-import { type FakeRegistry, fixturesDir, startFakeRegistry } from "../helpers/fake-registry.js";
+import { useCliWorld } from "../helpers/cli.js";
+import { fixturesDir } from "../helpers/fake-registry.js";
 
-let registry: FakeRegistry;
-let github: FakeGitHub;
+const world = useCliWorld();
 let outDir: string;
-let env: NodeJS.ProcessEnv;
-
 beforeEach(async () => {
-  registry = await startFakeRegistry();
-  github = await startFakeGitHub();
   outDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-out-"));
-  env = {
-    BUMPWISE_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")),
-    HOME: os.tmpdir(),
-    npm_config_fetch_retries: "0",
-    GITHUB_API_URL: github.url,
-  };
-});
-afterEach(async () => {
-  await registry.close();
-  await github.close();
 });
 
-async function bumpwise(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd: fixturesDir,
-    env,
-  });
-  return { code, stdout, stderr };
-}
-
-const review = (...extra: string[]) =>
-  bumpwise("review", "demo", "--registry", registry.url, "--out", outDir, ...extra);
+const bumpwise = (...argv: string[]) => world.bumpwise(fixturesDir, ...argv);
+const review = (...extra: string[]) => bumpwise("review", "demo", "--registry", world.registry.url, "--out", outDir, ...extra);
 const readReport = async (): Promise<Review> => JSON.parse(await readFile(path.join(outDir, "report.json"), "utf8"));
 
 describe("bumpwise review", () => {
@@ -75,7 +47,7 @@ describe("bumpwise review", () => {
       url: "https://github.com/debug-js/debug/releases/tag/4.3.5",
     });
     expect(report.notes.note).toMatch(/^No GITHUB_TOKEN or GH_TOKEN/);
-    expect(github.requests.every((r) => r.authorization === undefined)).toBe(true);
+    expect(world.github.requests.every((r) => r.authorization === undefined)).toBe(true);
     const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
     expect(markdown).toMatch(/^# bumpwise report/);
     expect(markdown).toContain("| `express` | 4.18.2 → ");
@@ -105,16 +77,16 @@ describe("bumpwise review", () => {
 
   it("a warm re-run makes no registry request", async () => {
     await review();
-    const first = registry.requests.length;
+    const first = world.registry.requests.length;
     expect(first).toBe(24); // 12 packuments and the 12 target versions' tarballs
     await review();
-    expect(registry.requests.length).toBe(first);
+    expect(world.registry.requests.length).toBe(first);
     expect((await readReport()).registry).toEqual({ downloaded: 0, revalidated: 0, fromCache: 12 });
   });
 
   it("one package failing is reported for that package; the run goes on", async () => {
-    registry.override("axios", { status: 500 });
-    registry.override("lodash", { status: 404 });
+    world.registry.override("axios", { status: 500 });
+    world.registry.override("lodash", { status: 404 });
     const { code, stderr } = await review();
     expect(code).toBe(0);
     const report = await readReport();
@@ -144,7 +116,7 @@ describe("bumpwise review", () => {
     "lockfiles/npm-v1",
     "lockfiles/npm-workspaces",
   ])("reviews %s", async (dir) => {
-    const { code } = await bumpwise("review", dir, "--registry", registry.url, "--out", outDir);
+    const { code } = await bumpwise("review", dir, "--registry", world.registry.url, "--out", outDir);
     expect(code).toBe(0);
     const report = await readReport();
     expect(report.summary.errors).toBe(0);

@@ -3,8 +3,8 @@
 // and is recorded in `unanswered`, so a test can fail on a request nothing was meant to answer.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
+import { listenOnLoopback } from "./listen.js";
 import { fixturesDir } from "./fake-registry.js";
 
 export interface FakeGitHubRequest {
@@ -36,7 +36,6 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const unanswered: string[] = [];
   const overrides = new Map<string, GitHubOverride & { used: number }>();
   const extraReleases = new Map<string, unknown[]>();
-  const sockets = new Set<Socket>();
 
   const server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -110,23 +109,14 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
     }
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { origin, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     requests,
     unanswered,
     override: (prefix, override) => overrides.set(prefix, { ...override, used: 0 }),
     releases: (ownerRepo, releases) => extraReleases.set(ownerRepo, releases),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

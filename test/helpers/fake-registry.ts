@@ -2,8 +2,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { listenOnLoopback } from "./listen.js";
 
 export const fixturesDir = path.resolve(import.meta.dirname, "../../fixtures");
 
@@ -40,7 +40,6 @@ export async function startFakeRegistry(
   const overrides = new Map<string, Override>();
   const published = new Map<string, string>();
   const requests: FakeRegistryRequest[] = [];
-  const sockets = new Set<import("node:net").Socket>();
 
   const server: Server = createServer((request, response) => {
     // "/express", "/@scope%2fname", and a version's own document "/express/4.18.2".
@@ -99,22 +98,13 @@ export async function startFakeRegistry(
     if (override && "delayMs" in override) setTimeout(respond, override.delayMs);
     else respond();
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { origin, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/`,
     requests,
     override: (name, override) => overrides.set(name, override),
     publish: (name, packument) => published.set(name, JSON.stringify(packument)),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
