@@ -176,6 +176,27 @@ describe("npm tarball", () => {
   });
 });
 
+describe("npm tarball failures", () => {
+  it("a registry 5xx on the tarball is an error for that source, and the next source is tried", async () => {
+    registry.override("express", { status: 503 });
+    const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"));
+    const cache = openCache(cacheDir);
+    const collector = createNotesCollector({
+      sources: [tarballSource({ tarballs: createTarballReader({ options, cacheDir }), cache }), githubReleasesSource(client())],
+      cache,
+      github: { calls: 40 },
+    });
+    const result = await collector.collect(
+      { name: "express", to: "4.22.3", versionsInBetween: ["4.22.3"] },
+      { version: "4.22.3", tarball: `${registry.url}express/-/express-4.22.3.tgz`, repository: "github:expressjs/express" },
+    );
+    expect(result.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(["tarball:error", "github-release:error"]);
+    expect(result.attempts[0]?.detail).toBe("cannot fetch the tarball of express@4.22.3 (503)");
+    expect(result.notes.missing).toEqual(["4.22.3"]);
+  });
+});
+
 describe("the collector", () => {
   it("tries sources in order for what is still missing, and closes GitHub after a rate limit", async () => {
     github.override("/repos/tj/", { status: 403, rateLimited: true });
