@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { defaultModel } from "../analysis/llm/reviewer.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { type CliIo, exitCodes } from "./io.js";
 import { type ExplainFlags, runExplain } from "./explain-command.js";
@@ -39,6 +40,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "registry requests in flight", positiveInteger, 16)
+    .addOption(new Option("--llm <mode>", "ask Claude: auto (when ANTHROPIC_API_KEY is set), anthropic, off").choices(["auto", "anthropic", "off"]).default("auto"))
+    .option("--model <model>", "Claude model", defaultModel)
+    .option("--max-cost <usd>", "stop asking Claude once the estimated cost reaches this", nonNegativeNumber)
+    .option("--llm-timeout <seconds>", "how long one Claude reply may take", positiveInteger, 120)
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
@@ -100,6 +105,12 @@ function collect(value: string, previous: string[]): string[] {
 function nonNegative(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError("expected a number of days ≥ 0");
+  return number;
+}
+
+function nonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError("expected a number ≥ 0");
   return number;
 }
 

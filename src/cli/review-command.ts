@@ -1,6 +1,7 @@
 import path from "node:path";
 import { RuntimeFailure } from "../errors.js";
 import { readInventory } from "../lockfile/index.js";
+import { selectPackages } from "../plan/index.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { loadRegistryOptions } from "../registry/config.js";
 import { createNpmRegistry } from "../registry/npm.js";
@@ -10,10 +11,11 @@ import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
 import { type Review, reviewInventory } from "../review/index.js";
 import { type CliIo, exitCodes } from "./io.js";
+import { type LlmFlags, llmSetup } from "./llm-setup.js";
 import { releaseNotesSetup } from "./notes-setup.js";
 import { toolVersion } from "./version.js";
 
-export interface ReviewFlags {
+export interface ReviewFlags extends LlmFlags {
   lockfile?: string;
   target: "minor" | "patch";
   all: boolean;
@@ -46,19 +48,23 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const registry = createNpmRegistry({ options, cache, offline: flags.offline });
   const notes = flags.notes ? releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, github: flags.github, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
+  const reviewOptions = {
+    target: flags.target,
+    all: flags.all,
+    include: flags.include,
+    exclude: flags.exclude,
+    minAgeDays: flags.minAge,
+    offline: flags.offline,
+  };
+  const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: new Date() }).map((pkg) => pkg.name))];
+  const claude = await llmSetup(flags, { env: io.env, cache, projectDir, packageNames });
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
     projectDir,
+    reviewOptions,
     {
-      target: flags.target,
-      all: flags.all,
-      include: flags.include,
-      exclude: flags.exclude,
-      minAgeDays: flags.minAge,
-      offline: flags.offline,
-    },
-    {
+      ...("llm" in claude ? { llm: claude.llm } : { llmOffReason: claude.offReason }),
       registry,
       concurrency: flags.concurrency,
       toolVersion,

@@ -6,13 +6,16 @@ import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../pla
 import { type RegistryClient, RegistryError } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Inventory, PackageError } from "../types.js";
-import { reviewBump } from "./bump.js";
+import { type BumpDependencies, reviewBump } from "./bump.js";
 import type { BumpReview, Review, ReviewOptions } from "./types.js";
 
 export type { BumpReview, Review, ReviewOptions } from "./types.js";
 
 export interface ReviewDependencies {
   registry: RegistryClient;
+  /** Absent when the LLM is off; `llmOffReason` then says why. */
+  llm?: BumpDependencies["llm"];
+  llmOffReason?: string;
   /** Absent with --no-notes. */
   notes?: NotesCollector;
   /** Said in the report: how complete the notes can be (no GitHub token, GitHub rate limited…). */
@@ -80,10 +83,7 @@ export async function reviewInventory(
       ecosystem: inventory.ecosystem,
     },
     options,
-    llm: {
-      used: false,
-      note: "The LLM review is not part of this version: verdicts come from deterministic analysis only.",
-    },
+    llm: llmSummary(deps),
     notes: notesSummary(bumps, deps),
     summary: {
       packages: inventory.packages.length,
@@ -110,4 +110,22 @@ function notesSummary(bumps: BumpReview[], deps: ReviewDependencies): Review["no
   for (const bump of bumps) for (const note of bump.releaseNotes.versions) bySource[note.source] = (bySource[note.source] ?? 0) + 1;
   const note = deps.notesNote?.();
   return { read: deps.notes !== undefined, bumpsWithAllNotes: complete, versionsBySource: bySource, ...(note ? { note } : {}) };
+}
+
+function llmSummary(deps: ReviewDependencies): Review["llm"] {
+  const stats = deps.llm?.reviewer.stats;
+  const counts = {
+    calls: stats?.calls ?? 0,
+    cachedReplies: stats?.cachedReplies ?? 0,
+    inputTokens: stats?.input ?? 0,
+    outputTokens: stats?.output ?? 0,
+    cacheReadTokens: stats?.cacheRead ?? 0,
+    cacheWriteTokens: stats?.cacheWrite ?? 0,
+    estimatedCostUsd: Math.round((stats?.costUsd ?? 0) * 10_000) / 10_000,
+  };
+  if (!deps.llm) return { used: false, note: deps.llmOffReason ?? "The LLM was not used: verdicts come from deterministic analysis only.", ...counts };
+  const note = stats?.stoppedAtMaxCost
+    ? "Claude reviewed the bumps until the estimated cost reached --max-cost; the rest have deterministic verdicts only."
+    : "Claude reviewed each bump; only claims whose quotes were found in the release notes count.";
+  return { used: true, model: deps.llm.reviewer.model, note, ...counts };
 }

@@ -1,6 +1,6 @@
 import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
 import type { HeldBack } from "../plan/index.js";
-import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict } from "../types.js";
+import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "../types.js";
 
 export interface BumpReview extends Bump {
   releaseNotes: ReleaseNotes;
@@ -8,7 +8,12 @@ export interface BumpReview extends Bump {
   notesSources: SourceAttempt[];
   signals: Signal[];
   verdict: Verdict;
+  /** Suggested code edits that passed verification (from Claude). */
   edits: SuggestedEdit[];
+  /** What Claude said, when it was asked; `dropped` lists claims and edits that failed verification. */
+  llm?:
+    | { verdict: VerdictLevel; confidence: number; summary: string; affectsYouReasoning: string; dropped: string[]; cached: boolean }
+    | { error: string };
   /** Registry publish date of `to`, as the registry reports it. */
   publishedAt?: string;
 }
@@ -29,7 +34,18 @@ export interface Review {
   generatedAt: string;
   project: { dir: string; lockfile: string; manager: PackageManager; ecosystem: Ecosystem };
   options: ReviewOptions;
-  llm: { used: false; note: string };
+  llm: {
+    used: boolean;
+    model?: string;
+    note: string;
+    calls: number;
+    cachedReplies: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
+    estimatedCostUsd: number;
+  };
   notes: {
     read: boolean;
     /** Bumps for which every version in between has notes. */

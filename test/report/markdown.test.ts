@@ -10,7 +10,17 @@ function review(bumps: BumpReview[]): Review {
     generatedAt: "2026-11-23T00:00:00.000Z",
     project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" },
     options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
-    llm: { used: false, note: "The LLM review is not part of this version." },
+    llm: {
+      used: false,
+      note: "The LLM was not used.",
+      calls: 0,
+      cachedReplies: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      estimatedCostUsd: 0,
+    },
     notes: { read: true, bumpsWithAllNotes: 0, versionsBySource: {} },
     summary: {
       packages: 10,

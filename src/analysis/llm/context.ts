@@ -1,0 +1,107 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { VersionNotes } from "../../changelog/types.js";
+import type { Signal } from "../../types.js";
+import type { PackageUsage } from "../../usage/index.js";
+import { type Prompts, render } from "./prompts.js";
+
+export const notesBudgetChars = 40_000;
+const perVersionChars = 2_000;
+
+export interface BumpContext {
+  name: string;
+  from: string;
+  to: string;
+  type: string;
+  versionsInBetween: string[];
+  notes: VersionNotes[];
+  missing: string[];
+  signals: Signal[];
+  usage: PackageUsage | undefined;
+}
+
+export interface BuiltPrompt {
+  text: string;
+  /** Exactly the notes text sent, per version: quotes are verified against this. */
+  sentNotes: Map<string, string>;
+  /** The files sent as usage: the only files an edit may touch. */
+  sentFiles: string[];
+  /** Cache-key parts: what was asked, independent of the random boundary. */
+  notesHash: string;
+  usageHash: string;
+}
+
+/**
+ * Trimming rule for long notes: versions whose notes carry a breaking or risky heuristic signal are
+ * sent whole first; then the other versions, newest first, each cut to 2,000 characters; until
+ * 40,000 characters. Versions that do not fit are named as left out for length.
+ */
+export function trimNotes(notes: VersionNotes[], signals: Signal[]): { kept: VersionNotes[]; omitted: string[] } {
+  const flagged = new Set(
+    signals.filter((signal) => signal.analyzer === "heuristic" && signal.severity !== "info").map((signal) => signal.evidence?.version),
+  );
+  const order = [...notes.filter((note) => flagged.has(note.version)), ...[...notes].reverse().filter((note) => !flagged.has(note.version))];
+  const kept: VersionNotes[] = [];
+  const omitted: string[] = [];
+  let used = 0;
+  for (const note of order) {
+    const body = flagged.has(note.version) ? note.body : note.body.slice(0, perVersionChars);
+    if (used + body.length > notesBudgetChars) {
+      omitted.push(note.version);
+      continue;
+    }
+    kept.push({ ...note, body });
+    used += body.length;
+  }
+  const position = new Map(notes.map((note, index) => [note.version, index]));
+  kept.sort((a, b) => (position.get(a.version) ?? 0) - (position.get(b.version) ?? 0));
+  return { kept, omitted };
+}
+
+export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt {
+  // A boundary the notes' authors cannot know, so they cannot close the data block early.
+  const boundary = `DATA-${randomBytes(6).toString("hex")}`;
+  const { kept, omitted } = trimNotes(context.notes, context.signals);
+  const sentNotes = new Map(kept.map((note) => [note.version, note.body]));
+  const notes = kept.length
+    ? kept.map((note) => `<<<${boundary} version=${note.version} source=${note.source}\n${note.body}\n${boundary}>>>`).join("\n")
+    : "(none)";
+  const usage = context.usage;
+  const sentFiles = usage?.files.map((file) => file.file) ?? [];
+  const usageText = usage && usage.files.length > 0 ? describeUsage(usage, boundary) : "This project does not import the package directly.";
+  const signals = context.signals.length
+    ? context.signals.map((signal) => `- [${signal.severity}] ${signal.rule}: ${signal.message}${signal.evidence ? ` — "${signal.evidence.quote}" (${signal.evidence.version})` : ""}`).join("\n")
+    : "(none)";
+  const missing = [...context.missing, ...omitted.map((version) => `${version} (left out for length)`)];
+  const text = render(prompts.bump, {
+    name: context.name,
+    from: context.from,
+    to: context.to,
+    type: context.type,
+    versions: context.versionsInBetween.join(", "),
+    missing: missing.length ? missing.join(", ") : "none",
+    boundary,
+    notes,
+    signals,
+    usage: usageText,
+  });
+  return {
+    text,
+    sentNotes,
+    sentFiles,
+    notesHash: hash(JSON.stringify(kept.map((note) => [note.version, note.body]))),
+    usageHash: hash(JSON.stringify(usage ?? null)),
+  };
+}
+
+function describeUsage(usage: PackageUsage, boundary: string): string {
+  const lines = [
+    `Files importing it: ${usage.files.map((file) => file.file).join(", ")}${usage.truncated ? " (and more, left out)" : ""}`,
+    `Symbols used: ${usage.symbols.join(", ") || "(default or side-effect import only)"}`,
+  ];
+  for (const snippet of usage.snippets) lines.push(`<<<${boundary} file=${snippet.file} line=${snippet.line}\n${snippet.text}\n${boundary}>>>`);
+  return lines.join("\n");
+}
+
+export function hash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 20);
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** The structured reply Claude must give, validated at the boundary. */
+export const replySchema = z.object({
+  verdict: z.enum(["breaking", "risky", "safe", "unknown"]),
+  confidence: z.number(),
+  summary: z.string(),
+  changes: z.array(
+    z.object({
+      summary: z.string(),
+      severity: z.enum(["breaking", "risky", "info"]),
+      version: z.string(),
+      evidence: z.string(),
+      symbols: z.array(z.string()),
+      migration: z.string(),
+    }),
+  ),
+  affectsYou: z.object({ affected: z.enum(["yes", "no", "unknown"]), reasoning: z.string() }),
+  edits: z.array(z.object({ file: z.string(), search: z.string(), replace: z.string(), reason: z.string() })),
+});
+
+export type LlmReply = z.infer<typeof replySchema>;

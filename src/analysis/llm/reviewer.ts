@@ -1,0 +1,107 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
+import { createLimit } from "../../concurrency.js";
+import type { JsonCache } from "../../registry/cache.js";
+import { type BumpContext, buildPrompt, hash } from "./context.js";
+import { estimateCostUsd, type TokenUsage } from "./pricing.js";
+import type { Prompts } from "./prompts.js";
+import { type LlmReply, replySchema } from "./reply.js";
+import { type VerifiedReply, verifyReply } from "./verify.js";
+
+/** The default model: the current Sonnet-class model in the SDK's model list (capable, and priced for many bumps). */
+export const defaultModel = "claude-sonnet-5-5";
+
+export type LlmOutcome = ({ ok: VerifiedReply; cached: boolean } | { failed: string }) & { usage: TokenUsage };
+
+export interface LlmStats extends TokenUsage {
+  calls: number;
+  cachedReplies: number;
+  costUsd: number;
+  /** Set once --max-cost stopped further calls. */
+  stoppedAtMaxCost: boolean;
+}
+
+export interface LlmReviewer {
+  review(context: BumpContext, projectDir: string): Promise<LlmOutcome>;
+  readonly stats: LlmStats;
+  readonly model: string;
+}
+
+interface CachedReply {
+  reply: LlmReply;
+}
+
+/** Claude reviews one bump; replies are cached by (package, versions, notes, usage, model, prompts). */
+export function createLlmReviewer(setup: {
+  client: Anthropic;
+  model: string;
+  prompts: Prompts;
+  cache: JsonCache;
+  maxCostUsd?: number;
+  concurrency?: number;
+}): LlmReviewer {
+  const stats: LlmStats = { calls: 0, cachedReplies: 0, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, stoppedAtMaxCost: false };
+  const limit = createLimit(setup.concurrency ?? 4);
+  const none: TokenUsage = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+
+  async function review(context: BumpContext, projectDir: string): Promise<LlmOutcome> {
+    const prompt = buildPrompt(setup.prompts, context);
+    const key = `llm:v1:${hash(JSON.stringify([context.name, context.from, context.to, prompt.notesHash, prompt.usageHash, setup.model, setup.prompts.hash]))}`;
+    const sent = { notes: prompt.sentNotes, files: prompt.sentFiles, urls: new Map(context.notes.flatMap((note) => (note.url ? [[note.version, note.url] as const] : []))) };
+    const cached = await setup.cache.get<CachedReply>(key);
+    if (cached) {
+      stats.cachedReplies++;
+      return { ok: await verifyReply(cached.reply, sent, projectDir), cached: true, usage: none };
+    }
+    if (setup.maxCostUsd !== undefined && stats.costUsd >= setup.maxCostUsd) {
+      stats.stoppedAtMaxCost = true;
+      return { failed: `not asked: the estimated cost reached --max-cost ${setup.maxCostUsd}`, usage: none };
+    }
+    return limit(async () => {
+      let message: Awaited<ReturnType<typeof setup.client.messages.parse>>;
+      try {
+        stats.calls++;
+        message = await setup.client.messages.parse({
+          model: setup.model,
+          max_tokens: 4096,
+          system: [{ type: "text", text: setup.prompts.system, cache_control: { type: "ephemeral" } }],
+          messages: [{ role: "user", content: prompt.text }],
+          output_config: { format: zodOutputFormat(replySchema) },
+        });
+      } catch (error) {
+        return { failed: describeFailure(error), usage: none };
+      }
+      const usage: TokenUsage = {
+        input: message.usage.input_tokens,
+        output: message.usage.output_tokens,
+        cacheWrite: message.usage.cache_creation_input_tokens ?? 0,
+        cacheRead: message.usage.cache_read_input_tokens ?? 0,
+      };
+      stats.input += usage.input;
+      stats.output += usage.output;
+      stats.cacheWrite += usage.cacheWrite;
+      stats.cacheRead += usage.cacheRead;
+      stats.costUsd += estimateCostUsd(usage);
+      const parsed = replySchema.safeParse(message.parsed_output);
+      if (!parsed.success) return { failed: "Claude's reply did not match the expected structure", usage };
+      setup.cache.put(key, { reply: parsed.data } satisfies CachedReply);
+      return { ok: await verifyReply(parsed.data, sent, projectDir), cached: false, usage };
+    });
+  }
+
+  return { review, stats, model: setup.model };
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Anthropic.APIConnectionTimeoutError) return "Claude did not answer in time";
+  if (error instanceof Anthropic.APIConnectionError) return "cannot reach the Anthropic API";
+  if (error instanceof Anthropic.APIError) {
+    const status = error.status;
+    if (status === 401) return "the Anthropic API rejected the key (401)";
+    if (status === 429) return "Anthropic rate limit reached (429), retries exhausted";
+    if (status === 529) return "the Anthropic API is overloaded (529), retries exhausted";
+    return `the Anthropic API failed (${status ?? "no status"})`;
+  }
+  // The SDK throws a plain error when the reply is not valid JSON for the requested format.
+  return "Claude's reply was not valid structured output";
+}

@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Signal, SuggestedEdit } from "../../types.js";
+import type { LlmReply } from "./reply.js";
+
+export interface VerifiedReply {
+  verdict: LlmReply["verdict"];
+  confidence: number;
+  summary: string;
+  affectsYou: boolean | null;
+  affectsYouReasoning: string;
+  /** Changes whose quote was found in the notes sent, as signals. */
+  signals: Signal[];
+  edits: SuggestedEdit[];
+  /** What was thrown out and why, for the report. */
+  dropped: string[];
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * Trust but verify: a change counts only if its quote occurs (whitespace-normalised) in the notes that
+ * were sent, in the version it names or any other; an edit only if it targets a file sent as usage and
+ * its search text occurs exactly once in that file.
+ */
+export async function verifyReply(
+  reply: LlmReply,
+  sent: { notes: Map<string, string>; files: string[]; urls: Map<string, string> },
+  projectDir: string,
+): Promise<VerifiedReply> {
+  const dropped: string[] = [];
+  const signals: Signal[] = [];
+  const notes = [...sent.notes].map(([version, body]) => [version, normalise(body)] as const);
+  for (const change of reply.changes) {
+    const quote = normalise(change.evidence);
+    const found = quote.length >= 8 ? (notes.find(([version, body]) => version === change.version && body.includes(quote)) ?? notes.find(([, body]) => body.includes(quote))) : undefined;
+    if (!found) {
+      dropped.push(`claim dropped, its quote is not in the release notes: "${truncate(change.summary, 120)}"`);
+      continue;
+    }
+    const url = sent.urls.get(found[0]);
+    signals.push({
+      analyzer: "llm",
+      rule: `llm/${change.severity}`,
+      severity: change.severity,
+      message: change.migration ? `${change.summary} — ${change.migration}` : change.summary,
+      evidence: { quote: change.evidence.trim(), version: found[0], ...(url ? { url } : {}) },
+      ...(change.symbols.length ? { symbols: change.symbols } : {}),
+    });
+  }
+  const edits: SuggestedEdit[] = [];
+  for (const edit of reply.edits) {
+    const problem = await editProblem(edit, sent.files, projectDir);
+    if (problem) dropped.push(`edit to ${edit.file} dropped: ${problem}`);
+    else edits.push(edit);
+  }
+  return {
+    verdict: reply.verdict,
+    confidence: Math.min(1, Math.max(0, reply.confidence)),
+    summary: reply.summary,
+    affectsYou: reply.affectsYou.affected === "unknown" ? null : reply.affectsYou.affected === "yes",
+    affectsYouReasoning: reply.affectsYou.reasoning,
+    signals,
+    edits,
+    dropped,
+  };
+}
+
+async function editProblem(edit: SuggestedEdit, files: string[], projectDir: string): Promise<string | undefined> {
+  const file = path.posix.normalize(edit.file.replace(/\\/g, "/"));
+  if (!files.includes(file)) return "it is not a file that imports the package";
+  if (edit.search.length === 0) return "empty search text";
+  let content: string;
+  try {
+    content = await readFile(path.join(projectDir, file), "utf8");
+  } catch {
+    return "the file cannot be read";
+  }
+  const first = content.indexOf(edit.search);
+  if (first === -1) return "its search text is not in the file";
+  if (content.indexOf(edit.search, first + 1) !== -1) return "its search text occurs more than once";
+  return undefined;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,42 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { loadPrompts } from "../analysis/llm/prompts.js";
+import { createLlmReviewer } from "../analysis/llm/reviewer.js";
+import { InputError } from "../errors.js";
+import type { JsonCache } from "../registry/cache.js";
+import type { BumpDependencies } from "../review/bump.js";
+import { scanUsage } from "../usage/index.js";
+
+export interface LlmFlags {
+  llm: "auto" | "anthropic" | "off";
+  model: string;
+  maxCost?: number;
+  llmTimeout: number;
+}
+
+/** The Claude reviewer for a run, or why there is none. Key from ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL honoured. */
+export async function llmSetup(
+  flags: LlmFlags,
+  setup: { env: NodeJS.ProcessEnv; cache: JsonCache; projectDir: string; packageNames: string[] },
+): Promise<{ llm: NonNullable<BumpDependencies["llm"]> } | { offReason: string }> {
+  if (flags.llm === "off") return { offReason: "The LLM was not used (--llm off): verdicts come from deterministic analysis only." };
+  const apiKey = setup.env.ANTHROPIC_API_KEY;
+  if (!apiKey) {
+    if (flags.llm === "anthropic") throw new InputError("--llm anthropic needs ANTHROPIC_API_KEY in the environment");
+    return { offReason: "No ANTHROPIC_API_KEY: the LLM was not used; verdicts come from deterministic analysis only." };
+  }
+  const client = new Anthropic({
+    apiKey,
+    ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}),
+    maxRetries: 3,
+    timeout: flags.llmTimeout * 1000,
+  });
+  const reviewer = createLlmReviewer({
+    client,
+    model: flags.model,
+    prompts: await loadPrompts(),
+    cache: setup.cache,
+    ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
+  });
+  const usage = await scanUsage(setup.projectDir, setup.packageNames);
+  return { llm: { reviewer, usage, projectDir: setup.projectDir } };
+}
