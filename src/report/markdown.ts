@@ -61,6 +61,13 @@ function header(review: Review): string {
       `${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown.`,
   ];
   if (!review.llm.used) lines.push("", `> **LLM not used.** ${review.llm.note}`);
+  else {
+    const llm = review.llm;
+    lines.push(
+      "",
+      `> Reviewed with ${inlineCode(llm.model ?? "")}: ${llm.calls} calls (${llm.cachedReplies} cached replies), ${llm.inputTokens} input / ${llm.outputTokens} output / ${llm.cacheReadTokens} cache-read tokens, about $${llm.estimatedCostUsd.toFixed(4)}. ${llm.note}`,
+    );
+  }
   if (review.notes.read) {
     lines.push("", `Release notes cover every version in between for ${review.notes.bumpsWithAllNotes} of ${s.bumps} bumps.`);
     if (review.notes.note) lines.push("", `> ${escapeMarkdown(review.notes.note)}`);
@@ -93,9 +100,28 @@ function detailBlock(bump: BumpReview): string {
   if (bump.signals.length === 0) lines.push("- No signals.");
   else lines.push("- Signals:", ...bump.signals.slice(0, 12).map(signalLine));
   if (bump.signals.length > 12) lines.push(`  - …and ${bump.signals.length - 12} more in report.json`);
+  lines.push(...llmLines(bump));
   lines.push(...releaseNotesLines(bump));
   lines.push("", "</details>", "");
   return lines.join("\n");
+}
+
+function llmLines(bump: BumpReview): string[] {
+  const llm = bump.llm;
+  if (!llm) return [];
+  if ("error" in llm) return [`- Claude: not reviewed (${escapeMarkdown(llm.error)})`];
+  const lines = [`- Claude: **${llm.verdict}** (confidence ${llm.confidence.toFixed(2)}${llm.cached ? ", cached" : ""}): ${escapeMarkdown(llm.summary)}`];
+  if (llm.affectsYouReasoning) lines.push(`- Affects this project: ${escapeMarkdown(llm.affectsYouReasoning)}`);
+  for (const dropped of llm.dropped) lines.push(`  - ${escapeMarkdown(dropped)}`);
+  for (const edit of bump.edits) {
+    lines.push(`- Suggested edit to ${inlineCode(edit.file)}: ${escapeMarkdown(edit.reason)}`, "", fencedDiff(edit.search, edit.replace));
+  }
+  return lines;
+}
+
+function fencedDiff(search: string, replace: string): string {
+  const diff = [...search.split("\n").map((line) => `- ${line}`), ...replace.split("\n").map((line) => `+ ${line}`)].join("\n");
+  return fencedText(diff).replace(/^(`{3,})text/, "$1diff");
 }
 
 const notesShown = 8;

@@ -26,6 +26,7 @@ export function renderTerminalSummary(review: Review, maxLines = 20): string {
   for (const error of review.errors.slice(0, 5)) lines.push(`  ! ${error.package}: ${oneLine(error.message)}`);
   if (review.errors.length > 5) lines.push(`  ! … ${review.errors.length - 5} more errors in the report`);
   if (!review.llm.used) lines.push("  (LLM not used: deterministic analysis only)");
+  else lines.push(`  (Claude ${review.llm.model}: ${review.llm.calls} calls, ${review.llm.cachedReplies} cached, ~$${review.llm.estimatedCostUsd.toFixed(4)})`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -76,7 +76,7 @@ async function askClaude(
 }
 
 // A "safe" from Claude over notes the heuristics flagged is shown, not hidden.
-function disagreement(verified: VerifiedReply, signals: Signal[]): Signal[] {
+export function disagreement(verified: VerifiedReply, signals: Signal[]): Signal[] {
   const flagged = signals.filter((signal) => signal.analyzer === "heuristic" && signal.severity !== "info");
   if (verified.verdict !== "safe" || flagged.length === 0) return [];
   return [
