@@ -40,7 +40,7 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
 }
 
 // Tarballs have one top folder ("package/" by convention, "node/" for @types/node…).
-async function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+export async function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
   const files: TarballFile[] = [];
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser();
