@@ -3,7 +3,7 @@ import { loadPrompts } from "../analysis/llm/prompts.js";
 import { createLlmReviewer } from "../analysis/llm/reviewer.js";
 import { InputError } from "../errors.js";
 import type { JsonCache } from "../registry/cache.js";
-import type { BumpDependencies } from "../review/bump.js";
+import type { LlmDependencies } from "../review/bump.js";
 import { scanUsage } from "../usage/index.js";
 
 export interface LlmFlags {
@@ -11,13 +11,14 @@ export interface LlmFlags {
   model: string;
   maxCost?: number;
   llmTimeout: number;
+  batch: boolean;
 }
 
 /** The Claude reviewer for a run, or why there is none. Key from ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL honoured. */
 export async function llmSetup(
   flags: LlmFlags,
   setup: { env: NodeJS.ProcessEnv; cache: JsonCache; projectDir: string; packageNames: string[] },
-): Promise<{ llm: NonNullable<BumpDependencies["llm"]> } | { offReason: string }> {
+): Promise<{ llm: LlmDependencies } | { offReason: string }> {
   if (flags.llm === "off") return { offReason: "The LLM was not used (--llm off): verdicts come from deterministic analysis only." };
   const apiKey = setup.env.ANTHROPIC_API_KEY;
   if (!apiKey) {
@@ -38,5 +39,5 @@ export async function llmSetup(
     ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
   });
   const usage = await scanUsage(setup.projectDir, setup.packageNames);
-  return { llm: { reviewer, usage, projectDir: setup.projectDir } };
+  return { llm: { reviewer, usage, projectDir: setup.projectDir, batch: flags.batch } };
 }

@@ -44,6 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--model <model>", "Claude model", defaultModel)
     .option("--max-cost <usd>", "stop asking Claude once the estimated cost reaches this", nonNegativeNumber)
     .option("--llm-timeout <seconds>", "how long one Claude reply may take", positiveInteger, 120)
+    .option("--batch", "send the uncached bumps through the Message Batches API (half price, slower)", false)
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")

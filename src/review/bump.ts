@@ -1,28 +1,39 @@
 import { contractSignals } from "../analysis/contract.js";
 import { publishDateSignals } from "../analysis/dates.js";
 import { heuristicSignals } from "../analysis/heuristics.js";
-import { decideVerdict } from "../analysis/verdict.js";
-import type { LlmReviewer } from "../analysis/llm/reviewer.js";
+import type { BumpContext } from "../analysis/llm/context.js";
+import type { LlmOutcome, LlmReviewer } from "../analysis/llm/reviewer.js";
 import type { VerifiedReply } from "../analysis/llm/verify.js";
+import { decideVerdict } from "../analysis/verdict.js";
 import type { NotesCollector } from "../changelog/index.js";
-import type { ReleaseNotes } from "../changelog/types.js";
-import type { PackageUsage } from "../usage/index.js";
 import { isBreakingBySemver } from "../plan/index.js";
 import type { RegistryClient } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Signal } from "../types.js";
+import type { PackageUsage } from "../usage/index.js";
 import type { BumpReview } from "./types.js";
+
+export interface LlmDependencies {
+  reviewer: LlmReviewer;
+  usage: Map<string, PackageUsage>;
+  projectDir: string;
+  /** Send all uncached bumps through the Message Batches API at the end instead of one call each. */
+  batch?: boolean;
+}
 
 export interface BumpDependencies {
   registry: RegistryClient;
   /** Absent with --no-notes. */
   notes?: NotesCollector;
   /** Absent when the LLM is off. */
-  llm?: { reviewer: LlmReviewer; usage: Map<string, PackageUsage>; projectDir: string };
+  llm?: LlmDependencies;
   nodeVersion: string;
 }
 
-/** Everything bumpwise knows about one bump: contract, release notes, heuristics, verdict. Throws RegistryError. */
+/**
+ * Everything bumpwise knows about one bump: contract, release notes, heuristics, verdict, and (unless
+ * batched) Claude's review. Throws RegistryError.
+ */
 export async function reviewBump(bump: Bump, history: PackageHistory, deps: BumpDependencies): Promise<BumpReview> {
   const [from, to] = await Promise.all([deps.registry.manifest(bump.name, bump.from), deps.registry.manifest(bump.name, bump.to)]);
   const signals: Signal[] = [];
@@ -41,38 +52,53 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
   const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
   signals.push(...heuristicSignals(releaseNotes.versions));
   signals.push(...publishDateSignals(history, bump));
-  const llm = deps.llm ? await askClaude(bump, releaseNotes, signals, deps.llm) : undefined;
-  if (llm && "verified" in llm) signals.push(...llm.verified.signals, ...disagreement(llm.verified, signals));
 
   const review: BumpReview = {
     ...bump,
     releaseNotes,
     notesSources: collected?.attempts ?? [],
     signals,
-    verdict: decideVerdict(
-      signals,
-      { notesRead: deps.notes !== undefined, versions: bump.versionsInBetween.length, missing: releaseNotes.missing.length },
-      llm && "verified" in llm ? llm.verified : undefined,
-    ),
-    edits: llm && "verified" in llm ? llm.verified.edits : [],
+    verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined)),
+    edits: [],
   };
-  if (llm) review.llm = "verified" in llm ? summariseLlm(llm.verified, llm.cached) : { error: llm.error };
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
+  if (deps.llm && !deps.llm.batch) {
+    applyLlmOutcome(review, await deps.llm.reviewer.review(llmContext(review, deps.llm.usage), deps.llm.projectDir), deps.notes !== undefined);
+  }
   return review;
 }
 
-async function askClaude(
-  bump: Bump,
-  notes: ReleaseNotes,
-  signals: Signal[],
-  llm: NonNullable<BumpDependencies["llm"]>,
-): Promise<{ verified: VerifiedReply; cached: boolean } | { error: string }> {
-  const outcome = await llm.reviewer.review(
-    { ...bump, notes: notes.versions, missing: notes.missing, signals, usage: llm.usage.get(bump.name) },
-    llm.projectDir,
-  );
-  return "ok" in outcome ? { verified: outcome.ok, cached: outcome.cached } : { error: outcome.failed };
+/** What Claude is shown for a reviewed bump. */
+export function llmContext(review: BumpReview, usage: Map<string, PackageUsage>): BumpContext {
+  return {
+    ...review,
+    notes: review.releaseNotes.versions,
+    missing: review.releaseNotes.missing,
+    signals: review.signals,
+    usage: usage.get(review.name),
+  };
+}
+
+/** Merges Claude's verified review into a bump: its signals, a disagreement if any, edits, the final verdict. */
+export function applyLlmOutcome(review: BumpReview, outcome: LlmOutcome, notesRead: boolean): void {
+  if (!("ok" in outcome)) {
+    review.llm = { error: outcome.failed };
+    return;
+  }
+  const verified = outcome.ok;
+  const deterministic = review.signals;
+  review.signals = [...deterministic, ...verified.signals, ...disagreement(verified, deterministic)];
+  review.edits = verified.edits;
+  review.verdict = decideVerdict(review.signals, coverage(review, review.releaseNotes.missing.length, notesRead), verified);
+  review.llm = {
+    verdict: verified.verdict,
+    confidence: verified.confidence,
+    summary: verified.summary,
+    affectsYouReasoning: verified.affectsYouReasoning,
+    dropped: verified.dropped,
+    cached: outcome.cached,
+  };
 }
 
 // A "safe" from Claude over notes the heuristics flagged is shown, not hidden.
@@ -89,13 +115,6 @@ export function disagreement(verified: VerifiedReply, signals: Signal[]): Signal
   ];
 }
 
-function summariseLlm(verified: VerifiedReply, cached: boolean): NonNullable<BumpReview["llm"]> {
-  return {
-    verdict: verified.verdict,
-    confidence: verified.confidence,
-    summary: verified.summary,
-    affectsYouReasoning: verified.affectsYouReasoning,
-    dropped: verified.dropped,
-    cached,
-  };
+function coverage(bump: Bump, missing: number, notesRead: boolean) {
+  return { notesRead, versions: bump.versionsInBetween.length, missing };
 }

@@ -6,7 +6,7 @@ import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../pla
 import { type RegistryClient, RegistryError } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Inventory, PackageError } from "../types.js";
-import { type BumpDependencies, reviewBump } from "./bump.js";
+import { applyLlmOutcome, type BumpDependencies, llmContext, reviewBump } from "./bump.js";
 import type { BumpReview, Review, ReviewOptions } from "./types.js";
 
 export type { BumpReview, Review, ReviewOptions } from "./types.js";
@@ -67,6 +67,14 @@ export async function reviewInventory(
     }
   });
 
+  if (deps.llm?.batch) {
+    const llm = deps.llm;
+    const outcomes = await llm.reviewer.reviewBatch(bumps.map((bump) => llmContext(bump, llm.usage)), llm.projectDir);
+    bumps.forEach((bump, index) => {
+      const outcome = outcomes[index];
+      if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined);
+    });
+  }
   bumps.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));
   heldBack.sort((a, b) => a.name.localeCompare(b.name));
   errors.sort((a, b) => a.package.localeCompare(b.package));

@@ -130,6 +130,23 @@ describe("review with Claude", () => {
     expect((await readReport()).bumps[0]?.llm).toMatchObject({ verdict: "risky" });
   });
 
+  it("--batch sends the uncached bumps as one Message Batch, polls it, and costs half", async () => {
+    withKey();
+    claude.script({ json: goodReply, usage: { input: 3000, output: 400 } });
+    await review("--llm", "anthropic", "--batch");
+    expect(claude.requests).toHaveLength(0);
+    expect(claude.batches).toHaveLength(1);
+    expect(claude.batches[0]?.requests.map((r) => r.custom_id)).toEqual(["bump-0"]);
+    expect(claude.batches[0]?.requests[0]?.params.output_config).toMatchObject({ format: { type: "json_schema" } });
+    const report = await readReport();
+    expect(report.bumps[0]?.llm).toMatchObject({ verdict: "risky", cached: false });
+    expect(report.bumps[0]?.edits).toHaveLength(1);
+    // 3,000 × $3 + 400 × $15 per million tokens, halved for batches.
+    expect(report.llm.estimatedCostUsd).toBeCloseTo(0.0075, 4);
+    await review("--llm", "anthropic", "--batch");
+    expect(claude.batches).toHaveLength(1);
+  });
+
   it("without a key it runs as before and says the LLM was not used", async () => {
     await review();
     const report = await readReport();

@@ -23,6 +23,8 @@ export interface LlmStats extends TokenUsage {
 
 export interface LlmReviewer {
   review(context: BumpContext, projectDir: string): Promise<LlmOutcome>;
+  /** The uncached bumps through the Message Batches API (half price), polled with backoff; results in input order. */
+  reviewBatch(contexts: BumpContext[], projectDir: string): Promise<LlmOutcome[]>;
   readonly stats: LlmStats;
   readonly model: string;
 }
@@ -39,15 +41,22 @@ export function createLlmReviewer(setup: {
   cache: JsonCache;
   maxCostUsd?: number;
   concurrency?: number;
+  /** Batch polling: first wait and ceiling, in milliseconds. */
+  batchPoll?: { initialMs: number; maxMs: number };
 }): LlmReviewer {
   const stats: LlmStats = { calls: 0, cachedReplies: 0, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, stoppedAtMaxCost: false };
   const limit = createLimit(setup.concurrency ?? 4);
   const none: TokenUsage = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 
-  async function review(context: BumpContext, projectDir: string): Promise<LlmOutcome> {
+  function prepare(context: BumpContext) {
     const prompt = buildPrompt(setup.prompts, context);
     const key = `llm:v1:${hash(JSON.stringify([context.name, context.from, context.to, prompt.notesHash, prompt.usageHash, setup.model, setup.prompts.hash]))}`;
     const sent = { notes: prompt.sentNotes, files: prompt.sentFiles, urls: new Map(context.notes.flatMap((note) => (note.url ? [[note.version, note.url] as const] : []))) };
+    return { prompt, key, sent };
+  }
+
+  // A cached reply, or why Claude is not asked; undefined when a call is due.
+  async function beforeCall(key: string, sent: Parameters<typeof verifyReply>[1], projectDir: string): Promise<LlmOutcome | undefined> {
     const cached = await setup.cache.get<CachedReply>(key);
     if (cached) {
       stats.cachedReplies++;
@@ -57,17 +66,42 @@ export function createLlmReviewer(setup: {
       stats.stoppedAtMaxCost = true;
       return { failed: `not asked: the estimated cost reached --max-cost ${setup.maxCostUsd}`, usage: none };
     }
+    return undefined;
+  }
+
+  function count(usage: TokenUsage, batch: boolean) {
+    stats.input += usage.input;
+    stats.output += usage.output;
+    stats.cacheWrite += usage.cacheWrite;
+    stats.cacheRead += usage.cacheRead;
+    stats.costUsd += estimateCostUsd(usage, batch);
+  }
+
+  async function accept(reply: unknown, key: string, sent: Parameters<typeof verifyReply>[1], projectDir: string, usage: TokenUsage): Promise<LlmOutcome> {
+    const parsed = replySchema.safeParse(reply);
+    if (!parsed.success) return { failed: "Claude's reply did not match the expected structure", usage };
+    setup.cache.put(key, { reply: parsed.data } satisfies CachedReply);
+    return { ok: await verifyReply(parsed.data, sent, projectDir), cached: false, usage };
+  }
+
+  function requestParams(prompt: { text: string }) {
+    return {
+      model: setup.model,
+      max_tokens: 4096,
+      system: [{ type: "text" as const, text: setup.prompts.system, cache_control: { type: "ephemeral" as const } }],
+      messages: [{ role: "user" as const, content: prompt.text }],
+    };
+  }
+
+  async function review(context: BumpContext, projectDir: string): Promise<LlmOutcome> {
+    const { prompt, key, sent } = prepare(context);
+    const early = await beforeCall(key, sent, projectDir);
+    if (early) return early;
     return limit(async () => {
       let message: Awaited<ReturnType<typeof setup.client.messages.parse>>;
       try {
         stats.calls++;
-        message = await setup.client.messages.parse({
-          model: setup.model,
-          max_tokens: 4096,
-          system: [{ type: "text", text: setup.prompts.system, cache_control: { type: "ephemeral" } }],
-          messages: [{ role: "user", content: prompt.text }],
-          output_config: { format: zodOutputFormat(replySchema) },
-        });
+        message = await setup.client.messages.parse({ ...requestParams(prompt), output_config: { format: zodOutputFormat(replySchema) } });
       } catch (error) {
         return { failed: describeFailure(error), usage: none };
       }
@@ -77,19 +111,73 @@ export function createLlmReviewer(setup: {
         cacheWrite: message.usage.cache_creation_input_tokens ?? 0,
         cacheRead: message.usage.cache_read_input_tokens ?? 0,
       };
-      stats.input += usage.input;
-      stats.output += usage.output;
-      stats.cacheWrite += usage.cacheWrite;
-      stats.cacheRead += usage.cacheRead;
-      stats.costUsd += estimateCostUsd(usage);
-      const parsed = replySchema.safeParse(message.parsed_output);
-      if (!parsed.success) return { failed: "Claude's reply did not match the expected structure", usage };
-      setup.cache.put(key, { reply: parsed.data } satisfies CachedReply);
-      return { ok: await verifyReply(parsed.data, sent, projectDir), cached: false, usage };
+      count(usage, false);
+      return accept(message.parsed_output, key, sent, projectDir, usage);
     });
   }
 
-  return { review, stats, model: setup.model };
+  async function reviewBatch(contexts: BumpContext[], projectDir: string): Promise<LlmOutcome[]> {
+    const prepared = contexts.map(prepare);
+    const outcomes: (LlmOutcome | undefined)[] = await Promise.all(prepared.map(({ key, sent }) => beforeCall(key, sent, projectDir)));
+    const due = prepared.flatMap((item, index) => (outcomes[index] ? [] : [{ ...item, index }]));
+    if (due.length === 0) return outcomes as LlmOutcome[];
+    const { schema } = zodOutputFormat(replySchema);
+    const failAll = (message: string) => {
+      for (const item of due) outcomes[item.index] = { failed: message, usage: none };
+      return outcomes as LlmOutcome[];
+    };
+    let batchId: string;
+    try {
+      stats.calls++;
+      const batch = await setup.client.messages.batches.create({
+        requests: due.map((item) => ({
+          custom_id: `bump-${item.index}`,
+          params: { ...requestParams(item.prompt), output_config: { format: { type: "json_schema", schema } } },
+        })),
+      });
+      batchId = batch.id;
+      let wait = setup.batchPoll?.initialMs ?? 2_000;
+      for (let status = batch.processing_status; status !== "ended"; ) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, setup.batchPoll?.maxMs ?? 120_000);
+        status = (await setup.client.messages.batches.retrieve(batchId)).processing_status;
+      }
+    } catch (error) {
+      return failAll(describeFailure(error));
+    }
+    try {
+      for await (const entry of await setup.client.messages.batches.results(batchId)) {
+        const item = due.find((candidate) => `bump-${candidate.index}` === entry.custom_id);
+        if (!item) continue;
+        if (entry.result.type !== "succeeded") {
+          outcomes[item.index] = { failed: `the batch request ${entry.result.type}`, usage: none };
+          continue;
+        }
+        const message = entry.result.message;
+        const usage: TokenUsage = {
+          input: message.usage.input_tokens,
+          output: message.usage.output_tokens,
+          cacheWrite: message.usage.cache_creation_input_tokens ?? 0,
+          cacheRead: message.usage.cache_read_input_tokens ?? 0,
+        };
+        count(usage, true);
+        const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          outcomes[item.index] = { failed: "Claude's reply was not valid structured output", usage };
+          continue;
+        }
+        outcomes[item.index] = await accept(json, item.key, item.sent, projectDir, usage);
+      }
+    } catch (error) {
+      return failAll(describeFailure(error));
+    }
+    return outcomes.map((outcome) => outcome ?? { failed: "the batch returned no result for this bump", usage: none });
+  }
+
+  return { review, reviewBatch, stats, model: setup.model };
 }
 
 function describeFailure(error: unknown): string {
