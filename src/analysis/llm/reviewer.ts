@@ -105,12 +105,7 @@ export function createLlmReviewer(setup: {
       } catch (error) {
         return { failed: describeFailure(error), usage: none };
       }
-      const usage: TokenUsage = {
-        input: message.usage.input_tokens,
-        output: message.usage.output_tokens,
-        cacheWrite: message.usage.cache_creation_input_tokens ?? 0,
-        cacheRead: message.usage.cache_read_input_tokens ?? 0,
-      };
+      const usage = tokenUsage(message.usage);
       count(usage, false);
       return accept(message.parsed_output, key, sent, projectDir, usage);
     });
@@ -154,12 +149,7 @@ export function createLlmReviewer(setup: {
           continue;
         }
         const message = entry.result.message;
-        const usage: TokenUsage = {
-          input: message.usage.input_tokens,
-          output: message.usage.output_tokens,
-          cacheWrite: message.usage.cache_creation_input_tokens ?? 0,
-          cacheRead: message.usage.cache_read_input_tokens ?? 0,
-        };
+        const usage = tokenUsage(message.usage);
         count(usage, true);
         const text = message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
         let json: unknown;
@@ -178,6 +168,15 @@ export function createLlmReviewer(setup: {
   }
 
   return { review, reviewBatch, stats, model: setup.model };
+}
+
+function tokenUsage(usage: Anthropic.Usage): TokenUsage {
+  return {
+    input: usage.input_tokens,
+    output: usage.output_tokens,
+    cacheWrite: usage.cache_creation_input_tokens ?? 0,
+    cacheRead: usage.cache_read_input_tokens ?? 0,
+  };
 }
 
 function describeFailure(error: unknown): string {
