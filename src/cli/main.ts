@@ -47,6 +47,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--batch", "send the uncached bumps through the Message Batches API (half price, slower)", false)
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
+    .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
+    .option("--force", "replace an existing branch of that name", false)
+    .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))
+    .option("--pr", "push the branch and open or update its pull request (needs GITHUB_TOKEN)", false)
+    .option("--repo <owner/name>", "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)
     .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {

@@ -13,9 +13,11 @@ import { type Review, reviewInventory } from "../review/index.js";
 import { type CliIo, exitCodes } from "./io.js";
 import { type LlmFlags, llmSetup } from "./llm-setup.js";
 import { releaseNotesSetup } from "./notes-setup.js";
+import { runUpgradeStep, type UpgradeFlags } from "./upgrade-step.js";
+import { runCommand } from "../upgrade/exec.js";
 import { toolVersion } from "./version.js";
 
-export interface ReviewFlags extends LlmFlags {
+export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   lockfile?: string;
   target: "minor" | "patch";
   all: boolean;
@@ -31,7 +33,6 @@ export interface ReviewFlags extends LlmFlags {
   concurrency: number;
   notes: boolean;
   github: boolean;
-  githubApiUrl?: string;
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
@@ -83,6 +84,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.md")) || "report.md"} and report.json\n`);
 
+  await runUpgradeStep(review, inventory, flags, io, runCommand);
   if (review.summary.checked > 0 && review.errors.length === review.summary.checked && registryUnreachable(review)) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }

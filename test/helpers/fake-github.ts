@@ -24,6 +24,8 @@ export interface FakeGitHub {
   unanswered: string[];
   /** Answer requests whose path starts with `prefix` this way (`times` times, default always). */
   override(prefix: string, override: GitHubOverride): void;
+  /** Pull requests opened through this API, with their labels. */
+  pulls: { number: number; head: string; base: string; title: string; body: string; draft: boolean; labels: string[]; state: "open" }[];
   /** Serve a release list not in fixtures. */
   releases(ownerRepo: string, releases: unknown[]): void;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const overrides = new Map<string, GitHubOverride & { used: number }>();
   const extraReleases = new Map<string, unknown[]>();
 
+  const fake = { pulls: [] as FakeGitHub["pulls"] };
   const server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -59,6 +62,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       }
       return;
     }
+
+    const pullsRoute = /^\/repos\/([^/]+)\/([^/]+)(?:\/(pulls|issues)(?:\/(\d+)(\/labels)?)?)?$/.exec(url.pathname);
+    if (pullsRoute) return answerPulls(pullsRoute[1] ?? "", pullsRoute[2] ?? "", pullsRoute[3], Number(pullsRoute[4]), pullsRoute[5] !== undefined);
 
     const releasesRoute = /^\/repos\/([^/]+)\/([^/]+)\/releases$/.exec(url.pathname);
     if (releasesRoute) {
@@ -104,6 +110,44 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     }
     return notFound();
 
+    // Pull requests as the REST API documents them, enough of each object for Octokit's callers.
+    function answerPulls(owner: string, repo: string, kind: string | undefined, number: number, labels: boolean) {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        const input = body ? JSON.parse(body) : {};
+        const view = (pull: FakeGitHub["pulls"][number]) => ({
+          ...pull,
+          id: 1000 + pull.number,
+          html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}`,
+          head: { ref: pull.head, label: `${owner}:${pull.head}` },
+          base: { ref: pull.base },
+          labels: pull.labels.map((name) => ({ name })),
+        });
+        if (!kind && request.method === "GET") return send(200, { id: 1, name: repo, full_name: `${owner}/${repo}`, default_branch: "main", private: false });
+        if (kind === "pulls" && !number && request.method === "GET") {
+          const head = url.searchParams.get("head")?.split(":")[1];
+          return send(200, fake.pulls.filter((pull) => pull.head === head && pull.state === "open").map(view));
+        }
+        if (kind === "pulls" && !number && request.method === "POST") {
+          const pull = { number: fake.pulls.length + 1, head: input.head, base: input.base, title: input.title, body: input.body, draft: input.draft === true, labels: [], state: "open" as const };
+          fake.pulls.push(pull);
+          return send(201, view(pull));
+        }
+        const pull = fake.pulls.find((candidate) => candidate.number === number);
+        if (!pull) return notFound();
+        if (kind === "pulls" && request.method === "PATCH") {
+          Object.assign(pull, { title: input.title ?? pull.title, body: input.body ?? pull.body });
+          return send(200, view(pull));
+        }
+        if (kind === "issues" && labels && request.method === "POST") {
+          pull.labels = [...new Set([...pull.labels, ...input.labels])];
+          return send(200, pull.labels.map((name) => ({ name })));
+        }
+        return notFound();
+      });
+    }
+
     function notFound() {
       unanswered.push(`${request.method} ${request.url}`);
       send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
@@ -114,6 +158,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     url: origin,
     requests,
     unanswered,
+    pulls: fake.pulls,
     override: (prefix, override) => overrides.set(prefix, { ...override, used: 0 }),
     releases: (ownerRepo, releases) => extraReleases.set(ownerRepo, releases),
     close,

@@ -1,0 +1,81 @@
+import hostedGitInfo from "hosted-git-info";
+import { InputError, RuntimeFailure } from "../errors.js";
+import { createGitHubClient, githubToken } from "../github/client.js";
+import { openOrUpdatePullRequest } from "../github/pull-request.js";
+import { renderMarkdown } from "../report/markdown.js";
+import type { Review } from "../review/types.js";
+import type { Inventory } from "../types.js";
+import { createUpgradeBranch } from "../upgrade/branch.js";
+import { CommandFailed, type Exec } from "../upgrade/exec.js";
+import type { ApplyMode } from "../upgrade/select.js";
+import type { CliIo } from "./io.js";
+
+export interface UpgradeFlags {
+  branch?: string | boolean;
+  force: boolean;
+  apply: ApplyMode;
+  pr: boolean;
+  repo?: string;
+  githubApiUrl?: string;
+}
+
+/** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */
+export async function runUpgradeStep(review: Review, inventory: Inventory, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
+  if (!flags.branch && !flags.pr) return;
+  const branch = typeof flags.branch === "string" ? flags.branch : `bumpwise/${review.generatedAt.slice(0, 10)}`;
+  let result: Awaited<ReturnType<typeof createUpgradeBranch>>;
+  try {
+    result = await createUpgradeBranch(
+      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, manager: inventory.manager, branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env },
+      exec,
+    );
+  } catch (error) {
+    if (error instanceof CommandFailed) throw new RuntimeFailure(`the upgrade branch was not made: ${error.message}`);
+    throw error;
+  }
+  for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const skipped of result.skipped) io.stderr.write(`  not on the branch: ${skipped.name} (${skipped.reason})\n`);
+  if (result.applied.length === 0) return;
+  io.stderr.write(`Branch ${result.branch}: ${result.commits.length} commit(s), ${result.applied.length} upgrade(s)\n`);
+  if (!flags.pr) return;
+
+  const token = githubToken(io.env);
+  if (!token) throw new InputError("--pr needs GITHUB_TOKEN or GH_TOKEN in the environment");
+  const { owner, repo } = await repository(flags.repo, io, review.project.dir, exec);
+  try {
+    await exec("git", ["push", "--force", "--quiet", "origin", `refs/heads/${result.branch}:refs/heads/${result.branch}`], { cwd: review.project.dir, env: io.env });
+  } catch (error) {
+    throw new RuntimeFailure(`cannot push ${result.branch} to origin: ${(error as Error).message}`);
+  }
+  const breaking = review.bumps.filter((bump) => bump.verdict.verdict === "breaking").length;
+  const client = createGitHubClient({ token, baseUrl: flags.githubApiUrl ?? io.env.GITHUB_API_URL });
+  try {
+    const pull = await openOrUpdatePullRequest(client, {
+      owner,
+      repo,
+      head: result.branch,
+      title: `Upgrade ${result.applied.length} ${result.applied.length === 1 ? "dependency" : "dependencies"}${breaking > 0 ? ` (${breaking} breaking)` : ""}`,
+      body: renderMarkdown(review),
+      draft: breaking > 0,
+      labels: ["dependencies", "bumpwise", ...(breaking > 0 ? ["breaking"] : [])],
+    });
+    io.stderr.write(`Pull request #${pull.number} ${pull.created ? "opened" : "updated"}: ${pull.url}\n`);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    throw new RuntimeFailure(`GitHub refused the pull request${status ? ` (${status})` : ""} for ${owner}/${repo}`);
+  }
+}
+
+// --repo, else GITHUB_REPOSITORY (set by GitHub Actions), else the origin remote.
+async function repository(flag: string | undefined, io: CliIo, cwd: string, exec: Exec): Promise<{ owner: string; repo: string }> {
+  const named = flag ?? io.env.GITHUB_REPOSITORY;
+  if (named) {
+    const [owner, repo] = named.split("/");
+    if (owner && repo) return { owner, repo };
+    throw new InputError(`--repo expects owner/name, got "${named}"`);
+  }
+  const remote = await exec("git", ["remote", "get-url", "origin"], { cwd, env: io.env }).then((r) => r.stdout.trim(), () => "");
+  const info = remote ? hostedGitInfo.fromUrl(remote) : undefined;
+  if (info?.user && info.project) return { owner: info.user, repo: info.project };
+  throw new InputError("cannot tell the GitHub repository: pass --repo owner/name");
+}

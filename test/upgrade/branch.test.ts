@@ -1,0 +1,121 @@
+import { execFileSync } from "node:child_process";
+import { execa } from "execa";
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { pinDependencies } from "../../src/upgrade/pins.js";
+import { useCliWorld } from "../helpers/cli.js";
+
+const world = useCliWorld();
+let repo: string;
+let origin: string;
+
+// Asynchronous: the fake registry answers from this same process.
+const run = async (command: string, args: string[], cwd: string) => (await execa(command, args, { cwd, env: world.env, extendEnv: false })).stdout;
+
+// A real npm project in a real git repository, locked a release behind on three packages that have
+// no dependencies of their own (so the fake registry can serve their whole graph).
+beforeEach(async () => {
+  Object.assign(world.env, {
+    PATH: process.env.PATH,
+    npm_config_registry: world.registry.url,
+    npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")),
+    npm_config_fetch_retries: "0",
+  });
+  repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
+  origin = await mkdtemp(path.join(os.tmpdir(), "bumpwise-origin-"));
+  const manifest = { name: "app", version: "1.0.0", private: true, dependencies: { uuid: "9.0.0", commander: "11.0.0", dayjs: "1.11.0" } };
+  await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], repo);
+  const relaxed = { ...manifest, dependencies: { uuid: "^9.0.0", commander: "^11.0.0", dayjs: "^1.11.0" } };
+  await writeFile(path.join(repo, "package.json"), `${JSON.stringify(relaxed, null, 2)}\n`);
+  await run("git", ["init", "--quiet", "-b", "main"], repo);
+  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "--allow-empty", "-m", "empty"], repo);
+  await run("git", ["add", "-A"], repo);
+  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"], repo);
+  await run("git", ["init", "--quiet", "--bare", origin], repo);
+  await run("git", ["remote", "add", "origin", origin], repo);
+});
+
+async function checkoutFingerprint(dir: string): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of (await readdir(dir)).filter((name) => name !== ".git").sort()) hash.update(file).update(await readFile(path.join(dir, file)));
+  hash.update(await run("git", ["status", "--porcelain"], dir)).update(await run("git", ["rev-parse", "HEAD"], dir)).update(await run("git", ["branch", "--show-current"], dir));
+  return hash.digest("hex");
+}
+
+const review = (...extra: string[]) =>
+  world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--out", path.join(repo, ".bumpwise"), ...extra);
+
+describe("review --branch", () => {
+  it("builds the branch in a worktree: pins, a lockfile npm ci accepts, the checkout untouched", async () => {
+    const before = await checkoutFingerprint(repo);
+    const { code, stderr } = await review("--branch", "deps/upgrade", "--apply", "all");
+    expect(stderr).toContain("Branch deps/upgrade: 1 commit(s), 3 upgrade(s)");
+    expect(code).toBe(0);
+    // .bumpwise/ is new and untracked; everything else is as it was.
+    await run("rm", ["-rf", ".bumpwise"], repo);
+    expect(await checkoutFingerprint(repo)).toBe(before);
+
+    const manifest = JSON.parse(await run("git", ["show", "deps/upgrade:package.json"], repo));
+    expect(manifest.dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "1.11.23" });
+    const lock = JSON.parse(await run("git", ["show", "deps/upgrade:package-lock.json"], repo));
+    expect(lock.packages["node_modules/uuid"].version).toBe("9.0.1");
+    expect((await run("git", ["log", "--format=%s", "main..deps/upgrade"], repo)).trim()).toBe("Upgrade 3 dependencies");
+
+    const check = await mkdtemp(path.join(os.tmpdir(), "bumpwise-check-"));
+    await run("git", ["worktree", "add", "--quiet", check, "deps/upgrade"], repo);
+    await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], check);
+    expect(JSON.parse(await readFile(path.join(check, "node_modules/uuid/package.json"), "utf8")).version).toBe("9.0.1");
+  });
+
+  it("refuses to overwrite an existing branch without --force, and leaves no temporary branch", async () => {
+    await run("git", ["branch", "deps/upgrade"], repo);
+    const refused = await review("--branch", "deps/upgrade");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split("\n").at(-1)).toBe("bumpwise: branch deps/upgrade already exists; pass --force to replace it");
+    expect((await review("--branch", "deps/upgrade", "--force", "--apply", "all")).code).toBe(0);
+    expect((await run("git", ["branch", "--format=%(refname:short)"], repo)).trim().split("\n").sort()).toEqual(["deps/upgrade", "main"]);
+  });
+
+  it("a missing package manager stops with one line and leaves no branch behind", async () => {
+    // A PATH with git and nothing else.
+    const onlyGit = await mkdtemp(path.join(os.tmpdir(), "bumpwise-path-"));
+    await symlink(execFileSync("which", ["git"], { encoding: "utf8" }).trim(), path.join(onlyGit, "git"));
+    world.env.PATH = onlyGit;
+    const { code, stderr } = await review("--branch", "deps/upgrade", "--apply", "all");
+    expect(code).toBe(3);
+    expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: the upgrade branch was not made: npm install is not installed (not found on PATH)");
+    expect((await run("git", ["branch", "--format=%(refname:short)"], repo)).trim()).toBe("main");
+    expect((await run("git", ["worktree", "list"], repo)).trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("review --pr", () => {
+  it("pushes the branch and opens one pull request, then updates it on the next run", async () => {
+    Object.assign(world.env, { GITHUB_TOKEN: "ghp_secret_token", GITHUB_REPOSITORY: "acme/app" });
+    const first = await review("--branch", "bumpwise/deps", "--pr", "--apply", "all");
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("Pull request #1 opened: https://github.com/acme/app/pull/1");
+    expect((await run("git", ["--git-dir", origin, "branch", "--format=%(refname:short)"], repo)).trim()).toBe("bumpwise/deps");
+    const second = await review("--branch", "bumpwise/deps", "--force", "--pr", "--apply", "all");
+    expect(second.stderr).toContain("Pull request #1 updated");
+    expect(world.github.pulls).toHaveLength(1);
+    const pull = world.github.pulls[0];
+    expect(pull).toMatchObject({ head: "bumpwise/deps", base: "main", title: "Upgrade 3 dependencies", draft: false, labels: ["dependencies", "bumpwise"] });
+    expect(pull?.body).toMatch(/^# bumpwise report/);
+    expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}`).not.toContain("ghp_secret_token");
+    expect(world.github.requests.every((r) => r.authorization === "token ghp_secret_token")).toBe(true);
+  });
+});
+
+describe("pinDependencies", () => {
+  it("pins every field that declares the package, keeps formatting and non-registry specs", () => {
+    const text = '{\n    "dependencies": { "a": "^1.0.0", "b": "workspace:*" },\n    "devDependencies": { "a": "~1.0.0" }\n}\n';
+    const pinned = pinDependencies(text, new Map([["a", "1.2.0"], ["b", "2.0.0"]]));
+    expect(pinned).toBe('{\n    "dependencies": {\n        "a": "1.2.0",\n        "b": "workspace:*"\n    },\n    "devDependencies": {\n        "a": "1.2.0"\n    }\n}\n');
+    expect(pinDependencies(text, new Map([["c", "1.0.0"]]))).toBeUndefined();
+  });
+});
