@@ -3,6 +3,7 @@ import { defaultModel } from "../analysis/llm/reviewer.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { type CliIo, exitCodes } from "./io.js";
 import { type ExplainFlags, runExplain } from "./explain-command.js";
+import { runInitCi } from "./init-command.js";
 import { type ReviewFlags, runReview } from "./review-command.js";
 import { toolVersion } from "./version.js";
 
@@ -75,6 +76,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .action(async (name: string, from: string, to: string, flags: ExplainFlags & { debug: boolean }) => {
       debug = flags.debug;
       exitCode = await runExplain(name, from, to, flags, io);
+    });
+
+  program
+    .command("init")
+    .description("set bumpwise up in a repository")
+    .command("ci")
+    .description("write .github/workflows/bumpwise.yml: a weekly review that opens a pull request")
+    .argument("[dir]", "repository root", ".")
+    .option("--force", "replace an existing workflow file", false)
+    .action(async (dir: string, flags: { force: boolean }) => {
+      exitCode = await runInitCi(dir, flags, io);
     });
 
   try {

@@ -1,0 +1,52 @@
+// The scheduled GitHub Actions workflow that `bumpwise init ci` writes. Actions are pinned by commit
+// SHA (the tag is in the comment) so a moved tag cannot change what runs with write permissions.
+export const pinnedActions = {
+  checkout: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+  setupNode: "actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4.1.0",
+  cache: "actions/cache@1bd1e32a3bdc45362d1e726936510720a7c30a57 # v4.2.0",
+} as const;
+
+export function workflowYaml(): string {
+  return `# Written by \`bumpwise init ci\`. Weekly, and on demand: reviews the minor and patch upgrades
+# available, and opens (or updates) one pull request with pinned versions, a regenerated lockfile,
+# suggested code edits and the review as its body.
+# Secrets: ANTHROPIC_API_KEY (optional: without it the review is deterministic only).
+name: bumpwise
+
+on:
+  schedule:
+    - cron: "17 6 * * 1"
+  workflow_dispatch:
+
+permissions:
+  contents: write
+  pull-requests: write
+
+concurrency:
+  group: bumpwise
+  cancel-in-progress: false
+
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    steps:
+      - uses: ${pinnedActions.checkout}
+        with:
+          fetch-depth: 0
+      - uses: ${pinnedActions.setupNode}
+        with:
+          node-version: 22
+      # The registry, release-note and Claude caches, so a week with nothing new costs nothing.
+      - uses: ${pinnedActions.cache}
+        with:
+          path: ~/.cache/bumpwise
+          key: bumpwise-\${{ runner.os }}-\${{ github.run_id }}
+          restore-keys: bumpwise-\${{ runner.os }}-
+      - name: Review dependency upgrades
+        run: npx --yes bumpwise review --branch --force --pr --batch
+        env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+`;
+}
