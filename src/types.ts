@@ -38,7 +38,7 @@ export interface Bump {
 export type Severity = "breaking" | "risky" | "info";
 
 export interface Signal {
-  analyzer: "heuristic" | "contract" | "api-diff" | "llm";
+  analyzer: "heuristic" | "contract" | "api-diff" | "llm" | "tests";
   /** Stable identifier of the rule that fired, e.g. "contract/engines-narrowed". */
   rule: string;
   severity: Severity;

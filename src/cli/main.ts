@@ -51,6 +51,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))
+    .option("--verify <command>", "run the project's tests with the bumps (install with scripts off, then the command) and bisect failures")
+    .option("--verify-timeout <seconds>", "how long one test run may take", positiveInteger, 900)
     .option("--pr", "push the branch and open or update its pull request (needs GITHUB_TOKEN)", false)
     .option("--repo <owner/name>", "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")

@@ -13,7 +13,7 @@ import { type Review, reviewInventory } from "../review/index.js";
 import { type CliIo, exitCodes } from "./io.js";
 import { type LlmFlags, llmSetup } from "./llm-setup.js";
 import { releaseNotesSetup } from "./notes-setup.js";
-import { runUpgradeStep, type UpgradeFlags } from "./upgrade-step.js";
+import { runUpgradeStep, runVerifyStep, type UpgradeFlags } from "./upgrade-step.js";
 import { runCommand } from "../upgrade/exec.js";
 import { toolVersion } from "./version.js";
 
@@ -76,6 +76,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   progress.clear();
   await cache.flush();
 
+  await runVerifyStep(review, inventory, flags, io, runCommand);
   const outDir = path.resolve(io.cwd, flags.out);
   const json = renderJson(review);
   await writeFileAtomic(path.join(outDir, "report.json"), json);

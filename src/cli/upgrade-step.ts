@@ -7,16 +7,49 @@ import type { Review } from "../review/types.js";
 import type { Inventory } from "../types.js";
 import { createUpgradeBranch } from "../upgrade/branch.js";
 import { CommandFailed, type Exec } from "../upgrade/exec.js";
-import type { ApplyMode } from "../upgrade/select.js";
+import { type ApplyMode, chooseBumps } from "../upgrade/select.js";
+import { markBrokenByTests, verifyBumps } from "../upgrade/verify.js";
 import type { CliIo } from "./io.js";
 
 export interface UpgradeFlags {
+  verify?: string;
+  verifyTimeout: number;
   branch?: string | boolean;
   force: boolean;
   apply: ApplyMode;
   pr: boolean;
   repo?: string;
   githubApiUrl?: string;
+}
+
+/**
+ * --verify, before the reports are written: the project's tests with the chosen bumps, and the bumps
+ * that break them (bisected) marked as breaking (tests).
+ */
+export async function runVerifyStep(review: Review, inventory: Inventory, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
+  if (!flags.verify) return;
+  const { chosen } = chooseBumps(review.bumps, flags.apply);
+  let result: Awaited<ReturnType<typeof verifyBumps>>;
+  try {
+    result = await verifyBumps(
+      { projectDir: review.project.dir, manager: inventory.manager, command: flags.verify, timeoutMs: flags.verifyTimeout * 1000, env: io.env },
+      chosen,
+      exec,
+    );
+  } catch (error) {
+    if (error instanceof CommandFailed) throw new RuntimeFailure(`--verify could not run: ${error.message}`);
+    throw error;
+  }
+  for (const culprit of result.culprits) markBrokenByTests(culprit, flags.verify);
+  review.summary.breaking = review.bumps.filter((bump) => bump.verdict.verdict === "breaking").length;
+  review.summary.risky = review.bumps.filter((bump) => bump.verdict.verdict === "risky").length;
+  review.summary.safe = review.bumps.filter((bump) => bump.verdict.verdict === "safe").length;
+  review.summary.unknown = review.bumps.filter((bump) => bump.verdict.verdict === "unknown").length;
+  io.stderr.write(
+    result.passed
+      ? `--verify: the tests pass with all ${chosen.length} bumps\n`
+      : `--verify: the tests fail; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs\n`,
+  );
 }
 
 /** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */

@@ -93,6 +93,27 @@ describe("review --branch", () => {
   });
 });
 
+describe("review --verify", () => {
+  it("finds the bump that breaks the tests by bisection and keeps it off the branch", async () => {
+    // The project's test: fails when dayjs 1.11.23 is installed (a stand-in for a test that a real
+    // regression would fail; the recorded tarballs carry package.json and changelogs only).
+    const manifest = JSON.parse(await readFile(path.join(repo, "package.json"), "utf8"));
+    manifest.scripts = { test: "node -e \"process.exit(require('dayjs/package.json').version === '1.11.23' ? 1 : 0)\"" };
+    await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-am", "test script"], repo);
+    const { code, stderr } = await review("--branch", "deps/verified", "--verify", "npm test");
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/--verify: the tests fail; dayjs found in \d+ runs/);
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    const dayjs = report.bumps.find((b: { name: string }) => b.name === "dayjs");
+    expect(dayjs.verdict).toMatchObject({ verdict: "breaking", reason: "breaking (tests): the project's tests fail with this bump (npm test)" });
+    expect(dayjs.signals[0]).toMatchObject({ analyzer: "tests", rule: "tests/failed" });
+    const pinned = JSON.parse(await run("git", ["show", "deps/verified:package.json"], repo));
+    expect(pinned.dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "^1.11.0" });
+    expect(stderr).toContain("not on the branch: dayjs (breaking, and no validated edits");
+  });
+});
+
 describe("review --pr", () => {
   it("pushes the branch and opens one pull request, then updates it on the next run", async () => {
     Object.assign(world.env, { GITHUB_TOKEN: "ghp_secret_token", GITHUB_REPOSITORY: "acme/app" });
