@@ -1,0 +1,52 @@
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { useCliWorld } from "../helpers/cli.js";
+import { type FakeAnthropic, startFakeAnthropic } from "../helpers/fake-anthropic.js";
+
+const world = useCliWorld();
+let claude: FakeAnthropic;
+beforeEach(async () => {
+  claude = await startFakeAnthropic();
+});
+afterEach(() => claude.close());
+
+const source = 'export async function today() {\n  const { default: dayjs } = await import("dayjs");\n  return dayjs().format("YYYY-MM-DD");\n}\n';
+
+it("validated edits land on the branch in a commit of their own; the checkout keeps its file", async () => {
+  Object.assign(world.env, {
+    PATH: process.env.PATH,
+    npm_config_registry: world.registry.url,
+    npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")),
+    ANTHROPIC_API_KEY: "sk-ant-test",
+    ANTHROPIC_BASE_URL: claude.url,
+  });
+  const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
+  const run = async (command: string, args: string[]) => (await execa(command, args, { cwd: repo, env: world.env, extendEnv: false })).stdout;
+  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "1.11.0" } }, null, 2)}\n`);
+  await mkdir(path.join(repo, "src"));
+  await writeFile(path.join(repo, "src/today.mjs"), source);
+  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  await run("git", ["init", "--quiet", "-b", "main"]);
+  await run("git", ["add", "-A"]);
+  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  claude.script({
+    json: {
+      verdict: "breaking",
+      confidence: 0.8,
+      summary: "Format tokens changed.",
+      changes: [],
+      affectsYou: { affected: "yes", reasoning: "src/today.mjs formats dates." },
+      edits: [{ file: "src/today.mjs", search: 'dayjs().format("YYYY-MM-DD")', replace: 'dayjs().format("YYYY-MM-DDTHH:mm")', reason: "keep the time" }],
+    },
+  });
+
+  const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--llm", "anthropic", "--branch", "deps", "--out", path.join(repo, ".bumpwise"));
+  expect(code).toBe(0);
+  expect(stderr).toContain("Branch deps: 2 commit(s), 1 upgrade(s)");
+  expect((await run("git", ["log", "--format=%s", "main..deps"])).split("\n")).toEqual(["Adapt to dayjs 1.11.23", "Upgrade 1 dependency"]);
+  expect(await run("git", ["show", "deps:src/today.mjs"])).toContain('dayjs().format("YYYY-MM-DDTHH:mm")');
+  expect(await readFile(path.join(repo, "src/today.mjs"), "utf8")).toBe(source);
+});
