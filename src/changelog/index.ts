@@ -59,7 +59,10 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          if (error instanceof NotesSourceError && error.code === "rate-limited") deps.github.closedBecause = message;
+          // A rate limit or an unreachable GitHub will not change within this run: stop asking it.
+          if (error instanceof NotesSourceError && (error.code === "rate-limited" || error.code === "unreachable")) {
+            deps.github.closedBecause = message;
+          }
           attempts.push({ source: source.name, outcome: "error", detail: message, versions: [] });
         }
       }

@@ -45,7 +45,7 @@ export interface NotesSource {
 export class NotesSourceError extends Error {
   override name = "NotesSourceError";
   constructor(
-    readonly code: "rate-limited" | "unavailable" | "not-found" | "invalid",
+    readonly code: "rate-limited" | "unreachable" | "unavailable" | "not-found" | "invalid",
     message: string,
   ) {
     super(message);

@@ -215,6 +215,21 @@ describe("the collector", () => {
     expect(github.requests).toHaveLength(1);
   });
 
+  it("an unreachable GitHub is named as such and not asked again in the run", async () => {
+    const unreachable = createGitHubClient({ baseUrl: "http://127.0.0.1:9", retryBaseMs: 5 });
+    const allowance: GitHubAllowance = { calls: 40 };
+    const collector = createNotesCollector({
+      sources: [githubReleasesSource(unreachable), githubChangelogSource(unreachable)],
+      cache: openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-notes-"))),
+      github: allowance,
+    });
+    const result = await collector.collect({ name: "uuid", to: "9.0.1", versionsInBetween: ["9.0.1"] }, { version: "9.0.1", repository: "github:uuidjs/uuid" });
+    expect(result.attempts.map((a) => `${a.source}:${a.outcome}:${a.detail}`)).toEqual([
+      "github-release:error:cannot reach GitHub for releases of uuidjs/uuid",
+      "changelog-file:skipped:cannot reach GitHub for releases of uuidjs/uuid",
+    ]);
+  });
+
   it("stops asking GitHub when the unauthenticated allowance is spent", async () => {
     const allowance: GitHubAllowance = { calls: 1 };
     const collector = createNotesCollector({

@@ -11,6 +11,9 @@ export function githubFailure(error: unknown, what: string): NotesSourceError {
     return new NotesSourceError("rate-limited", `GitHub refused ${what} (${status}): rate limit reached${when}`);
   }
   if (status === 401) return new NotesSourceError("unavailable", `GitHub rejected the token (401) for ${what}`);
-  if (status !== undefined) return new NotesSourceError("unavailable", `GitHub failed on ${what} (${status})`);
-  return new NotesSourceError("unavailable", `cannot reach GitHub for ${what}`);
+  // Octokit reports a request that got no answer at all (DNS, refused, reset) as a 500 with no response.
+  if (status === undefined || (status === 500 && !(error as { response?: unknown }).response)) {
+    return new NotesSourceError("unreachable", `cannot reach GitHub for ${what}`);
+  }
+  return new NotesSourceError("unavailable", `GitHub failed on ${what} (${status})`);
 }
