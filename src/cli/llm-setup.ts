@@ -1,10 +1,7 @@
-import Anthropic from "@anthropic-ai/sdk";
 import { loadPrompts } from "../analysis/llm/prompts.js";
-import { createLlmReviewer } from "../analysis/llm/reviewer.js";
 import { InputError } from "../errors.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { LlmDependencies } from "../review/bump.js";
-import { scanUsage } from "../usage/index.js";
 
 export interface LlmFlags {
   llm: "auto" | "anthropic" | "off";
@@ -25,6 +22,9 @@ export async function llmSetup(
     if (flags.llm === "anthropic") throw new InputError("--llm anthropic needs ANTHROPIC_API_KEY in the environment");
     return { offReason: "No ANTHROPIC_API_KEY: the LLM was not used; verdicts come from deterministic analysis only." };
   }
+  // The SDK loads only when Claude will be asked.
+  const { default: Anthropic } = await import("@anthropic-ai/sdk");
+  const { createLlmReviewer } = await import("../analysis/llm/reviewer.js");
   const client = new Anthropic({
     apiKey,
     ...(setup.env.ANTHROPIC_BASE_URL ? { baseURL: setup.env.ANTHROPIC_BASE_URL } : {}),
@@ -38,6 +38,7 @@ export async function llmSetup(
     cache: setup.cache,
     ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
   });
+  const { scanUsage } = await import("../usage/index.js");
   const usage = await scanUsage(setup.projectDir, setup.packageNames);
   return { llm: { reviewer, usage, projectDir: setup.projectDir, batch: flags.batch } };
 }

@@ -1,10 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { defaultModel } from "../analysis/llm/reviewer.js";
+import { defaultModel } from "../analysis/llm/model.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { type CliIo, exitCodes } from "./io.js";
-import { type ExplainFlags, runExplain } from "./explain-command.js";
-import { runInitCi } from "./init-command.js";
-import { type ReviewFlags, runReview } from "./review-command.js";
+import type { ExplainFlags } from "./explain-command.js";
+import type { ReviewFlags } from "./review-command.js";
 import { toolVersion } from "./version.js";
 
 /** Runs bumpwise with argv (without "node bumpwise") and returns the exit code. Only this layer prints. */
@@ -59,6 +58,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--debug", "print stack traces on failure", false)
     .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {
       debug = flags.debug;
+      // Commands load their modules when they run, so `bumpwise --help` and small runs start fast.
+      const { runReview } = await import("./review-command.js");
       exitCode = await runReview(dir, flags, io);
     });
 
@@ -77,6 +78,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--debug", "print stack traces on failure", false)
     .action(async (name: string, from: string, to: string, flags: ExplainFlags & { debug: boolean }) => {
       debug = flags.debug;
+      const { runExplain } = await import("./explain-command.js");
       exitCode = await runExplain(name, from, to, flags, io);
     });
 
@@ -88,6 +90,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .argument("[dir]", "repository root", ".")
     .option("--force", "replace an existing workflow file", false)
     .action(async (dir: string, flags: { force: boolean }) => {
+      const { runInitCi } = await import("./init-command.js");
       exitCode = await runInitCi(dir, flags, io);
     });
 

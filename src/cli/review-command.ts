@@ -11,10 +11,8 @@ import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
 import { type Review, reviewInventory } from "../review/index.js";
 import { type CliIo, exitCodes } from "./io.js";
-import { type LlmFlags, llmSetup } from "./llm-setup.js";
-import { releaseNotesSetup } from "./notes-setup.js";
-import { runUpgradeStep, runVerifyStep, type UpgradeFlags } from "./upgrade-step.js";
-import { runCommand } from "../upgrade/exec.js";
+import type { LlmFlags } from "./llm-setup.js";
+import type { UpgradeFlags } from "./upgrade-step.js";
 import { toolVersion } from "./version.js";
 
 export interface ReviewFlags extends LlmFlags, UpgradeFlags {
@@ -48,7 +46,8 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const registry = createNpmRegistry({ options, cache, offline: flags.offline });
-  const notes = flags.notes ? releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, github: flags.github, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
+  // Each optional stage loads its libraries (pacote, Octokit, the Anthropic SDK, execa) only when used.
+  const notes = flags.notes ? (await import("./notes-setup.js")).releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, github: flags.github, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
   const reviewOptions = {
     target: flags.target,
     all: flags.all,
@@ -58,7 +57,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     offline: flags.offline,
   };
   const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: new Date() }).map((pkg) => pkg.name))];
-  const claude = await llmSetup(flags, { env: io.env, cache, projectDir, packageNames });
+  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache, projectDir, packageNames });
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
@@ -76,7 +75,9 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   progress.clear();
   await cache.flush();
 
-  await runVerifyStep(review, inventory, flags, io, runCommand);
+  const upgrading = flags.verify || flags.branch || flags.pr;
+  const upgrade = upgrading ? { ...(await import("./upgrade-step.js")), ...(await import("../upgrade/exec.js")) } : undefined;
+  await upgrade?.runVerifyStep(review, inventory, flags, io, upgrade.runCommand);
   const outDir = path.resolve(io.cwd, flags.out);
   const json = renderJson(review);
   await writeFileAtomic(path.join(outDir, "report.json"), json);
@@ -85,7 +86,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.md")) || "report.md"} and report.json\n`);
 
-  await runUpgradeStep(review, inventory, flags, io, runCommand);
+  await upgrade?.runUpgradeStep(review, inventory, flags, io, upgrade.runCommand);
   if (review.summary.checked > 0 && review.errors.length === review.summary.checked && registryUnreachable(review)) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }

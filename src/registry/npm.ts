@@ -1,13 +1,13 @@
 import npa from "npm-package-arg";
 import npmFetch from "npm-registry-fetch";
+import { z } from "zod";
 import semver from "semver";
 import { describeSchemaError } from "../schema.js";
 import type { JsonCache } from "./cache.js";
 import type { RegistryOptions } from "./config.js";
 import {
   type PackageHistory,
-  packumentSchema,
-  toPackageHistory,
+  scanPackument,
   trimManifest,
   type VersionManifest,
 } from "./packument.js";
@@ -92,7 +92,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
     }
     // Parsed and trimmed in one synchronous step so the full document (tens of MB for popular
     // packages) is garbage before the next await.
-    const { history, kept } = digestPackument(name, await readJson(name, response), prime);
+    const { history, kept } = digestPackument(name, await readText(name, response), prime);
     primed.set(name, kept);
     setup.cache.put(cacheKey("manifests", name), kept);
     stats.downloaded++;
@@ -134,21 +134,15 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
   return { packument, manifest, stats };
 }
 
-function digestPackument(name: string, json: unknown, prime: readonly string[]) {
-  const raw = packumentSchema.safeParse(json);
-  if (!raw.success) {
-    throw new RegistryError(
-      "invalid",
-      `the registry's answer for ${name} is not a packument (${describeSchemaError(raw.error)})`,
-    );
+// Scanned, not parsed whole: see scan.ts. Synchronous, so the text is garbage before the next await.
+function digestPackument(name: string, text: string, prime: readonly string[]) {
+  try {
+    const { history, kept } = scanPackument(text, (versions) => likelyCompared(versions, prime));
+    return { history, kept };
+  } catch (error) {
+    const detail = error instanceof z.ZodError ? describeSchemaError(error) : "not valid JSON";
+    throw new RegistryError("invalid", `the registry's answer for ${name} is not a packument (${detail})`);
   }
-  const versions = raw.data.versions ?? {};
-  const kept: Record<string, VersionManifest> = {};
-  for (const version of likelyCompared(Object.keys(versions), prime)) {
-    const manifest = trimManifest(version, versions[version]);
-    if (manifest) kept[version] = manifest;
-  }
-  return { history: toPackageHistory(raw.data), kept };
 }
 
 // The installed versions and the newest of each major.minor line in their majors: the usual `from`
@@ -164,6 +158,14 @@ function likelyCompared(versions: string[], prime: readonly string[]): string[] 
     if (!current || semver.gt(version, current)) newestPerLine.set(line, version);
   }
   return [...new Set([...prime.filter((version) => versions.includes(version)), ...newestPerLine.values()])];
+}
+
+async function readText(name: string, response: Awaited<ReturnType<typeof npmFetch>>): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw toRegistryError(name, error);
+  }
 }
 
 async function readJson(name: string, response: Awaited<ReturnType<typeof npmFetch>>): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { objectMembers } from "./scan.js";
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -147,4 +148,43 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
 function objectRecord(value: unknown): Record<string, object> | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   return value as Record<string, object>;
+}
+
+/**
+ * The same result as toPackageHistory(JSON.parse(text)) plus the trimmed manifests of `keep`'s
+ * versions, without building the whole document. Throws ScanError on text that is not a packument.
+ */
+export function scanPackument(text: string, keep: (versions: string[]) => string[]): { raw: RawPackument; history: PackageHistory; kept: Record<string, VersionManifest> } {
+  let name: unknown;
+  let distTags: unknown;
+  let timeRaw: unknown;
+  const versionRanges = new Map<string, { start: number; end: number }>();
+  for (const member of objectMembers(text, 0)) {
+    if (member.key === "name") name = JSON.parse(text.slice(member.start, member.end));
+    else if (member.key === "dist-tags") distTags = JSON.parse(text.slice(member.start, member.end));
+    else if (member.key === "time") timeRaw = JSON.parse(text.slice(member.start, member.end));
+    else if (member.key === "versions") for (const entry of objectMembers(text, member.start)) versionRanges.set(entry.key, entry);
+  }
+  const versions: Record<string, VersionSummary> = {};
+  for (const [version, range] of versionRanges) {
+    versions[version] = { version };
+    if (text.charCodeAt(range.start) !== 123) continue;
+    for (const field of objectMembers(text, range.start)) {
+      if (field.key !== "deprecated") continue;
+      const deprecated: unknown = JSON.parse(text.slice(field.start, field.end));
+      if (typeof deprecated === "string" && deprecated.length > 0) versions[version] = { version, deprecated };
+    }
+  }
+  const raw = packumentSchema.parse({ name, "dist-tags": distTags ?? undefined, time: timeRaw ?? undefined, versions: {} });
+  const time: Record<string, string> = {};
+  for (const [version, date] of Object.entries(raw.time ?? {})) {
+    if (typeof date === "string" && version !== "created" && version !== "modified") time[version] = date;
+  }
+  const kept: Record<string, VersionManifest> = {};
+  for (const version of keep([...versionRanges.keys()])) {
+    const range = versionRanges.get(version);
+    const manifest = range ? trimManifest(version, JSON.parse(text.slice(range.start, range.end))) : undefined;
+    if (manifest) kept[version] = manifest;
+  }
+  return { raw, history: { name: raw.name, distTags: raw["dist-tags"] ?? {}, time, versions }, kept };
 }

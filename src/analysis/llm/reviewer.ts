@@ -8,8 +8,7 @@ import type { Prompts } from "./prompts.js";
 import { type LlmReply, replySchema } from "./reply.js";
 import { type VerifiedReply, verifyReply } from "./verify.js";
 
-/** The default model: the current Sonnet-class model in the SDK's model list (capable, and priced for many bumps). */
-export const defaultModel = "claude-sonnet-5-5";
+export { defaultModel } from "./model.js";
 
 export type LlmOutcome = ({ ok: VerifiedReply; cached: boolean } | { failed: string }) & { usage: TokenUsage };
 
