@@ -92,7 +92,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
     }
     // Parsed and trimmed in one synchronous step so the full document (tens of MB for popular
     // packages) is garbage before the next await.
-    const { history, kept } = digestPackument(name, await readText(name, response), prime);
+    const { history, kept } = digestPackument(name, await readBody(name, response), prime);
     primed.set(name, kept);
     setup.cache.put(cacheKey("manifests", name), kept);
     stats.downloaded++;
@@ -135,9 +135,9 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
 }
 
 // Scanned, not parsed whole: see scan.ts. Synchronous, so the text is garbage before the next await.
-function digestPackument(name: string, text: string, prime: readonly string[]) {
+function digestPackument(name: string, body: Buffer, prime: readonly string[]) {
   try {
-    const { history, kept } = scanPackument(text, (versions) => likelyCompared(versions, prime));
+    const { history, kept } = scanPackument(body, (versions) => likelyCompared(versions, prime));
     return { history, kept };
   } catch (error) {
     const detail = error instanceof z.ZodError ? describeSchemaError(error) : "not valid JSON";
@@ -160,9 +160,9 @@ function likelyCompared(versions: string[], prime: readonly string[]): string[] 
   return [...new Set([...prime.filter((version) => versions.includes(version)), ...newestPerLine.values()])];
 }
 
-async function readText(name: string, response: Awaited<ReturnType<typeof npmFetch>>): Promise<string> {
+async function readBody(name: string, response: Awaited<ReturnType<typeof npmFetch>>): Promise<Buffer> {
   try {
-    return await response.text();
+    return await response.buffer();
   } catch (error) {
     throw toRegistryError(name, error);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { objectMembers } from "./scan.js";
+import { objectMembers, parseSlice } from "./scan.js";
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -151,27 +151,28 @@ function objectRecord(value: unknown): Record<string, object> | undefined {
 }
 
 /**
- * The same result as toPackageHistory(JSON.parse(text)) plus the trimmed manifests of `keep`'s
- * versions, without building the whole document. Throws ScanError on text that is not a packument.
+ * The same result as toPackageHistory(JSON.parse(body)) plus the trimmed manifests of `keep`'s
+ * versions, without building the whole document. Throws ScanError or a ZodError on a body that is
+ * not a packument.
  */
-export function scanPackument(text: string, keep: (versions: string[]) => string[]): { raw: RawPackument; history: PackageHistory; kept: Record<string, VersionManifest> } {
+export function scanPackument(body: Buffer, keep: (versions: string[]) => string[]): { history: PackageHistory; kept: Record<string, VersionManifest> } {
   let name: unknown;
   let distTags: unknown;
   let timeRaw: unknown;
   const versionRanges = new Map<string, { start: number; end: number }>();
-  for (const member of objectMembers(text, 0)) {
-    if (member.key === "name") name = JSON.parse(text.slice(member.start, member.end));
-    else if (member.key === "dist-tags") distTags = JSON.parse(text.slice(member.start, member.end));
-    else if (member.key === "time") timeRaw = JSON.parse(text.slice(member.start, member.end));
-    else if (member.key === "versions") for (const entry of objectMembers(text, member.start)) versionRanges.set(entry.key, entry);
+  for (const member of objectMembers(body, 0)) {
+    if (member.key === "name") name = parseSlice(body, member.start, member.end);
+    else if (member.key === "dist-tags") distTags = parseSlice(body, member.start, member.end);
+    else if (member.key === "time") timeRaw = parseSlice(body, member.start, member.end);
+    else if (member.key === "versions") for (const entry of objectMembers(body, member.start)) versionRanges.set(entry.key, entry);
   }
   const versions: Record<string, VersionSummary> = {};
   for (const [version, range] of versionRanges) {
     versions[version] = { version };
-    if (text.charCodeAt(range.start) !== 123) continue;
-    for (const field of objectMembers(text, range.start)) {
+    if (body[range.start] !== 123) continue;
+    for (const field of objectMembers(body, range.start)) {
       if (field.key !== "deprecated") continue;
-      const deprecated: unknown = JSON.parse(text.slice(field.start, field.end));
+      const deprecated = parseSlice(body, field.start, field.end);
       if (typeof deprecated === "string" && deprecated.length > 0) versions[version] = { version, deprecated };
     }
   }
@@ -183,8 +184,8 @@ export function scanPackument(text: string, keep: (versions: string[]) => string
   const kept: Record<string, VersionManifest> = {};
   for (const version of keep([...versionRanges.keys()])) {
     const range = versionRanges.get(version);
-    const manifest = range ? trimManifest(version, JSON.parse(text.slice(range.start, range.end))) : undefined;
+    const manifest = range ? trimManifest(version, parseSlice(body, range.start, range.end)) : undefined;
     if (manifest) kept[version] = manifest;
   }
-  return { raw, history: { name: raw.name, distTags: raw["dist-tags"] ?? {}, time, versions }, kept };
+  return { history: { name: raw.name, distTags: raw["dist-tags"] ?? {}, time, versions }, kept };
 }

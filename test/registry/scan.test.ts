@@ -11,10 +11,17 @@ describe("scanPackument gives what JSON.parse gives", () => {
   it.each(files)("%s", (file) => {
     const text = readFileSync(path.join(fixturesDir, "registry", file), "utf8");
     const parsed = packumentSchema.parse(JSON.parse(text));
-    const scanned = scanPackument(text, everyOther);
+    const scanned = scanPackument(Buffer.from(text), everyOther);
     expect(scanned.history).toEqual(toPackageHistory(parsed));
     const expectedKept = Object.fromEntries(everyOther(Object.keys(parsed.versions ?? {})).map((v) => [v, trimManifest(v, parsed.versions?.[v])]));
     expect(scanned.kept).toEqual(expectedKept);
+  });
+
+  it("decodes multi-byte UTF-8 only where it is kept", () => {
+    const text = '{"name":"ünï","readme":"🚀 fast","versions":{"1.0.0":{"version":"1.0.0","deprecated":"nutze 2.x – bitte"}}}';
+    const scanned = scanPackument(Buffer.from(text), (versions) => versions);
+    expect(scanned.history.name).toBe("ünï");
+    expect(scanned.history.versions["1.0.0"]?.deprecated).toBe("nutze 2.x – bitte");
   });
 
   it("handles escapes, nesting, odd spacing and deprecations of every shape", () => {
@@ -22,13 +29,13 @@ describe("scanPackument gives what JSON.parse gives", () => {
       "versions": { "1.0.0": {"version":"1.0.0","deprecated":"use \\"2.x\\"","x":[1,{"y":"}"}]},
         "1.1.0": {"version":"1.1.0","deprecated":false}, "1.2.0": {"version":"1.2.0","deprecated":""} },
       "time": {"created":"2020-01-01T00:00:00Z","1.0.0":"2020-01-02T00:00:00Z"}, "dist-tags": {"latest":"1.2.0"} } `;
-    const scanned = scanPackument(text, (versions) => versions);
+    const scanned = scanPackument(Buffer.from(text), (versions) => versions);
     expect(scanned.history).toEqual(toPackageHistory(packumentSchema.parse(JSON.parse(text))));
     expect(scanned.history.versions["1.0.0"]?.deprecated).toBe('use "2.x"');
     expect(scanned.kept["1.1.0"]).toEqual({ version: "1.1.0" });
   });
 
   it.each(['{"name": "x", "versions": {', '{"versions": {}}', "<html>oops</html>", ""])("rejects %j", (text) => {
-    expect(() => scanPackument(text, (versions) => versions)).toThrow();
+    expect(() => scanPackument(Buffer.from(text), (versions) => versions)).toThrow();
   });
 });
