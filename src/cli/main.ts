@@ -39,7 +39,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
-    .option("--concurrency <n>", "packages checked at once (connections per registry host are capped at 8)", positiveInteger, 16)
+    .option("--concurrency <n>", "packages checked at once (connections per registry host are capped at 4)", positiveInteger, 16)
     .addOption(new Option("--llm <mode>", "ask Claude: auto (when ANTHROPIC_API_KEY is set), anthropic, off").choices(["auto", "anthropic", "off"]).default("auto"))
     .option("--model <model>", "Claude model", defaultModel)
     .option("--max-cost <usd>", "stop asking Claude once the estimated cost reaches this", nonNegativeNumber)
