@@ -22,18 +22,26 @@ export interface NotesCollector {
 const githubCost: Record<string, number> = { "github-release": 1, "changelog-file": 2 };
 
 /** Tries each source in order for the versions still without notes; caches what it finds per package@version. */
-export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance }): NotesCollector {
+// Versions that every source was asked about and none had notes for are not asked again for a day:
+// a scheduled re-run with nothing new spends no GitHub calls on them.
+const knownMissingMs = 24 * 60 * 60 * 1000;
+
+export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance; now?: () => number }): NotesCollector {
+  const now = deps.now ?? Date.now;
   return {
     async collect(bump, manifest) {
       const found = new Map<string, VersionNotes>();
+      const knownMissing = new Set<string>();
       for (const version of bump.versionsInBetween) {
         const cached = await deps.cache.get<VersionNotes>(notesKey(bump.name, version));
         if (cached) found.set(version, cached);
+        const missingSince = await deps.cache.get<{ checkedAt: number }>(missingKey(bump.name, version));
+        if (!cached && missingSince && now() - missingSince.checkedAt < knownMissingMs) knownMissing.add(version);
       }
       const repository = githubRepository(manifest);
       const attempts: SourceAttempt[] = [];
       for (const source of deps.sources) {
-        const versions = bump.versionsInBetween.filter((version) => !found.has(version));
+        const versions = bump.versionsInBetween.filter((version) => !found.has(version) && !knownMissing.has(version));
         if (versions.length === 0) break;
         const cost = githubCost[source.name];
         if (cost !== undefined) {
@@ -68,6 +76,10 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
       }
       const versions = bump.versionsInBetween.flatMap((version) => found.get(version) ?? []);
       const missing = bump.versionsInBetween.filter((version) => !found.has(version));
+      // Remember a miss only when every source really answered (none skipped, none failed).
+      if (attempts.every((attempt) => attempt.outcome === "found" || attempt.outcome === "nothing")) {
+        for (const version of missing.filter((candidate) => !knownMissing.has(candidate))) deps.cache.put(missingKey(bump.name, version), { checkedAt: now() });
+      }
       return { notes: { versions, missing }, attempts };
     },
   };
@@ -75,4 +87,8 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
 
 function notesKey(name: string, version: string): string {
   return `notes:v1:${name}@${version}`;
+}
+
+function missingKey(name: string, version: string): string {
+  return `notes-missing:v1:${name}@${version}`;
 }

@@ -230,6 +230,24 @@ describe("the collector", () => {
     ]);
   });
 
+  it("does not ask again for a day about versions no source had notes for", async () => {
+    let clock = Date.now();
+    const cache = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-notes-")));
+    const collect = async () => {
+      await cache.flush();
+      const collector = createNotesCollector({ sources: [githubReleasesSource(client())], cache, github: { calls: 40 }, now: () => clock });
+      return collector.collect({ name: "commander", to: "11.0.0", versionsInBetween: ["10.9.9", "11.0.0"] }, { version: "11.0.0", repository: "github:tj/commander.js" });
+    };
+    expect((await collect()).notes).toMatchObject({ missing: ["10.9.9"] });
+    expect(github.requests).toHaveLength(1);
+    const again = await collect();
+    expect(again.notes.missing).toEqual(["10.9.9"]);
+    expect(github.requests).toHaveLength(1);
+    clock += 25 * 60 * 60 * 1000;
+    await collect();
+    expect(github.requests).toHaveLength(2);
+  });
+
   it("stops asking GitHub when the unauthenticated allowance is spent", async () => {
     const allowance: GitHubAllowance = { calls: 1 };
     const collector = createNotesCollector({
