@@ -31,7 +31,8 @@ const managers = [
     marker: "# yarn lockfile v1",
     lock: ["install", "--ignore-scripts", "--non-interactive"],
     accept: ["install", "--frozen-lockfile", "--ignore-scripts", "--non-interactive"],
-    config: (registry: string) => ({ ".yarnrc": `registry "${registry}"\n`, ".npmrc": `registry=${registry}\n` }),
+    // No self-update check: it would ask a host other than the fake registry.
+    config: (registry: string) => ({ ".yarnrc": `registry "${registry}"\ndisable-self-update-check true\n`, ".npmrc": `registry=${registry}\n` }),
     locked: (text: string) => Object.values(parseSyml(text) as Record<string, { version: string }>).map((entry) => entry.version),
   },
   {
