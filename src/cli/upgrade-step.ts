@@ -3,6 +3,7 @@ import { InputError, RuntimeFailure } from "../errors.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
 import { openOrUpdatePullRequest } from "../github/pull-request.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review/types.js";
 import type { Inventory } from "../types.js";
 import { createUpgradeBranch } from "../upgrade/branch.js";
@@ -41,10 +42,7 @@ export async function runVerifyStep(review: Review, inventory: Inventory, flags:
     throw error;
   }
   for (const culprit of result.culprits) markBrokenByTests(culprit, flags.verify);
-  review.summary.breaking = review.bumps.filter((bump) => bump.verdict.verdict === "breaking").length;
-  review.summary.risky = review.bumps.filter((bump) => bump.verdict.verdict === "risky").length;
-  review.summary.safe = review.bumps.filter((bump) => bump.verdict.verdict === "safe").length;
-  review.summary.unknown = review.bumps.filter((bump) => bump.verdict.verdict === "unknown").length;
+  Object.assign(review.summary, countVerdicts(review.bumps));
   io.stderr.write(
     result.passed
       ? `--verify: the tests pass with all ${chosen.length} bumps\n`

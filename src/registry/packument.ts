@@ -177,15 +177,11 @@ export function scanPackument(body: Buffer, keep: (versions: string[]) => string
     }
   }
   const raw = packumentSchema.parse({ name, "dist-tags": distTags ?? undefined, time: timeRaw ?? undefined, versions: {} });
-  const time: Record<string, string> = {};
-  for (const [version, date] of Object.entries(raw.time ?? {})) {
-    if (typeof date === "string" && version !== "created" && version !== "modified") time[version] = date;
-  }
   const kept: Record<string, VersionManifest> = {};
   for (const version of keep([...versionRanges.keys()])) {
     const range = versionRanges.get(version);
     const manifest = range ? trimManifest(version, parseSlice(body, range.start, range.end)) : undefined;
     if (manifest) kept[version] = manifest;
   }
-  return { history: { name: raw.name, distTags: raw["dist-tags"] ?? {}, time, versions }, kept };
+  return { history: { ...toPackageHistory(raw), versions }, kept };
 }

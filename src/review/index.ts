@@ -78,8 +78,6 @@ export async function reviewInventory(
   bumps.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));
   heldBack.sort((a, b) => a.name.localeCompare(b.name));
   errors.sort((a, b) => a.package.localeCompare(b.package));
-  const count = (level: BumpReview["verdict"]["verdict"]) =>
-    bumps.filter((bump) => bump.verdict.verdict === level).length;
   return {
     schemaVersion: 1,
     tool: { name: "bumpwise", version: deps.toolVersion },
@@ -98,10 +96,7 @@ export async function reviewInventory(
       directPackages: new Set(inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)).size,
       checked: names.length,
       bumps: bumps.length,
-      breaking: count("breaking"),
-      risky: count("risky"),
-      safe: count("safe"),
-      unknown: count("unknown"),
+      ...countVerdicts(bumps),
       heldBack: heldBack.length,
       errors: errors.length,
     },
@@ -136,4 +131,10 @@ function llmSummary(deps: ReviewDependencies): Review["llm"] {
     ? "Claude reviewed the bumps until the estimated cost reached --max-cost; the rest have deterministic verdicts only."
     : "Claude reviewed each bump; only claims whose quotes were found in the release notes count.";
   return { used: true, model: deps.llm.reviewer.model, note, ...counts };
+}
+
+/** The summary's verdict counts; recounted when a later step (--verify) changes verdicts. */
+export function countVerdicts(bumps: BumpReview[]): Pick<Review["summary"], "breaking" | "risky" | "safe" | "unknown"> {
+  const count = (level: BumpReview["verdict"]["verdict"]) => bumps.filter((bump) => bump.verdict.verdict === level).length;
+  return { breaking: count("breaking"), risky: count("risky"), safe: count("safe"), unknown: count("unknown") };
 }

@@ -3,12 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { InputError } from "../errors.js";
 import { readInventory } from "../lockfile/index.js";
-import { readProjectManifests } from "../lockfile/project.js";
 import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
 import type { Exec } from "./exec.js";
 import { managerCommands } from "./manager.js";
-import { pinDependencies } from "./pins.js";
+import { pinProject } from "./pin-project.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 
 export interface BranchRequest {
@@ -58,11 +57,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const project = path.join(worktree, projectInRepo);
     const identity = await commitIdentity(git, repoRoot);
     const targets = new Map(chosen.map((bump) => [bump.name, bump.to]));
-    for (const importer of (await readProjectManifests(project)).keys()) {
-      const file = path.join(project, importer, "package.json");
-      const pinned = pinDependencies(await readFile(file, "utf8"), targets);
-      if (pinned) await writeFile(file, pinned);
-    }
+    await pinProject(project, targets);
     const commands = managerCommands(request.manager);
     await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env });
     await verifyLockfile(project, path.relative(request.projectDir, request.lockfilePath), chosen);

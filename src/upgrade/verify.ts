@@ -1,14 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseCommandString } from "execa";
-import { readProjectManifests } from "../lockfile/project.js";
 import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
 import { findCulprits } from "./bisect.js";
 import type { Exec } from "./exec.js";
 import { managerCommands } from "./manager.js";
-import { pinDependencies } from "./pins.js";
+import { pinProject } from "./pin-project.js";
 
 export interface VerifyRequest {
   projectDir: string;
@@ -41,11 +40,7 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
     try {
       const project = path.join(worktree, projectInRepo);
       const targets = new Map(subset.map((bump) => [bump.name, bump.to]));
-      for (const importer of (await readProjectManifests(project)).keys()) {
-        const file = path.join(project, importer, "package.json");
-        const pinned = pinDependencies(await readFile(file, "utf8"), targets);
-        if (pinned) await writeFile(file, pinned);
-      }
+      await pinProject(project, targets);
       await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env });
       await exec(commands.binary, commands.cleanInstall, { cwd: project, env: request.env });
       await exec(command, args, { cwd: project, env: request.env, timeoutMs: request.timeoutMs });
