@@ -16,6 +16,7 @@ export interface ExplainFlags {
   offline: boolean;
   cache: boolean;
   github: boolean;
+  apiDiff: boolean;
   githubApiUrl?: string;
 }
 
@@ -54,7 +55,8 @@ export async function runExplain(name: string, from: string, to: string, flags: 
     importers: [],
     versionsInBetween: versionsBetween(history, from, to),
   };
-  const review = await reviewBump(bump, history, { registry, notes: notes.collector, nodeVersion: process.versions.node });
+  const api = flags.apiDiff ? (await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }) : undefined;
+  const review = await reviewBump(bump, history, { registry, notes: notes.collector, nodeVersion: process.versions.node, ...(api ? { api } : {}) }).finally(() => api?.analyzer.close());
   await cache.flush();
   io.stdout.write(flags.json ? `${JSON.stringify(review, null, 2)}\n` : renderExplanation(review, notes.note()));
   return exitCodes.ok;

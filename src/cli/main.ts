@@ -47,6 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--batch", "send the uncached bumps through the Message Batches API (half price, slower)", false)
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
+    .option("--no-api-diff", "do not compare the published type declarations of direct dependencies")
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))
@@ -74,6 +75,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
+    .option("--no-api-diff", "do not compare the published type declarations")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)
     .action(async (name: string, from: string, to: string, flags: ExplainFlags & { debug: boolean }) => {

@@ -10,6 +10,8 @@ import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
 import { type Review, reviewInventory } from "../review/index.js";
+import type { Bump } from "../types.js";
+import { importedName, type PackageUsage } from "../usage/index.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { LlmFlags } from "./llm-setup.js";
 import type { UpgradeFlags } from "./upgrade-step.js";
@@ -33,6 +35,7 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   concurrency: number;
   notes: boolean;
   github: boolean;
+  apiDiff: boolean;
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
@@ -62,7 +65,16 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     offline: flags.offline,
   };
   const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: new Date() }).map((pkg) => pkg.name))];
-  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache, projectDir, packageNames });
+  let scanned: Promise<Map<string, PackageUsage>> | undefined;
+  const usage = () => {
+    scanned ??= import("../usage/index.js").then(({ scanUsage }) => scanUsage(projectDir, [...new Set(packageNames.map(importedName))]));
+    return scanned;
+  };
+  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache, projectDir, usage });
+  // Direct dependencies only: a transitive package's API is not this project's to use.
+  const api = flags.apiDiff
+    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }), usage: await usage(), wanted: (bump: Bump) => bump.direct }
+    : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
@@ -75,8 +87,9 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
       toolVersion,
       onProgress: progress.update,
       ...(notes ? { notes: notes.collector, notesNote: notes.note } : {}),
+      ...(api ? { api } : {}),
     },
-  );
+  ).finally(() => api?.analyzer.close());
   progress.clear();
   await cache.flush();
 

@@ -12,42 +12,51 @@ export interface TarballFile {
 export interface TarballReader {
   /** Files at the package root whose names pass `wanted`, read from the version's published tarball. */
   rootFiles(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
+  /** Files anywhere in the package whose paths ("dist/index.d.ts") pass `wanted`. */
+  files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
 }
 
 const maxFileBytes = 4 * 1024 * 1024;
 
 /** Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run. */
 export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean }): TarballReader {
+  async function fetchTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<Buffer> {
+    try {
+      return await pacote.tarball(tarballUrl, {
+        ...setup.options,
+        ...(integrity ? { integrity } : {}),
+        ...(setup.cacheDir ? { cache: path.join(setup.cacheDir, "_cacache") } : {}),
+        offline: setup.offline === true,
+      });
+    } catch (error) {
+      const { code, statusCode } = error as { code?: string; statusCode?: number };
+      if (code === "ENOTCACHED") throw new RegistryError("offline", `the tarball of ${name}@${version} is not cached and --offline is set`);
+      if (code === "EINTEGRITY") throw new RegistryError("invalid", `the tarball of ${name}@${version} failed its integrity check`);
+      throw new RegistryError(statusCode === 404 ? "not-found" : "network", `cannot fetch the tarball of ${name}@${version} (${statusCode ?? code ?? "error"})`);
+    }
+  }
   return {
     async rootFiles(name, version, tarballUrl, integrity, wanted) {
-      let tarball: Buffer;
-      try {
-        tarball = await pacote.tarball(tarballUrl, {
-          ...setup.options,
-          ...(integrity ? { integrity } : {}),
-          ...(setup.cacheDir ? { cache: path.join(setup.cacheDir, "_cacache") } : {}),
-          offline: setup.offline === true,
-        });
-      } catch (error) {
-        const { code, statusCode } = error as { code?: string; statusCode?: number };
-        if (code === "ENOTCACHED") throw new RegistryError("offline", `the tarball of ${name}@${version} is not cached and --offline is set`);
-        if (code === "EINTEGRITY") throw new RegistryError("invalid", `the tarball of ${name}@${version} failed its integrity check`);
-        throw new RegistryError(statusCode === 404 ? "not-found" : "network", `cannot fetch the tarball of ${name}@${version} (${statusCode ?? code ?? "error"})`);
-      }
-      return readRootFiles(tarball, wanted);
+      return readRootFiles(await fetchTarball(name, version, tarballUrl, integrity), wanted);
+    },
+    async files(name, version, tarballUrl, integrity, wanted) {
+      return readFiles(await fetchTarball(name, version, tarballUrl, integrity), wanted);
     },
   };
 }
 
-// Tarballs have one top folder ("package/" by convention, "node/" for @types/node…).
-export async function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+export function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+  return readFiles(tarball, (file) => !file.includes("/") && wanted(file));
+}
+
+// Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
+export async function readFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
   const files: TarballFile[] = [];
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser();
     parser.on("entry", (entry: ReadEntry) => {
-      const parts = entry.path.split("/");
-      const file = parts[1];
-      if (parts.length !== 2 || !file || entry.type !== "File" || (entry.size ?? 0) > maxFileBytes || !wanted(file)) {
+      const file = entry.path.split("/").slice(1).join("/");
+      if (!file || file.split("/").includes("..") || entry.type !== "File" || (entry.size ?? 0) > maxFileBytes || !wanted(file)) {
         entry.resume();
         return;
       }

@@ -1,4 +1,5 @@
 import type { BumpReview } from "../review/types.js";
+import { apiSummary, bySeverity } from "./api.js";
 
 const bodyLines = 30;
 
@@ -23,13 +24,26 @@ export function renderExplanation(review: BumpReview, notesNote: string | undefi
     if (body.length > bodyLines) lines.push(`   … ${body.length - bodyLines} more lines (--json for all)`);
   }
   if (review.releaseNotes.missing.length > 0) lines.push("", `Missing notes: ${review.releaseNotes.missing.join(", ")}`);
+  if (review.apiDiff) lines.push("", ...apiLines(review.apiDiff));
   lines.push("", `Signals (${review.signals.length}):`);
-  for (const signal of review.signals) {
+  for (const signal of bySeverity(review.signals)) {
     lines.push(`  ${signal.severity.padEnd(8)} ${signal.rule}: ${clean(signal.message)}`);
     if (signal.evidence) lines.push(`           "${clean(signal.evidence.quote)}" (${signal.evidence.version})`);
   }
   if (review.signals.length === 0) lines.push("  none");
   return `${lines.join("\n")}\n`;
+}
+
+function apiLines(result: NonNullable<BumpReview["apiDiff"]>): string[] {
+  const lines = [clean(apiSummary(result))];
+  if ("unavailable" in result) return lines;
+  for (const finding of result.findings) {
+    lines.push(`  ${finding.tier.padEnd(9)} ${finding.rule.padEnd(32)} ${clean(finding.symbol)}: ${clean(finding.message)}`);
+    if (finding.detail) lines.push(`            compiler: ${clean(finding.detail)}`);
+    if (finding.reachedThrough?.length) lines.push(`            reached through: ${clean(finding.reachedThrough.join(", "))}`);
+  }
+  if (result.findings.length === 0) lines.push("  no difference in the public API");
+  return lines;
 }
 
 // Untrusted text must not drive the terminal: no escape sequences or other control characters.

@@ -1,3 +1,4 @@
+import { apiSummary, bySeverity } from "./api.js";
 import type { BumpReview, Review } from "../review/types.js";
 import type { Signal, VerdictLevel } from "../types.js";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
@@ -97,8 +98,9 @@ function detailBlock(bump: BumpReview): string {
   ];
   if (bump.publishedAt)
     lines.push(`- ${bump.to} published ${bump.publishedAt.slice(0, 10)} (as the registry reports it)`);
+  if (bump.apiDiff) lines.push(`- ${escapeMarkdown(apiSummary(bump.apiDiff))}`);
   if (bump.signals.length === 0) lines.push("- No signals.");
-  else lines.push("- Signals:", ...bump.signals.slice(0, 12).map(signalLine));
+  else lines.push("- Signals:", ...bySeverity(bump.signals).slice(0, 12).map(signalLine));
   if (bump.signals.length > 12) lines.push(`  - …and ${bump.signals.length - 12} more in report.json`);
   lines.push(...llmLines(bump));
   lines.push(...releaseNotesLines(bump));

@@ -1,3 +1,5 @@
+import type { ApiAnalyzer } from "../analysis/api/index.js";
+import { apiSignals } from "../analysis/api/signals.js";
 import { contractSignals } from "../analysis/contract.js";
 import { publishDateSignals } from "../analysis/dates.js";
 import { heuristicSignals } from "../analysis/heuristics.js";
@@ -10,7 +12,7 @@ import { isBreakingBySemver } from "../plan/index.js";
 import type { RegistryClient } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Signal } from "../types.js";
-import type { PackageUsage } from "../usage/index.js";
+import { importedName, type PackageUsage } from "../usage/index.js";
 import type { BumpReview } from "./types.js";
 
 export interface LlmDependencies {
@@ -21,7 +23,17 @@ export interface LlmDependencies {
   batch?: boolean;
 }
 
+export interface ApiDependencies {
+  analyzer: ApiAnalyzer;
+  /** The project's usage; absent when there is no project (explain), so findings keep their tier's severity. */
+  usage?: Map<string, PackageUsage>;
+  /** Which bumps to diff (default: all). */
+  wanted?: (bump: Bump) => boolean;
+}
+
 export interface BumpDependencies {
+  /** Absent with --no-api-diff. */
+  api?: ApiDependencies;
   registry: RegistryClient;
   /** Absent with --no-notes. */
   notes?: NotesCollector;
@@ -52,6 +64,9 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
   const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
   signals.push(...heuristicSignals(releaseNotes.versions));
   signals.push(...publishDateSignals(history, bump));
+  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to) : undefined;
+  const fromApi = api ? apiSignals(api, deps.api?.usage?.get(importedName(bump.name)), bump.to) : undefined;
+  signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
 
   const review: BumpReview = {
     ...bump,
@@ -61,6 +76,8 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
     verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined)),
     edits: [],
   };
+  if (api) review.apiDiff = api;
+  if (fromApi?.affectsYou != null) review.verdict.affectsYou = fromApi.affectsYou;
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
   if (deps.llm && !deps.llm.batch) {
@@ -113,6 +130,11 @@ export function disagreement(verified: VerifiedReply, signals: Signal[]): Signal
       message: `Claude judged this bump safe, but the release-note heuristics flagged ${flagged.length} line(s); the flagged lines decide the verdict`,
     },
   ];
+}
+
+// A subpath gone from "exports" is already a contract finding.
+function coveredByContract(signal: Signal, signals: Signal[]): boolean {
+  return signal.rule === "api/subpath-removed" && signals.some((other) => other.rule === "contract/exports-removed" && other.symbols?.some((symbol) => signal.symbols?.includes(symbol)));
 }
 
 function coverage(bump: Bump, missing: number, notesRead: boolean) {

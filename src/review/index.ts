@@ -18,6 +18,8 @@ export interface ReviewDependencies {
   llmOffReason?: string;
   /** Absent with --no-notes. */
   notes?: NotesCollector;
+  /** Absent with --no-api-diff. */
+  api?: BumpDependencies["api"];
   /** Said in the report: how complete the notes can be (no GitHub token, GitHub rate limited…). */
   notesNote?: () => string | undefined;
   concurrency: number;

@@ -1,3 +1,4 @@
+import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
 import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
 import type { HeldBack } from "../plan/index.js";
 import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "../types.js";
@@ -14,6 +15,8 @@ export interface BumpReview extends Bump {
   llm?:
     | { verdict: VerdictLevel; confidence: number; summary: string; affectsYouReasoning: string; dropped: string[]; cached: boolean }
     | { error: string };
+  /** The published type declarations compared (direct dependencies; absent with --no-api-diff). */
+  apiDiff?: ApiDiff | ApiUnavailable;
   /** Registry publish date of `to`, as the registry reports it. */
   publishedAt?: string;
 }

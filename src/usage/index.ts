@@ -2,6 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "./files.js";
 import { findImports, type ImportSite, importsPackage } from "./imports.js";
+import { type UseKind, useKinds } from "./uses.js";
+
+export type { UseKind } from "./uses.js";
 
 export interface UsageSnippet {
   file: string;
@@ -15,6 +18,10 @@ export interface PackageUsage {
   files: { file: string; imports: ImportSite[] }[];
   /** Named imports and members read through a default, namespace or require binding ("Router", "json"). */
   symbols: string[];
+  /** How each symbol is used ("call", "construct", "implement"…), over every file that imports the package. */
+  uses: Record<string, UseKind[]>;
+  /** Imported whole: a default, namespace or require binding (its members count as used). */
+  importsWhole: boolean;
   snippets: UsageSnippet[];
   /** Some files or snippets were left out to stay within the caps. */
   truncated: boolean;
@@ -23,10 +30,17 @@ export interface PackageUsage {
 // Caps so a package imported everywhere does not blow the prompt.
 export const usageCaps = { files: 20, snippets: 12, symbols: 60, lineChars: 160, contextLines: 1, fileBytes: 512 * 1024 };
 
+/** The name a project imports to use a package: @types/express describes "express", @types/scope__pkg "@scope/pkg". */
+export function importedName(name: string): string {
+  if (!name.startsWith("@types/")) return name;
+  const bare = name.slice("@types/".length);
+  return bare.includes("__") ? `@${bare.replace("__", "/")}` : bare;
+}
+
 /** Scans the project's source files once and reports the usage of each named package. */
 export async function scanUsage(projectDir: string, names: string[]): Promise<Map<string, PackageUsage>> {
   const usage = new Map<string, PackageUsage>(
-    names.map((name) => [name, { name, files: [], symbols: [], snippets: [], truncated: false }]),
+    names.map((name) => [name, { name, files: [], symbols: [], uses: {}, importsWhole: false, snippets: [], truncated: false }]),
   );
   if (names.length === 0) return usage;
   for (const file of await listSourceFiles(projectDir)) {
@@ -69,6 +83,12 @@ function record(usage: PackageUsage, file: string, source: string, sites: Import
     }
   }
   usage.symbols = [...symbols].slice(0, usageCaps.symbols);
+  const bindings = sites.flatMap((site) => site.bindings);
+  if (sites.some((site) => site.names.includes("default") || site.names.includes("*"))) usage.importsWhole = true;
+  for (const symbol of usage.symbols) {
+    const kinds = new Set([...(usage.uses[symbol] ?? []), ...useKinds(source, symbol, bindings)]);
+    if (kinds.size > 0) usage.uses[symbol] = [...kinds];
+  }
   if (symbols.size > usageCaps.symbols) usage.truncated = true;
   for (const line of [...useLines].sort((a, b) => a - b)) {
     if (usage.snippets.length >= usageCaps.snippets) {

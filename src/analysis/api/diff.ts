@@ -1,0 +1,115 @@
+import ts from "typescript";
+import { type ChangedPair, compareSource, reviewFindings } from "./compare.js";
+import { exportsSubpaths } from "./entries.js";
+import { compareFile, compareOptions, memoryHost, packageRoot, specifierFor } from "./program.js";
+import { confidentFindings, display, reached, referrers } from "./rules.js";
+import { type ApiSymbol, extractSurface, polarities } from "./surface.js";
+import type { ApiDiff, ApiFinding, PackageDeclarations } from "./types.js";
+
+export interface DiffOptions {
+  /** Run the review tier (assignability); off when degrading to the confident tier. */
+  review: boolean;
+  /** Called with the confident findings before the review tier starts, so a timeout keeps them. */
+  onConfident?: (diff: ApiDiff) => void;
+}
+
+/** The API difference between two versions' declarations: both in one Program, one checker. */
+export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarations, options: DiffOptions): ApiDiff {
+  const started = performance.now();
+  const files = new Map<string, string>();
+  const fromRoot = packageRoot("from", from.name);
+  const toRoot = packageRoot("to", to.name);
+  for (const [file, content] of Object.entries(from.files)) files.set(`${fromRoot}/${file}`, content);
+  for (const [file, content] of Object.entries(to.files)) files.set(`${toRoot}/${file}`, content);
+  const roots = [...from.entries.map((entry) => `${fromRoot}/${entry.file}`), ...to.entries.map((entry) => `${toRoot}/${entry.file}`)];
+  const program = ts.createProgram([...new Set(roots)], compareOptions, memoryHost(files, compareOptions));
+  const checker = program.getTypeChecker();
+  const before = extractSurface(checker, program, from.entries, fromRoot);
+  const after = extractSurface(checker, program, to.entries, toRoot);
+
+  const live = new Set(to.entries.map((entry) => entry.subpath));
+  const findings = [...entryFindings(from, to), ...confidentFindings(before, after, live)];
+  const diff: ApiDiff = {
+    from: from.source,
+    to: to.source,
+    entries: { from: from.entries.map((entry) => entry.subpath), to: to.entries.map((entry) => entry.subpath) },
+    findings,
+    stats: { exportsFrom: before.size, exportsTo: after.size, milliseconds: 0 },
+  };
+  if (options.review) {
+    options.onConfident?.({ ...diff, stats: { ...diff.stats, milliseconds: Math.round(performance.now() - started) } });
+    findings.push(...reviewTier(program, before, after, findings, from, to));
+  }
+  diff.stats.milliseconds = Math.round(performance.now() - started);
+  return diff;
+}
+
+function entryFindings(from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {
+  const live = new Set(to.entries.map((entry) => entry.subpath));
+  const exported = new Set(to.manifest.exports === undefined ? ["."] : exportsSubpaths(to.manifest.exports));
+  return from.entries
+    .filter((entry) => !live.has(entry.subpath))
+    .map((entry): ApiFinding => {
+      const specifier = entry.subpath === "." ? to.name : `${to.name}/${entry.subpath.slice(2)}`;
+      return exported.has(entry.subpath)
+        ? { rule: "api/entry-types-lost", tier: "confident", symbol: entry.subpath, message: `"${specifier}" no longer resolves to type declarations` }
+        : { rule: "api/subpath-removed", tier: "confident", symbol: entry.subpath, message: `"${specifier}" is no longer exported` };
+    });
+}
+
+function reviewTier(program: ts.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {
+  const flagged = new Set(confident.filter((item) => item.tier === "confident").map((item) => item.symbol));
+  const polarity = polarities(after);
+  const pairs: ChangedPair[] = [];
+  for (const [key, old] of before) {
+    const now = after.get(key);
+    if (!now || old.text === now.text || [...flagged].some((name) => name === display(old) || name.startsWith(`${display(old)}.`))) continue;
+    const flows = polarity.get(now.id);
+    pairs.push({ before: old, after: now, polarity: flows && !flows.has("input") ? "output" : "input" });
+  }
+  if (pairs.length === 0) return [];
+  const specifiers = new Map<string, { from: string; to: string }>();
+  for (const entry of from.entries) {
+    const next = to.entries.find((candidate) => candidate.subpath === entry.subpath);
+    if (next) specifiers.set(entry.subpath, { from: specifierFor(`${packageRoot("from", from.name)}/${entry.file}`), to: specifierFor(`${packageRoot("to", to.name)}/${next.file}`) });
+  }
+  const source = compareSource(pairs, specifiers);
+  const files = new Map<string, string>([[compareFile, source.text]]);
+  for (const file of program.getSourceFiles()) if (file.fileName.startsWith("/__bumpwise__/")) files.set(file.fileName, file.text);
+  const withChecks = ts.createProgram([compareFile, ...program.getRootFileNames()], compareOptions, memoryHost(files, compareOptions), program);
+  const reachedTo = referrers(after);
+  const review = reviewFindings(withChecks, compareFile, source.checks).map((item) => {
+    const pair = pairs.find((candidate) => display(candidate.before) === item.symbol);
+    return reached(item, pair && reachedTo.get(pair.after.id));
+  });
+  return groupUnderRoots(review, [...confident, ...review], after);
+}
+
+// A change that reaches an export only through another changed export is reported at that root:
+// a review finding on X is folded into the finding of any public declaration X reaches that has one.
+function groupUnderRoots(review: ApiFinding[], all: ApiFinding[], surface: Map<string, ApiSymbol>): ApiFinding[] {
+  const byName = new Map([...surface.values()].map((symbol) => [display(symbol), symbol]));
+  const byId = new Map([...surface.values()].map((symbol) => [symbol.id, symbol]));
+  const flaggedIds = new Map<string, ApiFinding>();
+  for (const item of all) {
+    const symbol = item.tier === "info" ? undefined : byName.get(item.symbol);
+    if (symbol && !flaggedIds.has(symbol.id)) flaggedIds.set(symbol.id, item);
+  }
+  const folded = new Set<ApiFinding>();
+  return review.filter((item) => {
+    const start = byName.get(item.symbol);
+    if (!start) return true;
+    const reachable = new Set<string>();
+    const queue = [...start.references];
+    for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+      if (reachable.has(id) || id === start.id) continue;
+      reachable.add(id);
+      queue.push(...(byId.get(id)?.references ?? []));
+    }
+    const root = [...reachable].map((id) => flaggedIds.get(id)).find((candidate) => candidate !== undefined && candidate !== item && !folded.has(candidate));
+    if (!root) return true;
+    root.reachedThrough = [...new Set([...(root.reachedThrough ?? []), item.symbol])];
+    folded.add(item);
+    return false;
+  });
+}

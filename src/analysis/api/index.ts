@@ -1,0 +1,54 @@
+import type { JsonCache } from "../../registry/cache.js";
+import type { VersionManifest } from "../../registry/packument.js";
+import { type DeclarationDependencies, loadDeclarations } from "./declarations.js";
+import type { ApiDiffRunner } from "./runner.js";
+import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
+
+export type { ApiDiff, ApiFinding, ApiUnavailable } from "./types.js";
+
+// Part of every cache key: a change to the rules must not be served stale results.
+const analyzerVersion = "api-diff:v1";
+
+export interface ApiAnalyzer {
+  /** The API difference between two published versions, cached per pair. */
+  diff(name: string, from: VersionManifest, to: VersionManifest): Promise<ApiDiff | ApiUnavailable>;
+  close(): Promise<void>;
+}
+
+export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonCache; runner: ApiDiffRunner; budgetKey: string }): ApiAnalyzer {
+  return {
+    async diff(name, from, to) {
+      const key = `${analyzerVersion}:${deps.budgetKey}:${name}@${from.version}..${to.version}`;
+      const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
+      if (cached) return cached;
+      let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
+      try {
+        sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
+      } catch (error) {
+        return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
+      }
+      const [before, after] = sides as [(typeof sides)[0], (typeof sides)[0]];
+      let result: ApiDiff | ApiUnavailable;
+      if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
+      else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
+      else {
+        result = await deps.runner.diff(before, after);
+        // A failed run may be this machine's problem; only answers about the packages are kept.
+        if ("unavailable" in result) return result;
+      }
+      deps.cache.put(key, result);
+      return result;
+    },
+    close: () => deps.runner.close(),
+  };
+}
+
+function typesLost(name: string, before: PackageDeclarations, to: string, why: string): ApiDiff {
+  return {
+    from: before.source,
+    to: { package: name, version: to },
+    entries: { from: before.entries.map((entry) => entry.subpath), to: [] },
+    findings: [{ rule: "api/entry-types-lost", tier: "confident", symbol: ".", message: `${name}@${to} no longer has type declarations (${why})` }],
+    stats: { exportsFrom: 0, exportsTo: 0, milliseconds: 0 },
+  };
+}

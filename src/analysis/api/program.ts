@@ -1,0 +1,65 @@
+import path from "node:path/posix";
+import ts from "typescript";
+
+/** Where each version's package is mounted in the in-memory file system the compiler sees. */
+export const mountRoot = "/__bumpwise__";
+export const compareFile = `${mountRoot}/compare.ts`;
+
+export function packageRoot(side: "from" | "to", name: string): string {
+  return `${mountRoot}/${side}/node_modules/${name}`;
+}
+
+export const compareOptions: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Preserve,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+  types: [],
+  noUnusedLocals: false,
+};
+
+// The standard library is parsed once per thread: it is most of the work of a small program.
+const libraryFiles = new Map<string, ts.SourceFile>();
+
+/**
+ * A compiler host over in-memory files, falling back to the real disk only for TypeScript's own lib
+ * files (and, when `disk` is set, for everything outside the mount).
+ */
+export function memoryHost(files: ReadonlyMap<string, string>, options: ts.CompilerOptions, disk = false): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const libraryDir = path.dirname(ts.getDefaultLibFilePath(options));
+  const directories = new Set<string>();
+  for (const file of files.keys()) {
+    for (let dir = path.dirname(file); dir.length > 1 && !directories.has(dir); dir = path.dirname(dir)) directories.add(dir);
+  }
+  const onDisk = (file: string) => file.startsWith(libraryDir) || (disk && !file.startsWith(mountRoot));
+  const readDisk = host.readFile.bind(host);
+  host.fileExists = (file) => files.has(file) || (onDisk(file) && ts.sys.fileExists(file));
+  host.directoryExists = (dir) => directories.has(dir) || dir === mountRoot || (onDisk(dir) && ts.sys.directoryExists(dir));
+  host.readFile = (file) => files.get(file) ?? (onDisk(file) ? readDisk(file) : undefined);
+  host.getDirectories = (dir) => (onDisk(dir) ? ts.sys.getDirectories(dir) : []);
+  host.realpath = (file) => file;
+  host.getSourceFile = (file, languageVersion) => {
+    const content = files.get(file);
+    if (content !== undefined) return ts.createSourceFile(file, content, languageVersion, true);
+    if (!onDisk(file)) return undefined;
+    const isLibrary = file.startsWith(libraryDir);
+    const cached = isLibrary ? libraryFiles.get(file) : undefined;
+    if (cached) return cached;
+    const text = readDisk(file);
+    if (text === undefined) return undefined;
+    const sourceFile = ts.createSourceFile(file, text, languageVersion, true);
+    if (isLibrary) libraryFiles.set(file, sourceFile);
+    return sourceFile;
+  };
+  host.writeFile = () => undefined;
+  return host;
+}
+
+/** The module specifier that reaches a declaration file under bundler resolution ("x.d.mts" → "x.mjs"). */
+export function specifierFor(file: string): string {
+  return file.replace(/\.d\.mts$/, ".mjs").replace(/\.d\.cts$/, ".cjs").replace(/\.d\.ts$/, ".js");
+}

@@ -1,0 +1,253 @@
+import ts from "typescript";
+
+export type Meaning = "value" | "type" | "namespace";
+
+/** How many arguments a call or construct signature accepts. `max` is Infinity with a rest parameter. */
+export interface Arity {
+  min: number;
+  max: number;
+}
+
+export interface Member {
+  optional: boolean;
+  /** Id of the interface or class that declares it, when it is inherited from a named one. */
+  owner?: string;
+}
+
+/** One public name of one entry point, with what the rules compare. */
+export interface ApiSymbol {
+  entry: string;
+  /** "Router", "ns.member", "default", or "export=" for the module's `export =` value. */
+  name: string;
+  meanings: Meaning[];
+  kind: string;
+  /** The declaration's identity (file and position): one declaration reached through many names is one finding. */
+  id: string;
+  /** Normalised text of its declarations plus every private declaration they reach. */
+  text: string;
+  calls: Arity[];
+  constructs: Arity[];
+  /** Public instance members of a class or interface; static members of a class as "static x". */
+  members: Map<string, Member>;
+  enumMembers: string[];
+  typeParameters: { required: number; total: number };
+  /**
+   * Ids of other public declarations this one names; `flipped` those named inside an odd number of
+   * parameter lists, where values flow the other way (a parameter, not a callback's parameter).
+   */
+  references: Set<string>;
+  flipped: Set<string>;
+  straight: Set<string>;
+  /** Named in the parameters of a function-typed member: a callback the package calls. */
+  callbackFlipped: Set<string>;
+  symbol: ts.Symbol;
+}
+
+const printer = ts.createPrinter({ removeComments: true });
+const maxNamespaceDepth = 3;
+
+/** Every export of every entry point of one version, keyed "entry#name". */
+export function extractSurface(checker: ts.TypeChecker, program: ts.Program, entries: { subpath: string; file: string }[], root: string): Map<string, ApiSymbol> {
+  const found: { entry: string; name: string; symbol: ts.Symbol }[] = [];
+  for (const entry of entries) {
+    const sourceFile = program.getSourceFile(`${root}/${entry.file}`);
+    const moduleSymbol = sourceFile && checker.getSymbolAtLocation(sourceFile);
+    if (!moduleSymbol) continue;
+    const assignment = moduleSymbol.exports?.get("export=" as ts.__String);
+    const exportAssigned = assignment && (assignment.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(assignment) : assignment);
+    if (exportAssigned && exportAssigned.flags & ts.SymbolFlags.Value) found.push({ entry: entry.subpath, name: "export=", symbol: exportAssigned });
+    walk(checker, checker.getExportsOfModule(moduleSymbol), entry.subpath, "", 0, found);
+  }
+  const publicIds = new Set(found.map((item) => idOf(item.symbol)));
+  const surface = new Map<string, ApiSymbol>();
+  for (const { entry, name, symbol } of found) {
+    const closure = describe(checker, symbol, publicIds, root);
+    surface.set(`${entry}#${name}`, { entry, name, meanings: meaningsOf(symbol), kind: kindOf(symbol), id: idOf(symbol), ...closure, ...shape(checker, symbol), symbol });
+  }
+  return surface;
+}
+
+function walk(checker: ts.TypeChecker, symbols: ts.Symbol[], entry: string, prefix: string, depth: number, found: { entry: string; name: string; symbol: ts.Symbol }[]): void {
+  for (const exported of symbols) {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    if (!symbol.declarations?.length) continue;
+    const name = `${prefix}${exported.name}`;
+    found.push({ entry, name, symbol });
+    const isNamespace = symbol.declarations.some(ts.isModuleDeclaration);
+    if (isNamespace && depth < maxNamespaceDepth) walk(checker, checker.getExportsOfModule(symbol), entry, `${name}.`, depth + 1, found);
+  }
+}
+
+export function idOf(symbol: ts.Symbol): string {
+  const declaration = symbol.declarations?.[0];
+  return declaration ? `${declaration.getSourceFile().fileName}:${declaration.pos}` : symbol.name;
+}
+
+function meaningsOf(symbol: ts.Symbol): Meaning[] {
+  const meanings: Meaning[] = [];
+  if (symbol.flags & ts.SymbolFlags.Value && !symbol.declarations?.every(ts.isModuleDeclaration)) meanings.push("value");
+  if (symbol.flags & ts.SymbolFlags.Type) meanings.push("type");
+  if (symbol.flags & ts.SymbolFlags.Namespace) meanings.push("namespace");
+  return meanings;
+}
+
+function kindOf(symbol: ts.Symbol): string {
+  const flags = symbol.flags;
+  if (flags & ts.SymbolFlags.Class) return "class";
+  if (flags & ts.SymbolFlags.Enum) return "enum";
+  if (flags & ts.SymbolFlags.Function) return "function";
+  if (flags & ts.SymbolFlags.Interface) return "interface";
+  if (flags & ts.SymbolFlags.TypeAlias) return "type";
+  if (flags & ts.SymbolFlags.Variable) return "variable";
+  if (flags & ts.SymbolFlags.Namespace) return "namespace";
+  return "other";
+}
+
+// Text of the symbol's declarations and of the private declarations they reach; public ones are
+// referenced by id instead, so a change is reported where it was made, not at every user of it.
+function describe(checker: ts.TypeChecker, symbol: ts.Symbol, publicIds: ReadonlySet<string>, root: string) {
+  const references = new Set<string>();
+  const flipped = new Set<string>();
+  const straight = new Set<string>();
+  const callbackFlipped = new Set<string>();
+  const texts: string[] = [];
+  const seen = new Set<ts.Declaration>();
+  // callback: inside a parameter of a function type (a callback property) rather than of a method or function.
+  const visit = (node: ts.Node, parameterDepth: number, callback = false): void => {
+    const isParameter = ts.isParameter(node);
+    const depth = isParameter ? parameterDepth + 1 : parameterDepth;
+    const inCallback = isParameter ? ts.isFunctionTypeNode(node.parent) || ts.isConstructorTypeNode(node.parent) : callback;
+    if (ts.isIdentifier(node) && isTypePosition(node)) {
+      const target = resolve(checker, node);
+      for (const declaration of target?.declarations ?? []) {
+        if (!declaration.getSourceFile().fileName.startsWith(root)) continue;
+        const id = idOf(target as ts.Symbol);
+        if (publicIds.has(id)) {
+          references.add(id);
+          (depth % 2 === 0 ? straight : inCallback ? callbackFlipped : flipped).add(id);
+        } else if (!seen.has(declaration)) {
+          seen.add(declaration);
+          texts.push(normalise(declaration));
+          visit(declaration, depth, inCallback);
+        }
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, depth, inCallback));
+  };
+  for (const declaration of symbol.declarations ?? []) {
+    seen.add(declaration);
+    texts.unshift(normalise(declaration));
+    ts.forEachChild(declaration, (child) => visit(child, 0));
+  }
+  references.delete(idOf(symbol));
+  for (const set of [references, flipped, straight, callbackFlipped]) set.delete(idOf(symbol));
+  return { text: texts.join("\n"), references, flipped, straight, callbackFlipped };
+}
+
+function isTypePosition(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent) || ts.isTypeQueryNode(parent) || ts.isQualifiedName(parent) || ts.isHeritageClause(parent.parent);
+}
+
+function resolve(checker: ts.TypeChecker, node: ts.Identifier): ts.Symbol | undefined {
+  const symbol = checker.getSymbolAtLocation(node);
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+export function normalise(node: ts.Node): string {
+  return printer.printNode(ts.EmitHint.Unspecified, node, node.getSourceFile()).replace(/\s+/g, " ").trim();
+}
+
+function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
+  const members = new Map<string, Member>();
+  const enumMembers: string[] = [];
+  let calls: Arity[] = [];
+  let constructs: Arity[] = [];
+  const declared = symbol.flags & ts.SymbolFlags.Type ? checker.getDeclaredTypeOfSymbol(symbol) : undefined;
+  // A union's properties are only those common to every member: comparing them says nothing.
+  // Arrays and tuples: their members are the standard library's, not the package's.
+  if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection()) && !checker.isArrayLikeType(declared)) {
+    for (const property of checker.getPropertiesOfType(declared)) {
+      if (isPublic(property)) members.set(memberName(property), { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...ownerOf(checker, property) });
+    }
+  }
+  if (symbol.flags & ts.SymbolFlags.Enum) enumMembers.push(...checker.getExportsOfModule(symbol).map((member) => member.name));
+  if (symbol.flags & ts.SymbolFlags.Value && !(symbol.flags & ts.SymbolFlags.Enum)) {
+    const type = checker.getTypeOfSymbol(symbol);
+    calls = type.getCallSignatures().map((signature) => arity(checker, signature));
+    constructs = type.getConstructSignatures().map((signature) => arity(checker, signature));
+    if (symbol.flags & ts.SymbolFlags.Class) {
+      for (const property of checker.getPropertiesOfType(type)) {
+        if (property.name !== "prototype" && isPublic(property)) members.set(`static ${memberName(property)}`, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0 });
+      }
+    }
+  }
+  return { members, enumMembers, calls, constructs, typeParameters: typeParametersOf(symbol) };
+}
+
+function arity(checker: ts.TypeChecker, signature: ts.Signature): Arity {
+  let min = 0;
+  let max = 0;
+  for (const parameter of signature.getParameters()) {
+    const declaration = parameter.valueDeclaration;
+    if (declaration && ts.isParameter(declaration) && declaration.dotDotDotToken) return { min, max: Number.POSITIVE_INFINITY };
+    max++;
+    if (!(declaration && ts.isParameter(declaration) && checker.isOptionalParameter(declaration))) min = max;
+  }
+  return { min, max };
+}
+
+function typeParametersOf(symbol: ts.Symbol): { required: number; total: number } {
+  for (const declaration of symbol.declarations ?? []) {
+    const parameters = (declaration as ts.DeclarationWithTypeParameterChildren).typeParameters;
+    if (parameters && (ts.isInterfaceDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration))) {
+      return { required: parameters.filter((parameter) => !parameter.default).length, total: parameters.length };
+    }
+  }
+  return { required: 0, total: 0 };
+}
+
+function ownerOf(checker: ts.TypeChecker, property: ts.Symbol): { owner?: string } {
+  const parent = property.declarations?.[0]?.parent;
+  if (!parent || !(ts.isInterfaceDeclaration(parent) || ts.isClassDeclaration(parent)) || !parent.name) return {};
+  const symbol = checker.getSymbolAtLocation(parent.name);
+  return symbol ? { owner: idOf(symbol) } : {};
+}
+
+function isPublic(property: ts.Symbol): boolean {
+  if (property.name.startsWith("#")) return false;
+  const declaration = property.valueDeclaration ?? property.declarations?.[0];
+  return !declaration || !(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private);
+}
+
+// A member keyed by a unique symbol is named "__@name@<id>": the id differs between the two versions.
+function memberName(property: ts.Symbol): string {
+  const unique = /^__@(.+)@\d+$/.exec(property.escapedName as string);
+  return unique ? `[${unique[1]}]` : property.name;
+}
+
+export type Polarity = "input" | "output";
+
+/**
+ * Which way values of each public declaration flow between callers and the package. Exported values
+ * are received (output); what their parameters name is passed in (input), a callback's parameters
+ * are received again, and so on through every declaration reached. Unreached ones are absent.
+ */
+export function polarities(surface: ReadonlyMap<string, ApiSymbol>): Map<string, Set<Polarity>> {
+  const byId = new Map([...surface.values()].map((symbol) => [symbol.id, symbol]));
+  const result = new Map<string, Set<Polarity>>();
+  const queue: [string, Polarity][] = [...surface.values()].filter((symbol) => symbol.meanings.includes("value")).map((symbol) => [symbol.id, "output"]);
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    const [id, polarity] = next;
+    const seen = result.get(id) ?? new Set<Polarity>();
+    if (seen.has(polarity)) continue;
+    seen.add(polarity);
+    result.set(id, seen);
+    const symbol = byId.get(id);
+    for (const reference of symbol?.straight ?? []) queue.push([reference, polarity]);
+    for (const reference of symbol?.flipped ?? []) queue.push([reference, polarity === "input" ? "output" : "input"]);
+    // Callers rarely call the callbacks held by objects they receive; they do write the ones they pass in.
+    if (polarity === "input") for (const reference of symbol?.callbackFlipped ?? []) queue.push([reference, "output"]);
+  }
+  return result;
+}

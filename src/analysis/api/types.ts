@@ -1,0 +1,53 @@
+import type { TypesEntry, TypesManifest } from "./entries.js";
+
+/** One version's published declarations: every .d.ts file and the entry points they serve. */
+export interface PackageDeclarations {
+  name: string;
+  version: string;
+  /** Where the declarations came from: the package itself or its DefinitelyTyped package. */
+  source: { package: string; version: string };
+  manifest: TypesManifest;
+  entries: TypesEntry[];
+  /** Path in the package → content. */
+  files: Record<string, string>;
+}
+
+/**
+ * confident: the rule alone shows old callers break. review: the checker says an old use no longer
+ * compiles, but whether it matters depends on how the symbol is used. info: an addition or a note.
+ */
+export type ApiTier = "confident" | "review" | "info";
+
+/** How a project (or a declaration) uses a symbol; polarity follows from it. */
+export type UseKind = "call" | "read" | "construct" | "implement" | "extend" | "type";
+
+export interface ApiFinding {
+  /** Stable rule identifier, e.g. "api/export-removed". */
+  rule: string;
+  tier: ApiTier;
+  /** The public name: "Router", "default", "ns.member", "./sub#name" for a subpath's export. */
+  symbol: string;
+  message: string;
+  /** The compiler's message, for review findings. */
+  detail?: string;
+  /** Other exports whose declarations refer to this one: the change reaches their users too. */
+  reachedThrough?: string[];
+}
+
+/** Why only part of the analysis ran. */
+export type ApiDegradation = "timeout" | "heap" | "too-large";
+
+export interface ApiDiff {
+  from: PackageDeclarations["source"];
+  to: PackageDeclarations["source"];
+  entries: { from: string[]; to: string[] };
+  findings: ApiFinding[];
+  /** Set when the review tier did not run; the confident findings still stand. */
+  degraded?: { reason: ApiDegradation; message: string };
+  stats: { exportsFrom: number; exportsTo: number; milliseconds: number };
+}
+
+/** No diff was possible: neither version ships declarations, or one could not be read. */
+export interface ApiUnavailable {
+  unavailable: string;
+}
