@@ -73,7 +73,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache, projectDir, usage });
   // Direct dependencies only: a transitive package's API is not this project's to use.
   const api = flags.apiDiff
-    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }), usage: await usage(), wanted: (bump: Bump) => bump.direct }
+    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }), usage: await usage(), projectDir, wanted: (bump: Bump) => bump.direct }
     : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(

@@ -51,6 +51,8 @@ export interface VersionManifest {
   main?: string;
   module?: string;
   types?: string;
+  /** Kept apart when it differs from `types`: TypeScript tries both (rxjs 7 names a missing file in one). */
+  typings?: string;
   /** Only the lifecycle scripts that run on install. */
   installScripts?: Record<string, string>;
   gypfile?: boolean;
@@ -113,6 +115,7 @@ export function trimManifest(version: string, value: unknown): VersionManifest |
   assignIf(manifest, "main", stringOrUndefined(raw.main));
   assignIf(manifest, "module", stringOrUndefined(raw.module));
   assignIf(manifest, "types", stringOrUndefined(raw.types) ?? stringOrUndefined(raw.typings));
+  if (raw.typings !== raw.types) assignIf(manifest, "typings", stringOrUndefined(raw.typings));
   const scripts = stringRecord(raw.scripts) ?? {};
   const installScripts = Object.fromEntries(
     Object.entries(scripts).filter(([name]) => installLifecycle.includes(name)),

@@ -27,6 +27,8 @@ export interface ApiDependencies {
   analyzer: ApiAnalyzer;
   /** The project's usage; absent when there is no project (explain), so findings keep their tier's severity. */
   usage?: Map<string, PackageUsage>;
+  /** The project whose importing files are typechecked against both versions. */
+  projectDir?: string;
   /** Which bumps to diff (default: all). */
   wanted?: (bump: Bump) => boolean;
 }
@@ -64,8 +66,12 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
   const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
   signals.push(...heuristicSignals(releaseNotes.versions));
   signals.push(...publishDateSignals(history, bump));
-  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to) : undefined;
-  const fromApi = api ? apiSignals(api, deps.api?.usage?.get(importedName(bump.name)), bump.to) : undefined;
+  const usage = deps.api?.usage?.get(importedName(bump.name));
+  const project = deps.api?.projectDir && usage && usage.files.length > 0
+    ? { dir: deps.api.projectDir, files: usage.files.map((file) => file.file), truncated: usage.truncated, importedAs: importedName(bump.name) }
+    : undefined;
+  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, project) : undefined;
+  const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
   signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
 
   const review: BumpReview = {

@@ -67,7 +67,7 @@ export function reviewFindings(program: ts.Program, file: string, checks: Map<nu
   for (const diagnostic of program.getSemanticDiagnostics(sourceFile)) {
     if (diagnostic.start === undefined) continue;
     const pair = checks.get(sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line);
-    if (!pair || findings.has(pair)) continue;
+    if (!pair || findings.has(pair) || !assignabilityCodes.has(diagnostic.code)) continue;
     const chain = messageChain(diagnostic.messageText);
     if (isNominalMismatch(chain.at(-1) ?? "")) continue;
     const name = display(pair.before);
@@ -96,8 +96,14 @@ function strip(message: string): string {
   return message.replace(/import\("[^"]*"\)\./g, "").replace(/typeof import\("[^"]*"\)/g, "module");
 }
 
+// "not assignable", "missing properties", "no properties in common": the checks' own failures. Any
+// other diagnostic (a name the check could not reach) says nothing about compatibility.
+const assignabilityCodes = new Set([2322, 2326, 2328, 2559, 2739, 2740, 2741]);
+
 function isNominalMismatch(deepest: string): boolean {
   if (/private|protected/.test(deepest)) return true;
+  // Two versions' type parameters are distinct types to the checker, however alike.
+  if (deepest.includes("could be instantiated with an arbitrary type")) return true;
   // The same name on both sides (or among the target's union members): two corresponding declarations
   // the checker cannot equate, not a change anyone can see in either declaration.
   const match = /^Type '(.+)' is not assignable to type '(.+)'\.$/.exec(deepest);

@@ -61,10 +61,15 @@ function reviewTier(program: ts.Program, before: Map<string, ApiSymbol>, after: 
   const flagged = new Set(confident.filter((item) => item.tier === "confident").map((item) => item.symbol));
   const polarity = polarities(after);
   const pairs: ChangedPair[] = [];
+  const compared = new Set<string>();
   for (const [key, old] of before) {
     const now = after.get(key);
-    if (!now || old.text === now.text || [...flagged].some((name) => name === display(old) || name.startsWith(`${display(old)}.`))) continue;
+    if (!now || old.text === now.text || compared.has(old.id) || [...flagged].some((name) => name === display(old) || name.startsWith(`${display(old)}.`))) continue;
+    compared.add(old.id);
     const flows = polarity.get(now.id);
+    // A type no exported value reaches is only named in callers' own annotations: which way it is
+    // used cannot be told, so it is not compared (precision first).
+    if (!now.meanings.includes("value") && !flows) continue;
     pairs.push({ before: old, after: now, polarity: flows && !flows.has("input") ? "output" : "input" });
   }
   if (pairs.length === 0) return [];

@@ -26,13 +26,15 @@ const maxWildcardEntries = 400;
  * .d.ts beside it, then `index.d.ts`. `files` lists the package's declaration files.
  */
 export function resolveTypesEntries(manifest: TypesManifest, files: ReadonlySet<string>): TypesEntry[] {
-  if (manifest.exports !== undefined && manifest.exports !== null) return exportsEntries(manifest.exports, files);
+  const entries = manifest.exports !== undefined && manifest.exports !== null ? exportsEntries(manifest.exports, files) : [];
+  // An exports map without types conditions (rxjs 7) still gets its "types" for "." in most setups.
+  if (entries.some((entry) => entry.subpath === ".")) return entries;
   for (const field of [manifest.types, manifest.typings]) {
     const file = field ? declarationFor(field, files) : undefined;
-    if (file) return [{ subpath: ".", file }];
+    if (file) return [{ subpath: ".", file }, ...entries];
   }
   const file = (manifest.main ? declarationFor(manifest.main, files) : undefined) ?? declarationFor("index.js", files);
-  return file ? [{ subpath: ".", file }] : [];
+  return file ? [{ subpath: ".", file }, ...entries] : entries;
 }
 
 /** Subpaths the exports map lists, whether or not they resolve to declarations. */

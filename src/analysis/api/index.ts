@@ -1,6 +1,7 @@
 import type { JsonCache } from "../../registry/cache.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations } from "./declarations.js";
+import type { ProofProject } from "./proof.js";
 import type { ApiDiffRunner } from "./runner.js";
 import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 
@@ -11,16 +12,16 @@ const analyzerVersion = "api-diff:v1";
 
 export interface ApiAnalyzer {
   /** The API difference between two published versions, cached per pair. */
-  diff(name: string, from: VersionManifest, to: VersionManifest): Promise<ApiDiff | ApiUnavailable>;
+  diff(name: string, from: VersionManifest, to: VersionManifest, project?: ProofProject): Promise<ApiDiff | ApiUnavailable>;
   close(): Promise<void>;
 }
 
 export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonCache; runner: ApiDiffRunner; budgetKey: string }): ApiAnalyzer {
   return {
-    async diff(name, from, to) {
+    async diff(name, from, to, project) {
       const key = `${analyzerVersion}:${deps.budgetKey}:${name}@${from.version}..${to.version}`;
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
-      if (cached) return cached;
+      if (cached && !(project && needsProof(cached))) return cached;
       let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
       try {
         sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
@@ -32,15 +33,23 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
       else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
       else {
-        result = await deps.runner.diff(before, after);
+        result = cached ?? (await deps.runner.diff(before, after));
         // A failed run may be this machine's problem; only answers about the packages are kept.
         if ("unavailable" in result) return result;
+        if (!cached) deps.cache.put(key, result);
+        // The proof depends on the project's code, so it is not cached.
+        if (project && needsProof(result)) return { ...result, proof: await deps.runner.prove(project, before, after) };
+        return result;
       }
       deps.cache.put(key, result);
       return result;
     },
     close: () => deps.runner.close(),
   };
+}
+
+function needsProof(result: ApiDiff | ApiUnavailable): boolean {
+  return !("unavailable" in result) && result.findings.some((finding) => finding.tier !== "info");
 }
 
 function typesLost(name: string, before: PackageDeclarations, to: string, why: string): ApiDiff {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
+import type { ProofProject, ProofResult } from "./proof.js";
 import type { DiffJob, DiffMessage } from "./worker.js";
 
 export interface ApiBudget {
@@ -17,6 +18,8 @@ export const defaultApiBudget: ApiBudget = { timeoutMs: 10_000, heapMb: 1024, th
 
 export interface ApiDiffRunner {
   diff(from: PackageDeclarations, to: PackageDeclarations): Promise<ApiDiff | ApiUnavailable>;
+  /** Typechecks the project's importing files against both versions, within the same budget. */
+  prove(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): Promise<ProofResult>;
   close(): Promise<void>;
 }
 
@@ -63,11 +66,12 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
     }
   }
 
-  async function run(job: DiffJob): Promise<{ diff?: ApiDiff; confident?: ApiDiff; stopped?: "timeout" | "heap"; failed?: string }> {
+  type Outcome = { diff?: ApiDiff; proof?: ProofResult; stopped?: "timeout" | "heap"; failed?: string };
+  async function run(job: DiffJob): Promise<Outcome & { confident?: ApiDiff }> {
     const worker = await acquire();
     return new Promise((resolve) => {
       let confident: ApiDiff | undefined;
-      const finish = (outcome: { diff?: ApiDiff; stopped?: "timeout" | "heap"; failed?: string }, healthy: boolean) => {
+      const finish = (outcome: Outcome, healthy: boolean) => {
         clearTimeout(timer);
         worker.off("message", onMessage);
         worker.off("error", onError);
@@ -77,6 +81,7 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
       const onMessage = (message: DiffMessage) => {
         if (message.kind === "confident") confident = message.diff;
         else if (message.kind === "done") finish({ diff: message.diff }, true);
+        else if (message.kind === "proved") finish({ proof: message.proof }, true);
         else finish({ failed: message.message }, true);
       };
       const onError = (error: Error & { code?: string }) => finish(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { stopped: "heap" } : { failed: error.message }, false);
@@ -89,16 +94,22 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
 
   return {
     async diff(from, to) {
-      const first = await run({ from, to, review: true });
+      const first = await run({ kind: "diff", from, to, review: true });
       if (first.diff) return first.diff;
       if (first.failed) return { unavailable: `the API diff failed: ${first.failed}` };
       const reason = first.stopped ?? "timeout";
       const limit = reason === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`;
       const message = `the type comparison went over its ${limit} budget; only the confident rules ran`;
       if (first.confident) return { ...first.confident, degraded: { reason, message } };
-      const second = await run({ from, to, review: false });
+      const second = await run({ kind: "diff", from, to, review: false });
       if (second.diff) return { ...second.diff, degraded: { reason, message } };
       return { unavailable: `the API diff went over its ${limit} budget even without the type comparison` };
+    },
+    async prove(project, from, to) {
+      const outcome = await run({ kind: "prove", project, from, to });
+      if (outcome.proof) return outcome.proof;
+      if (outcome.failed) return { skipped: `the typecheck failed: ${outcome.failed}` };
+      return { skipped: `the typecheck went over its ${outcome.stopped === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`} budget` };
     },
     async close() {
       await Promise.all([...all].map((worker) => worker.terminate()));

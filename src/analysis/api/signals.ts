@@ -21,6 +21,8 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
     signals.push(signal("api/types-source", "info", `declarations compared: ${result.from.package}@${result.from.version} → ${result.to.package}@${result.to.version}`));
   }
   if (result.degraded) signals.push(signal(`api/degraded-${result.degraded.reason}`, "info", result.degraded.message));
+  const proof = result.proof;
+  const cleared = proof && "complete" in proof && proof.complete && proof.diagnostics.length === 0;
   let used = false;
   let flagged = false;
   for (const finding of result.findings) {
@@ -32,9 +34,29 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
     flagged = true;
     const names = usedNames(finding, usage);
     if (names.length > 0) used = true;
-    signals.push(names.length > 0 ? fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`) : fromFinding(finding, "info", version, " (not used by this project)"));
+    if (names.length === 0) signals.push(fromFinding(finding, "info", version, " (not used by this project)"));
+    else if (cleared) signals.push(fromFinding(finding, "info", version, ` (this project uses ${names.join(", ")}, and its code still typechecks)`));
+    else signals.push(fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`));
   }
-  return { signals, affectsYou: usage && flagged ? used : null };
+  signals.push(...proofSignals(proof, version));
+  if (proof && "diagnostics" in proof && proof.diagnostics.length > 0) return { signals, affectsYou: true };
+  return { signals, affectsYou: usage && flagged ? used && !cleared : null };
+}
+
+const maxProvenShown = 5;
+
+function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
+  if (!proof) return [];
+  if ("skipped" in proof) return [signal("api/proof-skipped", "info", `not typechecked against the project: ${proof.skipped}`)];
+  if (proof.diagnostics.length === 0) {
+    return [signal("api/typechecks", "info", `the project's ${proof.checkedFiles} file(s) that import the package typecheck against the new declarations as before${proof.complete ? "" : " (not every importing file was checked)"}`)];
+  }
+  const shown = proof.diagnostics.slice(0, maxProvenShown).map((diagnostic): Signal => ({
+    ...signal("api/proven", "breaking", `proven: ${diagnostic.file}:${diagnostic.line} no longer typechecks against the new declarations`),
+    evidence: { quote: diagnostic.message, version },
+  }));
+  const more = proof.diagnostics.length - shown.length;
+  return more > 0 ? [...shown, signal("api/proven", "breaking", `proven: ${more} more new type error(s) in the project`)] : shown;
 }
 
 /** The names through which the project reaches a finding: the symbol itself or an export that names it. */

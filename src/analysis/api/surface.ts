@@ -128,16 +128,22 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol, publicIds: Readonl
         } else if (!seen.has(declaration)) {
           seen.add(declaration);
           texts.push(normalise(declaration));
-          visit(declaration, depth, inCallback);
+          pending.push([declaration, depth, inCallback]);
         }
       }
     }
     ts.forEachChild(node, (child) => visit(child, depth, inCallback));
   };
+  // Private declarations are walked after the current one, not inside it, to keep the stack shallow.
+  const pending: [ts.Node, number, boolean][] = [];
   for (const declaration of symbol.declarations ?? []) {
     seen.add(declaration);
     texts.unshift(normalise(declaration));
     ts.forEachChild(declaration, (child) => visit(child, 0));
+  }
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth, callback] = next;
+    ts.forEachChild(node, (child) => visit(child, depth, callback));
   }
   references.delete(idOf(symbol));
   for (const set of [references, flipped, straight, callbackFlipped]) set.delete(idOf(symbol));
@@ -168,7 +174,8 @@ function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
   // Arrays and tuples: their members are the standard library's, not the package's.
   if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection()) && !checker.isArrayLikeType(declared)) {
     for (const property of checker.getPropertiesOfType(declared)) {
-      if (isPublic(property)) members.set(memberName(property), { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...ownerOf(checker, property) });
+      const name = memberName(property);
+      if (name && isPublic(property)) members.set(name, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...ownerOf(checker, property) });
     }
   }
   if (symbol.flags & ts.SymbolFlags.Enum) enumMembers.push(...checker.getExportsOfModule(symbol).map((member) => member.name));
@@ -178,7 +185,8 @@ function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
     constructs = type.getConstructSignatures().map((signature) => arity(checker, signature));
     if (symbol.flags & ts.SymbolFlags.Class) {
       for (const property of checker.getPropertiesOfType(type)) {
-        if (property.name !== "prototype" && isPublic(property)) members.set(`static ${memberName(property)}`, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0 });
+        const name = memberName(property);
+        if (name && property.name !== "prototype" && isPublic(property)) members.set(`static ${name}`, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0 });
       }
     }
   }
@@ -220,10 +228,15 @@ function isPublic(property: ts.Symbol): boolean {
   return !declaration || !(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private);
 }
 
-// A member keyed by a unique symbol is named "__@name@<id>": the id differs between the two versions.
-function memberName(property: ts.Symbol): string {
+// A member keyed by a unique symbol is named "__@name@<id>", and the id differs between the two
+// versions. Well-known symbols (Symbol.iterator…) are public; a package's own unique symbols are
+// brands nobody outside can name (type-fest's tags), so they are not members callers use.
+const wellKnownSymbols = new Set(["iterator", "asyncIterator", "hasInstance", "isConcatSpreadable", "match", "matchAll", "replace", "search", "species", "split", "toPrimitive", "toStringTag", "unscopables", "dispose", "asyncDispose", "metadata"]);
+
+function memberName(property: ts.Symbol): string | undefined {
   const unique = /^__@(.+)@\d+$/.exec(property.escapedName as string);
-  return unique ? `[${unique[1]}]` : property.name;
+  if (!unique) return property.name;
+  return unique[1] && wellKnownSymbols.has(unique[1]) ? `[Symbol.${unique[1]}]` : undefined;
 }
 
 export type Polarity = "input" | "output";

@@ -1,4 +1,5 @@
 import type { TypesEntry, TypesManifest } from "./entries.js";
+import type { ProofResult } from "./proof.js";
 
 /** One version's published declarations: every .d.ts file and the entry points they serve. */
 export interface PackageDeclarations {
@@ -45,6 +46,8 @@ export interface ApiDiff {
   /** Set when the review tier did not run; the confident findings still stand. */
   degraded?: { reason: ApiDegradation; message: string };
   stats: { exportsFrom: number; exportsTo: number; milliseconds: number };
+  /** The project's own files typechecked against both versions (when it imports the package and something changed). */
+  proof?: ProofResult;
 }
 
 /** No diff was possible: neither version ships declarations, or one could not be read. */
