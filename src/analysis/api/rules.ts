@@ -132,7 +132,9 @@ const maxReachedThrough = 6;
 
 export function reached(item: ApiFinding, through: string[] | undefined): ApiFinding {
   if (item.tier === "info" || !through?.length) return item;
-  return { ...item, reachedThrough: through.slice(0, maxReachedThrough) };
+  // The same name through another entry point ("./esm.mjs#Command" beside "Command") says nothing new.
+  const names = through.filter((name) => !name.includes("#") || !through.includes(name.replace(/^[^#]*#/, "")));
+  return { ...item, reachedThrough: names.slice(0, maxReachedThrough) };
 }
 
 export function display(symbol: Pick<ApiSymbol, "entry" | "name">): string {

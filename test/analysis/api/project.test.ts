@@ -1,0 +1,78 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { proveWithProject } from "../../../src/analysis/api/proof.js";
+import { createApiDiffRunner } from "../../../src/analysis/api/runner.js";
+import { apiSignals } from "../../../src/analysis/api/signals.js";
+import type { ApiDiff } from "../../../src/analysis/api/types.js";
+import { scanUsage } from "../../../src/usage/index.js";
+import { useKinds } from "../../../src/usage/uses.js";
+import { loadRecorded } from "../../helpers/api-fixtures.js";
+
+const pair = "commander@12.0.0..12.1.0";
+
+async function project(source: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-proof-"));
+  await mkdir(path.join(dir, "src"));
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true } }));
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", type: "module" }));
+  await writeFile(path.join(dir, "src/cli.ts"), source);
+  return dir;
+}
+
+const usesRemovedMember = `import { Option } from "commander";\nconst option = new Option("-d, --debug", "debug output");\nconsole.log(option.fullDescription());\n`;
+const usesOnlyCommand = `import { Command } from "commander";\nconst program = new Command();\nprogram.option("-d, --debug");\n`;
+
+describe("the project decides severity and proves breaks", () => {
+  const runner = createApiDiffRunner({ timeoutMs: 20_000, heapMb: 512, threads: 1 });
+  afterAll(() => runner.close());
+
+  it("a file calling a removed method fails to typecheck against the new declarations only", async () => {
+    const dir = await project(usesRemovedMember);
+    const proof = proveWithProject({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, await loadRecorded(pair, "from"), await loadRecorded(pair, "to"));
+    expect(proof).toMatchObject({ checkedFiles: 1, complete: true });
+    expect("diagnostics" in proof && proof.diagnostics).toEqual([{ file: path.join("src", "cli.ts"), line: 3, message: expect.stringContaining("fullDescription") }]);
+  });
+
+  it("the diff runs on a worker thread; the proof turns the finding into breaking (proven) for a project that uses it", async () => {
+    const dir = await project(usesRemovedMember);
+    const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
+    const diff = (await runner.diff(from, to)) as ApiDiff;
+    expect(diff.findings).toContainEqual(expect.objectContaining({ rule: "api/member-removed", tier: "confident", symbol: "Option" }));
+    const usage = (await scanUsage(dir, ["commander"])).get("commander");
+    expect(usage?.uses.Option).toEqual(["construct"]);
+    const proof = await runner.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to);
+    const { signals, affectsYou } = apiSignals({ ...diff, proof }, usage, "12.1.0");
+    expect(affectsYou).toBe(true);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", severity: "breaking" }));
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/proven", severity: "breaking", message: expect.stringContaining("src/cli.ts:3") }));
+  });
+
+  it("a project whose code still typechecks gets the finding as info", async () => {
+    const dir = await project(usesOnlyCommand);
+    const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
+    const diff = (await runner.diff(from, to)) as ApiDiff;
+    const usage = (await scanUsage(dir, ["commander"])).get("commander");
+    const proof = await runner.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to);
+    expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [] });
+    const { signals, affectsYou } = apiSignals({ ...diff, proof }, usage, "12.1.0");
+    expect(affectsYou).toBe(false);
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", message: expect.stringContaining("uses Command (construct), and its code still typechecks") }));
+  });
+
+  it("a pair over its time budget is stopped with a note instead of holding the review", async () => {
+    const tight = createApiDiffRunner({ timeoutMs: 1, heapMb: 256, threads: 1 });
+    const result = await tight.diff(await loadRecorded("axios@1.2.0..1.3.0", "from"), await loadRecorded("axios@1.2.0..1.3.0", "to"));
+    await tight.close();
+    expect(result).toEqual({ unavailable: expect.stringContaining("budget") });
+  });
+
+  it("use kinds come from the use site", () => {
+    const source = `import axios, { AxiosError, type AxiosRequestConfig } from "axios";\nclass Retry extends AxiosError {}\nconst config: AxiosRequestConfig = {};\nawait axios.get("/", config);\n`;
+    expect(useKinds(source, "AxiosError", ["axios"])).toEqual(["extend"]);
+    expect(useKinds(source, "AxiosRequestConfig", ["axios"])).toEqual(["type"]);
+    expect(useKinds(source, "get", ["axios"])).toEqual(["call"]);
+  });
+});
