@@ -70,7 +70,9 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
   const project = deps.api?.projectDir && usage && usage.files.length > 0
     ? { dir: deps.api.projectDir, files: usage.files.map((file) => file.file), truncated: usage.truncated, importedAs: importedName(bump.name) }
     : undefined;
-  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, project) : undefined;
+  // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in explain).
+  const compareTypes = !deps.api?.usage || project !== undefined;
+  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(project ? { project } : {}), review: compareTypes }) : undefined;
   const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
   signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
 

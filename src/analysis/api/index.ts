@@ -12,14 +12,16 @@ const analyzerVersion = "api-diff:v1";
 
 export interface ApiAnalyzer {
   /** The API difference between two published versions, cached per pair. */
-  diff(name: string, from: VersionManifest, to: VersionManifest, project?: ProofProject): Promise<ApiDiff | ApiUnavailable>;
+  /** `review: false` skips the type comparison (for packages the project does not import). */
+  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean }): Promise<ApiDiff | ApiUnavailable>;
   close(): Promise<void>;
 }
 
 export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonCache; runner: ApiDiffRunner; budgetKey: string }): ApiAnalyzer {
   return {
-    async diff(name, from, to, project) {
-      const key = `${analyzerVersion}:${deps.budgetKey}:${name}@${from.version}..${to.version}`;
+    async diff(name, from, to, options = {}) {
+      const { project, review = true } = options;
+      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${name}@${from.version}..${to.version}`;
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
       if (cached && !(project && needsProof(cached))) return cached;
       let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
@@ -33,7 +35,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
       else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
       else {
-        result = cached ?? (await deps.runner.diff(before, after));
+        result = cached ?? (await deps.runner.diff(before, after, review));
         // A failed run may be this machine's problem; only answers about the packages are kept.
         if ("unavailable" in result) return result;
         if (!cached) deps.cache.put(key, result);

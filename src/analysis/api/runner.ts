@@ -14,10 +14,11 @@ export interface ApiBudget {
   threads: number;
 }
 
-export const defaultApiBudget: ApiBudget = { timeoutMs: 10_000, heapMb: 1024, threads: 2 };
+export const defaultApiBudget: ApiBudget = { timeoutMs: 5_000, heapMb: 1024, threads: 2 };
 
 export interface ApiDiffRunner {
-  diff(from: PackageDeclarations, to: PackageDeclarations): Promise<ApiDiff | ApiUnavailable>;
+  /** `review: false` runs the confident tier only. */
+  diff(from: PackageDeclarations, to: PackageDeclarations, review?: boolean): Promise<ApiDiff | ApiUnavailable>;
   /** Typechecks the project's importing files against both versions, within the same budget. */
   prove(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): Promise<ProofResult>;
   close(): Promise<void>;
@@ -93,14 +94,15 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   }
 
   return {
-    async diff(from, to) {
-      const first = await run({ kind: "diff", from, to, review: true });
+    async diff(from, to, review = true) {
+      const first = await run({ kind: "diff", from, to, review });
       if (first.diff) return first.diff;
       if (first.failed) return { unavailable: `the API diff failed: ${first.failed}` };
       const reason = first.stopped ?? "timeout";
       const limit = reason === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`;
       const message = `the type comparison went over its ${limit} budget; only the confident rules ran`;
       if (first.confident) return { ...first.confident, degraded: { reason, message } };
+      if (!review) return { unavailable: `the API diff went over its ${limit} budget` };
       const second = await run({ kind: "diff", from, to, review: false });
       if (second.diff) return { ...second.diff, degraded: { reason, message } };
       return { unavailable: `the API diff went over its ${limit} budget even without the type comparison` };
