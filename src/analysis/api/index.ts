@@ -34,6 +34,9 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       let result: ApiDiff | ApiUnavailable;
       if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
       else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
+      else if (before.source.package === after.source.package && before.source.version === after.source.version) {
+        result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
+      }
       else {
         result = cached ?? (await deps.runner.diff(before, after, review));
         // A failed run may be this machine's problem; only answers about the packages are kept.
