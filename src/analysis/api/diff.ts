@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { type ChangedPair, compareSource, reviewFindings } from "./compare.js";
-import { exportsSubpaths } from "./entries.js";
+import { exportedSubpaths } from "../exports.js";
 import { compareFile, compareOptions, memoryHost, packageRoot, specifierFor } from "./program.js";
 import { confidentFindings, display, reached, referrers } from "./rules.js";
 import { type ApiSymbol, extractSurface, polarities } from "./surface.js";
@@ -46,7 +46,7 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
 
 function entryFindings(from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {
   const live = new Set(to.entries.map((entry) => entry.subpath));
-  const exported = new Set(to.manifest.exports === undefined ? ["."] : exportsSubpaths(to.manifest.exports));
+  const exported = new Set(to.manifest.exports === undefined ? ["."] : exportedSubpaths(to.manifest.exports).map((entry) => entry.subpath));
   return from.entries
     .filter((entry) => !live.has(entry.subpath))
     .map((entry): ApiFinding => {

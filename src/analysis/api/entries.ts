@@ -37,13 +37,6 @@ export function resolveTypesEntries(manifest: TypesManifest, files: ReadonlySet<
   return file ? [{ subpath: ".", file }, ...entries] : entries;
 }
 
-/** Subpaths the exports map lists, whether or not they resolve to declarations. */
-export function exportsSubpaths(exportsField: unknown): string[] {
-  if (typeof exportsField !== "object" || exportsField === null || Array.isArray(exportsField)) return ["."];
-  const keys = Object.keys(exportsField);
-  return keys.some((key) => key.startsWith(".")) ? keys : ["."];
-}
-
 function exportsEntries(exportsField: unknown, files: ReadonlySet<string>): TypesEntry[] {
   const map: Record<string, unknown> =
     typeof exportsField === "object" && exportsField !== null && !Array.isArray(exportsField) && Object.keys(exportsField).some((key) => key.startsWith("."))
