@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "./files.js";
-import { findImports, type ImportSite, importsPackage } from "./imports.js";
-import { type UseKind, useKinds } from "./uses.js";
+import { scanSource } from "./parse.js";
+import { scriptBlocks } from "./script-blocks.js";
+import type { FileScan, ImportSite, UseKind, UseSite } from "./types.js";
 
-export type { UseKind } from "./uses.js";
+export type { ImportSite, UseKind, UseSite } from "./types.js";
 
 export interface UsageSnippet {
   file: string;
@@ -12,23 +13,47 @@ export interface UsageSnippet {
   text: string;
 }
 
-/** How the project uses one package: the files that import it, the symbols they use, short snippets. */
+/** A deep import: a file that reaches into a package below its root (`pkg/sub/path`). */
+export interface DeepImport {
+  /** As an `exports` key: "./sub/path". */
+  subpath: string;
+  file: string;
+  line: number;
+  kind: ImportSite["kind"];
+}
+
+/** How the project uses one package. Everything keyed by a name from code is a Map. */
 export interface PackageUsage {
   name: string;
   files: { file: string; imports: ImportSite[] }[];
-  /** Named imports and members read through a default, namespace or require binding ("Router", "json"). */
+  /** Exports named in an import or reached by a use ("Router", "json", "default"). */
   symbols: string[];
-  /** How each symbol is used ("call", "construct", "implement"…), over every file that imports the package. */
-  uses: Record<string, UseKind[]>;
+  /** How each export is used, over every importing file; an export imported but never used has no entry. */
+  uses: Map<string, UseKind[]>;
+  /** Every use site with its file (capped). */
+  sites: (UseSite & { file: string })[];
+  deepImports: DeepImport[];
+  /** The places that load the package with require() (or `import x = require()`). */
+  requires: { file: string; line: number }[];
   /** Imported whole: a default, namespace or require binding (its members count as used). */
   importsWhole: boolean;
   snippets: UsageSnippet[];
-  /** Some files or snippets were left out to stay within the caps. */
+  /** Some files, sites or snippets were left out to stay within the caps. */
   truncated: boolean;
 }
 
-// Caps so a package imported everywhere does not blow the prompt.
-export const usageCaps = { files: 20, snippets: 12, symbols: 60, lineChars: 160, contextLines: 1, fileBytes: 512 * 1024 };
+/** The project's usage of the packages asked about, and the source files that could not be read. */
+export interface ProjectUsage {
+  packages: Map<string, PackageUsage>;
+  /** Source files the project has (0: only a lockfile, so usage is unknown, not empty). */
+  sourceFiles: number;
+  /** Source files parsed (those that mention a package asked about). */
+  filesScanned: number;
+  skipped: { file: string; reason: string }[];
+}
+
+// Caps so a package imported everywhere does not blow the prompt or the report.
+export const usageCaps = { files: 20, sites: 200, snippets: 12, symbols: 60, lineChars: 160, contextLines: 1, fileBytes: 512 * 1024 };
 
 /** The name a project imports to use a package: @types/express describes "express", @types/scope__pkg "@scope/pkg". */
 export function importedName(name: string): string {
@@ -37,64 +62,93 @@ export function importedName(name: string): string {
   return bare.includes("__") ? `@${bare.replace("__", "/")}` : bare;
 }
 
-/** Scans the project's source files once and reports the usage of each named package. */
-export async function scanUsage(projectDir: string, names: string[]): Promise<Map<string, PackageUsage>> {
-  const usage = new Map<string, PackageUsage>(
-    names.map((name) => [name, { name, files: [], symbols: [], uses: {}, importsWhole: false, snippets: [], truncated: false }]),
-  );
-  if (names.length === 0) return usage;
-  for (const file of await listSourceFiles(projectDir)) {
+/** Whether an import specifier reaches this package ("pkg", "pkg/sub", "@scope/pkg/sub"). */
+export function importsPackage(specifier: string, name: string): boolean {
+  return specifier === name || specifier.startsWith(`${name}/`);
+}
+
+export function emptyUsage(name: string): PackageUsage {
+  return { name, files: [], symbols: [], uses: new Map(), sites: [], deepImports: [], requires: [], importsWhole: false, snippets: [], truncated: false };
+}
+
+/** Parses the project's source files once and reports the usage of each named package. */
+export async function scanUsage(projectDir: string, names: string[]): Promise<ProjectUsage> {
+  const packages = new Map<string, PackageUsage>(names.map((name) => [name, emptyUsage(name)]));
+  const files = await listSourceFiles(projectDir);
+  const result: ProjectUsage = { packages, sourceFiles: files.length, filesScanned: 0, skipped: [] };
+  if (names.length === 0) return result;
+  for (const file of files) {
     let source: string;
     try {
       source = await readFile(path.join(projectDir, file), "utf8");
-    } catch {
+    } catch (error) {
+      result.skipped.push({ file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
       continue;
     }
-    if (source.length > usageCaps.fileBytes || !names.some((name) => source.includes(name))) continue;
-    const sites = findImports(source);
-    for (const name of names) {
-      const mine = sites.filter((site) => importsPackage(site.specifier, name));
-      if (mine.length === 0) continue;
-      record(usage.get(name) as PackageUsage, file, source, mine);
+    if (source.length > usageCaps.fileBytes) {
+      result.skipped.push({ file, reason: `larger than ${usageCaps.fileBytes / 1024} KB` });
+      continue;
+    }
+    if (!names.some((name) => source.includes(name))) continue;
+    result.filesScanned++;
+    const scan = scanFile(file, source);
+    if ("error" in scan) {
+      result.skipped.push({ file, reason: scan.error });
+      continue;
+    }
+    for (const usage of packages.values()) {
+      const imports = scan.imports.filter((site) => importsPackage(site.specifier, usage.name));
+      if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, usage.name)));
     }
   }
-  return usage;
+  return result;
 }
 
-function record(usage: PackageUsage, file: string, source: string, sites: ImportSite[]): void {
+function scanFile(file: string, source: string): FileScan | { error: string } {
+  if (!/\.(vue|svelte)$/.test(file)) return scanSource(source, file);
+  const { script, typescript } = scriptBlocks(source);
+  return scanSource(script, typescript ? `${file}.ts` : `${file}.js`);
+}
+
+function record(usage: PackageUsage, file: string, source: string, imports: ImportSite[], uses: UseSite[]): void {
+  for (const site of imports) {
+    if (site.specifier !== usage.name) usage.deepImports.push({ subpath: `.${site.specifier.slice(usage.name.length)}`, file, line: site.line, kind: site.kind });
+    if (site.kind === "cjs") usage.requires.push({ file, line: site.line });
+    if (site.bindings.some((binding) => binding.imported === "*" || binding.imported === "default")) usage.importsWhole = true;
+    if (site.kind === "re-export") for (const name of site.names) addUse(usage, name, "re-export");
+  }
+  const symbols = new Set(usage.symbols);
+  for (const site of imports) for (const name of site.names) if (name !== "*" && name !== "default") symbols.add(name);
+  for (const use of uses) {
+    symbols.add(use.symbol);
+    // `program.option()` on `new Command()` calls a method of an instance, not Command itself.
+    if (!use.derived) addUse(usage, use.symbol, use.kind);
+    if (usage.sites.length < usageCaps.sites) usage.sites.push({ ...use, file });
+    else usage.truncated = true;
+  }
+  if (symbols.size > usageCaps.symbols) usage.truncated = true;
+  usage.symbols = [...symbols].filter((name) => name !== "*").slice(0, usageCaps.symbols);
   if (usage.files.length >= usageCaps.files) {
     usage.truncated = true;
     return;
   }
-  usage.files.push({ file, imports: sites });
+  usage.files.push({ file, imports });
+  addSnippets(usage, file, source, [...imports.map((site) => site.line), ...uses.map((use) => use.line)]);
+}
+
+function addUse(usage: PackageUsage, symbol: string, kind: UseKind): void {
+  const kinds = usage.uses.get(symbol) ?? [];
+  if (!kinds.includes(kind)) usage.uses.set(symbol, [...kinds, kind]);
+}
+
+function addSnippets(usage: PackageUsage, file: string, source: string, lineNumbers: number[]): void {
   const lines = source.split(/\r?\n/);
-  const symbols = new Set(usage.symbols);
-  const useLines = new Set(sites.map((site) => site.line));
-  for (const site of sites) {
-    for (const name of site.names) if (name !== "*" && name !== "default") symbols.add(name);
-    for (const binding of site.bindings) {
-      const member = new RegExp(`(?<![\\w$.])${binding.replace(/\$/g, "\\$")}\\??\\.([A-Za-z_$][\\w$]*)`, "g");
-      lines.forEach((text, index) => {
-        for (const match of text.matchAll(member)) {
-          if (match[1]) symbols.add(match[1]);
-          useLines.add(index + 1);
-        }
-      });
-    }
-  }
-  usage.symbols = [...symbols].slice(0, usageCaps.symbols);
-  const bindings = sites.flatMap((site) => site.bindings);
-  if (sites.some((site) => site.names.includes("default") || site.names.includes("*"))) usage.importsWhole = true;
-  for (const symbol of usage.symbols) {
-    const kinds = new Set([...(usage.uses[symbol] ?? []), ...useKinds(source, symbol, bindings)]);
-    if (kinds.size > 0) usage.uses[symbol] = [...kinds];
-  }
-  if (symbols.size > usageCaps.symbols) usage.truncated = true;
-  for (const line of [...useLines].sort((a, b) => a - b)) {
+  for (const line of [...new Set(lineNumbers)].sort((a, b) => a - b)) {
     if (usage.snippets.length >= usageCaps.snippets) {
       usage.truncated = true;
       break;
     }
+    if (usage.snippets.some((snippet) => snippet.file === file && Math.abs(snippet.line - line) <= usageCaps.contextLines)) continue;
     const from = Math.max(1, line - usageCaps.contextLines);
     const to = Math.min(lines.length, line + usageCaps.contextLines);
     const text = lines
