@@ -9,6 +9,9 @@ export interface Manifest {
   peerDependencies?: Record<string, string>;
   workspaces?: string[] | { packages?: string[] };
   packageManager?: string;
+  type?: string;
+  engines?: { node?: string };
+  volta?: { node?: string };
 }
 
 /** The root package.json and each workspace's, keyed by importer path ("." is the root). */
