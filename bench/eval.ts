@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import semver from "semver";
-import { contractSignals } from "../src/analysis/contract.js";
+import { contractSignals } from "../src/analysis/contract/index.js";
 import { heuristicSignals } from "../src/analysis/heuristics.js";
 import { loadPrompts } from "../src/analysis/llm/prompts.js";
 import { createLlmReviewer, defaultModel } from "../src/analysis/llm/reviewer.js";
@@ -60,7 +60,7 @@ async function evidence(item: Case): Promise<{ notes: VersionNotes[]; missing: s
   if (isBreakingBySemver(item)) signals.push({ analyzer: "contract", rule: "contract/zero-major", severity: "breaking", message: "0.x minor step" });
   const from = trimManifest(item.from, packument?.versions?.[item.from]);
   const to = trimManifest(item.to, packument?.versions?.[item.to]);
-  if (from && to) signals.push(...contractSignals({ name: item.package, from, to, between: [], nodeVersion: process.versions.node }));
+  if (from && to) signals.push(...contractSignals({ name: item.package, from, to, between: [] }));
   return { notes, missing: versions.filter((v) => !sections.has(v)), versions, signals };
 }
 

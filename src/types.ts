@@ -45,6 +45,10 @@ export interface Signal {
   message: string;
   evidence?: { quote: string; version: string; url?: string };
   symbols?: string[];
+  /** The project fact that set the severity ("engines.node >=18 in package.json", "installed eslint@7.32.0"). */
+  fact?: string;
+  /** The project's use sites the change reaches. */
+  touches?: { file: string; line: number }[];
 }
 
 export type VerdictLevel = "breaking" | "risky" | "safe" | "unknown";

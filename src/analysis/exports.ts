@@ -24,3 +24,23 @@ function conditionsOf(target: unknown): string[] {
   if (typeof target !== "object" || target === null) return [];
   return [...new Set(Object.entries(target).flatMap(([condition, nested]) => [condition, ...conditionsOf(nested)]))];
 }
+
+/**
+ * Whether a subpath ("./sub/path") resolves through an "exports" map: an exact key, a "./x/*" pattern,
+ * or a legacy "./x/" folder key; a key whose target is null blocks it.
+ */
+export function exportsResolve(exportsField: unknown, subpath: string): boolean {
+  const keys = exportedSubpaths(exportsField);
+  const blocked = (key: string) => exportsField !== null && typeof exportsField === "object" && (exportsField as Record<string, unknown>)[key] === null;
+  if (keys.some((entry) => entry.subpath === subpath)) return true;
+  const candidates = [subpath, subpath.replace(/\.(c|m)?js$/, "")];
+  for (const entry of keys) {
+    const star = entry.subpath.indexOf("*");
+    if (star !== -1) {
+      const prefix = entry.subpath.slice(0, star);
+      const suffix = entry.subpath.slice(star + 1);
+      if (candidates.some((candidate) => candidate.startsWith(prefix) && candidate.endsWith(suffix) && candidate.length > prefix.length + suffix.length - 1)) return !blocked(entry.subpath);
+    } else if (entry.subpath.endsWith("/") && subpath.startsWith(entry.subpath)) return true;
+  }
+  return false;
+}

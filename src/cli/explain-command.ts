@@ -56,7 +56,7 @@ export async function runExplain(name: string, from: string, to: string, flags: 
     versionsInBetween: versionsBetween(history, from, to),
   };
   const api = flags.apiDiff ? (await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }) : undefined;
-  const review = await reviewBump(bump, history, { registry, notes: notes.collector, nodeVersion: process.versions.node, ...(api ? { api } : {}) }).finally(() => api?.analyzer.close());
+  const review = await reviewBump(bump, history, { registry, notes: notes.collector, ...(api ? { api } : {}) }).finally(() => api?.analyzer.close());
   await cache.flush();
   io.stdout.write(flags.json ? `${JSON.stringify(review, null, 2)}\n` : renderExplanation(review, notes.note()));
   return exitCodes.ok;

@@ -2,7 +2,6 @@ import { loadPrompts } from "../analysis/llm/prompts.js";
 import { InputError } from "../errors.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { LlmDependencies } from "../review/bump.js";
-import type { PackageUsage } from "../usage/index.js";
 
 export interface LlmFlags {
   llm: "auto" | "anthropic" | "off";
@@ -15,7 +14,7 @@ export interface LlmFlags {
 /** The Claude reviewer for a run, or why there is none. Key from ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL honoured. */
 export async function llmSetup(
   flags: LlmFlags,
-  setup: { env: NodeJS.ProcessEnv; cache: JsonCache; projectDir: string; usage: () => Promise<Map<string, PackageUsage>> },
+  setup: { env: NodeJS.ProcessEnv; cache: JsonCache },
 ): Promise<{ llm: LlmDependencies } | { offReason: string }> {
   if (flags.llm === "off") return { offReason: "The LLM was not used (--llm off): verdicts come from deterministic analysis only." };
   const apiKey = setup.env.ANTHROPIC_API_KEY;
@@ -39,5 +38,5 @@ export async function llmSetup(
     cache: setup.cache,
     ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
   });
-  return { llm: { reviewer, usage: await setup.usage(), projectDir: setup.projectDir, batch: flags.batch } };
+  return { llm: { reviewer, batch: flags.batch } };
 }

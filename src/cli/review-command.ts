@@ -11,7 +11,9 @@ import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
 import { type Review, reviewInventory } from "../review/index.js";
 import type { Bump } from "../types.js";
-import { importedName, type PackageUsage } from "../usage/index.js";
+import type { ProjectContext } from "../analysis/project-view.js";
+import { readProjectFacts } from "../project/read.js";
+import { importedName, scanUsage } from "../usage/index.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { LlmFlags } from "./llm-setup.js";
 import type { UpgradeFlags } from "./upgrade-step.js";
@@ -65,15 +67,16 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     offline: flags.offline,
   };
   const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: new Date() }).map((pkg) => pkg.name))];
-  let scanned: Promise<Map<string, PackageUsage>> | undefined;
-  const usage = () => {
-    scanned ??= import("../usage/index.js").then(({ scanUsage }) => scanUsage(projectDir, [...new Set(packageNames.map(importedName))]));
-    return scanned;
+  // The project is read once: its facts and how its code uses each package decide every verdict.
+  const project: ProjectContext = {
+    dir: projectDir,
+    facts: await readProjectFacts(projectDir, inventory),
+    usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))]),
   };
-  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache, projectDir, usage });
+  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
   // Direct dependencies only: a transitive package's API is not this project's to use.
   const api = flags.apiDiff
-    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }), usage: await usage(), projectDir, wanted: (bump: Bump) => bump.direct }
+    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }), wanted: (bump: Bump) => bump.direct }
     : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(
@@ -85,6 +88,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
       registry,
       concurrency: flags.concurrency,
       toolVersion,
+      project,
       onProgress: progress.update,
       ...(notes ? { notes: notes.collector, notesNote: notes.note } : {}),
       ...(api ? { api } : {}),

@@ -6,7 +6,6 @@ import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js"
 /** GitHub caps a PR body at 65,536 characters; stay well under it. */
 export const markdownBudget = 60_000;
 
-const verdictOrder: VerdictLevel[] = ["breaking", "risky", "unknown", "safe"];
 const verdictLabel: Record<VerdictLevel, string> = {
   breaking: "🔴 breaking",
   risky: "🟠 risky",
@@ -15,42 +14,89 @@ const verdictLabel: Record<VerdictLevel, string> = {
 };
 
 export function renderMarkdown(review: Review, budget = markdownBudget): string {
-  const bumps = [...review.bumps].sort(
-    (a, b) =>
-      verdictOrder.indexOf(a.verdict.verdict) - verdictOrder.indexOf(b.verdict.verdict) || a.name.localeCompare(b.name),
-  );
+  const bumps = sortForReview(review.bumps);
   const head = [header(review), ""].join("\n");
   const tail = [heldBack(review), errors(review), footer(review)].filter(Boolean).join("\n");
   const parts: string[] = [head];
-  let used = head.length + tail.length + 400;
+  let used = head.length + tail.length + 600;
 
-  const rows = bumps.map(tableRow);
-  const tableHead = "| Package | From → To | Type | Verdict | Top reason |\n|---|---|---|---|---|\n";
+  const tableHead = "| Package | From → To | Type | Verdict | Prod/dev | Used by you | Pin | Top reason |\n|---|---|---|---|---|---|---|---|\n";
   let shownRows = 0;
   let table = tableHead;
-  for (const row of rows) {
-    if (used + table.length + row.length > budget * 0.5) break;
+  for (const row of bumps.map(tableRow)) {
+    if (used + table.length + row.length > budget * 0.45) break;
     table += row;
     shownRows++;
   }
   if (bumps.length > 0) parts.push(table);
-  if (shownRows < bumps.length) parts.push(`_${bumps.length - shownRows} more bumps are in report.json._\n`);
+  if (shownRows < bumps.length) parts.push(`_${bumps.length - shownRows} more rows (safe and unknown bumps last) are in report.json._\n`);
   used += table.length;
 
-  const details: string[] = [];
-  let shownDetails = 0;
-  for (const bump of bumps) {
-    const block = detailBlock(bump);
-    if (used + block.length > budget) break;
-    details.push(block);
-    used += block.length;
-    shownDetails++;
-  }
-  if (details.length > 0) parts.push("## Details\n", ...details);
-  if (shownDetails < bumps.length)
-    parts.push(`_Details of ${bumps.length - shownDetails} bumps are left out to fit; see report.json._\n`);
+  const { blocks, left } = budgetDetails(bumps, budget - used);
+  if (blocks.length > 0) parts.push("## Details\n", ...blocks);
+  if (left.length > 0) parts.push(`_Left out to stay under GitHub's 65,536-character PR body limit (all of it is in report.json): ${left.join("; ")}._\n`);
   parts.push(tail);
   return parts.join("\n");
+}
+
+const verdictOrder: VerdictLevel[] = ["breaking", "risky", "unknown", "safe"];
+
+/** By verdict, then prod before dev, then used by the project's code before unused, then name. */
+export function sortForReview(bumps: BumpReview[]): BumpReview[] {
+  const used = (bump: BumpReview) => ((bump.usedBy?.files.length ?? 0) > 0 ? 0 : 1);
+  return [...bumps].sort(
+    (a, b) =>
+      verdictOrder.indexOf(a.verdict.verdict) - verdictOrder.indexOf(b.verdict.verdict) ||
+      Number(a.dev) - Number(b.dev) ||
+      used(a) - used(b) ||
+      a.name.localeCompare(b.name),
+  );
+}
+
+/**
+ * Details within the budget, in priority order: every breaking and risky bump gets its signals
+ * (info ones as counts), then their release notes while room remains, then the other bumps, then
+ * their notes.
+ * A breaking or risky bump never loses its signals.
+ */
+function budgetDetails(bumps: BumpReview[], room: number): { blocks: string[]; left: string[] } {
+  const serious = (bump: BumpReview) => bump.verdict.verdict === "breaking" || bump.verdict.verdict === "risky";
+  const level = new Map<BumpReview, "compact" | "full">();
+  let used = 0;
+  for (const bump of bumps.filter(serious)) {
+    level.set(bump, "compact");
+    used += detailBlock(bump, "compact").length;
+  }
+  let notesLeft = 0;
+  for (const bump of bumps.filter(serious)) {
+    const extra = detailBlock(bump, "full").length - detailBlock(bump, "compact").length;
+    if (used + extra <= room) {
+      level.set(bump, "full");
+      used += extra;
+    } else if (bump.releaseNotes.versions.length > 0) notesLeft++;
+  }
+  let othersLeft = 0;
+  for (const bump of bumps.filter((candidate) => !serious(candidate))) {
+    const size = detailBlock(bump, "compact").length;
+    if (used + size <= room) {
+      level.set(bump, "compact");
+      used += size;
+    } else othersLeft++;
+  }
+  for (const bump of bumps.filter((candidate) => !serious(candidate) && level.has(candidate))) {
+    const extra = detailBlock(bump, "full").length - detailBlock(bump, "compact").length;
+    if (used + extra > room) break;
+    level.set(bump, "full");
+    used += extra;
+  }
+  const left: string[] = [];
+  if (notesLeft > 0) left.push(`the release notes of ${notesLeft} breaking or risky bump(s)`);
+  if (othersLeft > 0) left.push(`the details of ${othersLeft} safe or unknown bump(s)`);
+  const blocks = bumps.flatMap((bump) => {
+    const chosen = level.get(bump);
+    return chosen ? [detailBlock(bump, chosen)] : [];
+  });
+  return { blocks, left };
 }
 
 function header(review: Review): string {
@@ -84,26 +130,44 @@ function tableRow(bump: BumpReview): string {
     `${bump.from} → ${bump.to}`,
     bump.type,
     verdictLabel[bump.verdict.verdict],
-    escapeMarkdown(truncate(bump.verdict.reason, 140)),
+    bump.dev ? "dev" : "prod",
+    usedByCell(bump),
+    escapeMarkdown(pinMark(bump)),
+    escapeMarkdown(truncate(bump.verdict.reason, 160)),
   ];
   return `| ${cells.join(" | ")} |\n`;
 }
 
-function detailBlock(bump: BumpReview): string {
+function usedByCell(bump: BumpReview): string {
+  if (bump.usedBy === undefined || bump.usedBy === null) return "?";
+  const files = bump.usedBy.files.length;
+  return files === 0 ? "no" : `${files} ${files === 1 ? "file" : "files"}`;
+}
+
+/** "lifts exact pin 6.1.1" or "leaves ^1.2.0": the bump goes past what package.json asks for. */
+export function pinMark(bump: BumpReview): string {
+  const pinned = bump.declared?.find((declaration) => declaration.exactPin && declaration.leavesRange);
+  if (pinned) return `lifts exact pin ${pinned.range}`;
+  const outside = bump.declared?.find((declaration) => declaration.leavesRange);
+  return outside ? `leaves ${outside.range}` : "";
+}
+
+function detailBlock(bump: BumpReview, level: "compact" | "full"): string {
   const lines = [
     `<details><summary><b>${escapeHtml(bump.name)}</b> ${bump.from} → ${bump.to} (${bump.type}, ${bump.verdict.verdict})</summary>`,
     "",
     `- Versions in between: ${listVersions(bump.versionsInBetween)}`,
     `- ${bump.direct ? `Direct dependency of ${bump.importers.map(inlineCode).join(", ")}` : "Transitive dependency"}${bump.dev ? " (dev only)" : ""}`,
   ];
+  const mark = pinMark(bump);
+  if (mark) lines.push(`- ${escapeMarkdown(mark)} (${bump.declared?.map((declaration) => `${inlineCode(declaration.importer)}: ${inlineCode(declaration.range)}`).join(", ")})`);
+  if (bump.usedBy) lines.push(`- Used by your code: ${bump.usedBy.files.length === 0 ? "not imported" : `${bump.usedBy.files.slice(0, 5).map(inlineCode).join(", ")}${bump.usedBy.files.length > 5 ? ` and ${bump.usedBy.files.length - 5} more` : ""} (${bump.usedBy.sites} use sites)`}`);
   if (bump.publishedAt)
-    lines.push(`- ${bump.to} published ${bump.publishedAt.slice(0, 10)} (as the registry reports it)`);
+    lines.push(`- ${bump.to} published ${escapeMarkdown(bump.publishedAt.slice(0, 10))} (as the registry reports it)`);
   if (bump.apiDiff) lines.push(`- ${escapeMarkdown(apiSummary(bump.apiDiff))}`);
-  if (bump.signals.length === 0) lines.push("- No signals.");
-  else lines.push("- Signals:", ...bySeverity(bump.signals).slice(0, 12).map(signalLine));
-  if (bump.signals.length > 12) lines.push(`  - …and ${bump.signals.length - 12} more in report.json`);
+  lines.push(...signalLines(bump.signals, level));
   lines.push(...llmLines(bump));
-  lines.push(...releaseNotesLines(bump));
+  lines.push(...(level === "full" ? releaseNotesLines(bump) : [`- Release notes: ${bump.releaseNotes.versions.length} of ${bump.versionsInBetween.length} versions (text in report.json)`]));
   lines.push("", "</details>", "");
   return lines.join("\n");
 }
@@ -153,8 +217,26 @@ function sourceCounts(bump: BumpReview): string {
   return ` (${[...counts].map(([source, count]) => `${source}: ${count}`).join(", ")})`;
 }
 
+// Breaking and risky signals in full; info ones in full only when there is room, else as counts.
+function signalLines(signals: Signal[], level: "compact" | "full"): string[] {
+  if (signals.length === 0) return ["- No signals."];
+  const serious = bySeverity(signals.filter((signal) => signal.severity !== "info"));
+  const info = signals.filter((signal) => signal.severity === "info");
+  const shownInfo = level === "full" ? info.slice(0, Math.max(0, 12 - serious.length)) : [];
+  const lines = ["- Signals:", ...serious.slice(0, 12).map(signalLine), ...shownInfo.map(signalLine)];
+  if (serious.length > 12) lines.push(`  - …and ${serious.length - 12} more breaking or risky in report.json`);
+  const folded = info.length - shownInfo.length;
+  if (folded > 0) {
+    const byRule = new Map<string, number>();
+    for (const signal of info.slice(shownInfo.length)) byRule.set(signal.rule, (byRule.get(signal.rule) ?? 0) + 1);
+    lines.push(`  - ${folded} info signal(s): ${[...byRule].map(([rule, count]) => `${inlineCode(rule)} ×${count}`).join(", ")}`);
+  }
+  return lines;
+}
+
 function signalLine(signal: Signal): string {
   let line = `  - **${signal.severity}** ${inlineCode(signal.rule)}: ${escapeMarkdown(signal.message)}`;
+  if (signal.fact) line += ` — decided by: ${escapeMarkdown(signal.fact)}`;
   if (signal.evidence) line += `\n    ${inlineCode(truncate(signal.evidence.quote, 300))} (${signal.evidence.version})`;
   return line;
 }

@@ -1,34 +1,31 @@
 import type { ApiAnalyzer } from "../analysis/api/index.js";
 import { apiSignals } from "../analysis/api/signals.js";
-import { contractSignals } from "../analysis/contract.js";
+import { contractSignals } from "../analysis/contract/index.js";
 import { publishDateSignals } from "../analysis/dates.js";
 import { heuristicSignals } from "../analysis/heuristics.js";
 import type { BumpContext } from "../analysis/llm/context.js";
 import type { LlmOutcome, LlmReviewer } from "../analysis/llm/reviewer.js";
 import type { VerifiedReply } from "../analysis/llm/verify.js";
+import { notesForProject } from "../analysis/notes-relevance.js";
+import { type ProjectContext, type ProjectView, viewFor } from "../analysis/project-view.js";
 import { decideVerdict } from "../analysis/verdict.js";
 import type { NotesCollector } from "../changelog/index.js";
 import { isBreakingBySemver } from "../plan/index.js";
 import type { RegistryClient } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Signal } from "../types.js";
-import { importedName, type PackageUsage } from "../usage/index.js";
+import { importedName } from "../usage/index.js";
 import type { BumpReview } from "./types.js";
+import semver from "semver";
 
 export interface LlmDependencies {
   reviewer: LlmReviewer;
-  usage: Map<string, PackageUsage>;
-  projectDir: string;
   /** Send all uncached bumps through the Message Batches API at the end instead of one call each. */
   batch?: boolean;
 }
 
 export interface ApiDependencies {
   analyzer: ApiAnalyzer;
-  /** The project's usage; absent when there is no project (explain), so findings keep their tier's severity. */
-  usage?: Map<string, PackageUsage>;
-  /** The project whose importing files are typechecked against both versions. */
-  projectDir?: string;
   /** Which bumps to diff (default: all). */
   wanted?: (bump: Bump) => boolean;
 }
@@ -41,7 +38,8 @@ export interface BumpDependencies {
   notes?: NotesCollector;
   /** Absent when the LLM is off. */
   llm?: LlmDependencies;
-  nodeVersion: string;
+  /** The project the bump is for; absent in `explain`, where rules judge for a typical consumer. */
+  project?: ProjectContext;
 }
 
 /**
@@ -50,29 +48,30 @@ export interface BumpDependencies {
  */
 export async function reviewBump(bump: Bump, history: PackageHistory, deps: BumpDependencies): Promise<BumpReview> {
   const [from, to] = await Promise.all([deps.registry.manifest(bump.name, bump.from), deps.registry.manifest(bump.name, bump.to)]);
+  const project = deps.project ? viewFor(deps.project, bump) : undefined;
   const signals: Signal[] = [];
   if (isBreakingBySemver(bump)) {
     signals.push({
       analyzer: "contract",
       rule: "contract/zero-major",
-      severity: "breaking",
+      severity: "risky",
       message: `${bump.from} → ${bump.to} is a 0.x step, which semver allows to break`,
     });
   }
   const between = bump.versionsInBetween.flatMap((version) => history.versions[version] ?? []);
-  signals.push(...contractSignals({ name: bump.name, from, to, between, nodeVersion: deps.nodeVersion }));
+  signals.push(...contractSignals({ name: bump.name, from, to, between, ...(project ? { project } : {}) }));
 
   const collected = deps.notes ? await deps.notes.collect(bump, to) : undefined;
   const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
-  signals.push(...heuristicSignals(releaseNotes.versions));
+  signals.push(...notesForProject(heuristicSignals(releaseNotes.versions, bump), project));
   signals.push(...publishDateSignals(history, bump));
-  const usage = deps.api?.usage?.get(importedName(bump.name));
-  const project = deps.api?.projectDir && usage && usage.files.length > 0
-    ? { dir: deps.api.projectDir, files: usage.files.map((file) => file.file), truncated: usage.truncated, importedAs: importedName(bump.name) }
+  const usage = project?.codeAvailable ? project.usage : undefined;
+  const proofTarget = deps.project && usage && usage.files.length > 0
+    ? { dir: deps.project.dir, files: usage.files.map((file) => file.file), truncated: usage.truncated, importedAs: importedName(bump.name) }
     : undefined;
   // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in explain).
-  const compareTypes = !deps.api?.usage || project !== undefined;
-  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(project ? { project } : {}), review: compareTypes }) : undefined;
+  const compareTypes = !usage || proofTarget !== undefined;
+  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes }) : undefined;
   const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
   signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
 
@@ -81,28 +80,41 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
     releaseNotes,
     notesSources: collected?.attempts ?? [],
     signals,
-    verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined)),
+    verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined), undefined, fromApi?.affectsYou ?? null),
     edits: [],
+    ...(project ? projectMarks(bump, project) : {}),
   };
   if (api) review.apiDiff = api;
-  if (fromApi?.affectsYou != null) review.verdict.affectsYou = fromApi.affectsYou;
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
   if (deps.llm && !deps.llm.batch) {
-    applyLlmOutcome(review, await deps.llm.reviewer.review(llmContext(review, deps.llm.usage), deps.llm.projectDir), deps.notes !== undefined);
+    applyLlmOutcome(review, await deps.llm.reviewer.review(llmContext(review, deps.project), deps.project?.dir ?? "."), deps.notes !== undefined);
   }
   return review;
 }
 
-/** What Claude is shown for a reviewed bump. */
-export function llmContext(review: BumpReview, usage: Map<string, PackageUsage>): BumpContext {
+/** What Claude is shown for a reviewed bump (an @types package: the usage of the package it describes). */
+export function llmContext(review: BumpReview, project: ProjectContext | undefined): BumpContext {
   return {
     ...review,
     notes: review.releaseNotes.versions,
     missing: review.releaseNotes.missing,
     signals: review.signals,
-    usage: usage.get(review.name),
+    usage: project?.usage.packages.get(importedName(review.name)),
   };
+}
+
+/** The facts shown on the bump's row: how the project declares it, and whether its code uses it. */
+function projectMarks(bump: Bump, project: ProjectView): Pick<BumpReview, "declared" | "usedBy"> {
+  const declared = (project.facts.declared.get(bump.name) ?? [])
+    .filter((declaration) => bump.importers.includes(declaration.importer))
+    .map((declaration) => ({ ...declaration, leavesRange: !rangeAllows(declaration.range, bump.to) }));
+  const usedBy = project.codeAvailable ? { files: project.usage.files.map((file) => file.file), sites: project.usage.sites.length } : null;
+  return { ...(declared.length > 0 ? { declared } : {}), usedBy };
+}
+
+function rangeAllows(range: string, version: string): boolean {
+  return semver.validRange(range) === null || semver.satisfies(version, range, { includePrerelease: true });
 }
 
 /** Merges Claude's verified review into a bump: its signals, a disagreement if any, edits, the final verdict. */
@@ -115,7 +127,7 @@ export function applyLlmOutcome(review: BumpReview, outcome: LlmOutcome, notesRe
   const deterministic = review.signals;
   review.signals = [...deterministic, ...verified.signals, ...disagreement(verified, deterministic)];
   review.edits = verified.edits;
-  review.verdict = decideVerdict(review.signals, coverage(review, review.releaseNotes.missing.length, notesRead), verified);
+  review.verdict = decideVerdict(review.signals, coverage(review, review.releaseNotes.missing.length, notesRead), verified, review.verdict.affectsYou);
   review.llm = {
     verdict: verified.verdict,
     confidence: verified.confidence,

@@ -6,6 +6,8 @@ import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../pla
 import { type RegistryClient, RegistryError } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Inventory, PackageError } from "../types.js";
+import type { ProjectContext } from "../analysis/project-view.js";
+import { nodeSupportFor } from "../project/facts.js";
 import { applyLlmOutcome, type BumpDependencies, llmContext, reviewBump } from "./bump.js";
 import type { BumpReview, Review, ReviewOptions } from "./types.js";
 
@@ -24,7 +26,8 @@ export interface ReviewDependencies {
   notesNote?: () => string | undefined;
   concurrency: number;
   toolVersion: string;
-  nodeVersion?: string;
+  /** The project's facts and usage; absent only for a bare lockfile review in tests. */
+  project?: ProjectContext;
   now?: () => Date;
   onProgress?: (event: { stage: "registry"; done: number; total: number; name: string }) => void;
 }
@@ -61,7 +64,7 @@ export async function reviewInventory(
       if ("heldBack" in result) heldBack.push(result.heldBack);
       if (!("bump" in result)) continue;
       try {
-        bumps.push(await reviewBump(result.bump, history, { ...deps, nodeVersion: deps.nodeVersion ?? process.versions.node }));
+        bumps.push(await reviewBump(result.bump, history, deps));
       } catch (error) {
         const code = error instanceof RegistryError ? error.code : "unexpected";
         errors.push({ package: name, version: result.bump.to, code, message: errorMessage(error) });
@@ -71,7 +74,7 @@ export async function reviewInventory(
 
   if (deps.llm?.batch) {
     const llm = deps.llm;
-    const outcomes = await llm.reviewer.reviewBatch(bumps.map((bump) => llmContext(bump, llm.usage)), llm.projectDir);
+    const outcomes = await llm.reviewer.reviewBatch(bumps.map((bump) => llmContext(bump, deps.project)), deps.project?.dir ?? projectDir);
     bumps.forEach((bump, index) => {
       const outcome = outcomes[index];
       if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined);
@@ -89,6 +92,7 @@ export async function reviewInventory(
       lockfile: path.relative(projectDir, inventory.lockfilePath) || inventory.lockfilePath,
       manager: inventory.manager,
       ecosystem: inventory.ecosystem,
+      ...(deps.project ? { facts: factsSummary(deps.project) } : {}),
     },
     options,
     llm: llmSummary(deps),
@@ -139,4 +143,18 @@ function llmSummary(deps: ReviewDependencies): Review["llm"] {
 export function countVerdicts(bumps: BumpReview[]): Pick<Review["summary"], "breaking" | "risky" | "safe" | "unknown"> {
   const count = (level: BumpReview["verdict"]["verdict"]) => bumps.filter((bump) => bump.verdict.verdict === level).length;
   return { breaking: count("breaking"), risky: count("risky"), safe: count("safe"), unknown: count("unknown") };
+}
+
+/** The project facts the verdicts were measured against, and the facts that could not be read. */
+function factsSummary(project: ProjectContext): NonNullable<Review["project"]["facts"]> {
+  const node = nodeSupportFor(project.facts, ["."]);
+  const skipped = project.usage.skipped.map((entry) => `${entry.file} was not scanned: ${entry.reason}`);
+  return {
+    node: node.range === null ? "none declared (engines.node, .nvmrc, .node-version, volta.node)" : `${node.range} (${node.source})`,
+    type: project.facts.moduleType.get(".") ?? "commonjs",
+    language: project.facts.language,
+    ...(project.facts.compiler ? { compiler: project.facts.compiler } : {}),
+    sourceFiles: project.usage.sourceFiles,
+    notes: [...project.facts.notes, ...(project.usage.sourceFiles === 0 ? ["no source files found: rules that depend on how the code uses a package say so and stay risky"] : []), ...skipped],
+  };
 }

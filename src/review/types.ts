@@ -1,6 +1,7 @@
 import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
 import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
 import type { HeldBack } from "../plan/index.js";
+import type { CompilerSettings, Declaration } from "../project/facts.js";
 import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "../types.js";
 
 export interface BumpReview extends Bump {
@@ -19,6 +20,10 @@ export interface BumpReview extends Bump {
   apiDiff?: ApiDiff | ApiUnavailable;
   /** Registry publish date of `to`, as the registry reports it. */
   publishedAt?: string;
+  /** How the importers declare the package; `leavesRange`: the bump goes outside the declared range. */
+  declared?: (Declaration & { leavesRange: boolean })[];
+  /** The project's files that import the package; null when the project's code was not available. */
+  usedBy?: { files: string[]; sites: number } | null;
 }
 
 export interface ReviewOptions {
@@ -35,7 +40,22 @@ export interface Review {
   schemaVersion: 1;
   tool: { name: "bumpwise"; version: string };
   generatedAt: string;
-  project: { dir: string; lockfile: string; manager: PackageManager; ecosystem: Ecosystem };
+  project: {
+    dir: string;
+    lockfile: string;
+    manager: PackageManager;
+    ecosystem: Ecosystem;
+    /** The project facts every verdict was measured against. */
+    facts?: {
+      node: string;
+      type: "module" | "commonjs";
+      language: "typescript" | "javascript";
+      compiler?: CompilerSettings;
+      sourceFiles: number;
+      /** Facts that could not be read and files that could not be parsed. */
+      notes: string[];
+    };
+  };
   options: ReviewOptions;
   llm: {
     used: boolean;

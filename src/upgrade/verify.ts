@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseCommandString } from "execa";
+import { decideVerdict } from "../analysis/verdict.js";
 import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
 import { findCulprits } from "./bisect.js";
@@ -61,6 +62,6 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */
 export function markBrokenByTests(bump: BumpReview, command: string): void {
   const message = `the project's tests fail with this bump (${command})`;
-  bump.signals.unshift({ analyzer: "tests", rule: "tests/failed", severity: "breaking", message });
-  bump.verdict = { verdict: "breaking", confidence: 0.95, affectsYou: true, reason: `breaking (tests): ${message}` };
+  bump.signals.unshift({ analyzer: "tests", rule: "tests/failed", severity: "breaking", message, fact: `the project's tests (${command})` });
+  bump.verdict = decideVerdict(bump.signals, { notesRead: true, versions: 0, missing: 0 });
 }

@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { contractSignals } from "../../src/analysis/contract.js";
+import { contractSignals } from "../../src/analysis/contract/index.js";
 import { exportedSubpaths } from "../../src/analysis/exports.js";
 import type { VersionManifest } from "../../src/registry/packument.js";
 import { recordedManifest } from "../helpers/histories.js";
 
-function between(name: string, from: string, to: string, nodeVersion = "20.19.0") {
+function between(name: string, from: string, to: string) {
   return contractSignals({
     name,
     from: recordedManifest(name, from),
     to: recordedManifest(name, to),
     between: [],
-    nodeVersion,
   });
 }
 
@@ -40,12 +39,6 @@ describe("contract signals on real releases (fixtures/registry)", () => {
     });
   });
 
-  it("an engines range that excludes the project's Node is breaking", () => {
-    const [signal] = between("typescript", "5.0.4", "5.1.3", "12.22.0");
-    expect(signal?.severity).toBe("breaking");
-    expect(signal?.message).toMatch(/excludes Node 12\.22\.0$/);
-  });
-
   it("dayjs 1.10.1 → 1.10.2 removed its module entry", () => {
     expect(rules(between("dayjs", "1.10.1", "1.10.2"))).toContain("contract/module-removed:risky");
   });
@@ -64,7 +57,7 @@ describe("contract signals on real releases (fixtures/registry)", () => {
 describe("contract rules on minimal manifests", () => {
   const base: VersionManifest = { version: "1.0.0", main: "index.js" };
   const check = (from: VersionManifest, to: VersionManifest, list: VersionManifest[] = []) =>
-    rules(contractSignals({ name: "pkg", from, to, between: list, nodeVersion: "20.19.0" }));
+    rules(contractSignals({ name: "pkg", from, to, between: list }));
 
   it("type: module without a require condition is breaking; with one it is risky", () => {
     expect(check(base, { ...base, version: "1.1.0", type: "module" })).toEqual(["contract/type-module:breaking"]);
@@ -90,7 +83,7 @@ describe("contract rules on minimal manifests", () => {
 
   it("install scripts added or changed", () => {
     const to = { ...base, version: "1.0.1", installScripts: { postinstall: "node fetch-binary.js" } };
-    const signals = contractSignals({ name: "pkg", from: base, to, between: [], nodeVersion: "20.19.0" });
+    const signals = contractSignals({ name: "pkg", from: base, to, between: [] });
     expect(signals).toEqual([
       expect.objectContaining({
         rule: "contract/install-script",

@@ -52,7 +52,7 @@ it("a prompt injection in the notes becomes neither an accepted edit nor a safe 
   const signals = heuristicSignals([injected]);
   const usage = await scanUsage(app, ["express"]);
   const outcome = await reviewer.review(
-    { name: "express", from: "4.22.3", to: "4.23.0", type: "minor", versionsInBetween: ["4.23.0"], notes: [injected], missing: [], signals, usage: usage.get("express") },
+    { name: "express", from: "4.22.3", to: "4.23.0", type: "minor", versionsInBetween: ["4.23.0"], notes: [injected], missing: [], signals, usage: usage.packages.get("express") },
     app,
   );
   if (!("ok" in outcome)) throw new Error(outcome.failed);

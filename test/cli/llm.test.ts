@@ -115,7 +115,7 @@ describe("review with Claude", () => {
     expect(code).toBe(0);
     const express = (await readReport()).bumps[0];
     expect(express?.llm).toEqual({ error: expect.stringMatching(/^Claude's reply (was not valid structured output|did not match the expected structure)$/) });
-    expect(express?.verdict.verdict).toBe("breaking"); // the deterministic verdict stands
+    expect(express?.verdict.verdict).toBe("risky"); // the deterministic verdict stands
   });
 
   it.each([

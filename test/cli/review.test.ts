@@ -25,8 +25,13 @@ describe("bumpwise review", () => {
     expect(report.project).toMatchObject({ lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" });
     expect(report.summary).toMatchObject({ packages: 93, directPackages: 12, checked: 12, bumps: 12, errors: 0 });
     const typebox = report.bumps.find((b) => b.name === "@sinclair/typebox");
-    expect(typebox?.verdict.verdict).toBe("breaking");
-    expect(typebox?.signals.map((s) => s.rule)).toContain("contract/zero-major");
+    // The project decides: its deep import of a subpath 0.34 no longer exports, not the 0.x step.
+    expect(typebox?.verdict).toMatchObject({ verdict: "breaking", reason: expect.stringMatching(/^0\.34\.52 no longer exports \.\/value\/cast .*src\/schema\.ts:3/) });
+    expect(typebox?.signals).toContainEqual(expect.objectContaining({ rule: "contract/zero-major", severity: "risky" }));
+    expect(typebox?.signals).toContainEqual(expect.objectContaining({ rule: "contract/exports-removed", severity: "breaking", touches: [{ file: "src/schema.ts", line: 3 }] }));
+    expect(typebox?.declared).toEqual([{ importer: ".", range: "0.31.0", dev: false, exactPin: true, leavesRange: true }]);
+    expect(typebox?.usedBy).toEqual({ files: ["src/schema.ts"], sites: expect.any(Number) });
+    expect(report.project.facts).toMatchObject({ node: ">=18 (engines.node)", type: "module", language: "typescript" });
     expect(report.llm.used).toBe(false);
     // Release notes: the tarball's History.md for express, GitHub releases for commander and debug.
     const express = report.bumps.find((b) => b.name === "express");
@@ -51,7 +56,8 @@ describe("bumpwise review", () => {
     const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
     expect(markdown).toMatch(/^# bumpwise report/);
     expect(markdown).toContain("| `express` | 4.18.2 → ");
-    expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 3 breaking, 1 risky, 3 safe, 5 unknown/);
+    expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 | minor | 🔴 breaking | prod | 1 file | lifts exact pin 0.31.0 |");
+    expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking, 3 risky, 3 safe, 5 unknown/);
     expect((await readdir(outDir)).sort()).toEqual(["report.json", "report.md"]);
   });
 

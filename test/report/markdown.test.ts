@@ -118,13 +118,13 @@ describe("size", () => {
     const many = Array.from({ length: 2000 }, (_, i) => bump(`package-${i}`, "x".repeat(400)));
     const markdown = renderMarkdown(review(many));
     expect(markdown.length).toBeLessThanOrEqual(markdownBudget);
-    expect(markdown).toMatch(/more bumps are in report\.json/);
-    expect(markdown).toMatch(/Details of \d+ bumps are left out to fit; see report\.json/);
+    expect(markdown).toMatch(/more rows \(safe and unknown bumps last\) are in report\.json/);
+    expect(markdown).toMatch(/Left out to stay under GitHub's 65,536-character PR body limit \(all of it is in report\.json\): the details of \d+ safe or unknown bump\(s\)/);
   });
 
   it("shows every bump when it fits", () => {
     const markdown = renderMarkdown(review([bump("a", "one"), bump("b", "two")]));
-    expect(markdown).toContain("| `a` | 1.0.0 → 1.1.0 | minor | ⚪ unknown | one |");
+    expect(markdown).toContain("| `a` | 1.0.0 → 1.1.0 | minor | ⚪ unknown | prod | ? |  | one |");
     expect(markdown).toContain("<details><summary><b>b</b> 1.0.0 → 1.1.0 (minor, unknown)</summary>");
     expect(markdown).not.toMatch(/left out/);
   });

@@ -43,7 +43,7 @@ it("validated edits land on the branch in a commit of their own; the checkout ke
     },
   });
 
-  const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--llm", "anthropic", "--branch", "deps", "--out", path.join(repo, ".bumpwise"));
+  const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--llm", "anthropic", "--branch", "deps", "--apply", "all", "--out", path.join(repo, ".bumpwise"));
   expect(code).toBe(0);
   expect(stderr).toContain("Branch deps: 2 commit(s), 1 upgrade(s)");
   expect((await run("git", ["log", "--format=%s", "main..deps"])).split("\n")).toEqual(["Adapt to dayjs 1.11.23", "Upgrade 1 dependency"]);

@@ -25,6 +25,7 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
   const cleared = proof && "complete" in proof && proof.complete && proof.diagnostics.length === 0;
   let used = false;
   let flagged = false;
+  const unused: ApiFinding[] = [];
   for (const finding of result.findings) {
     const severity = severityByTier[finding.tier];
     if (severity === "info" || !usage) {
@@ -34,10 +35,11 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
     flagged = true;
     const names = usedNames(finding, usage);
     if (names.length > 0) used = true;
-    if (names.length === 0) signals.push(fromFinding(finding, "info", version, " (not used by this project)"));
+    if (names.length === 0) unused.push(finding);
     else if (cleared) signals.push(fromFinding(finding, "info", version, ` (this project uses ${names.join(", ")}, and its code still typechecks)`));
-    else signals.push(fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`));
+    else signals.push({ ...fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`), fact: `uses ${names.join(", ")}`, ...touching(finding, usage) });
   }
+  if (unused.length > 0) signals.push(unusedCount(unused));
   signals.push(...proofSignals(proof, version));
   if (proof && "diagnostics" in proof && proof.diagnostics.length > 0) return { signals, affectsYou: true };
   return { signals, affectsYou: usage && flagged ? used && !cleared : null };
@@ -54,22 +56,45 @@ function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
   const shown = proof.diagnostics.slice(0, maxProvenShown).map((diagnostic): Signal => ({
     ...signal("api/proven", "breaking", `proven: ${diagnostic.file}:${diagnostic.line} no longer typechecks against the new declarations`),
     evidence: { quote: diagnostic.message, version },
+    fact: `typecheck of ${diagnostic.file}:${diagnostic.line}`,
+    touches: [{ file: diagnostic.file, line: diagnostic.line }],
   }));
   const more = proof.diagnostics.length - shown.length;
   return more > 0 ? [...shown, signal("api/proven", "breaking", `proven: ${more} more new type error(s) in the project`)] : shown;
 }
 
-/** The names through which the project reaches a finding: the symbol itself or an export that names it. */
+/**
+ * The names through which the project's code reaches a finding: the symbol itself or an export that
+ * names it, used at a call, construct, read or type site (an import that is never used does not count).
+ */
 export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
   if (usage.files.length === 0) return [];
-  const candidates = [finding.symbol, ...(finding.reachedThrough ?? [])];
   const names = new Set<string>();
-  for (const candidate of candidates) {
-    const root = candidate.replace(/^\.[^#]*#/, "").split(".")[0] ?? "";
-    if (usage.symbols.includes(root)) names.add(`${root}${describeUse(usage.uses[root])}`);
-    else if ((root === "default" || root === "export=") && usage.importsWhole) names.add("the default export");
+  for (const root of findingRoots(finding)) {
+    const kinds = usage.uses.get(root);
+    if (kinds) names.add(`${root}${describeUse(kinds)}`);
+    else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
   }
   return [...names];
+}
+
+function findingRoots(finding: ApiFinding): string[] {
+  return [finding.symbol, ...(finding.reachedThrough ?? [])].map((candidate) => candidate.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
+}
+
+// The use sites of the roots a finding reaches, so the report can point at them.
+function touching(finding: ApiFinding, usage: PackageUsage): Pick<Signal, "touches"> {
+  const roots = new Set(findingRoots(finding));
+  const sites = usage.sites.filter((site) => roots.has(site.symbol)).slice(0, 5).map((site) => ({ file: site.file, line: site.line }));
+  return sites.length > 0 ? { touches: sites } : {};
+}
+
+// Findings on symbols the project does not use cannot break its code: one line counts them.
+function unusedCount(findings: ApiFinding[]): Signal {
+  const byRule = new Map<string, number>();
+  for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
+  const rules = [...byRule].map(([rule, count]) => `${rule} ×${count}`).join(", ");
+  return { ...signal("api/unused", "info", `${findings.length} API change(s) on symbols this project does not use (${rules}); listed under apiDiff in report.json`), fact: "not used by the project's code", symbols: findings.map((finding) => finding.symbol).slice(0, 20) };
 }
 
 function describeUse(kinds: string[] | undefined): string {

@@ -89,7 +89,7 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
     sentNotes,
     sentFiles,
     notesHash: hash(JSON.stringify(kept.map((note) => [note.version, note.body]))),
-    usageHash: hash(JSON.stringify(usage ?? null)),
+    usageHash: hash(JSON.stringify(usage ?? null, (_key, value: unknown) => (value instanceof Map ? [...value] : value))),
   };
 }
 
@@ -98,6 +98,8 @@ function describeUsage(usage: PackageUsage, boundary: string): string {
     `Files importing it: ${usage.files.map((file) => file.file).join(", ")}${usage.truncated ? " (and more, left out)" : ""}`,
     `Symbols used: ${usage.symbols.join(", ") || "(default or side-effect import only)"}`,
   ];
+  const sites = usage.sites.slice(0, 40).map((site) => `${site.file}:${site.line} ${site.kind} ${site.symbol}${site.member ? `.${site.member}` : ""}${site.derived ? " (on a value made from it)" : ""}`);
+  if (sites.length > 0) lines.push(`Use sites:\n${sites.join("\n")}`);
   for (const snippet of usage.snippets) lines.push(`<<<${boundary} file=${snippet.file} line=${snippet.line}\n${snippet.text}\n${boundary}>>>`);
   return lines.join("\n");
 }

@@ -7,7 +7,7 @@ import { createApiDiffRunner } from "../../../src/analysis/api/runner.js";
 import { apiSignals } from "../../../src/analysis/api/signals.js";
 import type { ApiDiff } from "../../../src/analysis/api/types.js";
 import { scanUsage } from "../../../src/usage/index.js";
-import { useKinds } from "../../../src/usage/uses.js";
+import { scanSource } from "../../../src/usage/parse.js";
 import { loadRecorded } from "../../helpers/api-fixtures.js";
 
 const pair = "commander@12.0.0..12.1.0";
@@ -40,8 +40,8 @@ describe("the project decides severity and proves breaks", () => {
     const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
     const diff = (await runner.diff(from, to)) as ApiDiff;
     expect(diff.findings).toContainEqual(expect.objectContaining({ rule: "api/member-removed", tier: "confident", symbol: "Option" }));
-    const usage = (await scanUsage(dir, ["commander"])).get("commander");
-    expect(usage?.uses.Option).toEqual(["construct"]);
+    const usage = (await scanUsage(dir, ["commander"])).packages.get("commander");
+    expect(usage?.uses.get("Option")).toEqual(["construct"]);
     const proof = await runner.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to);
     const { signals, affectsYou } = apiSignals({ ...diff, proof }, usage, "12.1.0");
     expect(affectsYou).toBe(true);
@@ -53,7 +53,7 @@ describe("the project decides severity and proves breaks", () => {
     const dir = await project(usesOnlyCommand);
     const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
     const diff = (await runner.diff(from, to)) as ApiDiff;
-    const usage = (await scanUsage(dir, ["commander"])).get("commander");
+    const usage = (await scanUsage(dir, ["commander"])).packages.get("commander");
     const proof = await runner.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to);
     expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [] });
     const { signals, affectsYou } = apiSignals({ ...diff, proof }, usage, "12.1.0");
@@ -71,8 +71,11 @@ describe("the project decides severity and proves breaks", () => {
 
   it("use kinds come from the use site", () => {
     const source = `import axios, { AxiosError, type AxiosRequestConfig } from "axios";\nclass Retry extends AxiosError {}\nconst config: AxiosRequestConfig = {};\nawait axios.get("/", config);\n`;
-    expect(useKinds(source, "AxiosError", ["axios"])).toEqual(["extend"]);
-    expect(useKinds(source, "AxiosRequestConfig", ["axios"])).toEqual(["type"]);
-    expect(useKinds(source, "get", ["axios"])).toEqual(["call"]);
+    const scan = scanSource(source, "a.ts");
+    if ("error" in scan) throw new Error(scan.error);
+    const kinds = (symbol: string) => scan.uses.filter((use) => use.symbol === symbol).map((use) => use.kind);
+    expect(kinds("AxiosError")).toEqual(["extend"]);
+    expect(kinds("AxiosRequestConfig")).toEqual(["type"]);
+    expect(kinds("get")).toEqual(["call"]);
   });
 });

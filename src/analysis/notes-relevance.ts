@@ -1,0 +1,72 @@
+import semver from "semver";
+import { nodeSupportFor } from "../project/facts.js";
+import type { Signal } from "../types.js";
+import { place, type ProjectView } from "./project-view.js";
+
+const nodeMajor = /\bnode(?:\.?js)?\b[^.\d<>]{0,30}?(<=?|>=?)?\s*v?(\d{1,2})(?!\d)/i;
+const dropping = /\b(?:drop(?:s|ped)?|remove[sd]?|end(?:s|ed)?)\b/i;
+
+/**
+ * Release-note lines are about the package; this makes their severity about the project. A breaking
+ * line stays breaking only when it names something the project runs on or uses:
+ * - a Node.js version: compared with the Node range the project declares;
+ * - otherwise an export, member or subpath the project's code uses (file:line named).
+ * Without that, it is risky, and the message says which fact was missing.
+ */
+export function notesForProject(signals: Signal[], project: ProjectView | undefined): Signal[] {
+  if (!project) return signals;
+  return signals.map((signal) => {
+    if (signal.analyzer !== "heuristic" || !signal.evidence) return signal;
+    const line = signal.evidence.quote;
+    const node = nodeMajor.exec(line);
+    if (node && (signal.severity === "breaking" || signal.rule === "heuristic/minimum-node")) return nodeRelevance(signal, node, project);
+    if (signal.severity !== "breaking") return signal;
+    return useRelevance(signal, line, project);
+  });
+}
+
+function nodeRelevance(signal: Signal, match: RegExpExecArray, project: ProjectView): Signal {
+  const support = nodeSupportFor(project.facts, project.importers);
+  const major = Number(match[2]);
+  if (support.range === null || !semver.validRange(support.range)) {
+    return { ...signal, severity: "risky", message: `${signal.message}; the project declares no Node version to compare with`, fact: "no Node version declared" };
+  }
+  const fact = `${support.source} ${support.range}`;
+  // "drop support for Node 14" leaves 14 and older behind; "requires Node >= 18" leaves everything below 18.
+  const leftBehind = dropping.test(signal.evidence?.quote ?? "") && !/>/.test(match[1] ?? "") ? (match[1] === "<" ? `<${major}.0.0` : `<${major + 1}.0.0`) : `<${major}.0.0`;
+  if (semver.intersects(support.range, leftBehind)) {
+    return { ...signal, severity: "breaking", message: `${signal.message}: Node ${leftBehind.slice(1)} and older are no longer supported, and the project supports them (${fact})`, fact };
+  }
+  return { ...signal, severity: "info", message: `${signal.message}; the project's Node range (${fact}) is not affected`, fact };
+}
+
+function useRelevance(signal: Signal, line: string, project: ProjectView): Signal {
+  if (!project.codeAvailable) return { ...signal, severity: "risky", message: `${signal.message}; the project's code was not available to check what it uses`, fact: "project code not available" };
+  const usage = project.usage;
+  if (usage.files.length === 0) return { ...signal, severity: "risky", message: `${signal.message}; the project's code does not import ${usage.name}`, fact: "not imported by the project's code" };
+  const hit = namedUse(line, project);
+  if (hit) return { ...signal, message: `${signal.message}: it names ${hit.name}, which the project uses at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}`, touches: [hit.site] };
+  return { ...signal, severity: "risky", message: `${signal.message}; it names nothing the project's code uses`, fact: "names no API the project uses" };
+}
+
+/** The first export, member or subpath the project uses that a notes line names (in code form, or unmistakably). */
+function namedUse(line: string, project: ProjectView): { name: string; site: { file: string; line: number } } | undefined {
+  const usage = project.usage;
+  const candidates = new Map<string, { file: string; line: number }>();
+  for (const site of usage.sites) {
+    for (const name of [site.symbol, site.member]) {
+      if (name && name !== "default" && name !== "*" && !candidates.has(name)) candidates.set(name, { file: site.file, line: site.line });
+    }
+  }
+  for (const deep of usage.deepImports) if (!candidates.has(deep.subpath.slice(2))) candidates.set(deep.subpath.slice(2), { file: deep.file, line: deep.line });
+  const code = [...line.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? "");
+  for (const [name, site] of candidates) {
+    const literal = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const word = new RegExp(`(?<![\\w$])${literal}(?![\\w$])`);
+    const inCode = code.some((text) => word.test(text));
+    const asCall = new RegExp(`(?<![\\w$])${literal}\\(|\\.${literal}(?![\\w$])`).test(line);
+    const distinctive = /[A-Z_$]/.test(name.slice(1)) || /^[A-Z]/.test(name) || name.length >= 8;
+    if (inCode || asCall || (distinctive && word.test(line))) return { name: `\`${name}\``, site };
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import type { ProjectFacts } from "../project/facts.js";
+import { emptyUsage, importedName, type PackageUsage, type ProjectUsage } from "../usage/index.js";
+
+/** What the analyzers know about the project for one bump: its facts and how its code uses the package. */
+export interface ProjectView {
+  facts: ProjectFacts;
+  /** Whether the project's source was read (false: a lockfile without its code). */
+  codeAvailable: boolean;
+  /** How the code uses this package (empty when it does not import it). */
+  usage: PackageUsage;
+  /** The workspaces that declare the package. */
+  importers: string[];
+}
+
+/** Where a use site is, as the report shows it. */
+export function place(site: { file: string; line: number }): string {
+  return `${site.file}:${site.line}`;
+}
+
+/** "src/a.ts:3, src/b.ts:9 and 4 more" */
+export function places(sites: { file: string; line: number }[], shown = 3): string {
+  const listed = sites.slice(0, shown).map(place).join(", ");
+  return sites.length > shown ? `${listed} and ${sites.length - shown} more` : listed;
+}
+
+/** The project as read once per review: its directory, facts, and how its code uses each package. */
+export interface ProjectContext {
+  dir: string;
+  facts: ProjectFacts;
+  usage: ProjectUsage;
+}
+
+/** The view of the project that the rules get for one bump. */
+export function viewFor(project: ProjectContext, bump: { name: string; importers: string[] }): ProjectView {
+  const usage = project.usage.packages.get(importedName(bump.name)) ?? emptyUsage(importedName(bump.name));
+  return { facts: project.facts, codeAvailable: project.usage.sourceFiles > 0, usage, importers: bump.importers };
+}

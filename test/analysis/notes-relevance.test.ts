@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { heuristicSignals } from "../../src/analysis/heuristics.js";
+import { notesForProject } from "../../src/analysis/notes-relevance.js";
+import { scanSource } from "../../src/usage/parse.js";
+import { emptyUsage } from "../../src/usage/index.js";
+import { projectView } from "../helpers/project.js";
+
+const lines = (body: string) => heuristicSignals([{ version: "1.8.0", body, source: "tarball" }]);
+
+function usageOf(name: string, source: string) {
+  const scan = scanSource(source, "src/client.ts");
+  if ("error" in scan) throw new Error(scan.error);
+  const usage = emptyUsage(name);
+  usage.files.push({ file: "src/client.ts", imports: scan.imports });
+  for (const use of scan.uses) usage.sites.push({ ...use, file: "src/client.ts" });
+  return usage;
+}
+
+describe("release-note lines made about the project", () => {
+  // Recorded: axios 1.8.0's "BREAKING CHANGES" items (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
+  const axios = "### BREAKING CHANGES\n\n- code relying on the above will now combine the URLs instead of prefer request URL\n- feat: add config option for allowing absolute URLs\n- fix: add default value for allowAbsoluteUrls in buildFullPath";
+
+  it("a break that names an API the project uses stays breaking and points at the use site", () => {
+    const usage = usageOf("axios", 'import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport const buildFullPath = (p: string) => p;\n');
+    usage.sites.push({ file: "src/client.ts", line: 9, specifier: "axios", symbol: "buildFullPath", kind: "call", derived: false });
+    const [first] = notesForProject(lines(axios), projectView({ usage, name: "axios" })).filter((signal) => signal.severity === "breaking");
+    expect(first).toMatchObject({ severity: "breaking", touches: [{ file: "src/client.ts", line: 9 }], fact: "uses `buildFullPath` at src/client.ts:9" });
+  });
+
+  it("a break that names nothing the project uses is risky, and says why", () => {
+    const usage = usageOf("axios", 'import axios from "axios";\nawait axios.get("https://example.com/a.json");\n');
+    const signals = notesForProject(lines(axios), projectView({ usage, name: "axios" }));
+    expect(signals.map((signal) => signal.severity)).toEqual(["risky", "risky", "risky"]);
+    expect(signals[0]?.message).toContain("it names nothing the project's code uses");
+  });
+
+  it("risky when the project's code does not import the package, or was not available", () => {
+    expect(notesForProject(lines(axios), projectView({ name: "axios" }))[0]?.message).toContain("does not import axios");
+    expect(notesForProject(lines(axios), projectView({ name: "axios", codeAvailable: false }))[0]?.fact).toBe("project code not available");
+  });
+
+  it.each([
+    ["Dropped support for Node.js 14", ">=14", "breaking"],
+    ["Dropped support for Node.js 14", ">=16", "info"],
+    ["drop support for node < 10.x", ">=8", "breaking"],
+    ["The minimum supported Node.js version is now 18", ">=16", "breaking"],
+    ["The minimum supported Node.js version is now 18", "^18.17 || >=20", "info"],
+  ])("a Node line is compared with the project's Node range: %s against %s → %s", (line, range, severity) => {
+    const [signal] = notesForProject(lines(line), projectView({ manifest: { engines: { node: range } } }));
+    expect(signal?.severity).toBe(severity);
+    expect(signal?.fact).toBe(`engines.node ${range}`);
+  });
+
+  it("a Node line against a project that declares no Node version is risky", () => {
+    const [signal] = notesForProject(lines("Dropped support for Node.js 14"), projectView({}));
+    expect(signal).toMatchObject({ severity: "risky", fact: "no Node version declared" });
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { contractSignals } from "../../src/analysis/contract/index.js";
+import type { ProjectView } from "../../src/analysis/project-view.js";
+import { scanSource } from "../../src/usage/parse.js";
+import { emptyUsage, type PackageUsage } from "../../src/usage/index.js";
+import { recordedManifest } from "../helpers/histories.js";
+import { projectView } from "../helpers/project.js";
+
+function signalsFor(name: string, from: string, to: string, project?: ProjectView) {
+  return contractSignals({ name, from: recordedManifest(name, from), to: recordedManifest(name, to), between: [], ...(project ? { project } : {}) });
+}
+
+/** The usage the scanner reports for one file of source. */
+function usageOf(name: string, file: string, source: string): PackageUsage {
+  const scan = scanSource(source, file);
+  if ("error" in scan) throw new Error(scan.error);
+  const usage = emptyUsage(name);
+  const imports = scan.imports.filter((site) => site.specifier === name || site.specifier.startsWith(`${name}/`));
+  usage.files.push({ file, imports });
+  for (const site of imports) {
+    if (site.specifier !== name) usage.deepImports.push({ subpath: `.${site.specifier.slice(name.length)}`, file, line: site.line, kind: site.kind });
+    if (site.kind === "cjs") usage.requires.push({ file, line: site.line });
+  }
+  for (const use of scan.uses) usage.sites.push({ ...use, file });
+  return usage;
+}
+
+describe("engines.node against the Node versions the project declares (typescript 5.0.4 → 5.1.3: >=12.20 → >=14.17)", () => {
+  it("breaking when the new floor excludes a version the project declares, naming the fact", () => {
+    const [signal] = signalsFor("typescript", "5.0.4", "5.1.3", projectView({ manifest: { engines: { node: ">=12" } } }));
+    expect(signal).toMatchObject({ rule: "contract/engines-narrowed", severity: "breaking", fact: "engines.node >=12" });
+    expect(signal?.message).toContain("excludes Node 12.0.0");
+  });
+
+  it("info when the project's floor is already above the new one (.nvmrc counts)", () => {
+    const [signal] = signalsFor("typescript", "5.0.4", "5.1.3", projectView({ nodeFiles: { nvmrc: "v18.17.0\n" } }));
+    expect(signal).toMatchObject({ severity: "info", fact: ".nvmrc 18.17.0" });
+  });
+
+  it("risky when the project declares nothing, and it says so", () => {
+    const [signal] = signalsFor("typescript", "5.0.4", "5.1.3", projectView({}));
+    expect(signal?.severity).toBe("risky");
+    expect(signal?.message).toContain("the project declares no Node version");
+  });
+});
+
+describe("peers against the installed versions (ts-jest 29.0.5 → 29.1.0: typescript >=4.3 → >=4.3 <6)", () => {
+  it("breaking when the new range excludes the installed peer", () => {
+    const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "6.0.2"], ["jest", "29.7.0"]] }));
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "breaking", fact: "installed typescript@6.0.2" }));
+  });
+
+  it("info when the installed peer still fits", () => {
+    const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "5.4.5"]] }));
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "info" }));
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+  });
+
+  it("a new required peer the project lacks is risky; an optional one it lacks says nothing", () => {
+    const base = { version: "1.0.0", main: "index.js" };
+    const to = { ...base, version: "1.1.0", peerDependencies: { react: ">=18", typescript: ">=5" }, peerDependenciesMeta: { typescript: { optional: true } } };
+    const signals = contractSignals({ name: "pkg", from: base, to, between: [], project: projectView({}) });
+    expect(signals.map((signal) => `${signal.rule}:${signal.severity}`)).toEqual(["contract/peer-added:risky"]);
+    expect(signals[0]?.message).toContain("does not have react installed");
+  });
+});
+
+describe("an exports map added (@sinclair/typebox 0.25.4 → 0.25.8)", () => {
+  const name = "@sinclair/typebox";
+  it("breaking when the project deep-imports a subpath the new map does not export, with file:line", () => {
+    const usage = usageOf(name, "src/schema.ts", `import { Type } from "@sinclair/typebox";\nimport { ValuePointer } from "@sinclair/typebox/value/pointer";\nimport { TypeCompiler } from "@sinclair/typebox/compiler";\nType.String(); ValuePointer.Set({}, "/a", 1); TypeCompiler.Compile(Type.String());\n`);
+    const signal = signalsFor(name, "0.25.4", "0.25.8", projectView({ usage, name })).find((s) => s.rule === "contract/exports-added");
+    expect(signal).toMatchObject({ severity: "breaking", touches: [{ file: "src/schema.ts", line: 2 }] });
+    expect(signal?.message).toContain("./value/pointer");
+    expect(signal?.message).not.toContain("./compiler");
+  });
+
+  it("info when the project imports only the root or exported subpaths; risky without the project's code", () => {
+    const usage = usageOf(name, "src/schema.ts", `import { Type } from "@sinclair/typebox";\nimport { TypeCompiler } from "@sinclair/typebox/compiler";\n`);
+    expect(signalsFor(name, "0.25.4", "0.25.8", projectView({ usage, name })).find((s) => s.rule === "contract/exports-added")?.severity).toBe("info");
+    expect(signalsFor(name, "0.25.4", "0.25.8", projectView({ name, codeAvailable: false })).find((s) => s.rule === "contract/exports-added")?.severity).toBe("risky");
+  });
+});
+
+describe("type: module and main removed matter only to code that require()s the package", () => {
+  const base = { version: "1.0.0", main: "index.js" };
+  const esm = { ...base, version: "1.1.0", type: "module" };
+  it("breaking for a require() site, info for import-only code", () => {
+    const requires = usageOf("pkg", "src/a.cjs", `const pkg = require("pkg");\npkg.run();\n`);
+    const imports = usageOf("pkg", "src/a.mjs", `import pkg from "pkg";\npkg.run();\n`);
+    expect(contractSignals({ name: "pkg", from: base, to: esm, between: [], project: projectView({ usage: requires }) })).toEqual([
+      expect.objectContaining({ rule: "contract/type-module", severity: "breaking", touches: [{ file: "src/a.cjs", line: 1 }] }),
+    ]);
+    expect(contractSignals({ name: "pkg", from: base, to: esm, between: [], project: projectView({ usage: imports }) })).toEqual([expect.objectContaining({ rule: "contract/type-module", severity: "info" })]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { ProjectView } from "../../src/analysis/project-view.js";
+import { type FactsInput, projectFacts } from "../../src/project/facts.js";
+import { emptyUsage, type PackageUsage } from "../../src/usage/index.js";
+import type { Inventory } from "../../src/types.js";
+
+/** A project view built the way the review builds it, from a package.json, installed versions and usage. */
+export function projectView(options: {
+  manifest?: Record<string, unknown>;
+  installed?: [string, string][];
+  nodeFiles?: FactsInput["nodeFiles"];
+  usage?: PackageUsage;
+  name?: string;
+  codeAvailable?: boolean;
+}): ProjectView {
+  const inventory: Inventory = {
+    ecosystem: "npm",
+    manager: "npm",
+    lockfilePath: "package-lock.json",
+    packages: (options.installed ?? []).map(([name, version]) => ({ name, version, direct: true, dev: false, importers: ["."] })),
+  };
+  const facts = projectFacts({ manifests: new Map([[".", options.manifest ?? {}]]), inventory, nodeFiles: options.nodeFiles ?? {}, typescript: false });
+  return { facts, codeAvailable: options.codeAvailable ?? true, usage: options.usage ?? emptyUsage(options.name ?? "pkg"), importers: ["."] };
+}
