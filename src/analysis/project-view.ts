@@ -10,6 +10,8 @@ export interface ProjectView {
   usage: PackageUsage;
   /** The workspaces that declare the package. */
   importers: string[];
+  /** What this same upgrade moves each direct dependency to (a lockstep peer moves with it). */
+  planned: ReadonlyMap<string, string>;
 }
 
 /** Where a use site is, as the report shows it. */
@@ -28,10 +30,12 @@ export interface ProjectContext {
   dir: string;
   facts: ProjectFacts;
   usage: ProjectUsage;
+  /** Filled in by the review once every bump is planned. */
+  planned?: ReadonlyMap<string, string>;
 }
 
 /** The view of the project that the rules get for one bump. */
 export function viewFor(project: ProjectContext, bump: { name: string; importers: string[] }): ProjectView {
   const usage = project.usage.packages.get(importedName(bump.name)) ?? emptyUsage(importedName(bump.name));
-  return { facts: project.facts, codeAvailable: project.usage.sourceFiles > 0, usage, importers: bump.importers };
+  return { facts: project.facts, codeAvailable: project.usage.sourceFiles > 0, usage, importers: bump.importers, planned: project.planned ?? new Map() };
 }

@@ -29,6 +29,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--include <glob>", "only package names matching (repeatable)", collect, [])
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
     .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
+    .option("--as-of <date>", "review as on this date (YYYY-MM-DD): versions published after it are not considered", pastDate)
     .option("--out <dir>", "where report.md and report.json are written", ".bumpwise")
     .option("--json", "also print the JSON report to stdout", false)
     .addOption(
@@ -131,6 +132,12 @@ function nonNegative(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError("expected a number of days ≥ 0");
   return number;
+}
+
+function pastDate(value: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(value) ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError("expected a date as YYYY-MM-DD");
+  return date;
 }
 
 function nonNegativeNumber(value: string): number {

@@ -28,6 +28,7 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   include: string[];
   exclude: string[];
   minAge: number;
+  asOf?: Date;
   out: string;
   json: boolean;
   failOn: "breaking" | "risky" | "never";
@@ -66,7 +67,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     minAgeDays: flags.minAge,
     offline: flags.offline,
   };
-  const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: new Date() }).map((pkg) => pkg.name))];
+  const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
   const project: ProjectContext = {
     dir: projectDir,
@@ -89,6 +90,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
       concurrency: flags.concurrency,
       toolVersion,
       project,
+      ...(flags.asOf ? { now: () => flags.asOf as Date } : {}),
       onProgress: progress.update,
       ...(notes ? { notes: notes.collector, notesNote: notes.note } : {}),
       ...(api ? { api } : {}),

@@ -83,8 +83,10 @@ function inTargetLine(from: semver.SemVer, candidate: semver.SemVer, target: Pla
 function rejection(history: PackageHistory, version: string, policy: PlanPolicy): string | undefined {
   const deprecated = history.versions[version]?.deprecated;
   if (deprecated) return `${version} is deprecated`;
-  if (policy.minAgeDays <= 0) return undefined;
   const published = history.time[version];
+  // A review "as of" a past date (--as-of) does not see what was published after it.
+  if (published && Date.parse(published) > policy.now.getTime()) return `${version} was published after ${policy.now.toISOString().slice(0, 10)}`;
+  if (policy.minAgeDays <= 0) return undefined;
   if (!published) return `${version} has no publish date, so --min-age ${policy.minAgeDays} cannot be checked`;
   const ageDays = (policy.now.getTime() - Date.parse(published)) / 86_400_000;
   if (ageDays < policy.minAgeDays)

@@ -5,7 +5,7 @@ import { errorMessage } from "../errors.js";
 import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
 import { type RegistryClient, RegistryError } from "../registry/npm.js";
 import type { PackageHistory } from "../registry/packument.js";
-import type { Inventory, PackageError } from "../types.js";
+import type { Bump, Inventory, PackageError } from "../types.js";
 import type { ProjectContext } from "../analysis/project-view.js";
 import { nodeSupportFor } from "../project/facts.js";
 import { applyLlmOutcome, type BumpDependencies, llmContext, reviewBump } from "./bump.js";
@@ -48,6 +48,8 @@ export async function reviewInventory(
   const errors: PackageError[] = [];
   let done = 0;
 
+  // First every plan, so each bump is reviewed knowing what else this upgrade moves (lockstep peers).
+  const planned: { bump: Bump; history: PackageHistory }[] = [];
   await mapWithConcurrency(names, deps.concurrency, async (name) => {
     let history: PackageHistory | undefined;
     try {
@@ -62,13 +64,17 @@ export async function reviewInventory(
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
       const result = planBump(pkg, history, policy);
       if ("heldBack" in result) heldBack.push(result.heldBack);
-      if (!("bump" in result)) continue;
-      try {
-        bumps.push(await reviewBump(result.bump, history, deps));
-      } catch (error) {
-        const code = error instanceof RegistryError ? error.code : "unexpected";
-        errors.push({ package: name, version: result.bump.to, code, message: errorMessage(error) });
-      }
+      if ("bump" in result) planned.push({ bump: result.bump, history });
+    }
+  });
+  const targets = new Map(planned.filter(({ bump }) => bump.direct).map(({ bump }) => [bump.name, bump.to]));
+  const bumpDeps = deps.project ? { ...deps, project: { ...deps.project, planned: targets } } : deps;
+  await mapWithConcurrency(planned, deps.concurrency, async ({ bump, history }) => {
+    try {
+      bumps.push(await reviewBump(bump, history, bumpDeps));
+    } catch (error) {
+      const code = error instanceof RegistryError ? error.code : "unexpected";
+      errors.push({ package: bump.name, version: bump.to, code, message: errorMessage(error) });
     }
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { firstExcluded } from "../../src/analysis/contract/engines.js";
 import { contractSignals } from "../../src/analysis/contract/index.js";
 import type { ProjectView } from "../../src/analysis/project-view.js";
 import { scanSource } from "../../src/usage/parse.js";
@@ -50,6 +51,11 @@ describe("peers against the installed versions (ts-jest 29.0.5 → 29.1.0: types
     expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "breaking", fact: "installed typescript@6.0.2" }));
   });
 
+  it("info when this same upgrade moves the peer into the range (lockstep packages like react and react-dom)", () => {
+    const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "6.0.2"]], planned: [["typescript", "5.9.3"]] }));
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "info", fact: "typescript → 5.9.3 in this upgrade" }));
+  });
+
   it("info when the installed peer still fits", () => {
     const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "5.4.5"]] }));
     expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "info" }));
@@ -92,5 +98,18 @@ describe("type: module and main removed matter only to code that require()s the 
       expect.objectContaining({ rule: "contract/type-module", severity: "breaking", touches: [{ file: "src/a.cjs", line: 1 }] }),
     ]);
     expect(contractSignals({ name: "pkg", from: base, to: esm, between: [], project: projectView({ usage: imports }) })).toEqual([expect.objectContaining({ rule: "contract/type-module", severity: "info" })]);
+  });
+});
+
+describe("which Node versions a narrowed range excludes", () => {
+  it.each([
+    [">=18", ">=18.17", "18.0.0"],
+    [">=18", "14 >=14.21 || 16 >=16.20 || 18 || 20 || >=22", undefined],
+    [">=18.20", "14 >=14.21 || 16 >=16.20 || 18 >=18.20 || 20 || >=22", undefined],
+    ["^18.18.0 || >=20.0.0", ">=20.18.1", "18.18.0"],
+    [">=16", "18 || 20", "16.0.0"],
+    [">=20", "18 || 20", "22.0.0"],
+  ])("project %s, package %s → %s", (project, after, excluded) => {
+    expect(firstExcluded(project, after)).toBe(excluded);
   });
 });

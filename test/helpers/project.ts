@@ -11,6 +11,7 @@ export function projectView(options: {
   usage?: PackageUsage;
   name?: string;
   codeAvailable?: boolean;
+  planned?: [string, string][];
 }): ProjectView {
   const inventory: Inventory = {
     ecosystem: "npm",
@@ -19,5 +20,5 @@ export function projectView(options: {
     packages: (options.installed ?? []).map(([name, version]) => ({ name, version, direct: true, dev: false, importers: ["."] })),
   };
   const facts = projectFacts({ manifests: new Map([[".", options.manifest ?? {}]]), inventory, nodeFiles: options.nodeFiles ?? {}, typescript: false });
-  return { facts, codeAvailable: options.codeAvailable ?? true, usage: options.usage ?? emptyUsage(options.name ?? "pkg"), importers: ["."] };
+  return { facts, codeAvailable: options.codeAvailable ?? true, usage: options.usage ?? emptyUsage(options.name ?? "pkg"), importers: ["."], planned: new Map(options.planned ?? []) };
 }

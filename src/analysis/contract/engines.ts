@@ -22,16 +22,27 @@ export function enginesNarrowed(from: VersionManifest, to: VersionManifest, proj
     return [decidedBy(base("risky", `${narrowed}; the project declares no Node version (no engines.node, .nvmrc, .node-version or volta.node), so bumpwise cannot tell whether it still fits`), "no Node version declared")];
   }
   const fact = `${support.source} ${support.range}`;
-  if (semver.subset(support.range, after, { includePrerelease: true })) {
-    return [decidedBy(base("info", `${narrowed}; the project's Node range (${fact}) is already inside it`), fact)];
-  }
   const excluded = firstExcluded(support.range, after);
-  return [decidedBy(base("breaking", `${narrowed}, which excludes Node ${excluded ?? "versions"} that the project supports (${fact})`), fact)];
+  if (!excluded) return [decidedBy(base("info", `${narrowed}; every Node line the project supports (${fact}) is still inside it`), fact)];
+  return [decidedBy(base("breaking", `${narrowed}, which excludes Node ${excluded}, a version the project supports (${fact})`), fact)];
 }
 
-// The lowest Node version the project supports that the new range rejects, for the message.
-function firstExcluded(projectRange: string, after: string): string | undefined {
+/**
+ * The lowest Node version the project supports that the new range rejects, checking the start of each
+ * Node line the project covers. Odd majors are skipped (after the first): they are short-lived and
+ * not LTS, so "18 || 20 || >=22" does not exclude a project declaring ">=18".
+ */
+export function firstExcluded(projectRange: string, after: string): string | undefined {
   const lowest = semver.minVersion(projectRange);
-  if (lowest && !semver.satisfies(lowest, after)) return lowest.version;
+  if (!lowest) return undefined;
+  const last = Math.max(lowest.major, currentNodeMajor) + 2;
+  for (let major = lowest.major; major <= last; major++) {
+    if (major !== lowest.major && major % 2 === 1) continue;
+    const start = major === lowest.major ? lowest.version : `${major}.0.0`;
+    if (semver.satisfies(start, projectRange) && !semver.satisfies(start, after)) return start;
+  }
   return undefined;
 }
+
+// The newest Node line when this was written; later lines are checked up to two past it.
+const currentNodeMajor = 24;

@@ -29,8 +29,11 @@ export function peerDependencies(from: VersionManifest, to: VersionManifest, pro
       continue;
     }
     const fact = `installed ${installed.map((version) => `${peer}@${version}`).join(", ")}`;
-    const fits = semver.validRange(range) === null || installed.some((version) => semver.satisfies(version, range, { includePrerelease: true }));
-    signals.push(fits ? decidedBy(base("info", `${change}; the installed ${installed.join(", ")} fits`), fact) : decidedBy(base("breaking", `${change}, which excludes the installed ${peer}@${installed.join(", ")}`), fact));
+    const fitsRange = (version: string) => semver.validRange(range) === null || semver.satisfies(version, range, { includePrerelease: true });
+    const movesWith = project.planned.get(peer);
+    if (installed.some(fitsRange)) signals.push(decidedBy(base("info", `${change}; the installed ${installed.join(", ")} fits`), fact));
+    else if (movesWith && fitsRange(movesWith)) signals.push(decidedBy(base("info", `${change}; this upgrade also moves ${peer} to ${movesWith}, which fits: take them together`), `${peer} → ${movesWith} in this upgrade`));
+    else signals.push(decidedBy(base("breaking", `${change}, which excludes the installed ${peer}@${installed.join(", ")}`), fact));
   }
   return signals;
 }
