@@ -8,7 +8,8 @@ import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "./types.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v1";
+const analyzerVersion = "api-diff:v3";
+const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 
 export interface ApiAnalyzer {
   /** The API difference between two published versions, cached per pair. */
@@ -22,6 +23,8 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
     async diff(name, from, to, options = {}) {
       const { project, review = true } = options;
       const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${name}@${from.version}..${to.version}`;
+      const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
+      if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
       if (cached && !(project && needsProof(cached))) return cached;
       let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
@@ -39,8 +42,12 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       }
       else {
         result = cached ?? (await deps.runner.diff(before, after, review));
-        // A failed run may be this machine's problem; only answers about the packages are kept.
-        if ("unavailable" in result) return result;
+        // A failed run may be this machine's problem; only answers about the packages are kept, and a
+        // pair that ran over its budget is not tried again for a day (it would only run over again).
+        if ("unavailable" in result) {
+          if (/budget/.test(result.unavailable)) deps.cache.put(`${key}:over-budget`, { ...result, at: Date.now() });
+          return result;
+        }
         if (!cached) deps.cache.put(key, result);
         // The proof depends on the project's code, so it is not cached.
         if (project && needsProof(result)) return { ...result, proof: await deps.runner.prove(project, before, after) };

@@ -79,8 +79,12 @@ function arityFindings(name: string, before: Arity[], after: Arity[], prefix: st
     return [finding(name === "default" ? "api/default-export-changed" : `api/no-longer-${what}`, "confident", name, `${prefix}${name}(…) is no longer ${what}`)];
   }
   const findings: ApiFinding[] = [];
+  // Overloads are a set: each argument count an old signature took must be taken by some new one
+  // (semver.parse split into several overloads and still takes 1 to 2 arguments).
+  const accepted = (count: number) => after.some((now) => now.min <= count && now.max >= count);
   for (const old of before) {
-    if (after.some((now) => now.min <= old.min && now.max >= old.max)) continue;
+    const counts = Array.from({ length: Math.min(old.max, old.min + 8) - old.min + 1 }, (_, index) => old.min + index);
+    if (counts.every(accepted)) continue;
     const label = `${prefix}${name}(${range(old)})`;
     if (before.length > 1) findings.push(finding("api/overload-removed", "confident", name, `no overload of ${prefix}${name} accepts ${range(old)} argument(s) any more`));
     else if (after.every((now) => now.min > old.min)) {

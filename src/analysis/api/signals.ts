@@ -78,8 +78,11 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
   return [...names];
 }
 
+// A type that is no longer exported still exists where other exports use it: only code that names it
+// breaks, so for a removed export only the symbol itself counts, not the exports that reach it.
 function findingRoots(finding: ApiFinding): string[] {
-  return [finding.symbol, ...(finding.reachedThrough ?? [])].map((candidate) => candidate.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
+  const through = finding.rule === "api/export-removed" ? [] : (finding.reachedThrough ?? []);
+  return [finding.symbol, ...through].map((candidate) => candidate.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
 }
 
 // The use sites of the roots a finding reaches, so the report can point at them.

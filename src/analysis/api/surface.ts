@@ -170,9 +170,11 @@ function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
   let calls: Arity[] = [];
   let constructs: Arity[] = [];
   const declared = symbol.flags & ts.SymbolFlags.Type ? checker.getDeclaredTypeOfSymbol(symbol) : undefined;
-  // A union's properties are only those common to every member: comparing them says nothing.
+  // A union of primitives has no members to compare. A union of object types (what TypeScript makes
+  // of `{…} & ({ a } | { b })`, helmet 6.2's options) has the members common to all of them.
   // Arrays and tuples: their members are the standard library's, not the package's.
-  if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection()) && !checker.isArrayLikeType(declared)) {
+  const objectUnion = declared?.isUnion() === true && declared.types.every((member) => (member.flags & ts.TypeFlags.Object) !== 0 || member.isIntersection());
+  if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection() || objectUnion) && !checker.isArrayLikeType(declared)) {
     for (const property of checker.getPropertiesOfType(declared)) {
       const name = memberName(property);
       if (name && isPublic(property)) members.set(name, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...ownerOf(checker, property) });
