@@ -1,5 +1,6 @@
-// npm run eval: precision and recall of `breaking` on the labelled real bumps in fixtures/eval/, for
-// the deterministic analyzers alone and, with ANTHROPIC_API_KEY set, merged with Claude's review.
+// npm run eval: (1) the labelled apps in fixtures/eval/apps/ through the real CLI, scored per project;
+// (2) precision and recall of `breaking` on the labelled package-level bumps in fixtures/eval/cases.json,
+// for the deterministic analyzers alone and, with ANTHROPIC_API_KEY set, merged with Claude's review.
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { openCache } from "../src/registry/cache.js";
 import { packumentSchema, trimManifest } from "../src/registry/packument.js";
 import { readRootFiles } from "../src/registry/tarball.js";
 import type { Signal } from "../src/types.js";
+import { evaluateApps } from "./eval-apps.js";
 
 interface Case {
   package: string;
@@ -75,6 +77,9 @@ function score(label: string, predictions: { item: Case; breaking: boolean }[]) 
     console.log(`  ${p.breaking ? "false positive" : "missed"}: ${p.item.package} ${p.item.from} → ${p.item.to} (${p.item.why})`);
   }
 }
+
+await evaluateApps(process.argv.slice(2));
+console.log("\npackage-level cases (fixtures/eval/cases.json, for a typical consumer):");
 
 const deterministic: { item: Case; breaking: boolean }[] = [];
 const withClaude: { item: Case; breaking: boolean }[] = [];

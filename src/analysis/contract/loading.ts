@@ -24,7 +24,10 @@ export function moduleType(from: VersionManifest, to: VersionManifest, project: 
   if (!isModule) {
     const message = `switched from "type": "module" to CommonJS`;
     if (code && !code.imported) return [decidedBy(contractSignal("type-commonjs", "info", `${message}; the project's code does not import it`, to.version, quote), "not imported by the project's code")];
-    return [contractSignal("type-commonjs", "risky", message, to.version, quote)];
+    // Only named ESM imports depend on Node detecting a CommonJS module's exports.
+    const named = project?.usage.files.flatMap((file) => file.imports.filter((site) => site.kind === "esm" && site.bindings.some((binding) => binding.imported !== "default" && binding.imported !== "*")).map((site) => ({ file: file.file, line: site.line })));
+    if (code && named?.length === 0) return [decidedBy(contractSignal("type-commonjs", "info", `${message}; the project loads it with require() or a default import, which CommonJS serves as before`, to.version, quote), "no named ESM import")];
+    return [decidedBy(contractSignal("type-commonjs", "risky", named?.length ? `${message}; named imports at ${places(named)} depend on Node detecting its exports` : message, to.version, quote), named?.length ? `named imports at ${places(named)}` : undefined, named)];
   }
   const stillRequirable = exportedSubpaths(to.exports).some((entry) => entry.conditions.includes("require"));
   const switched = `switched to "type": "module"${stillRequirable ? ` (exports keeps a "require" condition)` : ""}`;
@@ -69,6 +72,11 @@ export function entryPoints(from: VersionManifest, to: VersionManifest, project:
     if (from[field] === undefined || to[field] !== undefined) continue;
     const message = `"${field}" (${from[field]}) was removed from package.json`;
     const severe = field === "main" && !coveredByExports;
+    // Bundlers read "module" only when there is no "exports" map.
+    if (field === "module" && coveredByExports) {
+      signals.push(contractSignal("module-removed", "info", `${message}; the "exports" map decides what bundlers load`, to.version));
+      continue;
+    }
     if (!code) {
       signals.push(contractSignal(`${field}-removed`, severe && !project ? "breaking" : "risky", project ? `${message}; ${noCode}` : message, to.version));
     } else if (!code.imported) {

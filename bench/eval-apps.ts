@@ -1,0 +1,77 @@
+// The project-level evaluation: each labelled app (fixtures/eval/apps/) goes through the real CLI
+// (`bumpwise review --as-of <labelling date> --no-github --llm off`) against the registry in your
+// .npmrc, and its verdicts are scored against the hand labels.
+import { mkdtemp, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { run } from "../src/cli/main.js";
+import type { Review } from "../src/review/types.js";
+
+type Label = "breaks-this-project" | "breaks-others" | "minor" | "false-alarm" | "unjudged";
+
+interface LabelledBump {
+  app: string;
+  package: string;
+  from: string;
+  to: string;
+  label: Label;
+  why: string;
+}
+
+interface Judged extends LabelledBump {
+  verdict: string;
+  reason: string;
+}
+
+const appsDir = path.resolve(import.meta.dirname, "../fixtures/eval/apps");
+const labelledOn = "2026-12-02";
+
+async function reviewApp(app: string, cacheDir: string, extra: string[]): Promise<Review> {
+  const out = await mkdtemp(path.join(os.tmpdir(), `bumpwise-eval-${app}-`));
+  let stderr = "";
+  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", "--llm", "off", "--out", out, ...extra], {
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd: process.cwd(),
+    env: { ...process.env, BUMPWISE_CACHE_DIR: cacheDir },
+  });
+  if (code !== 0) throw new Error(`bumpwise review ${app} exited ${code}: ${stderr.trim().split("\n").at(-1)}`);
+  return JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Review;
+}
+
+function ratio(hit: number, total: number): string {
+  return total === 0 ? "n/a (0/0)" : `${(hit / total).toFixed(2)} (${hit}/${total})`;
+}
+
+export async function evaluateApps(extra: string[] = []): Promise<void> {
+  const labels = JSON.parse(await readFile(path.join(appsDir, "labels.json"), "utf8")) as LabelledBump[];
+  const cacheDir = path.join(os.tmpdir(), "bumpwise-eval-apps-cache");
+  const judged: Judged[] = [];
+  const unlabelled: string[] = [];
+  for (const app of [...new Set(labels.map((label) => label.app))]) {
+    const started = performance.now();
+    const review = await reviewApp(app, cacheDir, extra);
+    console.log(`${app}: ${review.bumps.length} bumps reviewed in ${((performance.now() - started) / 1000).toFixed(1)} s (${review.errors.length} errors)`);
+    for (const bump of review.bumps) {
+      const label = labels.find((candidate) => candidate.app === app && candidate.package === bump.name && candidate.from === bump.from && candidate.to === bump.to);
+      if (!label) unlabelled.push(`${app} ${bump.name} ${bump.from} → ${bump.to}`);
+      else judged.push({ ...label, verdict: bump.verdict.verdict, reason: bump.verdict.reason });
+    }
+  }
+  const scored = judged.filter((item) => item.label !== "unjudged");
+  const breaking = scored.filter((item) => item.verdict === "breaking");
+  const risky = scored.filter((item) => item.verdict === "risky");
+  const projectBreaks = scored.filter((item) => item.label === "breaks-this-project");
+  const isBreak = (item: Judged) => item.label === "breaks-this-project" || item.label === "breaks-others";
+  console.log(`\nlabelled apps: ${scored.length} bumps scored (${judged.length - scored.length} unjudged, ${unlabelled.length} without a label)`);
+  console.log(`  breaking precision:   ${ratio(breaking.filter((item) => item.label === "breaks-this-project").length, breaking.length)}`);
+  console.log(`  risky precision:      ${ratio(risky.filter(isBreak).length, risky.length)}`);
+  console.log(`  project-break recall: ${ratio(projectBreaks.filter((item) => item.verdict === "breaking").length, projectBreaks.length)}`);
+  console.log(`  false alarms at breaking (labelled minor or false-alarm): ${breaking.filter((item) => item.label === "minor" || item.label === "false-alarm").length}`);
+  const counts = new Map<string, number>();
+  for (const item of scored) counts.set(`${item.label} → ${item.verdict}`, (counts.get(`${item.label} → ${item.verdict}`) ?? 0) + 1);
+  console.log(`  label → verdict: ${[...counts].sort().map(([key, count]) => `${key}: ${count}`).join("; ")}`);
+  const wrong = scored.filter((item) => (item.verdict === "breaking") !== (item.label === "breaks-this-project") || (item.verdict === "risky" && !isBreak(item)));
+  for (const item of wrong) console.log(`  ${item.verdict} but ${item.label}: ${item.app} ${item.package} ${item.from} → ${item.to} — ${item.reason}`);
+  for (const line of unlabelled) console.log(`  no label: ${line}`);
+}
