@@ -107,6 +107,12 @@ function header(review: Review): string {
     `**${s.bumps} ${s.bumps === 1 ? "bump" : "bumps"}** available (${review.options.target} and patch, ${review.options.all ? "all packages" : "direct dependencies"}) in ${inlineCode(review.project.lockfile)} (${review.project.manager}, ${s.packages} packages, ${s.directPackages} direct): ` +
       `${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown.`,
   ];
+  const facts = review.project.facts;
+  if (facts) {
+    lines.push("", `Measured against this project: Node ${escapeMarkdown(facts.node)}, ${facts.language}, \`"type": "${facts.type}"\`, ${facts.sourceFiles} source files read.`);
+    for (const note of facts.notes.slice(0, 10)) lines.push(`- ${escapeMarkdown(note)}`);
+    if (facts.notes.length > 10) lines.push(`- …and ${facts.notes.length - 10} more notes in report.json`);
+  }
   if (!review.llm.used) lines.push("", `> **LLM not used.** ${review.llm.note}`);
   else {
     const llm = review.llm;

@@ -184,7 +184,8 @@ function chainUse(start: ts.Expression, origin: Origin, lineOf: (node: ts.Node) 
   }
   const kind: UseKind = origin.typeOnly ? "type" : useKind(node);
   const whole = wholeModule.has(origin.imported) && !origin.derived;
-  const symbol = whole ? (members[0] ?? origin.imported) : origin.imported;
+  // The module value itself (`express()`, `const agent = require("x"); agent()`) is its default export.
+  const symbol = whole ? (members[0] ?? "default") : origin.imported;
   const member = whole ? members[1] : members[0];
   const use: UseSite = { line: lineOf(start), specifier: origin.specifier, symbol, ...(member ? { member } : {}), kind, derived: origin.derived };
   // A member of what the call made, in the same expression: `moment(d).locale("fr")`, `express().use(…)`.

@@ -18,7 +18,8 @@ export function confidentFindings(from: Surface, to: Surface, liveEntries: Reado
     const after = to.get(key);
     const name = display(before);
     if (!after) {
-      if (!parentRemoved(key, to)) findings.push(reached(finding("api/export-removed", "confident", name, `${name} is no longer exported`), reachedFrom.get(before.id)));
+      const gone = before.name === "export=" ? "the module's own value (`export =`) is gone: `require()` returns only named exports now" : before.name === "default" ? "the default export is gone" : `${name} is no longer exported`;
+      if (!parentRemoved(key, to)) findings.push(reached(finding("api/export-removed", "confident", name, gone), reachedFrom.get(before.id)));
       continue;
     }
     findings.push(...compareSymbol(name, before, after, polarity.get(after.id)?.has("input") ?? false, publicIds).map((item) => reached(item, reachedTo.get(after.id))));

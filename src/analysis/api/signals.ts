@@ -37,7 +37,10 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
     if (names.length > 0) used = true;
     if (names.length === 0) unused.push(finding);
     else if (cleared) signals.push(fromFinding(finding, "info", version, ` (this project uses ${names.join(", ")}, and its code still typechecks)`));
-    else signals.push({ ...fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`), fact: `uses ${names.join(", ")}`, ...touching(finding, usage) });
+    else if (onlyThroughWholeModule(finding, usage)) {
+      // Everything a default export returns is "reached through" it: calling it does not show the changed part is used.
+      signals.push({ ...fromFinding(finding, severity === "breaking" ? "risky" : severity, version, " (reached only through the default export, which this project uses)"), fact: "uses the default export" });
+    } else signals.push({ ...fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`), fact: `uses ${names.join(", ")}`, ...touching(finding, usage) });
   }
   if (unused.length > 0) signals.push(unusedCount(unused));
   signals.push(...proofSignals(proof, version));
@@ -80,6 +83,12 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
 
 // A type that is no longer exported still exists where other exports use it: only code that names it
 // breaks, so for a removed export only the symbol itself counts, not the exports that reach it.
+function onlyThroughWholeModule(finding: ApiFinding, usage: PackageUsage): boolean {
+  const direct = findingRoots({ ...finding, reachedThrough: (finding.reachedThrough ?? []).filter((name) => name !== "default" && name !== "export=") });
+  const whole = (root: string) => root === "default" || root === "export=";
+  return !direct.some((root) => usage.uses.has(root) || (whole(root) && usage.importsWhole && usage.uses.size > 0));
+}
+
 function findingRoots(finding: ApiFinding): string[] {
   const through = finding.rule === "api/export-removed" ? [] : (finding.reachedThrough ?? []);
   return [finding.symbol, ...through].map((candidate) => candidate.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
@@ -87,7 +96,7 @@ function findingRoots(finding: ApiFinding): string[] {
 
 // The use sites of the roots a finding reaches, so the report can point at them.
 function touching(finding: ApiFinding, usage: PackageUsage): Pick<Signal, "touches"> {
-  const roots = new Set(findingRoots(finding));
+  const roots = new Set(findingRoots(finding).map((root) => (root === "export=" ? "default" : root)));
   const sites = usage.sites.filter((site) => roots.has(site.symbol)).slice(0, 5).map((site) => ({ file: site.file, line: site.line }));
   return sites.length > 0 ? { touches: sites } : {};
 }

@@ -6,7 +6,8 @@ import { proveWithProject } from "../../../src/analysis/api/proof.js";
 import { createApiDiffRunner } from "../../../src/analysis/api/runner.js";
 import { apiSignals } from "../../../src/analysis/api/signals.js";
 import type { ApiDiff } from "../../../src/analysis/api/types.js";
-import { scanUsage } from "../../../src/usage/index.js";
+import { diffDeclarations } from "../../../src/analysis/api/diff.js";
+import { emptyUsage, scanUsage } from "../../../src/usage/index.js";
 import { scanSource } from "../../../src/usage/parse.js";
 import { loadRecorded } from "../../helpers/api-fixtures.js";
 
@@ -77,5 +78,27 @@ describe("the project decides severity and proves breaks", () => {
     expect(kinds("AxiosError")).toEqual(["extend"]);
     expect(kinds("AxiosRequestConfig")).toEqual(["type"]);
     expect(kinds("get")).toEqual(["call"]);
+  });
+});
+
+describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 6.2.1, recorded)", () => {
+  const pair = "socks-proxy-agent@6.1.1..6.2.1";
+  it("is breaking for a project that calls the module value, pointing at the call", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-cjs-"));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", dependencies: { "socks-proxy-agent": "6.1.1" } }));
+    await writeFile(path.join(dir, "src/upstream.js"), 'const createSocksProxyAgent = require("socks-proxy-agent");\n\nconst agent = createSocksProxyAgent(process.env.SOCKS_PROXY);\nmodule.exports = { agent };\n');
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
+    const usage = (await scanUsage(dir, ["socks-proxy-agent"])).packages.get("socks-proxy-agent");
+    const { signals, affectsYou } = apiSignals(diff, usage, "6.2.1");
+    expect(affectsYou).toBe(true);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/export-removed", severity: "breaking", touches: [{ file: "src/upstream.js", line: 3 }] }));
+  });
+
+  it("a project that does not use the package gets one count line, not a breaking signal", async () => {
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
+    const { signals } = apiSignals(diff, { ...emptyUsage("socks-proxy-agent"), files: [{ file: "src/other.js", imports: [] }] }, "6.2.1");
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/unused", message: expect.stringMatching(/^1 API change\(s\) on symbols this project does not use \(api\/export-removed ×1\)/) }));
   });
 });
