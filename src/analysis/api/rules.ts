@@ -50,8 +50,11 @@ function compareSymbol(name: string, before: ApiSymbol, after: ApiSymbol, isInpu
   }
   // A member inherited from another public declaration is reported there, once.
   const own = (member: { owner?: string }) => !member.owner || member.owner === before.id || !publicIds.has(member.owner);
-  const removed = [...before.members].filter(([member, shape]) => !after.members.has(member) && own(shape)).map(([member]) => member);
-  if (removed.length > 0) findings.push(finding("api/member-removed", "confident", name, `${name} lost ${plural(removed.length, "member")}: ${list(removed)}`));
+  const removed = [...before.members].filter(([member, shape]) => !after.members.has(member) && own(shape));
+  const forEveryone = removed.filter(([, shape]) => !shape.forSubclasses).map(([member]) => member);
+  const forSubclasses = removed.filter(([, shape]) => shape.forSubclasses).map(([member]) => member);
+  if (forEveryone.length > 0) findings.push(finding("api/member-removed", "confident", name, `${name} lost ${plural(forEveryone.length, "member")}: ${list(forEveryone)}`));
+  if (forSubclasses.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${plural(forSubclasses.length, "protected or _-prefixed member")} that subclasses use: ${list(forSubclasses)}`), audience: "subclasses" });
   if (isInput && after.kind !== "class") {
     const nowRequired = [...before.members].filter(([member, shape]) => shape.optional && after.members.get(member)?.optional === false && own(shape)).map(([member]) => member);
     if (nowRequired.length > 0) findings.push(finding("api/member-now-required", "confident", name, `${name} now requires ${list(nowRequired)}, and callers pass ${name} in`));

@@ -75,6 +75,10 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
   const names = new Set<string>();
   for (const root of findingRoots(finding)) {
     const kinds = usage.uses.get(root);
+    if (finding.audience === "subclasses") {
+      if (kinds?.includes("extend")) names.add(`${root} (extend)`);
+      continue;
+    }
     if (kinds) names.add(`${root}${describeUse(kinds)}`);
     else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
   }

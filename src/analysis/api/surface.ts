@@ -10,6 +10,8 @@ export interface Arity {
 
 export interface Member {
   optional: boolean;
+  /** Protected or `_`-prefixed: only code that extends the class reaches it. */
+  forSubclasses?: boolean;
   /** Id of the interface or class that declares it, when it is inherited from a named one. */
   owner?: string;
 }
@@ -177,7 +179,7 @@ function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
   if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection() || objectUnion) && !checker.isArrayLikeType(declared)) {
     for (const property of checker.getPropertiesOfType(declared)) {
       const name = memberName(property);
-      if (name && isPublic(property)) members.set(name, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...ownerOf(checker, property) });
+      if (name && isPublic(property)) members.set(name, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...(forSubclasses(property) ? { forSubclasses: true } : {}), ...ownerOf(checker, property) });
     }
   }
   if (symbol.flags & ts.SymbolFlags.Enum) enumMembers.push(...checker.getExportsOfModule(symbol).map((member) => member.name));
@@ -222,6 +224,11 @@ function ownerOf(checker: ts.TypeChecker, property: ts.Symbol): { owner?: string
   if (!parent || !(ts.isInterfaceDeclaration(parent) || ts.isClassDeclaration(parent)) || !parent.name) return {};
   const symbol = checker.getSymbolAtLocation(parent.name);
   return symbol ? { owner: idOf(symbol) } : {};
+}
+
+function forSubclasses(property: ts.Symbol): boolean {
+  const declaration = property.valueDeclaration ?? property.declarations?.[0];
+  return property.name.startsWith("_") || (declaration !== undefined && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Protected) !== 0);
 }
 
 function isPublic(property: ts.Symbol): boolean {

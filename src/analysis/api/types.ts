@@ -33,6 +33,8 @@ export interface ApiFinding {
   detail?: string;
   /** Other exports whose declarations refer to this one: the change reaches their users too. */
   reachedThrough?: string[];
+  /** Only code that extends the class can be broken (protected and `_`-prefixed members). */
+  audience?: "subclasses";
 }
 
 /** Why only part of the analysis ran. */

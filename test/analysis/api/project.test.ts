@@ -6,6 +6,7 @@ import { proveWithProject } from "../../../src/analysis/api/proof.js";
 import { createApiDiffRunner } from "../../../src/analysis/api/runner.js";
 import { apiSignals } from "../../../src/analysis/api/signals.js";
 import type { ApiDiff } from "../../../src/analysis/api/types.js";
+import { declarationsFromFiles } from "../../../src/analysis/api/declarations.js";
 import { diffDeclarations } from "../../../src/analysis/api/diff.js";
 import { emptyUsage, scanUsage } from "../../../src/usage/index.js";
 import { scanSource } from "../../../src/usage/parse.js";
@@ -100,5 +101,29 @@ describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 
     const { signals } = apiSignals(diff, { ...emptyUsage("socks-proxy-agent"), files: [{ file: "src/other.js", imports: [] }] }, "6.2.1");
     expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
     expect(signals).toContainEqual(expect.objectContaining({ rule: "api/unused", message: expect.stringMatching(/^1 API change\(s\) on symbols this project does not use \(api\/export-removed ×1\)/) }));
+  });
+});
+
+describe("protected and _-prefixed members matter only to code that extends the class", () => {
+  const side = (version: string, body: string) =>
+    declarationsFromFiles("queue-lib", version, { package: "queue-lib", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `export declare class Queue {\n  push(job: string): void;\n${body}}\n` }]);
+  const diff = () => diffDeclarations(side("1.0.0", "  protected drain(): void;\n  _tick(): void;\n"), side("1.1.0", ""), { review: true });
+  const usageOf = (source: string) => {
+    const scan = scanSource(source, "src/jobs.ts");
+    if ("error" in scan) throw new Error(scan.error);
+    const usage = { ...emptyUsage("queue-lib"), files: [{ file: "src/jobs.ts", imports: scan.imports }] };
+    for (const use of scan.uses) if (!use.derived) usage.uses.set(use.symbol, [...(usage.uses.get(use.symbol) ?? []), use.kind]);
+    return usage;
+  };
+
+  it("is info for code that only constructs and calls the class", () => {
+    const { signals } = apiSignals(diff(), usageOf('import { Queue } from "queue-lib";\nnew Queue().push("a");\n'), "1.1.0");
+    expect(diff().findings).toContainEqual(expect.objectContaining({ rule: "api/member-removed", audience: "subclasses", message: "Queue lost 2 protected or _-prefixed members that subclasses use: drain, _tick" }));
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+  });
+
+  it("is breaking for code that extends it", () => {
+    const { signals } = apiSignals(diff(), usageOf('import { Queue } from "queue-lib";\nclass Jobs extends Queue {}\nnew Jobs();\n'), "1.1.0");
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", severity: "breaking", message: expect.stringContaining("this project uses Queue (extend)") }));
   });
 });
