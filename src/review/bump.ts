@@ -71,7 +71,9 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
     : undefined;
   // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in explain).
   const compareTypes = !usage || proofTarget !== undefined;
-  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes }) : undefined;
+  // Code that only require()s the package sees its CommonJS declarations: compare those (require with require).
+  const resolution = usage && usage.requires.length > 0 && usage.files.every((file) => file.imports.every((site) => site.kind === "cjs")) ? "require" : "import";
+  const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution }) : undefined;
   const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
   signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
 

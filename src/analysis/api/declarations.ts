@@ -2,7 +2,7 @@ import semver from "semver";
 import type { RegistryClient } from "../../registry/npm.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import type { TarballFile, TarballReader } from "../../registry/tarball.js";
-import { definitelyTypedName, resolveTypesEntries, type TypesManifest } from "./entries.js";
+import { definitelyTypedName, type Resolution, resolveTypesEntries, type TypesManifest } from "./entries.js";
 import type { ApiUnavailable, PackageDeclarations } from "./types.js";
 
 export interface DeclarationDependencies {
@@ -16,6 +16,12 @@ export const declarationCaps = { files: 4000, bytes: 12 * 1024 * 1024 };
 
 export function isDeclarationFile(file: string): boolean {
   return /\.d\.[mc]?ts$/.test(file) && !file.startsWith("node_modules/");
+}
+
+/** The same declarations with entry points resolved for how the consumer loads the package. */
+export function resolvedFor(declarations: PackageDeclarations, resolution: Resolution): PackageDeclarations {
+  if (resolution === "import") return declarations;
+  return { ...declarations, entries: resolveTypesEntries(declarations.manifest, new Set(Object.keys(declarations.files)), resolution) };
 }
 
 /** Declarations from a package's files: its entry points resolved, nothing read but .d.ts. */

@@ -20,13 +20,16 @@ const requireConditions = new Set(["types", "require", "node", "default"]);
 // A package with thousands of wildcard-exported files is still compared on a bounded surface.
 const maxWildcardEntries = 400;
 
+/** How the consumer loads the package: both versions are resolved the same way (require with require). */
+export type Resolution = "import" | "require";
+
 /**
  * Resolves every public entry point to a declaration file the way TypeScript does: `exports`
- * conditions (an import resolution first, then require), then `types`/`typings`, then `main` with a
- * .d.ts beside it, then `index.d.ts`. `files` lists the package's declaration files.
+ * conditions (the consumer's resolution first, then the other), then `types`/`typings`, then `main`
+ * with a .d.ts beside it, then `index.d.ts`. `files` lists the package's declaration files.
  */
-export function resolveTypesEntries(manifest: TypesManifest, files: ReadonlySet<string>): TypesEntry[] {
-  const entries = manifest.exports !== undefined && manifest.exports !== null ? exportsEntries(manifest.exports, files) : [];
+export function resolveTypesEntries(manifest: TypesManifest, files: ReadonlySet<string>, resolution: Resolution = "import"): TypesEntry[] {
+  const entries = manifest.exports !== undefined && manifest.exports !== null ? exportsEntries(manifest.exports, files, resolution) : [];
   // An exports map without types conditions (rxjs 7) still gets its "types" for "." in most setups.
   if (entries.some((entry) => entry.subpath === ".")) return entries;
   for (const field of [manifest.types, manifest.typings]) {
@@ -37,7 +40,8 @@ export function resolveTypesEntries(manifest: TypesManifest, files: ReadonlySet<
   return file ? [{ subpath: ".", file }, ...entries] : entries;
 }
 
-function exportsEntries(exportsField: unknown, files: ReadonlySet<string>): TypesEntry[] {
+function exportsEntries(exportsField: unknown, files: ReadonlySet<string>, resolution: Resolution): TypesEntry[] {
+  const [first, second] = resolution === "import" ? [importConditions, requireConditions] : [requireConditions, importConditions];
   const map: Record<string, unknown> =
     typeof exportsField === "object" && exportsField !== null && !Array.isArray(exportsField) && Object.keys(exportsField).some((key) => key.startsWith("."))
       ? (exportsField as Record<string, unknown>)
@@ -45,7 +49,7 @@ function exportsEntries(exportsField: unknown, files: ReadonlySet<string>): Type
   const entries: TypesEntry[] = [];
   for (const [subpath, target] of Object.entries(map)) {
     if (subpath.endsWith(".json") || subpath === "./package.json") continue;
-    const pattern = resolveTarget(target, importConditions) ?? resolveTarget(target, requireConditions);
+    const pattern = resolveTarget(target, first) ?? resolveTarget(target, second);
     if (!pattern) continue;
     if (!subpath.includes("*")) {
       const file = declarationFor(pattern, files);

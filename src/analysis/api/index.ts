@@ -1,6 +1,7 @@
 import type { JsonCache } from "../../registry/cache.js";
 import type { VersionManifest } from "../../registry/packument.js";
-import { type DeclarationDependencies, loadDeclarations } from "./declarations.js";
+import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
+import type { Resolution } from "./entries.js";
 import type { ProofProject } from "./proof.js";
 import type { ApiDiffRunner } from "./runner.js";
 import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
@@ -8,21 +9,22 @@ import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "./types.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v5";
+const analyzerVersion = "api-diff:v6";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 
 export interface ApiAnalyzer {
   /** The API difference between two published versions, cached per pair. */
   /** `review: false` skips the type comparison (for packages the project does not import). */
-  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean }): Promise<ApiDiff | ApiUnavailable>;
+  /** `resolution`: how the project loads the package; both versions' entry points are resolved that way. */
+  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution }): Promise<ApiDiff | ApiUnavailable>;
   close(): Promise<void>;
 }
 
 export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonCache; runner: ApiDiffRunner; budgetKey: string }): ApiAnalyzer {
   return {
     async diff(name, from, to, options = {}) {
-      const { project, review = true } = options;
-      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${name}@${from.version}..${to.version}`;
+      const { project, review = true, resolution = "import" } = options;
+      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}:${name}@${from.version}..${to.version}`;
       const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
       if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
@@ -33,7 +35,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       } catch (error) {
         return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
       }
-      const [before, after] = sides as [(typeof sides)[0], (typeof sides)[0]];
+      const [before, after] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
       let result: ApiDiff | ApiUnavailable;
       if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
       else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolvedFor } from "../../../src/analysis/api/declarations.js";
 import { diffDeclarations } from "../../../src/analysis/api/diff.js";
 import { apiFixtures, loadRecorded } from "../../helpers/api-fixtures.js";
 
@@ -20,5 +21,18 @@ describe("API diff on recorded real releases", () => {
     const { findings } = await diff(pair);
     expect(findings.filter((finding) => finding.tier === "confident")).toEqual([]);
     expect(findings.filter((finding) => finding.tier === "review").length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("a CommonJS/ESM dual package is compared condition by condition (helmet 6.0 → 6.2, recorded)", () => {
+  it.each([
+    ["import", "index.d.mts"],
+    ["require", "index.d.cts"],
+  ] as const)("%s resolves the new version to %s, and nothing breaks", async (resolution, file) => {
+    const from = resolvedFor(await loadRecorded("helmet@6.0.0..6.2.0", "from"), resolution);
+    const to = resolvedFor(await loadRecorded("helmet@6.0.0..6.2.0", "to"), resolution);
+    expect(to.entries).toEqual([{ subpath: ".", file }]);
+    const { findings } = diffDeclarations(from, to, { review: true });
+    expect(findings.filter((finding) => finding.tier !== "info")).toEqual([]);
   });
 });
