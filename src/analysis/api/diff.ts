@@ -2,7 +2,7 @@ import ts from "typescript";
 import { type ChangedPair, compareSource, reviewFindings } from "./compare.js";
 import { exportedSubpaths } from "../exports.js";
 import { compareFile, compareOptions, memoryHost, packageRoot, specifierFor } from "./program.js";
-import { confidentFindings, display, reached, referrers } from "./rules.js";
+import { confidentFindings, counterpart, display, reached, referrers } from "./rules.js";
 import { type ApiSymbol, extractSurface, polarities } from "./surface.js";
 import type { ApiDiff, ApiFinding, PackageDeclarations } from "./types.js";
 
@@ -63,7 +63,7 @@ function reviewTier(program: ts.Program, before: Map<string, ApiSymbol>, after: 
   const pairs: ChangedPair[] = [];
   const compared = new Set<string>();
   for (const [key, old] of before) {
-    const now = after.get(key);
+    const now = counterpart(key, after);
     if (!now || old.text === now.text || compared.has(old.id) || [...flagged].some((name) => name === display(old) || name.startsWith(`${display(old)}.`))) continue;
     compared.add(old.id);
     const flows = polarity.get(now.id);

@@ -15,7 +15,7 @@ export function confidentFindings(from: Surface, to: Surface, liveEntries: Reado
   const reachedTo = referrers(to);
   for (const [key, before] of from) {
     if (!liveEntries.has(before.entry)) continue;
-    const after = to.get(key);
+    const after = counterpart(key, to);
     const name = display(before);
     if (!after) {
       const gone = before.name === "export=" ? "the module's own value (`export =`) is gone: `require()` returns only named exports now" : before.name === "default" ? "the default export is gone" : `${name} is no longer exported`;
@@ -24,7 +24,7 @@ export function confidentFindings(from: Surface, to: Surface, liveEntries: Reado
     }
     findings.push(...compareSymbol(name, before, after, polarity.get(after.id)?.has("input") ?? false, publicIds).map((item) => reached(item, reachedTo.get(after.id))));
   }
-  const added = [...to.entries()].filter(([key, symbol]) => !from.has(key) && !parentRemoved(key, from) && from.size > 0 && liveEntries.has(symbol.entry));
+  const added = [...to.entries()].filter(([key, symbol]) => !counterpart(key, from) && !parentRemoved(key, from) && from.size > 0 && liveEntries.has(symbol.entry));
   if (added.length > 0) {
     const names = added.slice(0, 8).map(([, symbol]) => display(symbol));
     const more = added.length > names.length ? ` and ${added.length - names.length} more` : "";
@@ -151,6 +151,20 @@ export function display(symbol: Pick<ApiSymbol, "entry" | "name">): string {
 
 function finding(rule: string, tier: ApiFinding["tier"], symbol: string, message: string): ApiFinding {
   return { rule, tier, symbol, message };
+}
+
+/**
+ * The same export in the new surface. A module's own value is `export default` in one version and
+ * `export =` in the other when a package splits its declarations into .d.mts and .d.cts (axios 1.x):
+ * to the code that loads it, that is the same value.
+ */
+export function counterpart(key: string, surface: Surface): ApiSymbol | undefined {
+  const found = surface.get(key);
+  if (found) return found;
+  const [entry, name] = [key.slice(0, key.lastIndexOf("#")), key.slice(key.lastIndexOf("#") + 1)];
+  if (name === "default") return surface.get(`${entry}#export=`);
+  if (name === "export=") return surface.get(`${entry}#default`);
+  return undefined;
 }
 
 // One declaration exported by many entry points is reported once, under its first name.

@@ -24,7 +24,15 @@ describe("API diff on recorded real releases", () => {
   });
 });
 
-describe("a CommonJS/ESM dual package is compared condition by condition (helmet 6.0 → 6.2, recorded)", () => {
+describe("a CommonJS/ESM dual package is compared condition by condition (recorded)", () => {
+  it("axios 1.1.3 → 1.21.1 for code that require()s it: `export default` became `export =` in index.d.cts, the same value", async () => {
+    const from = resolvedFor(await loadRecorded("axios@1.1.3..1.21.1", "from"), "require");
+    const to = resolvedFor(await loadRecorded("axios@1.1.3..1.21.1", "to"), "require");
+    expect(to.entries.find((entry) => entry.subpath === ".")).toEqual({ subpath: ".", file: "index.d.cts" });
+    const { findings } = diffDeclarations(from, to, { review: false });
+    expect(findings.filter((finding) => finding.symbol === "default" || finding.symbol === "export=")).toEqual([]);
+  });
+
   it.each([
     ["import", "index.d.mts"],
     ["require", "index.d.cts"],
