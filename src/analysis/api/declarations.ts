@@ -2,6 +2,7 @@ import semver from "semver";
 import type { RegistryClient } from "../../registry/npm.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import type { TarballFile, TarballReader } from "../../registry/tarball.js";
+import { dependencyRange, importedPackages, maxDependencies, newestSatisfying } from "./dependencies.js";
 import { definitelyTypedName, type Resolution, resolveTypesEntries, type TypesManifest } from "./entries.js";
 import type { ApiUnavailable, PackageDeclarations } from "./types.js";
 
@@ -37,6 +38,11 @@ export function declarationsFromFiles(name: string, version: string, source: Pac
  * ships none (the @types version with the same major.minor, else the newest of the same major).
  */
 export async function loadDeclarations(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
+  const found = await ownOrDefinitelyTyped(deps, manifest);
+  return "unavailable" in found ? found : withDependencies(deps, found, manifest);
+}
+
+async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
   const own = await readDeclarations(deps, manifest.name, manifest, { package: manifest.name, version: manifest.version });
   if ("unavailable" in own || own.entries.length > 0 || manifest.name.startsWith("@types/")) return own;
   const typesName = definitelyTypedName(manifest.name);
@@ -65,4 +71,30 @@ async function readDeclarations(deps: DeclarationDependencies, name: string, man
     return { unavailable: `${source.package}@${source.version} ships ${count} declaration files (${Math.round(bytes / 1024 / 1024)} MB), over the analysis cap` };
   }
   return declarationsFromFiles(name, manifest.version, source, manifest, files);
+}
+
+// The dependencies the declarations import, one level deep; one that cannot be read stays unresolved,
+// as it was before, and the diff goes on.
+async function withDependencies(deps: DeclarationDependencies, declarations: PackageDeclarations, manifest: VersionManifest): Promise<PackageDeclarations> {
+  // `import … from "react"` in @types/react-dom is served by its dependency @types/react.
+  const wanted = importedPackages(declarations)
+    .map((name) => (dependencyRange(manifest, name) === undefined && dependencyRange(manifest, definitelyTypedName(name)) !== undefined ? definitelyTypedName(name) : name))
+    .map((name) => ({ name, range: dependencyRange(manifest, name) }))
+    .filter((dependency): dependency is { name: string; range: string } => dependency.range !== undefined)
+    .slice(0, maxDependencies);
+  const loaded = await Promise.all(
+    wanted.map(async ({ name, range }) => {
+      try {
+        const history = await deps.registry.packument(name);
+        const version = newestSatisfying(Object.keys(history.versions), range);
+        if (!version) return undefined;
+        const found = await ownOrDefinitelyTyped(deps, { ...(await deps.registry.manifest(name, version)), name });
+        return "unavailable" in found ? undefined : found;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  const dependencies = loaded.filter((dependency): dependency is PackageDeclarations => dependency !== undefined);
+  return dependencies.length > 0 ? { ...declarations, dependencies } : declarations;
 }

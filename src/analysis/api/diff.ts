@@ -21,6 +21,8 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   const toRoot = packageRoot("to", to.name);
   for (const [file, content] of Object.entries(from.files)) files.set(`${fromRoot}/${file}`, content);
   for (const [file, content] of Object.entries(to.files)) files.set(`${toRoot}/${file}`, content);
+  mountDependencies(files, "from", from);
+  mountDependencies(files, "to", to);
   const roots = [...from.entries.map((entry) => `${fromRoot}/${entry.file}`), ...to.entries.map((entry) => `${toRoot}/${entry.file}`)];
   const program = ts.createProgram([...new Set(roots)], compareOptions, memoryHost(files, compareOptions));
   const checker = program.getTypeChecker();
@@ -42,6 +44,15 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   }
   diff.stats.milliseconds = Math.round(performance.now() - started);
   return diff;
+}
+
+// Each side's dependencies sit in that side's node_modules, where the compiler's resolution finds them.
+function mountDependencies(files: Map<string, string>, side: "from" | "to", declarations: PackageDeclarations): void {
+  for (const dependency of declarations.dependencies ?? []) {
+    const root = packageRoot(side, dependency.name);
+    files.set(`${root}/package.json`, JSON.stringify({ name: dependency.name, version: dependency.version, ...dependency.manifest }));
+    for (const [file, content] of Object.entries(dependency.files)) files.set(`${root}/${file}`, content);
+  }
 }
 
 function entryFindings(from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {

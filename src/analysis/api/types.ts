@@ -11,6 +11,8 @@ export interface PackageDeclarations {
   entries: TypesEntry[];
   /** Path in the package → content. */
   files: Record<string, string>;
+  /** The declarations of the dependencies these import (one level), mounted beside the package. */
+  dependencies?: PackageDeclarations[];
 }
 
 /**

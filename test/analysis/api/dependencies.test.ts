@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { declarationsFromFiles } from "../../../src/analysis/api/declarations.js";
+import { importedPackages } from "../../../src/analysis/api/dependencies.js";
+import { diffDeclarations } from "../../../src/analysis/api/diff.js";
+import type { PackageDeclarations } from "../../../src/analysis/api/types.js";
+import { loadRecorded } from "../../helpers/api-fixtures.js";
+
+describe("the dependencies a package's declarations import", () => {
+  it("@types/express 4.17.21 (recorded) imports its DefinitelyTyped dependencies, and no Node built-in counts", async () => {
+    const names = importedPackages(await loadRecorded("@types__express@4.17.17..4.17.21", "to"));
+    expect(names).toEqual(expect.arrayContaining(["body-parser", "express-serve-static-core", "serve-static"]));
+    expect(names.filter((name) => name.startsWith("node:") || name === "@types/express")).toEqual([]);
+  });
+});
+
+describe("a member that moved to a base interface in a dependency is not lost", () => {
+  const base = (version: string, body: string): PackageDeclarations =>
+    declarationsFromFiles("shared-types", version, { package: "shared-types", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `export interface Base {\n${body}}\n` }]);
+  const side = (version: string, body: string, dependency?: PackageDeclarations): PackageDeclarations => ({
+    ...declarationsFromFiles("client-lib", version, { package: "client-lib", version }, { types: "index.d.ts" }, [
+      { path: "index.d.ts", content: `import type { Base } from "shared-types";\nexport interface Options extends Base {\n${body}}\nexport declare function connect(options: Options): void;\n` },
+    ]),
+    ...(dependency ? { dependencies: [dependency] } : {}),
+  });
+
+  it("is reported as lost when the dependency's declarations are missing, and not when they are mounted", () => {
+    const from = side("1.0.0", "  timeout?: number;\n", base("1.0.0", ""));
+    const withoutBase = side("1.1.0", "");
+    const withBase = side("1.1.0", "", base("1.1.0", "  timeout?: number;\n"));
+    const lost = (to: PackageDeclarations) => diffDeclarations(from, to, { review: false }).findings.filter((finding) => finding.rule === "api/member-removed");
+    expect(lost(withoutBase)).toEqual([expect.objectContaining({ symbol: "Options", message: "Options lost 1 member: timeout" })]);
+    expect(lost(withBase)).toEqual([]);
+  });
+});
