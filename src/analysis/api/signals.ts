@@ -79,6 +79,9 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
       if (kinds?.includes("extend")) names.add(`${root} (extend)`);
       continue;
     }
+    // A required member matters only to code that builds such objects: by naming the type, or by
+    // passing one to the function or class that takes it. Reading it, or re-exporting it, builds none.
+    if (buildsObjects.has(finding.rule) && kinds && !kinds.some((kind) => kind === "type" || kind === "implement" || kind === "call" || kind === "construct")) continue;
     if (kinds) names.add(`${root}${describeUse(kinds)}`);
     else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
   }
@@ -92,6 +95,8 @@ function onlyThroughWholeModule(finding: ApiFinding, usage: PackageUsage): boole
   const whole = (root: string) => root === "default" || root === "export=";
   return !direct.some((root) => usage.uses.has(root) || (whole(root) && usage.importsWhole && usage.uses.size > 0));
 }
+
+const buildsObjects = new Set(["api/required-member-added", "api/member-now-required"]);
 
 function findingRoots(finding: ApiFinding): string[] {
   const through = finding.rule === "api/export-removed" ? [] : (finding.reachedThrough ?? []);

@@ -127,3 +127,17 @@ describe("protected and _-prefixed members matter only to code that extends the 
     expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", severity: "breaking", message: expect.stringContaining("this project uses Queue (extend)") }));
   });
 });
+
+describe("a required member added matters only to code that builds the type (undici-types 6.2 → 6.6, recorded)", () => {
+  it("is info for code that only reads the type's values, breaking for code that names it to build one", async () => {
+    const pair = "undici-types@6.2.0..6.6.0";
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: false });
+    const required = diff.findings.find((finding) => finding.rule === "api/required-member-added" || finding.rule === "api/member-now-required");
+    if (!required) throw new Error(`no required-member finding in ${pair}`);
+    const root = required.symbol.split(".")[0] ?? "";
+    const usage = (kind: "read" | "type") => ({ ...emptyUsage("undici-types"), files: [{ file: "src/a.ts", imports: [] }], uses: new Map([[root, [kind]]]) });
+    const severity = (kind: "read" | "type") => apiSignals({ ...diff, findings: [required] }, usage(kind), "6.6.0").signals.find((signal) => signal.rule === required.rule || signal.rule === "api/unused")?.severity;
+    expect(severity("read")).toBe("info");
+    expect(severity("type")).toBe("breaking");
+  });
+});
