@@ -1,6 +1,7 @@
 // The project-level evaluation: each labelled app (fixtures/eval/apps/) goes through the real CLI
-// (`bumpwise review --as-of <labelling date> --no-github --llm off`) against the registry in your
-// .npmrc, and its verdicts are scored against the hand labels.
+// (`bumpwise review --as-of <labelling date> --no-github --llm off --api-budget 60`) against the registry
+// in your .npmrc, and its verdicts are scored against the hand labels. The generous budget keeps the
+// verdicts from depending on how busy the machine is (a typecheck cut short is not a verdict).
 import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +30,7 @@ const labelledOn = "2026-12-02";
 async function reviewApp(app: string, cacheDir: string, extra: string[]): Promise<Review> {
   const out = await mkdtemp(path.join(os.tmpdir(), `bumpwise-eval-${app}-`));
   let stderr = "";
-  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", "--llm", "off", "--out", out, ...extra], {
+  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", "--llm", "off", "--api-budget", "60", "--out", out, ...extra], {
     stdout: { write: () => true },
     stderr: { write: (text: string) => (stderr += text) },
     cwd: process.cwd(),

@@ -49,6 +49,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
     .option("--no-api-diff", "do not compare the published type declarations of direct dependencies")
+    .option("--api-budget <seconds>", "time one package's type comparison (and typecheck of your code) may take", positiveInteger, 5)
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))

@@ -39,6 +39,7 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   notes: boolean;
   github: boolean;
   apiDiff: boolean;
+  apiBudget: number;
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
@@ -77,7 +78,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
   // Direct dependencies only: a transitive package's API is not this project's to use.
   const api = flags.apiDiff
-    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline }), wanted: (bump: Bump) => bump.direct }
+    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline, budget: { timeoutMs: flags.apiBudget * 1000 } }), wanted: (bump: Bump) => bump.direct }
     : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(
