@@ -16,7 +16,11 @@ import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Signal } from "../types.js";
 import { importedName } from "../usage/index.js";
 import type { BumpReview } from "./types.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import semver from "semver";
+import { definitelyTypedName } from "../analysis/api/entries.js";
+import { nodeSupportFor } from "../project/facts.js";
 
 export interface LlmDependencies {
   reviewer: LlmReviewer;
@@ -90,20 +94,52 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
   if (deps.llm && !deps.llm.batch) {
-    applyLlmOutcome(review, await deps.llm.reviewer.review(llmContext(review, deps.project), deps.project?.dir ?? "."), deps.notes !== undefined);
+    applyLlmOutcome(review, await deps.llm.reviewer.review(await llmContext(review, deps.project), deps.project?.dir ?? "."), deps.notes !== undefined);
   }
   return review;
 }
 
 /** What Claude is shown for a reviewed bump (an @types package: the usage of the package it describes). */
-export function llmContext(review: BumpReview, project: ProjectContext | undefined): BumpContext {
+export async function llmContext(review: BumpReview, project: ProjectContext | undefined): Promise<BumpContext> {
+  const usage = project?.usage.packages.get(importedName(review.name));
   return {
     ...review,
     notes: review.releaseNotes.versions,
     missing: review.releaseNotes.missing,
     signals: review.signals,
-    usage: project?.usage.packages.get(importedName(review.name)),
+    usage,
+    ...(project ? { project: projectLines(review, project), wholeFiles: await smallFiles(project.dir, usage?.files.map((file) => file.file) ?? []) } : {}),
   };
+}
+
+// The facts that decide a bump, as Claude is told them.
+function projectLines(review: BumpReview, project: ProjectContext): string[] {
+  const facts = project.facts;
+  const node = nodeSupportFor(facts, review.importers);
+  const lines = [
+    `Node.js it supports: ${node.range ?? "not declared"}${node.range ? ` (${node.source})` : ""}`,
+    `Module type: ${facts.moduleType.get(".") ?? "commonjs"}; language: ${facts.language}${facts.compiler ? `; tsconfig module ${facts.compiler.module ?? "default"}, moduleResolution ${facts.compiler.moduleResolution ?? "default"}` : ""}`,
+    `${review.name} is a ${review.dev ? "dev-only" : "production"} dependency${review.declared?.length ? `, declared as ${review.declared.map((declaration) => `"${declaration.range}"${declaration.exactPin ? " (exact pin)" : ""} in ${declaration.importer}`).join(", ")}` : ""}`,
+  ];
+  const types = facts.installed.get(definitelyTypedName(importedName(review.name)));
+  if (types && !review.name.startsWith("@types/")) lines.push(`Installed ${definitelyTypedName(review.name)}: ${types.join(", ")}`);
+  const proof = review.apiDiff && "proof" in review.apiDiff ? review.apiDiff.proof : undefined;
+  if (proof && "diagnostics" in proof) {
+    lines.push(proof.diagnostics.length === 0 ? `Its ${proof.checkedFiles} importing file(s) typecheck against the new declarations.` : `Typechecking its code against the new declarations fails: ${proof.diagnostics.slice(0, 5).map((diagnostic) => `${diagnostic.file}:${diagnostic.line} ${diagnostic.message}`).join("; ")}`);
+  }
+  return lines;
+}
+
+const wholeFileBytes = 4 * 1024;
+
+// A small file that imports the package is clearer whole than as snippets.
+async function smallFiles(dir: string, files: string[]): Promise<Map<string, string>> {
+  const whole = new Map<string, string>();
+  for (const file of files.slice(0, 5)) {
+    const content = await readFile(path.join(dir, file), "utf8").catch(() => undefined);
+    if (content !== undefined && content.length < wholeFileBytes) whole.set(file, content);
+  }
+  return whole;
 }
 
 /** The facts shown on the bump's row: how the project declares it, and whether its code uses it. */

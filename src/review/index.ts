@@ -80,7 +80,7 @@ export async function reviewInventory(
 
   if (deps.llm?.batch) {
     const llm = deps.llm;
-    const outcomes = await llm.reviewer.reviewBatch(bumps.map((bump) => llmContext(bump, deps.project)), deps.project?.dir ?? projectDir);
+    const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, deps.project))), deps.project?.dir ?? projectDir);
     bumps.forEach((bump, index) => {
       const outcome = outcomes[index];
       if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined);

@@ -17,6 +17,10 @@ export interface BumpContext {
   missing: string[];
   signals: Signal[];
   usage: PackageUsage | undefined;
+  /** What the project declares that decides this bump (Node range, module settings, prod/dev, proof). */
+  project?: string[];
+  /** Small files that import the package, sent whole (path → content). */
+  wholeFiles?: Map<string, string>;
 }
 
 export interface BuiltPrompt {
@@ -25,17 +29,19 @@ export interface BuiltPrompt {
   sentNotes: Map<string, string>;
   /** The files sent as usage: the only files an edit may touch. */
   sentFiles: string[];
-  /** Cache-key parts: what was asked, independent of the random boundary. */
-  notesHash: string;
-  usageHash: string;
+  /** The prompt with its random boundary replaced by a fixed one: what the reply cache is keyed by. */
+  stableText: string;
 }
 
 /**
- * Trimming rule for long notes: versions whose notes carry a breaking or risky heuristic signal are
- * sent whole first; then the other versions, newest first, each cut to 2,000 characters; until
- * 40,000 characters. Versions that do not fit are named as left out for length.
+ * Trimming rule for long notes: when everything fits in 40,000 characters, everything is sent.
+ * Otherwise versions whose notes carry a breaking or risky heuristic signal go whole first, then the
+ * others, newest first, each cut to 2,000 characters, until the budget is used; every cut is marked
+ * in the text, and versions that do not fit are named as left out for length.
  */
 export function trimNotes(notes: VersionNotes[], signals: Signal[]): { kept: VersionNotes[]; omitted: string[] } {
+  const total = notes.reduce((sum, note) => sum + note.body.length, 0);
+  if (total <= notesBudgetChars) return { kept: notes, omitted: [] };
   const flagged = new Set(
     signals.filter((signal) => signal.analyzer === "heuristic" && signal.severity !== "info").map((signal) => signal.evidence?.version),
   );
@@ -44,7 +50,8 @@ export function trimNotes(notes: VersionNotes[], signals: Signal[]): { kept: Ver
   const omitted: string[] = [];
   let used = 0;
   for (const note of order) {
-    const body = flagged.has(note.version) ? note.body : note.body.slice(0, perVersionChars);
+    const cut = !flagged.has(note.version) && note.body.length > perVersionChars;
+    const body = cut ? `${note.body.slice(0, perVersionChars)}\n[… ${note.body.length - perVersionChars} more characters of these notes were not sent]` : note.body;
     if (used + body.length > notesBudgetChars) {
       omitted.push(note.version);
       continue;
@@ -67,9 +74,10 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
     : "(none)";
   const usage = context.usage;
   const sentFiles = usage?.files.map((file) => file.file) ?? [];
-  const usageText = usage && usage.files.length > 0 ? describeUsage(usage, boundary) : "This project does not import the package directly.";
+  const usageText = usage && usage.files.length > 0 ? describeUsage(usage, boundary, context.wholeFiles) : "This project does not import the package directly.";
+  // Findings quote release notes and package files: they are fenced as data like the notes.
   const signals = context.signals.length
-    ? context.signals.map((signal) => `- [${signal.severity}] ${signal.rule}: ${signal.message}${signal.evidence ? ` — "${signal.evidence.quote}" (${signal.evidence.version})` : ""}`).join("\n")
+    ? `<<<${boundary} findings\n${context.signals.map((signal) => `- [${signal.severity}] ${signal.rule}: ${signal.message}${signal.fact ? ` (decided by: ${signal.fact})` : ""}${signal.evidence ? ` — "${signal.evidence.quote}" (${signal.evidence.version})` : ""}`).join("\n")}\n${boundary}>>>`
     : "(none)";
   const missing = [...context.missing, ...omitted.map((version) => `${version} (left out for length)`)];
   const text = render(prompts.bump, {
@@ -83,24 +91,20 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
     notes,
     signals,
     usage: usageText,
+    project: context.project?.join("\n") ?? "(not known)",
   });
-  return {
-    text,
-    sentNotes,
-    sentFiles,
-    notesHash: hash(JSON.stringify(kept.map((note) => [note.version, note.body]))),
-    usageHash: hash(JSON.stringify(usage ?? null, (_key, value: unknown) => (value instanceof Map ? [...value] : value))),
-  };
+  return { text, sentNotes, sentFiles, stableText: text.split(boundary).join("DATA") };
 }
 
-function describeUsage(usage: PackageUsage, boundary: string): string {
+function describeUsage(usage: PackageUsage, boundary: string, wholeFiles: Map<string, string> | undefined): string {
   const lines = [
     `Files importing it: ${usage.files.map((file) => file.file).join(", ")}${usage.truncated ? " (and more, left out)" : ""}`,
     `Symbols used: ${usage.symbols.join(", ") || "(default or side-effect import only)"}`,
   ];
   const sites = usage.sites.slice(0, 40).map((site) => `${site.file}:${site.line} ${site.kind} ${site.symbol}${site.member ? `.${site.member}` : ""}${site.derived ? " (on a value made from it)" : ""}`);
   if (sites.length > 0) lines.push(`Use sites:\n${sites.join("\n")}`);
-  for (const snippet of usage.snippets) lines.push(`<<<${boundary} file=${snippet.file} line=${snippet.line}\n${snippet.text}\n${boundary}>>>`);
+  for (const [file, content] of wholeFiles ?? []) lines.push(`<<<${boundary} file=${file} (whole file)\n${content}\n${boundary}>>>`);
+  for (const snippet of usage.snippets.filter((candidate) => !wholeFiles?.has(candidate.file))) lines.push(`<<<${boundary} file=${snippet.file} line=${snippet.line}\n${snippet.text}\n${boundary}>>>`);
   return lines.join("\n");
 }
 

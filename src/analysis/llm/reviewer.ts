@@ -3,6 +3,8 @@ import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
 import { createLimit } from "../../concurrency.js";
 import type { JsonCache } from "../../registry/cache.js";
 import { type BumpContext, buildPrompt, hash } from "./context.js";
+
+const replySchemaHash = hash(JSON.stringify(zodOutputFormat(replySchema).schema));
 import { estimateCostUsd, type TokenUsage } from "./pricing.js";
 import type { Prompts } from "./prompts.js";
 import { type LlmReply, replySchema } from "./reply.js";
@@ -49,7 +51,9 @@ export function createLlmReviewer(setup: {
 
   function prepare(context: BumpContext) {
     const prompt = buildPrompt(setup.prompts, context);
-    const key = `llm:v1:${hash(JSON.stringify([context.name, context.from, context.to, prompt.notesHash, prompt.usageHash, setup.model, setup.prompts.hash]))}`;
+    // Everything Claude is shown decides the reply: the whole prompt (its random boundary aside), the
+    // reply schema, the model and the prompt templates.
+    const key = `llm:v2:${hash(JSON.stringify([prompt.stableText, replySchemaHash, setup.model, setup.prompts.hash]))}`;
     const sent = { notes: prompt.sentNotes, files: prompt.sentFiles, urls: new Map(context.notes.flatMap((note) => (note.url ? [[note.version, note.url] as const] : []))) };
     return { prompt, key, sent };
   }

@@ -16,7 +16,16 @@ export interface VerifiedReply {
   dropped: string[];
 }
 
-const normalise = (text: string) => text.replace(/\s+/g, " ").trim();
+// A quote with its Markdown emphasis, backticks, bullets or typographic quotes dropped is the same
+// quote: both sides are normalised the same way before matching; the original is kept for display.
+const normalise = (text: string) =>
+  text
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/(^|\n)\s*(?:[-*+]|\d+[.)])\s+/g, "$1")
+    .replace(/[`*_]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /**
  * Trust but verify: a change counts only if its quote occurs (whitespace-normalised) in the notes that

@@ -1,0 +1,118 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { notesBudgetChars } from "../../src/analysis/llm/context.js";
+import { loadPrompts } from "../../src/analysis/llm/prompts.js";
+import { createLlmReviewer, type LlmReviewer } from "../../src/analysis/llm/reviewer.js";
+import type { ProjectContext } from "../../src/analysis/project-view.js";
+import { type JsonCache, openCache } from "../../src/registry/cache.js";
+import { llmContext } from "../../src/review/bump.js";
+import type { BumpReview } from "../../src/review/types.js";
+import { projectFacts } from "../../src/project/facts.js";
+import { scanUsage } from "../../src/usage/index.js";
+import { type FakeAnthropic, startFakeAnthropic } from "../helpers/fake-anthropic.js";
+import { fixturesDir } from "../helpers/fake-registry.js";
+
+let claude: FakeAnthropic;
+let reviewer: LlmReviewer;
+let cache: JsonCache;
+beforeEach(async () => {
+  claude = await startFakeAnthropic();
+  cache = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-llm-")));
+  reviewer = createLlmReviewer({
+    client: new Anthropic({ apiKey: "sk-ant-test", baseURL: claude.url, maxRetries: 0 }),
+    model: "claude-sonnet-5-5",
+    prompts: await loadPrompts(),
+    cache,
+  });
+});
+afterEach(() => claude.close());
+
+const app = path.join(fixturesDir, "usage/app");
+const reply = (evidence: string) => ({
+  json: {
+    verdict: "breaking",
+    confidence: 0.8,
+    summary: "res.redirect no longer accepts 'back'.",
+    changes: [{ summary: "'back' is deprecated", severity: "risky", version: "4.21.0", evidence, symbols: ["redirect"], migration: "" }],
+    affectsYou: { affected: "yes", reasoning: "src/server.ts redirects back." },
+    edits: [],
+  },
+});
+
+async function project(): Promise<ProjectContext> {
+  const facts = projectFacts({
+    manifests: new Map([[".", { type: "module", engines: { node: ">=18" }, dependencies: { express: "^4.18.2" }, devDependencies: { "@types/express": "^4.17.17" } }]]),
+    inventory: { ecosystem: "npm", manager: "npm", lockfilePath: "package-lock.json", packages: [{ name: "@types/express", version: "4.17.21", direct: true, dev: true, importers: ["."] }] },
+    nodeFiles: {},
+    typescript: true,
+  });
+  return { dir: app, facts, usage: await scanUsage(app, ["express"]) };
+}
+
+function bump(name: string, notes: string): BumpReview {
+  return {
+    name, from: "4.20.0", to: "4.21.0", type: "minor", direct: true, dev: false, importers: ["."], versionsInBetween: ["4.21.0"],
+    releaseNotes: { versions: [{ version: "4.21.0", body: notes, source: "tarball" }], missing: [] }, notesSources: [], edits: [],
+    signals: [{ analyzer: "heuristic", rule: "heuristic/deprecated", severity: "info", message: "something was deprecated", evidence: { quote: "* Deprecate `res.redirect('back')`", version: "4.21.0" } }],
+    verdict: { verdict: "safe", confidence: 0.5, affectsYou: null, reason: "" },
+  };
+}
+
+describe("what Claude is shown", () => {
+  it("the project's facts, the use sites with file:line, and a small importing file whole; an @types bump gets the usage of its package", async () => {
+    claude.script(reply("Deprecate `res.redirect('back')`"));
+    await reviewer.review(await llmContext(bump("@types/express", "* Deprecate `res.redirect('back')`"), await project()), app);
+    const text = claude.requests[0]?.messages[0]?.content ?? "";
+    expect(text).toContain("Node.js it supports: >=18 (engines.node)");
+    expect(text).toContain("@types/express is a production dependency");
+    expect(text).toMatch(/src\/server\.ts:\d+ call json/);
+    expect(text).toMatch(/file=src\/routes\/api\.js \(whole file\)\nconst \{ Router \} = require\("express"\);/);
+    expect(text).not.toContain("This project does not import the package directly.");
+  });
+
+  it("findings are fenced as data, and notes under the budget are sent whole, with no cut", async () => {
+    claude.script(reply("Deprecate `res.redirect('back')`"));
+    const long = `* Deprecate \`res.redirect('back')\`\n${"- a fix\n".repeat(500)}`;
+    await reviewer.review(await llmContext(bump("express", long), await project()), app);
+    const text = claude.requests[0]?.messages[0]?.content ?? "";
+    expect(text).toMatch(/<<<DATA-[0-9a-f]+ findings\n- \[info\] heuristic\/deprecated/);
+    expect(text).toContain(long.trim());
+    expect(text).not.toContain("were not sent]");
+  });
+
+  it("notes over the budget are cut, and every cut says so", async () => {
+    claude.script(reply("Deprecate `res.redirect('back')`"));
+    const versions = Array.from({ length: 30 }, (_, index) => ({ version: `4.${index + 1}.0`, body: `- change ${index}\n${"x".repeat(3000)}`, source: "tarball" as const }));
+    const big = { ...bump("express", ""), versionsInBetween: versions.map((note) => note.version), releaseNotes: { versions, missing: [] } };
+    expect(versions.reduce((sum, note) => sum + note.body.length, 0)).toBeGreaterThan(notesBudgetChars);
+    await reviewer.review(await llmContext(big, await project()), app);
+    const text = claude.requests[0]?.messages[0]?.content ?? "";
+    expect(text).toMatch(/\n\[… 10\d\d more characters of these notes were not sent\]/);
+  });
+});
+
+describe("the reply cache and quote checks", () => {
+  it("a reply is keyed by the whole prompt: a new finding asks again, the same prompt does not", async () => {
+    claude.fallback = () => reply("Deprecate `res.redirect('back')`");
+    const context = await project();
+    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), context), app);
+    await cache.flush();
+    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), context), app);
+    expect(claude.requests).toHaveLength(1);
+    const withFinding = bump("express", "* Deprecate `res.redirect('back')`");
+    withFinding.signals.push({ analyzer: "api-diff", rule: "api/member-removed", severity: "breaking", message: "Response lost redirect" });
+    await reviewer.review(await llmContext(withFinding, context), app);
+    expect(claude.requests).toHaveLength(2);
+  });
+
+  it("a quote with its Markdown, bullet and typographic quotes dropped still verifies", async () => {
+    claude.script(reply("Deprecate res.redirect(\u2018back\u2019)"));
+    const outcome = await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), await project()), app);
+    if (!("ok" in outcome)) throw new Error(outcome.failed);
+    expect(outcome.ok.dropped).toEqual([]);
+    expect(outcome.ok.signals).toEqual([expect.objectContaining({ analyzer: "llm", severity: "risky", evidence: expect.objectContaining({ version: "4.21.0" }) })]);
+  });
+});
