@@ -4,6 +4,7 @@ import path from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { notesBudgetChars } from "../../src/analysis/llm/context.js";
+import { estimateCostUsd, priceOf } from "../../src/analysis/llm/pricing.js";
 import { loadPrompts } from "../../src/analysis/llm/prompts.js";
 import { createLlmReviewer, type LlmReviewer } from "../../src/analysis/llm/reviewer.js";
 import type { ProjectContext } from "../../src/analysis/project-view.js";
@@ -114,5 +115,28 @@ describe("the reply cache and quote checks", () => {
     if (!("ok" in outcome)) throw new Error(outcome.failed);
     expect(outcome.ok.dropped).toEqual([]);
     expect(outcome.ok.signals).toEqual([expect.objectContaining({ analyzer: "llm", severity: "risky", evidence: expect.objectContaining({ version: "4.21.0" }) })]);
+  });
+});
+
+describe("prompt caching and cost", () => {
+  it("the instructions and the reply schema are one cached system block, long enough to be cached", async () => {
+    claude.script(reply("Deprecate `res.redirect('back')`"));
+    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), await project()), app);
+    const system = claude.requests[0]?.system as { type: string; text: string; cache_control?: unknown }[];
+    expect(system).toHaveLength(1);
+    expect(system[0]?.cache_control).toEqual({ type: "ephemeral" });
+    expect(system[0]?.text).toContain('"affectsYou"');
+    // 1,024 tokens is the smallest prefix Sonnet and Opus cache; English and JSON run about 4 characters a token.
+    expect(system[0]?.text.length).toBeGreaterThan(1024 * 4);
+  });
+
+  it.each([
+    ["claude-opus-4-5", "opus", 5],
+    ["claude-sonnet-5-5", "sonnet", 3],
+    ["claude-haiku-4-5", "haiku", 1],
+    ["some-new-model", "sonnet (assumed)", 3],
+  ])("%s is priced as %s", (model, family, input) => {
+    expect(priceOf(model)).toMatchObject({ family, input });
+    expect(estimateCostUsd({ input: 1_000_000, output: 0, cacheWrite: 0, cacheRead: 1_000_000 }, model)).toBeCloseTo(input * 1.1);
   });
 });

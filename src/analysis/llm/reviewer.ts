@@ -48,6 +48,9 @@ export function createLlmReviewer(setup: {
   const stats: LlmStats = { calls: 0, cachedReplies: 0, input: 0, output: 0, cacheWrite: 0, cacheRead: 0, costUsd: 0, stoppedAtMaxCost: false };
   const limit = createLimit(setup.concurrency ?? 4);
   const none: TokenUsage = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+  // The stable part of every request — the instructions and the reply's schema — is one cached block:
+  // alone the instructions are below the smallest prefix a model caches (1,024 tokens).
+  const systemBlock = `${setup.prompts.system}\nThe reply is JSON matching this schema:\n${JSON.stringify(zodOutputFormat(replySchema).schema, null, 1)}\n`;
 
   function prepare(context: BumpContext) {
     const prompt = buildPrompt(setup.prompts, context);
@@ -77,7 +80,7 @@ export function createLlmReviewer(setup: {
     stats.output += usage.output;
     stats.cacheWrite += usage.cacheWrite;
     stats.cacheRead += usage.cacheRead;
-    stats.costUsd += estimateCostUsd(usage, batch);
+    stats.costUsd += estimateCostUsd(usage, setup.model, batch);
   }
 
   async function accept(reply: unknown, key: string, sent: Parameters<typeof verifyReply>[1], projectDir: string, usage: TokenUsage): Promise<LlmOutcome> {
@@ -91,7 +94,7 @@ export function createLlmReviewer(setup: {
     return {
       model: setup.model,
       max_tokens: 4096,
-      system: [{ type: "text" as const, text: setup.prompts.system, cache_control: { type: "ephemeral" as const } }],
+      system: [{ type: "text" as const, text: systemBlock, cache_control: { type: "ephemeral" as const } }],
       messages: [{ role: "user" as const, content: prompt.text }],
     };
   }
