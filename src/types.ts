@@ -43,7 +43,7 @@ export interface Signal {
   rule: string;
   severity: Severity;
   message: string;
-  evidence?: { quote: string; version: string; url?: string };
+  evidence?: { quote: string; version: string; url?: string; source?: "notes" | "types" | "manifest" };
   symbols?: string[];
   /** The project fact that set the severity ("engines.node >=18 in package.json", "installed eslint@7.32.0"). */
   fact?: string;

@@ -12,10 +12,10 @@ import { decideVerdict } from "../analysis/verdict.js";
 import type { NotesCollector } from "../changelog/index.js";
 import { isBreakingBySemver } from "../plan/index.js";
 import type { RegistryClient } from "../registry/npm.js";
-import type { PackageHistory } from "../registry/packument.js";
+import type { PackageHistory, VersionManifest } from "../registry/packument.js";
 import type { Bump, Signal } from "../types.js";
-import { importedName } from "../usage/index.js";
-import type { BumpReview } from "./types.js";
+import { importedName, type PackageUsage } from "../usage/index.js";
+import type { BumpReview, ContractFields } from "./types.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import semver from "semver";
@@ -88,6 +88,7 @@ export async function reviewBump(bump: Bump, history: PackageHistory, deps: Bump
     signals,
     verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined), undefined, fromApi?.affectsYou ?? null),
     edits: [],
+    contract: { from: contractFields(from), to: contractFields(to) },
     ...(project ? projectMarks(bump, project) : {}),
   };
   if (api) review.apiDiff = api;
@@ -108,8 +109,22 @@ export async function llmContext(review: BumpReview, project: ProjectContext | u
     missing: review.releaseNotes.missing,
     signals: review.signals,
     usage,
+    typeChanges: typeChanges(review, usage),
+    ...(review.contract ? { manifests: review.contract } : {}),
     ...(project ? { project: projectLines(review, project), wholeFiles: await smallFiles(project.dir, usage?.files.map((file) => file.file) ?? []) } : {}),
   };
+}
+
+const maxTypeChanges = 8;
+
+// The before/after declarations of findings on symbols the project uses (all of them without usage).
+function typeChanges(review: BumpReview, usage: PackageUsage | undefined): NonNullable<BumpContext["typeChanges"]> {
+  if (!review.apiDiff || "unavailable" in review.apiDiff) return [];
+  const used = (symbol: string) => !usage || usage.uses.has(symbol.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
+  return review.apiDiff.findings
+    .filter((finding) => finding.tier !== "info" && finding.declarations && used(finding.symbol))
+    .slice(0, maxTypeChanges)
+    .map((finding) => ({ symbol: finding.symbol, rule: finding.rule, ...finding.declarations }));
 }
 
 // The facts that decide a bump, as Claude is told them.
@@ -140,6 +155,11 @@ async function smallFiles(dir: string, files: string[]): Promise<Map<string, str
     if (content !== undefined && content.length < wholeFileBytes) whole.set(file, content);
   }
   return whole;
+}
+
+function contractFields(manifest: VersionManifest): ContractFields {
+  const { version, type, exports, main, module, types, engines, peerDependencies, installScripts } = manifest;
+  return JSON.parse(JSON.stringify({ version, type, exports, main, module, types, engines, peerDependencies, installScripts })) as ContractFields;
 }
 
 /** The facts shown on the bump's row: how the project declares it, and whether its code uses it. */

@@ -1,6 +1,7 @@
 import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
 import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
 import type { HeldBack } from "../plan/index.js";
+import type { VersionManifest } from "../registry/packument.js";
 import type { CompilerSettings, Declaration } from "../project/facts.js";
 import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "../types.js";
 
@@ -22,9 +23,14 @@ export interface BumpReview extends Bump {
   publishedAt?: string;
   /** How the importers declare the package; `leavesRange`: the bump goes outside the declared range. */
   declared?: (Declaration & { leavesRange: boolean })[];
+  /** The manifest fields that decide loading, in both versions (what the contract rules compared). */
+  contract?: { from: ContractFields; to: ContractFields };
   /** The project's files that import the package; null when the project's code was not available. */
   usedBy?: { files: string[]; sites: number } | null;
 }
+
+/** The package.json fields that decide how a version loads and where it runs. */
+export type ContractFields = Pick<VersionManifest, "version" | "type" | "exports" | "main" | "module" | "types" | "engines" | "peerDependencies" | "installScripts">;
 
 export interface ReviewOptions {
   target: "minor" | "patch";

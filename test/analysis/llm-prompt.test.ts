@@ -9,10 +9,12 @@ import { loadPrompts } from "../../src/analysis/llm/prompts.js";
 import { createLlmReviewer, type LlmReviewer } from "../../src/analysis/llm/reviewer.js";
 import type { ProjectContext } from "../../src/analysis/project-view.js";
 import { type JsonCache, openCache } from "../../src/registry/cache.js";
-import { llmContext } from "../../src/review/bump.js";
+import { diffDeclarations } from "../../src/analysis/api/diff.js";
+import { applyLlmOutcome, llmContext } from "../../src/review/bump.js";
 import type { BumpReview } from "../../src/review/types.js";
 import { projectFacts } from "../../src/project/facts.js";
-import { scanUsage } from "../../src/usage/index.js";
+import { emptyUsage, scanUsage } from "../../src/usage/index.js";
+import { loadRecorded } from "../helpers/api-fixtures.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../helpers/fake-anthropic.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 
@@ -37,7 +39,7 @@ const reply = (evidence: string) => ({
     verdict: "breaking",
     confidence: 0.8,
     summary: "res.redirect no longer accepts 'back'.",
-    changes: [{ summary: "'back' is deprecated", severity: "risky", version: "4.21.0", evidence, symbols: ["redirect"], migration: "" }],
+    changes: [{ summary: "'back' is deprecated", severity: "risky", version: "4.21.0", source: "notes", evidence, symbols: ["redirect"], migration: "" }],
     affectsYou: { affected: "yes", reasoning: "src/server.ts redirects back." },
     edits: [],
   },
@@ -138,5 +140,57 @@ describe("prompt caching and cost", () => {
   ])("%s is priced as %s", (model, family, input) => {
     expect(priceOf(model)).toMatchObject({ family, input });
     expect(estimateCostUsd({ input: 1_000_000, output: 0, cacheWrite: 0, cacheRead: 1_000_000 }, model)).toBeCloseTo(input * 1.1);
+  });
+});
+
+describe("quotable type declarations (commander 12.0 → 12.1, recorded)", () => {
+  async function typesBump(): Promise<{ review: BumpReview; quote: string }> {
+    const pair = "commander@12.0.0..12.1.0";
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: false });
+    const finding = diff.findings.find((item) => item.rule === "api/member-removed" && item.symbol === "Option");
+    const before = finding?.declarations?.before ?? "";
+    const quote = before.slice(before.indexOf("fullDescription"), before.indexOf("fullDescription") + 30);
+    expect(quote).toMatch(/^fullDescription\(\): string/);
+    const review: BumpReview = {
+      ...bump("commander", ""),
+      from: "12.0.0", to: "12.1.0", versionsInBetween: ["12.1.0"],
+      releaseNotes: { versions: [], missing: ["12.1.0"] },
+      signals: [],
+      apiDiff: diff,
+      verdict: { verdict: "unknown", confidence: 0, affectsYou: null, reason: "" },
+    };
+    return { review, quote };
+  }
+  const usesOption = async (): Promise<ProjectContext> => {
+    const base = await project();
+    const usage = { ...emptyUsage("commander"), files: [{ file: "src/cli.ts", imports: [] }], uses: new Map([["Option", ["construct" as const]]]) };
+    return { ...base, usage: { ...base.usage, packages: new Map([["commander", usage]]) } };
+  };
+  const typesReply = (evidence: string) => ({
+    json: {
+      verdict: "breaking", confidence: 0.9, summary: "Option.fullDescription() was removed.",
+      changes: [{ summary: "Option lost fullDescription()", severity: "breaking", version: "12.1.0", source: "types", evidence, symbols: ["Option"], migration: "" }],
+      affectsYou: { affected: "yes", reasoning: "The project constructs Option." }, edits: [],
+    },
+  });
+
+  it("a verbatim quote of the old declaration makes a no-notes bump breaking when the project uses the symbol", async () => {
+    const { review, quote } = await typesBump();
+    claude.script(typesReply(quote));
+    const context = await usesOption();
+    const prompt = await llmContext(review, context);
+    const outcome = await reviewer.review(prompt, app);
+    expect(claude.requests[0]?.messages[0]?.content).toMatch(/<<<DATA-[0-9a-f]+ types\nOption \(api\/member-removed\)\nbefore \(12\.0\.0\): /);
+    applyLlmOutcome(review, outcome, true);
+    expect(review.verdict.verdict).toBe("breaking");
+    expect(review.signals).toContainEqual(expect.objectContaining({ analyzer: "llm", severity: "breaking", evidence: expect.objectContaining({ source: "types", quote }) }));
+  });
+
+  it("a fabricated declaration quote is dropped", async () => {
+    const { review } = await typesBump();
+    claude.script(typesReply("removeAllTheThings(): never"));
+    applyLlmOutcome(review, await reviewer.review(await llmContext(review, await usesOption()), app), true);
+    expect(review.verdict.verdict).not.toBe("breaking");
+    expect(review.llm && "dropped" in review.llm ? review.llm.dropped : []).toEqual(['claim dropped, its quote is not in the type declarations sent: "Option lost fullDescription()"']);
   });
 });

@@ -32,6 +32,7 @@ const goodReply = {
       summary: 'res.redirect("back") is deprecated',
       severity: "risky",
       version: "4.21.0",
+      source: "notes",
       evidence: 'Deprecate `res.location("back")` and `res.redirect("back")` magic string',
       symbols: ["redirect"],
       migration: "Redirect to the Referrer header explicitly.",

@@ -43,7 +43,29 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
     findings.push(...reviewTier(program, before, after, findings, from, to));
   }
   diff.stats.milliseconds = Math.round(performance.now() - started);
+  attachDeclarations(findings, before, after);
   return diff;
+}
+
+const declarationChars = 600;
+
+// The declarations behind a finding, both versions, so a reviewer (and Claude) can quote them.
+function attachDeclarations(findings: ApiFinding[], before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>): void {
+  const byName = (surface: Map<string, ApiSymbol>) => new Map([...surface.values()].map((symbol) => [display(symbol), symbol.text]));
+  const [old, now] = [byName(before), byName(after)];
+  for (const finding of findings) {
+    if (finding.tier === "info") continue;
+    // A long declaration is cut around what the finding names ("lost 1 member: fullDescription").
+    const focus = /: ([\w$]+)/.exec(finding.message)?.[1];
+    const cap = (text: string | undefined) => {
+      if (text === undefined || text.length <= declarationChars) return text;
+      const at = focus ? Math.max(0, text.indexOf(focus)) : 0;
+      const start = Math.max(0, at - declarationChars / 3);
+      return `${start > 0 ? "…" : ""}${text.slice(start, start + declarationChars)}…`;
+    };
+    const texts = { before: cap(old.get(finding.symbol)), after: cap(now.get(finding.symbol)) };
+    if (texts.before !== undefined || texts.after !== undefined) finding.declarations = { ...(texts.before !== undefined ? { before: texts.before } : {}), ...(texts.after !== undefined ? { after: texts.after } : {}) };
+  }
 }
 
 // Each side's dependencies sit in that side's node_modules, where the compiler's resolution finds them.

@@ -9,7 +9,7 @@ import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "./types.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v8";
+const analyzerVersion = "api-diff:v10";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 
 export interface ApiAnalyzer {

@@ -37,6 +37,8 @@ export interface ApiFinding {
   reachedThrough?: string[];
   /** Only code that extends the class can be broken (protected and `_`-prefixed members). */
   audience?: "subclasses";
+  /** The symbol's declaration text in each version (normalised, capped): quotable evidence. */
+  declarations?: { before?: string; after?: string };
 }
 
 /** Why only part of the analysis ran. */

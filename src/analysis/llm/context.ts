@@ -21,6 +21,10 @@ export interface BumpContext {
   project?: string[];
   /** Small files that import the package, sent whole (path → content). */
   wholeFiles?: Map<string, string>;
+  /** Type-declaration changes on symbols the project uses: both versions' text, quotable as `types`. */
+  typeChanges?: { symbol: string; rule: string; before?: string; after?: string }[];
+  /** The manifest fields that decide loading, both versions, quotable as `manifest`. */
+  manifests?: { from: object; to: object };
 }
 
 export interface BuiltPrompt {
@@ -29,6 +33,9 @@ export interface BuiltPrompt {
   sentNotes: Map<string, string>;
   /** The files sent as usage: the only files an edit may touch. */
   sentFiles: string[];
+  /** Exactly the declaration and manifest text sent: `types` and `manifest` quotes are verified against these. */
+  sentTypes: string;
+  sentManifest: string;
   /** The prompt with its random boundary replaced by a fixed one: what the reply cache is keyed by. */
   stableText: string;
 }
@@ -80,6 +87,10 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
     ? `<<<${boundary} findings\n${context.signals.map((signal) => `- [${signal.severity}] ${signal.rule}: ${signal.message}${signal.fact ? ` (decided by: ${signal.fact})` : ""}${signal.evidence ? ` — "${signal.evidence.quote}" (${signal.evidence.version})` : ""}`).join("\n")}\n${boundary}>>>`
     : "(none)";
   const missing = [...context.missing, ...omitted.map((version) => `${version} (left out for length)`)];
+  const sentTypes = (context.typeChanges ?? [])
+    .map((change) => [`${change.symbol} (${change.rule})`, change.before !== undefined ? `before (${context.from}): ${change.before}` : `before (${context.from}): (not exported)`, change.after !== undefined ? `after (${context.to}): ${change.after}` : `after (${context.to}): (not exported)`].join("\n"))
+    .join("\n\n");
+  const sentManifest = context.manifests ? `${context.from}: ${JSON.stringify(context.manifests.from)}\n${context.to}: ${JSON.stringify(context.manifests.to)}` : "";
   const text = render(prompts.bump, {
     name: context.name,
     from: context.from,
@@ -92,8 +103,10 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
     signals,
     usage: usageText,
     project: context.project?.join("\n") ?? "(not known)",
+    types: sentTypes ? `<<<${boundary} types\n${sentTypes}\n${boundary}>>>` : "(none)",
+    manifest: sentManifest ? `<<<${boundary} manifest\n${sentManifest}\n${boundary}>>>` : "(none)",
   });
-  return { text, sentNotes, sentFiles, stableText: text.split(boundary).join("DATA") };
+  return { text, sentNotes, sentFiles, sentTypes, sentManifest, stableText: text.split(boundary).join("DATA") };
 }
 
 function describeUsage(usage: PackageUsage, boundary: string, wholeFiles: Map<string, string> | undefined): string {

@@ -10,6 +10,8 @@ export const replySchema = z.object({
       summary: z.string(),
       severity: z.enum(["breaking", "risky", "info"]),
       version: z.string(),
+      /** Where the quote is from: the release notes, the type declarations or the package manifests sent. */
+      source: z.enum(["notes", "types", "manifest"]),
       evidence: z.string(),
       symbols: z.array(z.string()),
       migration: z.string(),

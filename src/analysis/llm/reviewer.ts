@@ -57,7 +57,14 @@ export function createLlmReviewer(setup: {
     // Everything Claude is shown decides the reply: the whole prompt (its random boundary aside), the
     // reply schema, the model and the prompt templates.
     const key = `llm:v2:${hash(JSON.stringify([prompt.stableText, replySchemaHash, setup.model, setup.prompts.hash]))}`;
-    const sent = { notes: prompt.sentNotes, files: prompt.sentFiles, urls: new Map(context.notes.flatMap((note) => (note.url ? [[note.version, note.url] as const] : []))) };
+    const sent = {
+      notes: prompt.sentNotes,
+      files: prompt.sentFiles,
+      urls: new Map(context.notes.flatMap((note) => (note.url ? [[note.version, note.url] as const] : []))),
+      types: prompt.sentTypes,
+      manifest: prompt.sentManifest,
+      ...(context.usage ? { usedSymbols: new Set(context.usage.uses.keys()) } : {}),
+    };
     return { prompt, key, sent };
   }
 

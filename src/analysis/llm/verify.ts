@@ -28,21 +28,43 @@ const normalise = (text: string) =>
     .trim();
 
 /**
- * Trust but verify: a change counts only if its quote occurs (whitespace-normalised) in the notes that
- * were sent, in the version it names or any other; an edit only if it targets a file sent as usage and
- * its search text occurs exactly once in that file.
+ * Trust but verify: a change counts only if its quote occurs (normalised) in the text of its source that
+ * was sent — the notes (in the version it names or any other), the type declarations or the package
+ * manifests; an edit only if it targets a file sent as usage and its search text occurs exactly once
+ * in that file.
  */
 export async function verifyReply(
   reply: LlmReply,
-  sent: { notes: Map<string, string>; files: string[]; urls: Map<string, string> },
+  sent: { notes: Map<string, string>; files: string[]; urls: Map<string, string>; types?: string; manifest?: string; usedSymbols?: ReadonlySet<string> },
   projectDir: string,
 ): Promise<VerifiedReply> {
   const dropped: string[] = [];
   const signals: Signal[] = [];
   const notes = [...sent.notes].map(([version, body]) => [version, normalise(body)] as const);
+  const types = normalise(sent.types ?? "");
+  const manifest = normalise(sent.manifest ?? "");
   for (const change of reply.changes) {
     const quote = normalise(change.evidence);
-    const found = quote.length >= 8 ? (notes.find(([version, body]) => version === change.version && body.includes(quote)) ?? notes.find(([, body]) => body.includes(quote))) : undefined;
+    const long = quote.length >= 8;
+    if (change.source === "types" || change.source === "manifest") {
+      const text = change.source === "types" ? types : manifest;
+      if (!long || !text.includes(quote)) {
+        dropped.push(`claim dropped, its quote is not in the ${change.source === "types" ? "type declarations" : "package manifests"} sent: "${truncate(change.summary, 120)}"`);
+        continue;
+      }
+      // A declaration change counts like a notes quote only on a symbol the project uses.
+      const used = change.source === "manifest" || !sent.usedSymbols || change.symbols.some((symbol) => sent.usedSymbols?.has(symbol.split(".")[0] ?? ""));
+      signals.push({
+        analyzer: "llm",
+        rule: `llm/${change.severity}`,
+        severity: used ? change.severity : "info",
+        message: `${change.migration ? `${change.summary} — ${change.migration}` : change.summary}${used ? "" : " (a symbol this project does not use)"}`,
+        evidence: { quote: change.evidence.trim(), version: change.version, source: change.source },
+        ...(change.symbols.length ? { symbols: change.symbols } : {}),
+      });
+      continue;
+    }
+    const found = long ? (notes.find(([version, body]) => version === change.version && body.includes(quote)) ?? notes.find(([, body]) => body.includes(quote))) : undefined;
     if (!found) {
       dropped.push(`claim dropped, its quote is not in the release notes: "${truncate(change.summary, 120)}"`);
       continue;
@@ -53,7 +75,7 @@ export async function verifyReply(
       rule: `llm/${change.severity}`,
       severity: change.severity,
       message: change.migration ? `${change.summary} — ${change.migration}` : change.summary,
-      evidence: { quote: change.evidence.trim(), version: found[0], ...(url ? { url } : {}) },
+      evidence: { quote: change.evidence.trim(), version: found[0], source: "notes", ...(url ? { url } : {}) },
       ...(change.symbols.length ? { symbols: change.symbols } : {}),
     });
   }
