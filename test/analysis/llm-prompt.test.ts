@@ -194,3 +194,25 @@ describe("quotable type declarations (commander 12.0 → 12.1, recorded)", () =>
     expect(review.llm && "dropped" in review.llm ? review.llm.dropped : []).toEqual(['claim dropped, its quote is not in the type declarations sent: "Option lost fullDescription()"']);
   });
 });
+
+describe("manifest quotes and affectsYou", () => {
+  it("a quote of the manifest sent verifies; Claude's 'unknown' keeps the deterministic affectsYou", async () => {
+    const review: BumpReview = {
+      ...bump("express", "* Deprecate `res.redirect('back')`"),
+      contract: { from: { version: "4.20.0", engines: { node: ">= 0.10.0" } }, to: { version: "4.21.0", engines: { node: ">= 18" } } },
+      verdict: { verdict: "risky", confidence: 0.6, affectsYou: true, reason: "" },
+    };
+    claude.script({
+      json: {
+        verdict: "breaking", confidence: 0.7, summary: "Node 18 is now required.",
+        changes: [{ summary: "engines.node is >= 18", severity: "breaking", version: "4.21.0", source: "manifest", evidence: '"engines":{"node":">= 18"}', symbols: [], migration: "" }],
+        affectsYou: { affected: "unknown", reasoning: "The project's Node version was not clear." }, edits: [],
+      },
+    });
+    const prompt = await llmContext(review, await project());
+    applyLlmOutcome(review, await reviewer.review(prompt, app), true);
+    expect(claude.requests[0]?.messages[0]?.content).toContain('4.21.0: {"version":"4.21.0","engines":{"node":">= 18"}}');
+    expect(review.signals).toContainEqual(expect.objectContaining({ analyzer: "llm", severity: "breaking", evidence: expect.objectContaining({ source: "manifest" }) }));
+    expect(review.verdict).toMatchObject({ verdict: "breaking", affectsYou: true });
+  });
+});
