@@ -171,6 +171,8 @@ function detailBlock(bump: BumpReview, level: "compact" | "full"): string {
   if (bump.publishedAt)
     lines.push(`- ${bump.to} published ${escapeMarkdown(bump.publishedAt.slice(0, 10))} (as the registry reports it)`);
   if (bump.apiDiff) lines.push(`- ${escapeMarkdown(apiSummary(bump.apiDiff))}`);
+  const files = bump.apiDiff && "files" in bump.apiDiff ? bump.apiDiff.files : undefined;
+  if (files) lines.push(`- Files: ${files.added.length} added, ${files.removed.length} removed${files.removed.length ? ` (${files.removed.slice(0, 5).map(inlineCode).join(", ")}${files.removed.length > 5 ? ", …" : ""})` : ""}`);
   lines.push(...signalLines(bump.signals, level));
   lines.push(...llmLines(bump));
   lines.push(...(level === "full" ? releaseNotesLines(bump) : [`- Release notes: ${bump.releaseNotes.versions.length} of ${bump.versionsInBetween.length} versions (text in report.json)`]));

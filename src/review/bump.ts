@@ -111,6 +111,7 @@ export async function llmContext(review: BumpReview, project: ProjectContext | u
     usage,
     typeChanges: typeChanges(review, usage),
     ...(review.contract ? { manifests: review.contract } : {}),
+    ...(review.apiDiff && "files" in review.apiDiff && review.apiDiff.files ? { fileChanges: review.apiDiff.files } : {}),
     ...(project ? { project: projectLines(review, project), wholeFiles: await smallFiles(project.dir, usage?.files.map((file) => file.file) ?? []) } : {}),
   };
 }

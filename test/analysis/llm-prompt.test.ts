@@ -216,3 +216,24 @@ describe("manifest quotes and affectsYou", () => {
     expect(review.verdict).toMatchObject({ verdict: "breaking", affectsYou: true });
   });
 });
+
+describe("the tarball's file changes are quotable as manifest evidence", () => {
+  it("are sent with the manifests and a quote of them verifies", async () => {
+    const review: BumpReview = {
+      ...bump("@sinclair/typebox", ""),
+      releaseNotes: { versions: [], missing: ["4.21.0"] },
+      contract: { from: { version: "4.20.0" }, to: { version: "4.21.0" } },
+      apiDiff: { from: { package: "x", version: "4.20.0" }, to: { package: "x", version: "4.21.0" }, entries: { from: ["."], to: ["."] }, findings: [], stats: { exportsFrom: 1, exportsTo: 1, milliseconds: 1 }, files: { added: [], removed: ["value/cast.js"] } },
+    };
+    claude.script({
+      json: {
+        verdict: "risky", confidence: 0.6, summary: "value/cast.js is gone.",
+        changes: [{ summary: "the value/cast.js file was removed", severity: "risky", version: "4.21.0", source: "manifest", evidence: "files removed in 4.21.0: value/cast.js", symbols: [], migration: "" }],
+        affectsYou: { affected: "unknown", reasoning: "" }, edits: [],
+      },
+    });
+    const outcome = await reviewer.review(await llmContext(review, await project()), app);
+    if (!("ok" in outcome)) throw new Error(outcome.failed);
+    expect(outcome.ok.signals).toEqual([expect.objectContaining({ severity: "risky", evidence: expect.objectContaining({ source: "manifest" }) })]);
+  });
+});

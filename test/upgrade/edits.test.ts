@@ -50,3 +50,32 @@ it("validated edits land on the branch in a commit of their own; the checkout ke
   expect(await run("git", ["show", "deps:src/today.mjs"])).toContain('dayjs().format("YYYY-MM-DDTHH:mm")');
   expect(await readFile(path.join(repo, "src/today.mjs"), "utf8")).toBe(source);
 });
+
+it("under --apply safe, a breaking bump whose only edit adds a comment stays off the branch", async () => {
+  Object.assign(world.env, { PATH: process.env.PATH, npm_config_registry: world.registry.url, npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")), ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claude.url });
+  const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
+  const run = async (command: string, args: string[]) => (await execa(command, args, { cwd: repo, env: world.env, extendEnv: false })).stdout;
+  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "1.11.0" } }, null, 2)}\n`);
+  await mkdir(path.join(repo, "src"));
+  await writeFile(path.join(repo, "src/today.mjs"), source);
+  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  // A caret range that the lockfile (1.11.0) satisfies: the pin rule does not decide here.
+  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "^1.11.0" } }, null, 2)}\n`);
+  await run("git", ["init", "--quiet", "-b", "main"]);
+  await run("git", ["add", "-A"]);
+  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  claude.script({
+    json: {
+      verdict: "breaking",
+      confidence: 0.8,
+      summary: "format() keeps unsupported year tokens now.",
+      changes: [{ summary: "format output changed", severity: "breaking", version: "1.11.21", source: "notes", evidence: "preserve unsupported year tokens in format", symbols: ["format"], migration: "" }],
+      affectsYou: { affected: "yes", reasoning: "src/today.mjs formats dates." },
+      edits: [{ file: "src/today.mjs", search: 'dayjs().format("YYYY-MM-DD")', replace: 'dayjs().format("YYYY-MM-DD") // format changed in 1.11.21', reason: "format output changed" }],
+    },
+  });
+  const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--llm", "anthropic", "--branch", "deps", "--out", path.join(os.tmpdir(), `bumpwise-out-${Date.now()}`));
+  expect(code).toBe(0);
+  expect(stderr).toMatch(/breaking\s+dayjs 1\.11\.0 → 1\.11\.23/);
+  expect(stderr).toContain("not on the branch: dayjs (breaking, and no validated edit addresses llm/breaking (use --apply all to take it anyway))");
+});

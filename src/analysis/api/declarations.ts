@@ -14,6 +14,7 @@ export interface DeclarationDependencies {
 // Beyond these a package's declarations are not loaded (the largest real ones, @types/node and
 // typescript, are about 3 and 9 MB).
 export const declarationCaps = { files: 4000, bytes: 12 * 1024 * 1024 };
+const maxListedFiles = 5000;
 
 export function isDeclarationFile(file: string): boolean {
   return /\.d\.[mc]?ts$/.test(file) && !file.startsWith("node_modules/");
@@ -45,6 +46,7 @@ export async function loadDeclarations(deps: DeclarationDependencies, manifest: 
 async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
   const own = await readDeclarations(deps, manifest.name, manifest, { package: manifest.name, version: manifest.version });
   if ("unavailable" in own || own.entries.length > 0 || manifest.name.startsWith("@types/")) return own;
+  const fileList = own.fileList;
   const typesName = definitelyTypedName(manifest.name);
   let history: Awaited<ReturnType<RegistryClient["packument"]>>;
   try {
@@ -58,19 +60,25 @@ async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: Ver
     semver.maxSatisfying(published, `^${semver.major(manifest.version)}.0.0`);
   if (!version) return { unavailable: `${manifest.name}@${manifest.version} ships no type declarations and no ${typesName} version matches ${semver.major(manifest.version)}.x` };
   const typesManifest = await deps.registry.manifest(typesName, version);
-  return readDeclarations(deps, manifest.name, typesManifest, { package: typesName, version });
+  const typed = await readDeclarations(deps, manifest.name, typesManifest, { package: typesName, version });
+  return "unavailable" in typed || !fileList ? typed : { ...typed, fileList };
 }
 
 async function readDeclarations(deps: DeclarationDependencies, name: string, manifest: VersionManifest, source: PackageDeclarations["source"]): Promise<PackageDeclarations | ApiUnavailable> {
   if (!manifest.tarball) return { unavailable: `the registry lists no tarball for ${source.package}@${source.version}` };
   let count = 0;
   let bytes = 0;
-  const files = await deps.tarballs.files(source.package, source.version, manifest.tarball, manifest.integrity, (file) => isDeclarationFile(file) && ++count <= declarationCaps.files);
+  const fileList: string[] = [];
+  const wanted = (file: string) => {
+    if (fileList.length < maxListedFiles) fileList.push(file);
+    return isDeclarationFile(file) && ++count <= declarationCaps.files;
+  };
+  const files = await deps.tarballs.files(source.package, source.version, manifest.tarball, manifest.integrity, wanted);
   for (const file of files) bytes += file.content.length;
   if (count > declarationCaps.files || bytes > declarationCaps.bytes) {
     return { unavailable: `${source.package}@${source.version} ships ${count} declaration files (${Math.round(bytes / 1024 / 1024)} MB), over the analysis cap` };
   }
-  return declarationsFromFiles(name, manifest.version, source, manifest, files);
+  return { ...declarationsFromFiles(name, manifest.version, source, manifest, files), fileList };
 }
 
 // The dependencies the declarations import, one level deep; one that cannot be read stays unresolved,

@@ -9,7 +9,7 @@ import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "./types.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v10";
+const analyzerVersion = "api-diff:v11";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 
 export interface ApiAnalyzer {
@@ -36,6 +36,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
       }
       const [before, after] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
+      const files = "unavailable" in before || "unavailable" in after ? undefined : fileChanges(before, after);
       let result: ApiDiff | ApiUnavailable;
       if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
       else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
@@ -44,6 +45,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       }
       else {
         result = cached ?? (await deps.runner.diff(before, after, review));
+        if (files && !("unavailable" in result)) result = { ...result, files };
         // A failed run may be this machine's problem; only answers about the packages are kept, and a
         // pair that ran over its budget is not tried again for a day (it would only run over again).
         if ("unavailable" in result) {
@@ -60,6 +62,18 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
     },
     close: () => deps.runner.close(),
   };
+}
+
+const maxFileChanges = 40;
+
+// What the tarball gained and lost: a removed file is a removed deep import, whatever the notes say.
+export function fileChanges(before: PackageDeclarations, after: PackageDeclarations): ApiDiff["files"] {
+  if (!before.fileList || !after.fileList) return undefined;
+  const [old, now] = [new Set(before.fileList), new Set(after.fileList)];
+  const added = after.fileList.filter((file) => !old.has(file));
+  const removed = before.fileList.filter((file) => !now.has(file));
+  if (added.length === 0 && removed.length === 0) return undefined;
+  return { added: added.slice(0, maxFileChanges), removed: removed.slice(0, maxFileChanges) };
 }
 
 function needsProof(result: ApiDiff | ApiUnavailable): boolean {

@@ -13,6 +13,8 @@ export interface PackageDeclarations {
   files: Record<string, string>;
   /** The declarations of the dependencies these import (one level), mounted beside the package. */
   dependencies?: PackageDeclarations[];
+  /** Every file path in the package's own tarball (capped): what was added or removed between versions. */
+  fileList?: string[];
 }
 
 /**
@@ -54,6 +56,8 @@ export interface ApiDiff {
   stats: { exportsFrom: number; exportsTo: number; milliseconds: number };
   /** The project's own files typechecked against both versions (when it imports the package and something changed). */
   proof?: ProofResult;
+  /** Files of the package's tarball added and removed between the versions (capped). */
+  files?: { added: string[]; removed: string[] };
 }
 
 /** No diff was possible: neither version ships declarations, or one could not be read. */

@@ -25,6 +25,8 @@ export interface BumpContext {
   typeChanges?: { symbol: string; rule: string; before?: string; after?: string }[];
   /** The manifest fields that decide loading, both versions, quotable as `manifest`. */
   manifests?: { from: object; to: object };
+  /** Files of the tarball added and removed, quotable as `manifest`. */
+  fileChanges?: { added: string[]; removed: string[] };
 }
 
 export interface BuiltPrompt {
@@ -90,7 +92,10 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
   const sentTypes = (context.typeChanges ?? [])
     .map((change) => [`${change.symbol} (${change.rule})`, change.before !== undefined ? `before (${context.from}): ${change.before}` : `before (${context.from}): (not exported)`, change.after !== undefined ? `after (${context.to}): ${change.after}` : `after (${context.to}): (not exported)`].join("\n"))
     .join("\n\n");
-  const sentManifest = context.manifests ? `${context.from}: ${JSON.stringify(context.manifests.from)}\n${context.to}: ${JSON.stringify(context.manifests.to)}` : "";
+  const fileLines = context.fileChanges
+    ? [`files added in ${context.to}: ${context.fileChanges.added.join(", ") || "none"}`, `files removed in ${context.to}: ${context.fileChanges.removed.join(", ") || "none"}`]
+    : [];
+  const sentManifest = [...(context.manifests ? [`${context.from}: ${JSON.stringify(context.manifests.from)}`, `${context.to}: ${JSON.stringify(context.manifests.to)}`] : []), ...fileLines].join("\n");
   const text = render(prompts.bump, {
     name: context.name,
     from: context.from,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { declarationsFromFiles } from "../../../src/analysis/api/declarations.js";
 import { importedPackages } from "../../../src/analysis/api/dependencies.js";
 import { diffDeclarations } from "../../../src/analysis/api/diff.js";
+import { fileChanges } from "../../../src/analysis/api/index.js";
 import type { PackageDeclarations } from "../../../src/analysis/api/types.js";
 import { loadRecorded } from "../../helpers/api-fixtures.js";
 
@@ -30,5 +31,13 @@ describe("a member that moved to a base interface in a dependency is not lost", 
     const lost = (to: PackageDeclarations) => diffDeclarations(from, to, { review: false }).findings.filter((finding) => finding.rule === "api/member-removed");
     expect(lost(withoutBase)).toEqual([expect.objectContaining({ symbol: "Options", message: "Options lost 1 member: timeout" })]);
     expect(lost(withBase)).toEqual([]);
+  });
+});
+
+describe("the files a tarball gained and lost", () => {
+  const side = (version: string, fileList: string[]): PackageDeclarations => ({ ...declarationsFromFiles("lib", version, { package: "lib", version }, {}, []), fileList });
+  it("lists added and removed paths, and nothing when the lists match", () => {
+    expect(fileChanges(side("1.0.0", ["index.js", "lib/cast.js", "package.json"]), side("1.1.0", ["index.js", "lib/value.js", "package.json"]))).toEqual({ added: ["lib/value.js"], removed: ["lib/cast.js"] });
+    expect(fileChanges(side("1.0.0", ["index.js"]), side("1.1.0", ["index.js"]))).toBeUndefined();
   });
 });
