@@ -21,6 +21,11 @@ const maxFileBytes = 4 * 1024 * 1024;
 /** Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run. */
 export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean }): TarballReader {
   async function fetchTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<Buffer> {
+    // pacote takes any package spec: a packument's `git+http://…` or `file:` would make it run git or
+    // read a local file. Only a plain tarball URL is fetched.
+    if (!isTarballUrl(tarballUrl, setup.options)) {
+      throw new RegistryError("invalid", `the registry gives ${name}@${version} a tarball that is not an https URL (${JSON.stringify(tarballUrl.slice(0, 80))}); it was not fetched`);
+    }
     try {
       return await pacote.tarball(tarballUrl, {
         ...setup.options,
@@ -43,6 +48,20 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
       return readFiles(await fetchTarball(name, version, tarballUrl, integrity), wanted);
     },
   };
+}
+
+/** https:, or http: when a registry this project uses is itself http (a local mirror); nothing else. */
+export function isTarballUrl(tarballUrl: string, options: RegistryOptions): boolean {
+  let url: URL;
+  try {
+    url = new URL(tarballUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  const registries = Object.entries(options).filter(([key, value]) => (key === "registry" || key.endsWith(":registry")) && typeof value === "string");
+  return registries.some(([, value]) => (value as string).startsWith("http:"));
 }
 
 export function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
