@@ -43,11 +43,14 @@ export async function runVerifyStep(review: Review, inventory: Inventory, flags:
   }
   for (const culprit of result.culprits) markBrokenByTests(culprit, flags.verify);
   Object.assign(review.summary, countVerdicts(review.bumps));
-  io.stderr.write(
-    result.passed
-      ? `--verify: the tests pass with all ${chosen.length} bumps\n`
-      : `--verify: the tests fail; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs\n`,
-  );
+  const said = {
+    passed: `the tests pass on the current lockfile and with all ${chosen.length} bumps`,
+    failed: `the tests pass on the current lockfile and fail with the bumps; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs`,
+    "baseline-fails": `the tests already fail on the current lockfile, so no bump is blamed (${"detail" in result ? result.detail : ""})`,
+    "setup-failed": `the tests did not run: ${"detail" in result ? result.detail : ""}`,
+  }[result.outcome];
+  review.verify = { command: flags.verify, outcome: result.outcome, runs: result.runs, detail: said };
+  io.stderr.write(`--verify: ${said}\n`);
 }
 
 /** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */

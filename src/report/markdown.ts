@@ -113,6 +113,7 @@ function header(review: Review): string {
     for (const note of facts.notes.slice(0, 10)) lines.push(`- ${escapeMarkdown(note)}`);
     if (facts.notes.length > 10) lines.push(`- …and ${facts.notes.length - 10} more notes in report.json`);
   }
+  if (review.verify) lines.push("", `> **Tests** (${inlineCode(review.verify.command)}): ${escapeMarkdown(review.verify.detail)}`);
   if (!review.llm.used) lines.push("", `> **LLM not used.** ${review.llm.note}`);
   else {
     const llm = review.llm;

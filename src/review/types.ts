@@ -99,4 +99,6 @@ export interface Review {
   heldBack: HeldBack[];
   errors: PackageError[];
   registry: { downloaded: number; revalidated: number; fromCache: number };
+  /** --verify: what the test runs showed (a baseline on the current lockfile first). */
+  verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed"; runs: number; detail: string };
 }

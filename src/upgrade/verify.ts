@@ -6,7 +6,8 @@ import { decideVerdict } from "../analysis/verdict.js";
 import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
 import { findCulprits } from "./bisect.js";
-import type { Exec } from "./exec.js";
+import { errorMessage } from "../errors.js";
+import { CommandFailed, type Exec } from "./exec.js";
 import { managerCommands } from "./manager.js";
 import { pinProject } from "./pin-project.js";
 
@@ -18,15 +19,20 @@ export interface VerifyRequest {
   env: NodeJS.ProcessEnv;
 }
 
-export interface VerifyResult {
-  passed: boolean;
-  culprits: BumpReview[];
-  runs: number;
-}
+export type VerifyResult =
+  | { outcome: "passed" | "failed"; culprits: BumpReview[]; runs: number }
+  /** The tests fail on the current lockfile already: no bump is blamed. */
+  | { outcome: "baseline-fails"; culprits: []; runs: number; detail: string }
+  /** Installing (or finding the test command) failed: the tests never ran, so nothing is said about them. */
+  | { outcome: "setup-failed"; culprits: []; runs: number; detail: string };
+
+type Run = { ok: true } | { tests: string } | { setup: string };
 
 /**
- * Runs the project's tests with the bumps applied, in throwaway worktrees from HEAD (install with
- * scripts disabled, then the command). When they fail, bisects to the bumps that cause it.
+ * Runs the project's tests in throwaway worktrees from HEAD (install with scripts disabled, then the
+ * command): first once on the current lockfile (a baseline: tests that already fail blame no bump),
+ * then with the bumps, and when they fail, bisects to the bumps that cause it. An install that fails,
+ * or a test command that is not there, is a setup failure, not a test failure.
  */
 export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], exec: Exec): Promise<VerifyResult> {
   const git = (args: string[], cwd: string) => exec("git", args, { cwd, env: request.env });
@@ -35,28 +41,43 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
   const [command = "", ...args] = parseCommandString(request.command);
   const commands = managerCommands(request.manager);
 
-  const passes = async (subset: BumpReview[]): Promise<boolean> => {
+  const attempt = async (subset: BumpReview[]): Promise<Run> => {
     const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-verify-"));
     await git(["worktree", "add", "--quiet", "--detach", worktree, "HEAD"], repoRoot);
     try {
       const project = path.join(worktree, projectInRepo);
-      const targets = new Map(subset.map((bump) => [bump.name, bump.to]));
-      await pinProject(project, targets);
-      await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env });
-      await exec(commands.binary, commands.cleanInstall, { cwd: project, env: request.env });
-      await exec(command, args, { cwd: project, env: request.env, timeoutMs: request.timeoutMs });
-      return true;
-    } catch {
-      return false;
+      try {
+        if (subset.length > 0) {
+          await pinProject(project, new Map(subset.map((bump) => [bump.name, bump.to])));
+          await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env });
+        }
+        await exec(commands.binary, commands.cleanInstall, { cwd: project, env: request.env });
+      } catch (error) {
+        return { setup: `installing ${subset.length > 0 ? "with the bumps" : "the current lockfile"} failed: ${errorMessage(error)}` };
+      }
+      try {
+        await exec(command, args, { cwd: project, env: request.env, timeoutMs: request.timeoutMs });
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof CommandFailed && error.missingBinary) return { setup: `the test command ${command} was not found` };
+        return { tests: errorMessage(error) };
+      }
     } finally {
       await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
       await rm(worktree, { recursive: true, force: true });
     }
   };
 
-  if (bumps.length === 0 || (await passes(bumps))) return { passed: true, culprits: [], runs: bumps.length === 0 ? 0 : 1 };
-  const { culprits, runs } = await findCulprits(bumps, passes);
-  return { passed: false, culprits, runs: runs + 1 };
+  if (bumps.length === 0) return { outcome: "passed", culprits: [], runs: 0 };
+  const baseline = await attempt([]);
+  if ("setup" in baseline) return { outcome: "setup-failed", culprits: [], runs: 1, detail: baseline.setup };
+  if ("tests" in baseline) return { outcome: "baseline-fails", culprits: [], runs: 1, detail: baseline.tests };
+  const all = await attempt(bumps);
+  if ("ok" in all) return { outcome: "passed", culprits: [], runs: 2 };
+  if ("setup" in all) return { outcome: "setup-failed", culprits: [], runs: 2, detail: all.setup };
+  // A subset whose install fails is not counted as passing: the bisection looks for what breaks.
+  const { culprits, runs } = await findCulprits(bumps, async (subset) => "ok" in (await attempt(subset)));
+  return { outcome: "failed", culprits, runs: runs + 2 };
 }
 
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */

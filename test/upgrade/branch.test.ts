@@ -103,7 +103,7 @@ describe("review --verify", () => {
     await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-am", "test script"], repo);
     const { code, stderr } = await review("--branch", "deps/verified", "--verify", "npm test");
     expect(code).toBe(0);
-    expect(stderr).toMatch(/--verify: the tests fail; dayjs found in \d+ runs/);
+    expect(stderr).toMatch(/--verify: the tests pass on the current lockfile and fail with the bumps; dayjs found in \d+ runs/);
     const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
     const dayjs = report.bumps.find((b: { name: string }) => b.name === "dayjs");
     expect(dayjs.verdict).toMatchObject({ verdict: "breaking", reason: "breaking (tests): the project's tests fail with this bump (npm test)" });
@@ -111,6 +111,28 @@ describe("review --verify", () => {
     const pinned = JSON.parse(await run("git", ["show", "deps/verified:package.json"], repo));
     expect(pinned.dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "^1.11.0" });
     expect(stderr).toContain("not on the branch: dayjs (breaking, and no validated edits");
+  });
+
+  it("tests that already fail on the current lockfile blame no bump", async () => {
+    const manifest = JSON.parse(await readFile(path.join(repo, "package.json"), "utf8"));
+    manifest.scripts = { test: "node -e \"process.exit(1)\"" };
+    await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-am", "failing test"], repo);
+    const { code, stderr } = await review("--verify", "npm test");
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/--verify: the tests already fail on the current lockfile, so no bump is blamed/);
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    expect(report.bumps.filter((b: { verdict: { reason: string } }) => b.verdict.reason.startsWith("breaking (tests)"))).toEqual([]);
+    expect(report.verify).toMatchObject({ command: "npm test", outcome: "baseline-fails", runs: 1 });
+  });
+
+  it("a test command that is not installed is a setup failure, not a failing test", async () => {
+    const { code, stderr } = await review("--verify", "no-such-test-runner --run");
+    expect(code).toBe(0);
+    expect(stderr).toContain("--verify: the tests did not run: the test command no-such-test-runner was not found");
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    expect(report.verify).toMatchObject({ outcome: "setup-failed" });
+    expect(report.summary.breaking).toBe(0);
   });
 });
 
