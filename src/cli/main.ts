@@ -37,14 +37,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         .choices(["breaking", "risky", "never"])
         .default("never"),
     )
-    .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
+    .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)", registryUrl)
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "packages checked at once (connections per registry host are capped at 4)", positiveInteger, 16)
     .addOption(new Option("--llm <mode>", "ask Claude: auto (when ANTHROPIC_API_KEY is set), anthropic, off").choices(["auto", "anthropic", "off"]).default("auto"))
     .option("--model <model>", "Claude model", defaultModel)
     .option("--max-cost <usd>", "stop asking Claude once the estimated cost reaches this", nonNegativeNumber)
-    .option("--llm-timeout <seconds>", "how long one Claude reply may take", positiveInteger, 120)
+    .option("--llm-timeout <seconds>", "how long one Claude reply may take (at most 3600)", boundedSeconds(3600), 120)
     .option("--batch", "send the uncached bumps through the Message Batches API (half price, slower)", false)
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
@@ -145,6 +145,26 @@ function nonNegativeNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError("expected a number ≥ 0");
   return number;
+}
+
+// npm warns and falls back on a registry without a scheme; a review against the wrong registry is worse than none.
+function registryUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new InvalidArgumentError(`expected an http(s) URL such as https://${value.replace(/^\/+/, "")}`);
+  return value;
+}
+
+function boundedSeconds(max: number): (value: string) => number {
+  return (value) => {
+    const seconds = positiveInteger(value);
+    if (seconds > max) throw new InvalidArgumentError(`expected at most ${max} seconds`);
+    return seconds;
+  };
 }
 
 function positiveInteger(value: string): number {

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { RuntimeFailure } from "../errors.js";
+import { InputError, RuntimeFailure } from "../errors.js";
+import { githubToken } from "../github/token.js";
 import { readInventory } from "../lockfile/index.js";
 import { selectPackages } from "../plan/index.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
@@ -43,6 +44,8 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
+  // Checked before anything runs: a review and a branch made only to fail at the push are work thrown away.
+  if (flags.pr && !githubToken(io.env)) throw new InputError("--pr needs GITHUB_TOKEN or GH_TOKEN in the environment");
   const projectDir = path.resolve(io.cwd, dir ?? ".");
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
   const inventory = await readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
@@ -106,20 +109,19 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const outDir = path.resolve(io.cwd, flags.out);
   const json = renderJson(review);
   await writeFileAtomic(path.join(outDir, "report.json"), json);
+  // The report folder ignores itself (as pytest and ruff caches do), so it never dirties the checkout.
+  if (path.basename(outDir) === ".bumpwise") await writeFileAtomic(path.join(outDir, ".gitignore"), "*\n");
   await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review));
   if (flags.json) io.stdout.write(json);
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.md")) || "report.md"} and report.json\n`);
 
   await upgrade?.runUpgradeStep(review, inventory, flags, io, upgrade.runCommand);
-  if (review.summary.checked > 0 && review.errors.length === review.summary.checked && registryUnreachable(review)) {
+  // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
+  if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }
   return exceedsFailOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
-}
-
-function registryUnreachable(review: Review): boolean {
-  return review.errors.every((error) => ["network", "timeout", "server-error", "offline"].includes(error.code));
 }
 
 function exceedsFailOn(review: Review, failOn: ReviewFlags["failOn"]): boolean {

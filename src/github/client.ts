@@ -18,10 +18,7 @@ export interface GitHubSetup {
   onRateLimited?: (message: string) => void;
 }
 
-/** Token from GITHUB_TOKEN, else GH_TOKEN. */
-export function githubToken(env: NodeJS.ProcessEnv): string | undefined {
-  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-}
+export { githubToken } from "./token.js";
 
 /**
  * Octokit with throttling and retries. A rate limit is waited out once when the reset is near

@@ -29,11 +29,19 @@ async function readManifest(file: string): Promise<Manifest> {
     if (code === "ENOENT") throw new InputError(`no package.json at ${file}`);
     throw new InputError(`cannot read ${file} (${code ?? (error as Error).message})`);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as Manifest;
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${file} is not valid JSON (${(error as Error).message})`);
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new InputError(`${file} is not a package.json object`);
+  const workspaces = (parsed as Manifest).workspaces;
+  const patterns = Array.isArray(workspaces) ? workspaces : workspaces?.packages;
+  if (patterns !== undefined && (!Array.isArray(patterns) || patterns.some((pattern) => typeof pattern !== "string"))) {
+    throw new InputError(`${file}: "workspaces" must be a list of folder patterns`);
+  }
+  return parsed as Manifest;
 }
 
 function workspacePatterns(manifest: Manifest): string[] | undefined {
@@ -49,7 +57,12 @@ async function pnpmWorkspacePatterns(projectDir: string): Promise<string[] | und
   } catch {
     return undefined;
   }
-  const document = parseYaml(text) as { packages?: unknown } | null;
+  let document: { packages?: unknown } | null;
+  try {
+    document = parseYaml(text) as { packages?: unknown } | null;
+  } catch (error) {
+    throw new InputError(`${path.join(projectDir, "pnpm-workspace.yaml")} is not valid YAML (${(error as Error).message.split("\n")[0]})`);
+  }
   const packages = document?.packages;
   return Array.isArray(packages) ? packages.filter((p): p is string => typeof p === "string") : undefined;
 }

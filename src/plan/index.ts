@@ -88,6 +88,7 @@ function rejection(history: PackageHistory, version: string, policy: PlanPolicy)
   if (published && Date.parse(published) > policy.now.getTime()) return `${version} was published after ${policy.now.toISOString().slice(0, 10)}`;
   if (policy.minAgeDays <= 0) return undefined;
   if (!published) return `${version} has no publish date, so --min-age ${policy.minAgeDays} cannot be checked`;
+  if (Number.isNaN(Date.parse(published))) return `${version} has a publish date that cannot be read, so --min-age ${policy.minAgeDays} cannot be checked`;
   const ageDays = (policy.now.getTime() - Date.parse(published)) / 86_400_000;
   if (ageDays < policy.minAgeDays)
     return `${version} is ${Math.floor(ageDays)} days old (--min-age ${policy.minAgeDays})`;

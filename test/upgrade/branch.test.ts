@@ -136,6 +136,26 @@ describe("review --verify", () => {
   });
 });
 
+describe("what a run leaves in the checkout", () => {
+  it(".bumpwise/ ignores itself, so a review leaves the tree clean and --branch does not warn about it", async () => {
+    await review();
+    expect(await run("git", ["status", "--porcelain"], repo)).toBe("");
+    const { stderr } = await review("--branch", "deps/clean", "--apply", "all");
+    expect(stderr).not.toContain("uncommitted changes");
+  });
+
+  it("--pr without a token stops before anything is built", async () => {
+    const before = await checkoutFingerprint(repo);
+    const out = await mkdtemp(path.join(os.tmpdir(), "bumpwise-out-"));
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--out", out, "--branch", "deps/no-token", "--pr");
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: --pr needs GITHUB_TOKEN or GH_TOKEN in the environment");
+    expect((await run("git", ["branch", "--format=%(refname:short)"], repo)).trim()).toBe("main");
+    expect((await run("git", ["worktree", "list"], repo)).trim().split("\n")).toHaveLength(1);
+    expect(await checkoutFingerprint(repo)).toBe(before);
+  });
+});
+
 describe("review --pr", () => {
   it("pushes the branch and opens one pull request, then updates it on the next run", async () => {
     Object.assign(world.env, { GITHUB_TOKEN: "ghp_secret_token", GITHUB_REPOSITORY: "acme/app" });
