@@ -3,10 +3,19 @@
 
 const markdownSpecials = /[\\`*_{}[\]()#+!|~]/g;
 
+/**
+ * Every line ending (CRLF, a lone CR, NEL, U+2028/2029) becomes "\n", and control characters other
+ * than newline and tab (ESC and BEL among them: terminal escapes in Claude's text or a changelog) are
+ * dropped. A lone CR would otherwise end a code span or a table row in some renderers and not others.
+ */
+export function plainText(text: string): string {
+  return text.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
+}
+
 /** Escapes untrusted text for use inside a Markdown paragraph or table cell. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ")
+  return plainText(text)
+    .replace(/\n/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -18,7 +27,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Untrusted text inside an inline code span: backticks cannot close it early. */
 export function inlineCode(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ");
+  const flat = plainText(text).replace(/\n/g, " ");
   const longestRun = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = "`".repeat(longestRun + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
@@ -27,7 +36,8 @@ export function inlineCode(text: string): string {
 
 /** Untrusted text inside raw HTML (a <summary>): no tags, no mentions. */
 export function escapeHtml(text: string): string {
-  return text
+  return plainText(text)
+    .replace(/\n/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -37,7 +47,8 @@ export function escapeHtml(text: string): string {
 
 /** Untrusted multi-line text as a fenced block: rendered literally, no fence inside can close it. */
 export function fencedText(text: string): string {
-  const longestRun = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const plain = plainText(text);
+  const longestRun = Math.max(0, ...[...plain.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return `${fence}text\n${text.replace(/\r\n/g, "\n")}\n${fence}`;
+  return `${fence}text\n${plain}\n${fence}`;
 }
