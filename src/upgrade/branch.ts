@@ -1,13 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, RuntimeFailure } from "../errors.js";
 import { readInventory } from "../lockfile/index.js";
 import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
 import type { Exec } from "./exec.js";
 import { managerCommands } from "./manager.js";
 import { pinProject } from "./pin-project.js";
+import { unsafeFile } from "./safe-file.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 
 export interface BranchRequest {
@@ -68,6 +69,9 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     commits.push(pinsMessage.split("\n")[0] ?? "");
     for (const bump of chosen.filter((candidate) => candidate.edits.length > 0)) {
       for (const edit of bump.edits) {
+        // Checked again in the worktree: the branch step writes only regular files inside it.
+        const unsafe = await unsafeFile(project, edit.file);
+        if (unsafe) throw new RuntimeFailure(`the edit to ${edit.file} was refused: ${unsafe}`);
         const file = path.join(project, edit.file);
         const content = await readFile(file, "utf8");
         await writeFile(file, content.replace(edit.search, () => edit.replace));

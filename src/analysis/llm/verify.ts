@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Signal, SuggestedEdit } from "../../types.js";
+import { unsafeFile } from "../../upgrade/safe-file.js";
 import type { LlmReply } from "./reply.js";
 
 export interface VerifiedReply {
@@ -101,6 +102,8 @@ async function editProblem(edit: SuggestedEdit, files: string[], projectDir: str
   const file = path.posix.normalize(edit.file.replace(/\\/g, "/"));
   if (!files.includes(file)) return "it is not a file that imports the package";
   if (edit.search.length === 0) return "empty search text";
+  const unsafe = await unsafeFile(projectDir, file);
+  if (unsafe) return unsafe;
   let content: string;
   try {
     content = await readFile(path.join(projectDir, file), "utf8");
