@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createTarballReader, isTarballUrl } from "../../src/registry/tarball.js";
 
-const httpsRegistry = { registry: "https://registry.example/" };
+const httpsRegistry = { registry: "https://npm.mirror.example/" };
 const httpMirror = { registry: "http://127.0.0.1:4873/" };
 
 describe("which dist.tarball values are fetched", () => {
   it.each([
-    ["https://registry.example/pkg/-/pkg-1.0.0.tgz", httpsRegistry, true],
-    ["http://registry.example/pkg/-/pkg-1.0.0.tgz", httpsRegistry, false],
+    ["https://npm.mirror.example/pkg/-/pkg-1.0.0.tgz", httpsRegistry, true],
+    ["http://npm.mirror.example/pkg/-/pkg-1.0.0.tgz", httpsRegistry, false],
     ["http://127.0.0.1:4873/pkg/-/pkg-1.0.0.tgz", httpMirror, true],
     ["git+http://evil.example/repo.git", httpMirror, false],
     ["git+ssh://git@evil.example/repo.git", httpsRegistry, false],
