@@ -65,7 +65,8 @@ function namedUse(line: string, project: ProjectView): { name: string; site: { f
     const word = new RegExp(`(?<![\\w$])${literal}(?![\\w$])`);
     const inCode = code.some((text) => word.test(text));
     const asCall = new RegExp(`(?<![\\w$])${literal}\\(|\\.${literal}(?![\\w$])`).test(line);
-    const distinctive = /[A-Z_$]/.test(name.slice(1)) || /^[A-Z]/.test(name) || name.length >= 8;
+    // A plain lowercase word ("defaults", "request") is English as often as it is the API: it counts only in code form.
+    const distinctive = /[A-Z_$]/.test(name.slice(1)) || /^[A-Z]/.test(name);
     if (inCode || asCall || (distinctive && word.test(line))) return { name: `\`${name}\``, site };
   }
   return undefined;

@@ -56,3 +56,13 @@ describe("release-note lines made about the project", () => {
     expect(signal).toMatchObject({ severity: "risky", fact: "no Node version declared" });
   });
 });
+
+describe("a plain English word is not a use", () => {
+  it("axios 1.21.0's header-defaults break does not name `defaults` for a project that sets axios.defaults.baseURL", () => {
+    // Recorded: axios 1.21.0's notes (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
+    const line = "## ⚠️ Breaking Changes & Deprecations\n\n* **Header Defaults:** Only plain objects, null-prototype maps, and compatible `AxiosHeaders` instances are treated as common or method-specific defaults; literal headers such as `Link` are now preserved. Applications using custom class instances as defaults must convert them to plain maps, for example `{ post: { ...customDefaults } }`, or compatible `AxiosHeaders`.";
+    const usage = usageOf("axios", 'import axios from "axios";\naxios.defaults.baseURL = "http://localhost:3000";\n');
+    const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }));
+    expect(signal).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
+  });
+});
