@@ -1,4 +1,4 @@
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import ts from "typescript";
 import { readProjectManifests } from "../lockfile/project.js";
@@ -11,7 +11,7 @@ export async function readProjectFacts(projectDir: string, inventory: Inventory)
   const nvmrc = await readOptional(path.join(projectDir, ".nvmrc"));
   const nodeVersion = await readOptional(path.join(projectDir, ".node-version"));
   const tsconfigPath = path.join(projectDir, "tsconfig.json");
-  const hasTsconfig = await exists(tsconfigPath);
+  const hasTsconfig = (await readOptional(tsconfigPath)) !== undefined;
   const compiler = hasTsconfig ? compilerSettings(tsconfigPath) : undefined;
   return projectFacts({
     manifests,
@@ -40,14 +40,5 @@ async function readOptional(file: string): Promise<string | undefined> {
     return await readFile(file, "utf8");
   } catch {
     return undefined;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }

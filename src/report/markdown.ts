@@ -61,6 +61,14 @@ export function sortForReview(bumps: BumpReview[]): BumpReview[] {
  */
 function budgetDetails(bumps: BumpReview[], room: number): { blocks: string[]; left: string[] } {
   const serious = (bump: BumpReview) => bump.verdict.verdict === "breaking" || bump.verdict.verdict === "risky";
+  // Each bump's two renderings are made once: the budget compares their sizes several times.
+  const rendered = new Map<BumpReview, { compact?: string; full?: string }>();
+  const detailBlock = (bump: BumpReview, which: "compact" | "full") => {
+    const blocks = rendered.get(bump) ?? {};
+    const block = blocks[which] ?? renderDetail(bump, which);
+    rendered.set(bump, { ...blocks, [which]: block });
+    return block;
+  };
   const level = new Map<BumpReview, "compact" | "full">();
   let used = 0;
   for (const bump of bumps.filter(serious)) {
@@ -159,7 +167,7 @@ export function pinMark(bump: BumpReview): string {
   return outside ? `leaves ${outside.range}` : "";
 }
 
-function detailBlock(bump: BumpReview, level: "compact" | "full"): string {
+function renderDetail(bump: BumpReview, level: "compact" | "full"): string {
   const lines = [
     `<details><summary><b>${escapeHtml(bump.name)}</b> ${bump.from} → ${bump.to} (${bump.type}, ${bump.verdict.verdict})</summary>`,
     "",

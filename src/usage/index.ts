@@ -104,6 +104,16 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
   return result;
 }
 
+/** The usage one source file makes of one package (what scanUsage adds up over the project). */
+export function usageInFile(name: string, file: string, source: string): PackageUsage | { error: string } {
+  const scan = scanFile(file, source);
+  if ("error" in scan) return scan;
+  const usage = emptyUsage(name);
+  const imports = scan.imports.filter((site) => importsPackage(site.specifier, name));
+  if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, name)));
+  return usage;
+}
+
 function scanFile(file: string, source: string): FileScan | { error: string } {
   if (!/\.(vue|svelte)$/.test(file)) return scanSource(source, file);
   const { script, typescript } = scriptBlocks(source);

@@ -2,28 +2,11 @@ import { describe, expect, it } from "vitest";
 import { firstExcluded } from "../../src/analysis/contract/engines.js";
 import { contractSignals } from "../../src/analysis/contract/index.js";
 import type { ProjectView } from "../../src/analysis/project-view.js";
-import { scanSource } from "../../src/usage/parse.js";
-import { emptyUsage, type PackageUsage } from "../../src/usage/index.js";
 import { recordedManifest } from "../helpers/histories.js";
-import { projectView } from "../helpers/project.js";
+import { projectView, usageOf } from "../helpers/project.js";
 
 function signalsFor(name: string, from: string, to: string, project?: ProjectView) {
   return contractSignals({ name, from: recordedManifest(name, from), to: recordedManifest(name, to), between: [], ...(project ? { project } : {}) });
-}
-
-/** The usage the scanner reports for one file of source. */
-function usageOf(name: string, file: string, source: string): PackageUsage {
-  const scan = scanSource(source, file);
-  if ("error" in scan) throw new Error(scan.error);
-  const usage = emptyUsage(name);
-  const imports = scan.imports.filter((site) => site.specifier === name || site.specifier.startsWith(`${name}/`));
-  usage.files.push({ file, imports });
-  for (const site of imports) {
-    if (site.specifier !== name) usage.deepImports.push({ subpath: `.${site.specifier.slice(name.length)}`, file, line: site.line, kind: site.kind });
-    if (site.kind === "cjs") usage.requires.push({ file, line: site.line });
-  }
-  for (const use of scan.uses) usage.sites.push({ ...use, file });
-  return usage;
 }
 
 describe("engines.node against the Node versions the project declares (typescript 5.0.4 → 5.1.3: >=12.20 → >=14.17)", () => {

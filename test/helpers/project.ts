@@ -1,6 +1,6 @@
 import type { ProjectView } from "../../src/analysis/project-view.js";
 import { type FactsInput, projectFacts } from "../../src/project/facts.js";
-import { emptyUsage, type PackageUsage } from "../../src/usage/index.js";
+import { emptyUsage, type PackageUsage, usageInFile } from "../../src/usage/index.js";
 import type { Inventory } from "../../src/types.js";
 
 /** A project view built the way the review builds it, from a package.json, installed versions and usage. */
@@ -21,4 +21,11 @@ export function projectView(options: {
   };
   const facts = projectFacts({ manifests: new Map([[".", options.manifest ?? {}]]), inventory, nodeFiles: options.nodeFiles ?? {}, typescript: false });
   return { facts, codeAvailable: options.codeAvailable ?? true, usage: options.usage ?? emptyUsage(options.name ?? "pkg"), importers: ["."], planned: new Map(options.planned ?? []) };
+}
+
+/** How one source file uses a package, as the scanner records it. */
+export function usageOf(name: string, file: string, source: string): PackageUsage {
+  const usage = usageInFile(name, file, source);
+  if ("error" in usage) throw new Error(usage.error);
+  return usage;
 }
