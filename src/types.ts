@@ -1,7 +1,7 @@
 // The contract between pipeline stages (see DESIGN.md, "Core types").
 
-export type Ecosystem = "npm";
-export type PackageManager = "npm" | "yarn-classic" | "yarn-berry" | "pnpm";
+export type Ecosystem = "npm" | "pypi";
+export type PackageManager = "npm" | "yarn-classic" | "yarn-berry" | "pnpm" | "uv" | "poetry" | "pip" | "pipenv";
 
 export interface InstalledPackage {
   name: string;
@@ -12,6 +12,8 @@ export interface InstalledPackage {
   dev: boolean;
   /** Workspace paths ("." is the root) that declare this exact version directly. */
   importers: string[];
+  /** Not from the registry (a git, URL or path source): listed, never planned. */
+  source?: string;
 }
 
 export interface Inventory {

@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
-import semver from "semver";
+import { semverVersioning } from "../ecosystems/npm/versioning.js";
+import { type Versioning, versionsBetween as between } from "../ecosystems/versioning.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, InstalledPackage } from "../types.js";
 
@@ -12,6 +13,11 @@ export interface PlanPolicy {
   all: boolean;
   include: string[];
   exclude: string[];
+  /**
+   * Why a version cannot run where the project does (a `requires_python` that excludes part of the
+   * project's `requires-python`); such a version is not a target, the newest one that runs everywhere is.
+   */
+  unsupported?: (runtime: string) => string | undefined;
 }
 
 /** A newer version exists but none passes the policy: said in the report, not silently dropped. */
@@ -32,57 +38,47 @@ export function selectPackages(packages: InstalledPackage[], policy: PlanPolicy)
 export type PlanResult = { bump: Bump } | { heldBack: HeldBack } | { upToDate: true };
 
 /** The newest acceptable version for one installed package, with every version in between. */
-export function planBump(pkg: InstalledPackage, history: PackageHistory, policy: PlanPolicy): PlanResult {
-  const from = semver.parse(pkg.version);
+export function planBump(pkg: InstalledPackage, history: PackageHistory, policy: PlanPolicy, versioning: Versioning = semverVersioning): PlanResult {
+  const from = versioning.normalise(pkg.version);
   if (!from) return { upToDate: true };
   const newer = Object.keys(history.versions)
-    .map((version) => semver.parse(version))
-    .filter((version): version is semver.SemVer => version !== null && inTargetLine(from, version, policy.target))
-    .filter((version) => semver.gt(version, from))
-    .filter((version) => from.prerelease.length > 0 || version.prerelease.length === 0)
-    .sort(semver.compare);
+    .filter((version) => versioning.normalise(version) !== null && versioning.inLine(from, version, policy.target))
+    .filter((version) => versioning.compare(version, from) > 0)
+    .filter((version) => versioning.isPrerelease(from) || !versioning.isPrerelease(version))
+    .sort(versioning.compare);
   const newest = newer.at(-1);
   if (!newest) return { upToDate: true };
 
   const rejections = new Map<string, string>();
   const acceptable = newer.filter((version) => {
-    const reason = rejection(history, version.version, policy);
-    if (reason) rejections.set(version.version, reason);
+    const reason = rejection(history, version, policy);
+    if (reason) rejections.set(version, reason);
     return reason === undefined;
   });
   const to = acceptable.at(-1);
   if (!to) {
-    return {
-      heldBack: {
-        name: pkg.name,
-        from: pkg.version,
-        newest: newest.version,
-        reason: rejections.get(newest.version) ?? "",
-      },
-    };
+    return { heldBack: { name: pkg.name, from: pkg.version, newest, reason: rejections.get(newest) ?? "" } };
   }
   return {
     bump: {
       name: pkg.name,
       from: pkg.version,
-      to: to.version,
-      type: from.major === to.major && from.minor === to.minor ? "patch" : "minor",
+      to,
+      type: versioning.bumpType(from, to),
       direct: pkg.direct,
       dev: pkg.dev,
       importers: pkg.importers,
-      versionsInBetween: newer.filter((version) => semver.lte(version, to)).map((version) => version.version),
+      versionsInBetween: newer.filter((version) => versioning.compare(version, to) <= 0),
     },
   };
 }
 
-function inTargetLine(from: semver.SemVer, candidate: semver.SemVer, target: PlanPolicy["target"]): boolean {
-  if (candidate.major !== from.major) return false;
-  return target === "minor" || candidate.minor === from.minor;
-}
-
 function rejection(history: PackageHistory, version: string, policy: PlanPolicy): string | undefined {
-  const deprecated = history.versions[version]?.deprecated;
-  if (deprecated) return `${version} is deprecated`;
+  const summary = history.versions[version];
+  if (summary?.yanked !== undefined) return `${version} was yanked${summary.yanked ? `: ${summary.yanked}` : ""}`;
+  if (summary?.deprecated) return `${version} is deprecated`;
+  const unsupported = summary?.runtime !== undefined ? policy.unsupported?.(summary.runtime) : undefined;
+  if (unsupported) return `${version} ${unsupported}`;
   const published = history.time[version];
   // A review "as of" a past date (--as-of) does not see what was published after it.
   if (published && Date.parse(published) > policy.now.getTime()) return `${version} was published after ${policy.now.toISOString().slice(0, 10)}`;
@@ -96,18 +92,11 @@ function rejection(history: PackageHistory, version: string, policy: PlanPolicy)
 }
 
 /** 0.x: a minor step (0.3 → 0.4) and any 0.0.x step are breaking by semver's own rules. */
-export function isBreakingBySemver(bump: Pick<Bump, "from" | "to">): boolean {
-  const from = semver.parse(bump.from);
-  const to = semver.parse(bump.to);
-  if (!from || !to || from.major !== 0) return false;
-  return from.minor !== to.minor || from.minor === 0;
+export function isBreakingBySemver(bump: Pick<Bump, "from" | "to">, versioning: Versioning = semverVersioning): boolean {
+  return versioning.breaksByConvention(bump.from, bump.to);
 }
 
 /** Every published version in (from, to], oldest first; prereleases only when from or to is one. */
-export function versionsBetween(history: PackageHistory, from: string, to: string): string[] {
-  const withPrereleases = semver.prerelease(from) !== null || semver.prerelease(to) !== null;
-  return Object.keys(history.versions)
-    .filter((version) => semver.valid(version) && semver.gt(version, from) && semver.lte(version, to))
-    .filter((version) => withPrereleases || semver.prerelease(version) === null)
-    .sort(semver.compare);
+export function versionsBetween(history: PackageHistory, from: string, to: string, versioning: Versioning = semverVersioning): string[] {
+  return between(versioning, Object.keys(history.versions), from, to);
 }

@@ -67,6 +67,10 @@ export interface VersionManifest {
 export interface VersionSummary {
   version: string;
   deprecated?: string;
+  /** Withdrawn from the index (PyPI "yanked"), with the reason given; "" when none was. */
+  yanked?: string;
+  /** The runtime range the version declares it needs, when planning must respect it (`requires_python`). */
+  runtime?: string;
 }
 
 /** What bumpwise keeps of a packument: every version, its deprecation and publish time. */

@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import type { PackageManager } from "../types.js";
 
 export interface ManagerCommands {
@@ -19,5 +20,10 @@ export function managerCommands(manager: PackageManager): ManagerCommands {
       return { binary: "yarn", updateLockfile: ["install", "--ignore-scripts", "--non-interactive"], cleanInstall: ["install", "--frozen-lockfile", "--ignore-scripts", "--non-interactive"] };
     case "yarn-berry":
       return { binary: "yarn", updateLockfile: ["install", "--mode=update-lockfile"], cleanInstall: ["install", "--immutable", "--mode=skip-build"] };
+    case "uv":
+    case "poetry":
+    case "pip":
+    case "pipenv":
+      throw new InputError(`--verify, --branch and --pr do not write ${manager} lockfiles yet: review without them`);
   }
 }

@@ -1,0 +1,104 @@
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
+import { InputError } from "../../../errors.js";
+import { inventoryFromGraph } from "../../../lockfile/graph.js";
+import { LockfileFormatError } from "../../../lockfile/types.js";
+import type { Inventory } from "../../../types.js";
+import { type Pyproject, readPyproject } from "../pyproject.js";
+import { pipenvDeclarations, pipenvReader } from "./pipenv.js";
+import { poetryReader } from "./poetry.js";
+import { requirementsReader } from "./requirements.js";
+import type { PythonLockfileReader, PythonLockGraph, PythonProjectFiles } from "./types.js";
+import { uvReader } from "./uv.js";
+
+/** Every Python lockfile format bumpwise reads. Adding a format = adding a file and a line here. */
+export const pythonLockfileReaders: readonly PythonLockfileReader[] = [uvReader, poetryReader, pipenvReader, requirementsReader];
+
+/** The files looked for, in order, when no --lockfile is given. */
+export const pythonLockfileNames = ["uv.lock", "poetry.lock", "Pipfile.lock", "requirements.txt"] as const;
+
+/** What a Python review needs beside the inventory: the project's declarations and Python range. */
+export interface PythonInventory extends Inventory {
+  pyproject?: Pyproject;
+  /** The Python range the lock was resolved for, when the lockfile records one. */
+  lockRequiresPython?: string;
+}
+
+export async function readPythonInventory(request: { projectDir: string; lockfilePath?: string }): Promise<PythonInventory> {
+  const project = await projectFiles(path.resolve(request.projectDir));
+  const lockfilePath = request.lockfilePath ? path.resolve(request.lockfilePath) : await detect(project);
+  const content = await readFile(lockfilePath, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(error.code === "ENOENT" ? `lockfile not found: ${lockfilePath}` : `cannot read lockfile ${lockfilePath} (${error.code ?? error.message})`);
+  });
+  const reader = pythonLockfileReaders.find((candidate) => candidate.reads(path.basename(lockfilePath)));
+  if (!reader) throw new InputError(`${lockfilePath}: unknown lockfile format (bumpwise reads ${pythonLockfileNames.join(", ")} and other pinned requirements files)`);
+  let graph: PythonLockGraph;
+  try {
+    graph = await reader.read(content, lockfilePath, project);
+  } catch (error) {
+    if (error instanceof LockfileFormatError) throw new InputError(error.message);
+    throw error;
+  }
+  const drift = await outOfSync(graph, reader, project);
+  if (drift) throw new InputError(`${path.basename(lockfilePath)} is out of sync with ${drift}; lock again first (${relockCommand[reader.manager] ?? "your tool's lock command"})`);
+  const packages = inventoryFromGraph(graph).map((pkg) => {
+    const source = [...graph.sources].find(([id]) => id.startsWith(`${pkg.name}@${pkg.version}@`) || id === `${pkg.name}@${pkg.version}` || id === `${pkg.name}@direct`)?.[1];
+    return source ? { ...pkg, source } : pkg;
+  });
+  return {
+    ecosystem: "pypi",
+    manager: reader.manager,
+    lockfilePath,
+    packages,
+    ...(project.pyproject ? { pyproject: project.pyproject } : {}),
+    ...(graph.requiresPython ? { lockRequiresPython: graph.requiresPython } : {}),
+  };
+}
+
+const relockCommand: Record<string, string> = { uv: "uv lock", poetry: "poetry lock", pipenv: "pipenv lock", pip: "pip-compile" };
+
+async function projectFiles(dir: string): Promise<PythonProjectFiles> {
+  const readText = async (relative: string) => {
+    const resolved = path.resolve(dir, relative);
+    if (path.relative(dir, resolved).startsWith("..")) return undefined;
+    return readFile(resolved, "utf8").catch(() => undefined);
+  };
+  const text = await readText("pyproject.toml");
+  let pyproject: Pyproject | undefined;
+  try {
+    pyproject = text === undefined ? undefined : readPyproject(text);
+  } catch (error) {
+    if (error instanceof LockfileFormatError) throw new InputError(error.message);
+    throw error;
+  }
+  return { dir, readText, ...(pyproject ? { pyproject } : {}) };
+}
+
+async function detect(project: PythonProjectFiles): Promise<string> {
+  const found: string[] = [];
+  for (const name of pythonLockfileNames) {
+    const candidate = path.join(project.dir, name);
+    if (await access(candidate).then(() => true, () => false)) found.push(candidate);
+  }
+  if (found.length === 0) throw new InputError(`no lockfile in ${project.dir} (looked for ${pythonLockfileNames.join(", ")}); pass --lockfile PATH`);
+  // A Poetry project with a stray uv.lock (or the reverse) is read with the tool pyproject names.
+  const preferred = project.pyproject?.poetry ? found.find((file) => file.endsWith("poetry.lock")) : undefined;
+  return preferred ?? (found[0] as string);
+}
+
+// A dependency declared but not locked (or locked but no longer declared) means the lock is stale.
+async function outOfSync(graph: PythonLockGraph, reader: PythonLockfileReader, project: PythonProjectFiles): Promise<string | undefined> {
+  const lockedNames = new Set([...graph.nodes.values()].map((node) => node.name));
+  if (reader.manager === "pipenv") {
+    const pipfile = await project.readText("Pipfile");
+    const missing = pipfile === undefined ? [] : pipenvDeclarations(pipfile).filter((name) => !lockedNames.has(name));
+    return missing.length > 0 ? `Pipfile: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared but not locked` : undefined;
+  }
+  if (reader.manager === "pip" || !project.pyproject) return undefined;
+  const declared = new Set(project.pyproject.declarations.filter((declaration) => !declaration.direct).map((declaration) => declaration.name));
+  const missing = [...declared].filter((name) => !lockedNames.has(name) && !(graph.declaredWhenLocked && graph.declaredWhenLocked.has(name)));
+  const dropped = graph.declaredWhenLocked ? [...graph.declaredWhenLocked].filter((name) => !declared.has(name)) : [];
+  if (missing.length > 0) return `pyproject.toml: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared but not locked`;
+  if (dropped.length > 0) return `pyproject.toml: ${dropped.join(", ")} ${dropped.length === 1 ? "is" : "are"} locked but no longer declared`;
+  return undefined;
+}

@@ -1,0 +1,43 @@
+/** PEP 503: names compare lowercased with runs of "-", "_" and "." as one "-" (`Google_Auth` → `google-auth`). */
+export function normaliseName(name: string): string {
+  return name.trim().toLowerCase().replace(/[-_.]+/g, "-");
+}
+
+/** One PEP 508 requirement, as written in pyproject, a requirements file or METADATA `Requires-Dist`. */
+export interface Requirement {
+  /** PEP 503-normalised. */
+  name: string;
+  extras: string[];
+  /** The version specifier ("" when none), without spaces: ">=2.41.1,<3". */
+  specifier: string;
+  /** The environment marker after ";", as written. */
+  marker?: string;
+  /** `name @ URL`: a direct reference, never planned. */
+  url?: string;
+}
+
+const requirementPattern = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*(.*)$/s;
+
+/** Parses a PEP 508 requirement string; undefined when it does not start with a valid name. */
+export function parseRequirement(text: string): Requirement | undefined {
+  const [body = "", ...markerParts] = text.split(";");
+  const match = requirementPattern.exec(body);
+  if (!match?.[1]) return undefined;
+  const rest = (match[3] ?? "").trim();
+  const marker = markerParts.join(";").trim();
+  const requirement: Requirement = {
+    name: normaliseName(match[1]),
+    extras: (match[2] ?? "").split(",").map((extra) => extra.trim()).filter(Boolean),
+    specifier: "",
+    ...(marker ? { marker } : {}),
+  };
+  if (rest.startsWith("@")) return { ...requirement, url: rest.slice(1).trim() };
+  const specifier = rest.replace(/^\((.*)\)$/s, "$1").replace(/\s+/g, "");
+  if (specifier !== "" && !/^(?:(?:===|==|!=|~=|<=|>=|<|>)[^,]+)(?:,(?:===|==|!=|~=|<=|>=|<|>)[^,]+)*$/.test(specifier)) return undefined;
+  return { ...requirement, specifier };
+}
+
+/** `==1.2.3` (not `==1.2.*`) or `===1.2.3`: the project chose this exact version. */
+export function isExactPin(specifier: string): boolean {
+  return /^===?[^,*]+$/.test(specifier.trim());
+}
