@@ -2,7 +2,7 @@ import { createApiAnalyzer } from "../analysis/api/index.js";
 import { type ApiBudget, createApiDiffRunner, defaultApiBudget } from "../analysis/api/runner.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { RegistryOptions } from "../registry/config.js";
-import type { RegistryClient } from "../registry/npm.js";
+import type { RegistryClient } from "../registry/contract.js";
 import { createTarballReader } from "../registry/tarball.js";
 import type { ApiDependencies } from "../review/bump.js";
 

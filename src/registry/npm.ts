@@ -5,44 +5,13 @@ import semver from "semver";
 import { describeSchemaError } from "../schema.js";
 import type { JsonCache } from "./cache.js";
 import type { RegistryOptions } from "./config.js";
+import { type RegistryClient, RegistryError } from "./contract.js";
 import {
   type PackageHistory,
   scanPackument,
   trimManifest,
   type VersionManifest,
 } from "./packument.js";
-
-export type RegistryErrorCode =
-  | "not-found"
-  | "unauthorized"
-  | "server-error"
-  | "timeout"
-  | "network"
-  | "offline"
-  | "invalid";
-
-/** A failure for one package; the review records it and goes on. */
-export class RegistryError extends Error {
-  override name = "RegistryError";
-  constructor(
-    readonly code: RegistryErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface RegistryClient {
-  /**
-   * Every version of a package with deprecations and publish times. `prime` names versions whose
-   * full manifests will likely be asked for (the installed ones), so they are kept from this download.
-   */
-  packument(name: string, prime?: readonly string[]): Promise<PackageHistory>;
-  /** The manifest of one published version (immutable, so cached without expiry). */
-  manifest(name: string, version: string): Promise<VersionManifest>;
-  /** Counts since the client was made: what the cache saved. */
-  readonly stats: { downloaded: number; revalidated: number; fromCache: number };
-}
 
 export interface NpmRegistryOptions {
   options: RegistryOptions;
@@ -64,7 +33,7 @@ interface CachedPackument {
 
 const defaultMaxAgeSeconds = 300;
 
-export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient {
+export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<VersionManifest> {
   const now = setup.now ?? Date.now;
   const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
   // Manifests kept from the last full download of each package, one cache entry per package.

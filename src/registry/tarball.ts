@@ -2,7 +2,7 @@ import path from "node:path";
 import pacote from "pacote";
 import { Parser, type ReadEntry } from "tar";
 import type { RegistryOptions } from "./config.js";
-import { RegistryError } from "./npm.js";
+import { RegistryError } from "./contract.js";
 
 export interface TarballFile {
   path: string;

@@ -11,7 +11,7 @@ import { type ProjectContext, type ProjectView, viewFor } from "../analysis/proj
 import { decideVerdict } from "../analysis/verdict.js";
 import type { NotesCollector } from "../changelog/index.js";
 import { isBreakingBySemver } from "../plan/index.js";
-import type { RegistryClient } from "../registry/npm.js";
+import type { RegistryClient } from "../registry/contract.js";
 import type { PackageHistory, VersionManifest } from "../registry/packument.js";
 import type { Bump, Signal } from "../types.js";
 import { importedName, type PackageUsage } from "../usage/index.js";

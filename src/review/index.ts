@@ -3,7 +3,7 @@ import type { NotesCollector } from "../changelog/index.js";
 import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
 import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
-import { type RegistryClient, RegistryError } from "../registry/npm.js";
+import { type RegistryClient, RegistryError } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Inventory, PackageError } from "../types.js";
 import type { ProjectContext } from "../analysis/project-view.js";

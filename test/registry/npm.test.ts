@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type JsonCache, openCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/registry/config.js";
-import { createNpmRegistry, type RegistryClient, RegistryError } from "../../src/registry/npm.js";
+import { type RegistryClient, RegistryError } from "../../src/registry/contract.js";
+import { createNpmRegistry } from "../../src/registry/npm.js";
 import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
 
 // npm's own default retries wait 10 s between attempts; the tests ask for none, as a user could in .npmrc.

@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { RegistryClient } from "../../registry/npm.js";
+import type { RegistryClient } from "../../registry/contract.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import type { TarballFile, TarballReader } from "../../registry/tarball.js";
 import { dependencyRange, importedPackages, maxDependencies, newestSatisfying } from "./dependencies.js";

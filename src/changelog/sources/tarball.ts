@@ -1,5 +1,5 @@
 import type { JsonCache } from "../../registry/cache.js";
-import { RegistryError } from "../../registry/npm.js";
+import { RegistryError } from "../../registry/contract.js";
 import type { TarballReader } from "../../registry/tarball.js";
 import { bestChangelog, isChangelogFile } from "../files.js";
 import { extractSections } from "../sections.js";

@@ -1,0 +1,341 @@
+import { unzipSync } from "fflate";
+import type { JsonCache } from "../../../registry/cache.js";
+import { type PublishedVersion, type RegistryClient, RegistryError } from "../../../registry/contract.js";
+import type { PackageHistory } from "../../../registry/packument.js";
+import { normaliseName } from "../names.js";
+import type { PythonIndex } from "./config.js";
+import { parseCoreMetadata } from "./metadata.js";
+
+/** One file of a release, as the index lists it. */
+export interface ReleaseFile {
+  filename: string;
+  url: string;
+  kind: "wheel" | "sdist";
+  requiresPython?: string;
+  yanked?: string;
+  uploadTime?: string;
+}
+
+/** A published Python release: the contract fields the rules compare, and its files. */
+export interface PypiRelease extends PublishedVersion {
+  requiresPython?: string;
+  /** PEP 508 requirement strings, as `Requires-Dist` has them. */
+  requiresDist: string[];
+  providesExtra: string[];
+  /** The top-level import names its wheel installs (`google-auth` → google); empty when unknown. */
+  topLevel: string[];
+  files: ReleaseFile[];
+  /** Where the contract fields were read: the JSON API, or the wheel's METADATA. */
+  metadataFrom: "json-api" | "wheel" | "none";
+}
+
+export interface PypiIndexSetup {
+  index: PythonIndex;
+  cache: JsonCache;
+  offline?: boolean;
+  timeoutMs?: number;
+  now?: () => number;
+  /** Largest wheel downloaded to read METADATA and RECORD. */
+  maxWheelBytes?: number;
+}
+
+interface CachedProject {
+  fetchedAt: number;
+  maxAge: number;
+  etag?: string;
+  history: PackageHistory;
+  files: Record<string, ReleaseFile[]>;
+  /** The JSON API's project URLs and requires_dist of its latest version (a fallback for old releases). */
+  projectUrls: [string, string][];
+}
+
+const defaultMaxAgeSeconds = 300;
+
+/**
+ * PyPI and compatible indexes: the JSON API (`/pypi/NAME/json`, `/pypi/NAME/VERSION/json`) where the
+ * index has it, the Simple API (PEP 691 JSON) where it does not (most private indexes). Per-version
+ * metadata an index does not serve is read from the release's wheel (METADATA, top_level.txt, RECORD).
+ */
+export function createPypiIndex(setup: PypiIndexSetup): RegistryClient<PypiRelease> & { readonly index: PythonIndex } {
+  const now = setup.now ?? Date.now;
+  const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
+  const projects = new Map<string, Promise<CachedProject>>();
+  const base = setup.index.url.replace(/\/simple$/, "");
+  const cacheKey = (kind: string, spec: string) => `${kind}:v1:${setup.index.url}:${spec}`;
+
+  async function project(name: string): Promise<CachedProject> {
+    const key = cacheKey("pypi-project", name);
+    const cached = await setup.cache.get<CachedProject>(key);
+    if (cached && (setup.offline || now() - cached.fetchedAt < cached.maxAge * 1000)) {
+      stats.fromCache++;
+      return cached;
+    }
+    if (setup.offline) throw new RegistryError("offline", `${name} is not in the cache and --offline is set`);
+    const json = await get(name, `${base}/pypi/${encodeURIComponent(name)}/json`, "application/json", cached?.etag);
+    let entry: CachedProject;
+    if (json.status === 304 && cached) {
+      stats.revalidated++;
+      entry = { ...cached, fetchedAt: now() };
+    } else if (json.status !== 404) {
+      entry = fromJsonApi(name, await readJson(name, json), json.url);
+      stats.downloaded++;
+    } else {
+      const simple = await get(name, `${setup.index.url}/${encodeURIComponent(name)}/`, "application/vnd.pypi.simple.v1+json", cached?.etag);
+      if (simple.status === 404) throw new RegistryError("not-found", `${name} is not on the index ${setup.index.url}`);
+      if (simple.status === 304 && cached) {
+        stats.revalidated++;
+        entry = { ...cached, fetchedAt: now() };
+      } else {
+        entry = fromSimpleApi(name, await readJson(name, simple), simple.url);
+        stats.downloaded++;
+      }
+    }
+    const response = json.status === 404 ? undefined : json;
+    entry.fetchedAt = now();
+    entry.maxAge = parseMaxAge(response?.headers.get("cache-control") ?? null);
+    const etag = response?.headers.get("etag");
+    if (etag) entry.etag = etag;
+    setup.cache.put(key, entry);
+    return entry;
+  }
+
+  function projectOnce(name: string): Promise<CachedProject> {
+    const normal = normaliseName(name);
+    let found = projects.get(normal);
+    if (!found) {
+      found = project(normal);
+      projects.set(normal, found);
+      found.catch(() => projects.delete(normal));
+    }
+    return found;
+  }
+
+  async function manifest(name: string, version: string): Promise<PypiRelease> {
+    const normal = normaliseName(name);
+    const key = cacheKey("pypi-release", `${normal}@${version}`);
+    const cached = await setup.cache.get<PypiRelease & { projectUrls?: [string, string][] }>(key);
+    if (cached) return cached;
+    const known = await projectOnce(normal);
+    const files = known.files[version] ?? [];
+    if (!known.history.versions[version]) throw new RegistryError("not-found", `${normal} ${version} is not on the index`);
+    const release: PypiRelease = { version, requiresDist: [], providesExtra: [], topLevel: [], files, metadataFrom: "none" };
+    const summary = known.history.versions[version];
+    if (summary?.yanked !== undefined) release.deprecated = summary.yanked || "yanked";
+    const requiresPython = files.find((file) => file.requiresPython)?.requiresPython;
+    if (requiresPython) release.requiresPython = requiresPython;
+    const links = new Map(known.projectUrls);
+    const fromApi = setup.offline ? undefined : await get(normal, `${base}/pypi/${encodeURIComponent(normal)}/${encodeURIComponent(version)}/json`, "application/json");
+    if (fromApi && fromApi.status === 200) {
+      const info = record(record(await readJson(normal, fromApi)).info);
+      release.requiresDist = stringList(info.requires_dist);
+      release.providesExtra = stringList(info.provides_extra);
+      if (typeof info.requires_python === "string" && info.requires_python) release.requiresPython = info.requires_python;
+      for (const [label, url] of Object.entries(record(info.project_urls))) if (typeof url === "string") links.set(label, url);
+      if (typeof info.home_page === "string" && info.home_page) release.homepage = info.home_page;
+      release.metadataFrom = "json-api";
+    }
+    const wheel = pickWheel(files);
+    if (wheel) {
+      const contents = await wheelContents(normal, version, wheel);
+      release.topLevel = contents.topLevel;
+      if (release.metadataFrom === "none" && contents.metadata) {
+        const metadata = parseCoreMetadata(contents.metadata);
+        release.requiresDist = metadata.requiresDist;
+        release.providesExtra = metadata.providesExtra;
+        if (metadata.requiresPython) release.requiresPython = metadata.requiresPython;
+        for (const [label, url] of metadata.projectUrls) links.set(label, url);
+        if (metadata.homePage) release.homepage = metadata.homePage;
+        release.metadataFrom = "wheel";
+      }
+    }
+    const repository = repositoryUrl(links);
+    if (repository) release.repository = repository;
+    const sdist = files.find((file) => file.kind === "sdist");
+    if (sdist) release.tarball = sdist.url;
+    setup.cache.put(key, release);
+    return release;
+  }
+
+  async function wheelContents(name: string, version: string, wheel: ReleaseFile): Promise<{ metadata?: string; topLevel: string[] }> {
+    const response = await get(name, wheel.url, "application/octet-stream");
+    if (response.status !== 200) return { topLevel: [] };
+    const size = Number(response.headers.get("content-length") ?? 0);
+    const cap = setup.maxWheelBytes ?? 40 * 1024 * 1024;
+    if (size > cap) return { topLevel: [] };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > cap) return { topLevel: [] };
+    let files: Record<string, Uint8Array>;
+    try {
+      files = unzipSync(bytes, { filter: (file) => /^[^/]+\.dist-info\/(METADATA|top_level\.txt|RECORD)$/.test(file.name) });
+    } catch {
+      throw new RegistryError("invalid", `the wheel of ${name} ${version} is not a zip archive`);
+    }
+    const text = (suffix: string) => {
+      const entry = Object.entries(files).find(([file]) => file.endsWith(suffix));
+      return entry ? new TextDecoder().decode(entry[1]) : undefined;
+    };
+    const metadata = text("/METADATA");
+    return { ...(metadata !== undefined ? { metadata } : {}), topLevel: topLevelNames(text("/top_level.txt"), text("/RECORD")) };
+  }
+
+  async function get(name: string, url: string, accept: string, etag?: string): Promise<Response> {
+    const target = safeUrl(name, url);
+    const headers: Record<string, string> = { accept, "user-agent": "bumpwise" };
+    if (etag) headers["if-none-match"] = etag;
+    // Credentials go only to the index's own host, never to a files host the index names.
+    if (setup.index.authorization && target.host === new URL(setup.index.url).host) headers.authorization = setup.index.authorization;
+    let response: Response;
+    try {
+      response = await fetch(target, { headers, redirect: "follow", signal: AbortSignal.timeout(setup.timeoutMs ?? 30_000) });
+    } catch (error) {
+      const timedOut = (error as Error).name === "TimeoutError";
+      throw new RegistryError(timedOut ? "timeout" : "network", `${timedOut ? "timed out asking" : "cannot reach"} the index for ${name} (${target.host})`);
+    }
+    if (response.status === 401 || response.status === 403) throw new RegistryError("unauthorized", `the index refused ${name} (${response.status}): check its credentials`);
+    if (response.status === 429) throw new RegistryError("server-error", `the index rate-limited the request for ${name} (429)`);
+    if (response.status >= 500) throw new RegistryError("server-error", `the index answered ${response.status} for ${name}`);
+    if (response.status !== 200 && response.status !== 304 && response.status !== 404) throw new RegistryError("invalid", `the index answered ${response.status} for ${name}`);
+    return response;
+  }
+
+  function safeUrl(name: string, url: string): URL {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new RegistryError("invalid", `the index gives ${name} a file URL that is not a URL`);
+    }
+    // A URL from an index answer may not choose its scheme: https, or http when the index itself is http.
+    const allowed = new URL(setup.index.url).protocol === "http:" ? ["https:", "http:"] : ["https:"];
+    if (!allowed.includes(target.protocol)) throw new RegistryError("invalid", `the index gives ${name} a ${target.protocol} URL; only ${allowed.join(" or ")} is fetched`);
+    return target;
+  }
+
+  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest, stats, index: setup.index };
+}
+
+async function readJson(name: string, response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const html = /^\s*</.test(text);
+    throw new RegistryError("invalid", `the index answered ${html ? "HTML" : "something"} instead of JSON for ${name}`);
+  }
+}
+
+function fromJsonApi(name: string, body: unknown, url: string): CachedProject {
+  const document = record(body);
+  const releases = record(document.releases);
+  if (!("releases" in document)) throw new RegistryError("invalid", `the index's JSON for ${name} has no "releases"`);
+  const files: Record<string, ReleaseFile[]> = {};
+  for (const [version, list] of Object.entries(releases)) {
+    files[version] = (Array.isArray(list) ? list : []).map(record).flatMap((file) => releaseFile(url, {
+      filename: file.filename, url: file.url, kind: file.packagetype === "bdist_wheel" ? "wheel" : file.packagetype === "sdist" ? "sdist" : undefined,
+      requiresPython: file.requires_python, yanked: file.yanked === true ? (typeof file.yanked_reason === "string" ? file.yanked_reason : "") : undefined, uploadTime: file.upload_time_iso_8601,
+    }));
+  }
+  const info = record(document.info);
+  const projectUrls = Object.entries(record(info.project_urls)).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  if (typeof info.home_page === "string" && info.home_page) projectUrls.push(["Homepage", info.home_page]);
+  return { fetchedAt: 0, maxAge: defaultMaxAgeSeconds, history: historyOf(name, files), files, projectUrls };
+}
+
+function fromSimpleApi(name: string, body: unknown, url: string): CachedProject {
+  const document = record(body);
+  if (!Array.isArray(document.files)) throw new RegistryError("invalid", `the index's Simple API answer for ${name} has no "files"`);
+  const files: Record<string, ReleaseFile[]> = {};
+  for (const file of document.files.map(record)) {
+    const filename = typeof file.filename === "string" ? file.filename : "";
+    const version = versionFromFilename(name, filename);
+    if (!version) continue;
+    const yanked = file.yanked === true ? "" : typeof file.yanked === "string" ? file.yanked : undefined;
+    const parsed = releaseFile(url, { filename, url: file.url, kind: filename.endsWith(".whl") ? "wheel" : /\.(tar\.gz|zip)$/.test(filename) ? "sdist" : undefined, requiresPython: file["requires-python"], yanked, uploadTime: file["upload-time"] });
+    files[version] = [...(files[version] ?? []), ...parsed];
+  }
+  return { fetchedAt: 0, maxAge: defaultMaxAgeSeconds, history: historyOf(name, files), files, projectUrls: [] };
+}
+
+function releaseFile(base: string, fields: { filename: unknown; url: unknown; kind: ReleaseFile["kind"] | undefined; requiresPython: unknown; yanked: string | undefined; uploadTime: unknown }): ReleaseFile[] {
+  if (typeof fields.filename !== "string" || typeof fields.url !== "string" || !fields.kind) return [];
+  let url: string;
+  try {
+    url = new URL(fields.url, base).toString();
+  } catch {
+    return [];
+  }
+  const file: ReleaseFile = { filename: fields.filename, url, kind: fields.kind };
+  if (typeof fields.requiresPython === "string" && fields.requiresPython) file.requiresPython = fields.requiresPython;
+  if (fields.yanked !== undefined) file.yanked = fields.yanked;
+  if (typeof fields.uploadTime === "string") file.uploadTime = fields.uploadTime;
+  return [file];
+}
+
+// A version is yanked when every file of it is; its date is its first upload (as Renovate reads it).
+function historyOf(name: string, files: Record<string, ReleaseFile[]>): PackageHistory {
+  const history: PackageHistory = { name, distTags: {}, time: {}, versions: {} };
+  for (const [version, list] of Object.entries(files)) {
+    if (list.length === 0) continue;
+    const summary: PackageHistory["versions"][string] = { version };
+    if (list.every((file) => file.yanked !== undefined)) summary.yanked = list.find((file) => file.yanked)?.yanked ?? "";
+    const runtime = list.find((file) => file.requiresPython)?.requiresPython;
+    if (runtime) summary.runtime = runtime;
+    history.versions[version] = summary;
+    const first = list.map((file) => file.uploadTime).filter((time): time is string => typeof time === "string").sort()[0];
+    if (first) history.time[version] = first;
+  }
+  return history;
+}
+
+// "google_auth-2.41.1-py2.py3-none-any.whl" and "google-auth-2.41.1.tar.gz" → "2.41.1"
+export function versionFromFilename(name: string, filename: string): string | undefined {
+  if (filename.endsWith(".whl")) return filename.split("-")[1];
+  const stem = filename.replace(/\.(tar\.gz|zip|tar\.bz2)$/, "");
+  const prefix = normaliseName(name);
+  for (let index = stem.indexOf("-"); index !== -1; index = stem.indexOf("-", index + 1)) {
+    if (normaliseName(stem.slice(0, index)) === prefix) return stem.slice(index + 1);
+  }
+  return undefined;
+}
+
+function pickWheel(files: ReleaseFile[]): ReleaseFile | undefined {
+  const wheels = files.filter((file) => file.kind === "wheel");
+  return wheels.find((file) => /-none-any\.whl$/.test(file.filename)) ?? wheels.find((file) => /manylinux.*x86_64/.test(file.filename)) ?? wheels[0];
+}
+
+// top_level.txt when the wheel has it, else the first path segment of RECORD's importable files.
+function topLevelNames(topLevel: string | undefined, recordText: string | undefined): string[] {
+  if (topLevel) return [...new Set(topLevel.split(/\r?\n/).map((line) => line.trim()).filter((line) => /^[A-Za-z_][\w/]*$/.test(line)).map((line) => line.replace(/\//g, ".")))];
+  const names = new Set<string>();
+  for (const line of (recordText ?? "").split(/\r?\n/)) {
+    const file = line.split(",")[0] ?? "";
+    if (file.includes(".dist-info/") || file.includes(".data/")) continue;
+    const match = /^([A-Za-z_]\w*)(?:\/|\.py$|\.(?:cpython|abi3|so|pyd))/.exec(file);
+    if (match?.[1]) names.add(match[1]);
+  }
+  return [...names];
+}
+
+// The repository among the project URLs: Source, Repository, Code, then Changelog / Homepage on GitHub.
+const repositoryLabels = ["source", "source code", "repository", "code", "github", "changelog", "changes", "release notes", "homepage", "home"];
+function repositoryUrl(links: Map<string, string>): string | undefined {
+  const byLabel = new Map([...links].map(([label, url]) => [label.toLowerCase().replace(/[-_]/g, " ").trim(), url]));
+  for (const label of repositoryLabels) {
+    const url = byLabel.get(label);
+    if (url && /^https:\/\/(www\.)?github\.com\/[\w.-]+\/[\w.-]+/.test(url)) return url;
+  }
+  return [...links.values()].find((url) => /^https:\/\/(www\.)?github\.com\/[\w.-]+\/[\w.-]+/.test(url));
+}
+
+function parseMaxAge(header: string | null): number {
+  const match = /max-age=(\d+)/.exec(header ?? "");
+  return match?.[1] ? Number(match[1]) : defaultMaxAgeSeconds;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
