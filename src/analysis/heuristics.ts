@@ -1,4 +1,5 @@
-import semver from "semver";
+import { semverVersioning } from "../ecosystems/npm/versioning.js";
+import type { Versioning } from "../ecosystems/versioning.js";
 import type { VersionNotes } from "../changelog/types.js";
 import type { Severity, Signal } from "../types.js";
 
@@ -41,7 +42,7 @@ export interface BumpRange {
 }
 
 /** Heuristic signals over release notes, each quoting the exact line (wrapped lines joined) and its version. */
-export function heuristicSignals(notes: VersionNotes[], range?: BumpRange): Signal[] {
+export function heuristicSignals(notes: VersionNotes[], range?: BumpRange, versioning: Versioning = semverVersioning): Signal[] {
   const signals: Signal[] = [];
   const seen = new Set<string>();
   for (const note of notes) {
@@ -57,7 +58,7 @@ export function heuristicSignals(notes: VersionNotes[], range?: BumpRange): Sign
       if (level !== undefined && section && level <= section.level) closeSection();
       if (line.length > 1000 || seen.has(`${note.version}\0${line}`)) continue;
       seen.add(`${note.version}\0${line}`);
-      if (retractions.test(line) || (range && namesOnlyOtherVersions(line, range))) continue;
+      if (retractions.test(line) || (range && namesOnlyOtherVersions(line, range, versioning))) continue;
       const rule = rules.find((candidate) => candidate.pattern.test(line) && !(candidate.severity === "breaking" && denials.test(line) && candidate.id !== "dropped-support"));
       if (level !== undefined && rule?.id === "breaking-change") {
         closeSection();
@@ -112,10 +113,10 @@ export function logicalLines(body: string): string[] {
 }
 
 const versionMention = /(?<![\w.])(?:v(?=\d)|version\s+|in\s+|since\s+|until\s+)?(\d+\.\d+\.\d+)(?![\w.])/gi;
-const nodeBefore = /\b(?:node(?:\.?js)?|npm|typescript|ts|react|deno|bun)\s*(?:v|version|>=?|<=?|\^|~)?\s*$/i;
+const nodeBefore = /\b(?:node(?:\.?js)?|npm|typescript|ts|react|deno|bun|python|pip|django|pydantic)\s*(?:v|version|>=?|<=?|\^|~)?\s*$/i;
 
 // "Breaking changes in 3.0.0: …" quoted in the notes of 2.4.0 is not about this bump.
-function namesOnlyOtherVersions(line: string, range: BumpRange): boolean {
+function namesOnlyOtherVersions(line: string, range: BumpRange, versioning: Versioning): boolean {
   const named: string[] = [];
   for (const match of line.matchAll(versionMention)) {
     const before = line.slice(Math.max(0, (match.index ?? 0) - 16), match.index);
@@ -123,5 +124,5 @@ function namesOnlyOtherVersions(line: string, range: BumpRange): boolean {
     if (match[1]) named.push(match[1]);
   }
   if (named.length === 0) return false;
-  return named.every((version) => !semver.valid(version) || semver.lte(version, range.from) || semver.gt(version, range.to));
+  return named.every((version) => versioning.normalise(version) === null || versioning.compare(version, range.from) <= 0 || versioning.compare(version, range.to) > 0);
 }

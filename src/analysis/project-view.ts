@@ -1,5 +1,5 @@
 import type { ProjectFacts } from "../project/facts.js";
-import { emptyUsage, importedName, type PackageUsage, type ProjectUsage } from "../usage/index.js";
+import type { PackageUsage, ProjectUsage } from "../usage/index.js";
 
 /** What the analyzers know about the project for one bump: its facts and how its code uses the package. */
 export interface ProjectView {
@@ -34,8 +34,7 @@ export interface ProjectContext {
   planned?: ReadonlyMap<string, string>;
 }
 
-/** The view of the project that the rules get for one bump. */
-export function viewFor(project: ProjectContext, bump: { name: string; importers: string[] }): ProjectView {
-  const usage = project.usage.packages.get(importedName(bump.name)) ?? emptyUsage(importedName(bump.name));
+/** The view of the project that the rules get for one bump, with how its code uses the package. */
+export function viewFor(project: ProjectContext, bump: { importers: string[] }, usage: PackageUsage): ProjectView {
   return { facts: project.facts, codeAvailable: project.usage.sourceFiles > 0, usage, importers: bump.importers, planned: project.planned ?? new Map() };
 }

@@ -1,5 +1,6 @@
 import type { JsonCache } from "../registry/cache.js";
-import type { VersionManifest } from "../registry/packument.js";
+import type { Versioning } from "../ecosystems/versioning.js";
+import type { PublishedVersion } from "../registry/contract.js";
 import { githubRepository } from "./repository.js";
 import { type NotesSource, NotesSourceError, type ReleaseNotes, type SourceAttempt, type VersionNotes } from "./types.js";
 
@@ -16,7 +17,8 @@ export interface GitHubAllowance {
 }
 
 export interface NotesCollector {
-  collect(bump: { name: string; to: string; versionsInBetween: string[] }, manifest: VersionManifest): Promise<{ notes: ReleaseNotes; attempts: SourceAttempt[] }>;
+  /** `versioning` reads the version headings (PEP 440 for Python: `v2.7.4` is 2.7.4, `2.0` is 2.0). */
+  collect(bump: { name: string; to: string; versionsInBetween: string[] }, manifest: PublishedVersion, versioning?: Versioning): Promise<{ notes: ReleaseNotes; attempts: SourceAttempt[] }>;
 }
 
 const githubCost: Record<string, number> = { "github-release": 1, "changelog-file": 2 };
@@ -29,7 +31,7 @@ const knownMissingMs = 24 * 60 * 60 * 1000;
 export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance; now?: () => number }): NotesCollector {
   const now = deps.now ?? Date.now;
   return {
-    async collect(bump, manifest) {
+    async collect(bump, manifest, versioning) {
       const found = new Map<string, VersionNotes>();
       const knownMissing = new Set<string>();
       for (const version of bump.versionsInBetween) {
@@ -45,7 +47,7 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
         if (versions.length === 0) break;
         const cost = githubCost[source.name];
         if (cost !== undefined) {
-          const skip = !repository ? "no GitHub repository in package.json" : deps.github.closedBecause ?? (deps.github.calls < cost ? "no GitHub calls left for this run (set GITHUB_TOKEN)" : undefined);
+          const skip = !repository ? "no GitHub repository in the package's metadata" : deps.github.closedBecause ?? (deps.github.calls < cost ? "no GitHub calls left for this run (set GITHUB_TOKEN)" : undefined);
           if (skip) {
             attempts.push({ source: source.name, outcome: "skipped", detail: skip, versions: [] });
             continue;
@@ -53,7 +55,7 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           deps.github.calls -= cost;
         }
         try {
-          const notes = await source.fetch({ name: bump.name, to: bump.to, versions, manifest, repository });
+          const notes = await source.fetch({ name: bump.name, to: bump.to, versions, manifest, repository, ...(versioning ? { versioning } : {}) });
           const fresh = notes.filter((note) => versions.includes(note.version) && !found.has(note.version));
           for (const note of fresh) {
             found.set(note.version, note);

@@ -1,5 +1,5 @@
 import hostedGitInfo from "hosted-git-info";
-import type { VersionManifest } from "../registry/packument.js";
+import type { PublishedVersion } from "../registry/contract.js";
 
 export interface GitHubRepository {
   owner: string;
@@ -12,7 +12,7 @@ export interface GitHubRepository {
  * The GitHub repository of a package, from `repository` (shorthands like `github:o/r` and `o/r`,
  * git+https, git+ssh, objects with `directory`), else `homepage`, else `bugs.url`.
  */
-export function githubRepository(manifest: Pick<VersionManifest, "repository" | "homepage" | "bugs">): GitHubRepository | undefined {
+export function githubRepository(manifest: Pick<PublishedVersion, "repository" | "homepage" | "bugs">): GitHubRepository | undefined {
   const repository = manifest.repository;
   const url = typeof repository === "string" ? repository : stringField(repository, "url");
   const directory = typeof repository === "object" ? stringField(repository, "directory") : undefined;

@@ -1,4 +1,5 @@
-import type { VersionManifest } from "../registry/packument.js";
+import type { Versioning } from "../ecosystems/versioning.js";
+import type { PublishedVersion } from "../registry/contract.js";
 import type { GitHubRepository } from "./repository.js";
 
 export type NotesSourceName = "github-release" | "changelog-file" | "tarball";
@@ -29,9 +30,11 @@ export interface NotesRequest {
   to: string;
   /** The versions still without notes, oldest first. */
   versions: string[];
-  /** Manifest of `to`: its tarball, repository, homepage. */
-  manifest: VersionManifest;
+  /** Metadata of `to`: its archive, repository, homepage. */
+  manifest: PublishedVersion;
   repository: GitHubRepository | undefined;
+  /** How the ecosystem reads versions in headings and tags (semver when absent). */
+  versioning?: Versioning;
 }
 
 /** One place release notes come from. Each source is a file in sources/ and a line in sources/index.ts. */

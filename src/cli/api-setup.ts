@@ -3,13 +3,14 @@ import { type ApiBudget, createApiDiffRunner, defaultApiBudget } from "../analys
 import type { JsonCache } from "../registry/cache.js";
 import type { RegistryOptions } from "../registry/config.js";
 import type { RegistryClient } from "../registry/contract.js";
+import type { VersionManifest } from "../registry/packument.js";
 import { createTarballReader } from "../registry/tarball.js";
-import type { ApiDependencies } from "../review/bump.js";
+import type { ApiDependencies } from "../ecosystems/npm/review.js";
 
 /** The API-diff stage for a run: declarations from tarballs (cached by pacote), diffs on worker threads. */
 export function apiDiffSetup(setup: {
   options: RegistryOptions;
-  registry: RegistryClient;
+  registry: RegistryClient<VersionManifest>;
   cache: JsonCache;
   cacheDir: string | undefined;
   offline: boolean;

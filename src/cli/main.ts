@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { defaultModel } from "../analysis/llm/model.js";
 import { InputError, RuntimeFailure } from "../errors.js";
+import type { Ecosystem } from "../types.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { ExplainFlags } from "./explain-command.js";
 import type { ReviewFlags } from "./review-command.js";
@@ -22,6 +23,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .description("read the lockfile, find the available minor/patch bumps and report what they change")
     .argument("[dir]", "project directory", ".")
     .option("--lockfile <path>", "lockfile to read (default: detected in dir)")
+    .option("--ecosystem <name>", "npm or pypi (default: from the lockfiles in dir)", ecosystemName)
     .addOption(
       new Option("--target <level>", "newest minor or only newest patch").choices(["minor", "patch"]).default("minor"),
     )
@@ -38,6 +40,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         .default("never"),
     )
     .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)", registryUrl)
+    .option("--index-url <url>", "Python package index (default: UV_INDEX_URL, PIP_INDEX_URL, pyproject, uv.toml, pip.conf, else PyPI)", registryUrl)
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "packages checked at once (connections per registry host are capped at 4)", positiveInteger, 16)
@@ -73,7 +76,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .argument("<from>", "the version you have")
     .argument("<to>", "the version you would move to (same major)")
     .option("--json", "print the bump as JSON, shaped like an entry of the review report's bumps[]", false)
+    .option("--ecosystem <name>", "npm or pypi", ecosystemName, "npm")
     .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
+    .option("--index-url <url>", "Python package index (default: UV_INDEX_URL, PIP_INDEX_URL, pyproject, uv.toml, pip.conf, else PyPI)", registryUrl)
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--no-github", "do not ask GitHub for release notes (npm tarballs only)")
@@ -123,6 +128,11 @@ function failure(error: unknown, io: CliIo, debug: boolean): number {
   }
   io.stderr.write(`bumpwise: unexpected failure: ${message}${debug ? "" : " (run with --debug for details)"}\n`);
   return exitCodes.runtime;
+}
+
+function ecosystemName(value: string): Ecosystem {
+  if (value === "npm" || value === "pypi") return value;
+  throw new InvalidArgumentError("expected npm or pypi");
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -2,8 +2,7 @@ import { createNotesCollector, type GitHubAllowance, type NotesCollector } from 
 import { notesSources } from "../changelog/sources/index.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
 import type { JsonCache } from "../registry/cache.js";
-import type { RegistryOptions } from "../registry/config.js";
-import { createTarballReader } from "../registry/tarball.js";
+import type { TarballReader } from "../registry/tarball.js";
 
 // GitHub allows 60 unauthenticated requests an hour per address; leave some for the user's other tools.
 const unauthenticatedCalls = 40;
@@ -14,11 +13,11 @@ export interface NotesSetup {
   note: () => string | undefined;
 }
 
-/** Wires the release-note sources for a run: the registry's tarballs and GitHub (token from the environment). */
+/** Wires the release-note sources for a run: the registry's archives (npm tarballs) and GitHub (token from the environment). */
 export function releaseNotesSetup(setup: {
-  options: RegistryOptions;
+  /** Absent where the registry's archives are not read for notes (Python sdists rarely carry them). */
+  tarballs?: TarballReader;
   cache: JsonCache;
-  cacheDir: string | undefined;
   offline: boolean;
   /** --no-github */
   github: boolean;
@@ -30,13 +29,13 @@ export function releaseNotesSetup(setup: {
   if (setup.offline) allowance.closedBecause = "--offline: GitHub not asked";
   if (!setup.github) allowance.closedBecause = "--no-github: GitHub not asked";
   const github = createGitHubClient({ token, baseUrl: setup.githubApiUrl ?? setup.env.GITHUB_API_URL });
-  const tarballs = createTarballReader({ options: setup.options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) });
-  const sources = notesSources({ tarballs, cache: setup.cache, github, githubToken: token !== undefined });
+  const sources = notesSources({ ...(setup.tarballs ? { tarballs: setup.tarballs } : {}), cache: setup.cache, github, githubToken: token !== undefined });
   return {
     collector: createNotesCollector({ sources, cache: setup.cache, github: allowance }),
     note: () => {
       if (allowance.closedBecause) return `GitHub was not fully used (${allowance.closedBecause}): release notes may be incomplete.`;
-      if (!token) return "No GITHUB_TOKEN or GH_TOKEN: GitHub was asked only for versions the npm tarball did not cover, unauthenticated and sparingly; release notes may be incomplete.";
+      if (!token && setup.tarballs) return "No GITHUB_TOKEN or GH_TOKEN: GitHub was asked only for versions the npm tarball did not cover, unauthenticated and sparingly; release notes may be incomplete.";
+      if (!token) return "No GITHUB_TOKEN or GH_TOKEN: GitHub was asked unauthenticated and sparingly (60 requests an hour); release notes may be incomplete.";
       return undefined;
     },
   };

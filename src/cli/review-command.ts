@@ -1,20 +1,15 @@
 import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
-import { readInventory } from "../lockfile/index.js";
+import { detectEcosystem } from "../ecosystems/index.js";
 import { selectPackages } from "../plan/index.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
-import { loadRegistryOptions } from "../registry/config.js";
-import { createNpmRegistry } from "../registry/npm.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
 import { type Review, reviewInventory } from "../review/index.js";
-import type { Bump } from "../types.js";
-import type { ProjectContext } from "../analysis/project-view.js";
-import { readProjectFacts } from "../project/read.js";
-import { importedName, scanUsage } from "../usage/index.js";
+import type { Bump, Ecosystem } from "../types.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { LlmFlags } from "./llm-setup.js";
 import type { UpgradeFlags } from "./upgrade-step.js";
@@ -24,6 +19,8 @@ const maxConnectionsPerHost = 4;
 
 export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   lockfile?: string;
+  /** npm or pypi; detected from the lockfiles present when absent. */
+  ecosystem?: Ecosystem;
   target: "minor" | "patch";
   all: boolean;
   include: string[];
@@ -34,6 +31,7 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   json: boolean;
   failOn: "breaking" | "risky" | "never";
   registry?: string;
+  indexUrl?: string;
   offline: boolean;
   cache: boolean;
   concurrency: number;
@@ -48,21 +46,12 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   if (flags.pr && !githubToken(io.env)) throw new InputError("--pr needs GITHUB_TOKEN or GH_TOKEN in the environment");
   const projectDir = path.resolve(io.cwd, dir ?? ".");
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
-  const inventory = await readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
-  const options = await loadRegistryOptions({
-    projectDir,
-    env: io.env,
-    ...(flags.registry ? { registry: flags.registry } : {}),
-  });
-  // Each new TLS connection re-reads the CA bundle (about 20 ms), and every connection carries a body
-  // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
-  // peak under 300 MB.
-  options.maxSockets = Math.min(flags.concurrency, maxConnectionsPerHost);
+  const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
+  const upgrading = flags.verify || flags.branch || flags.pr;
+  if (upgrading && plugin.ecosystem !== "npm") throw new InputError("--verify, --branch and --pr do not write Python lockfiles yet: review without them");
+  const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
-  const registry = createNpmRegistry({ options, cache, offline: flags.offline });
-  // Each optional stage loads its libraries (pacote, Octokit, the Anthropic SDK, execa) only when used.
-  const notes = flags.notes ? (await import("./notes-setup.js")).releaseNotesSetup({ options, cache, cacheDir, offline: flags.offline, github: flags.github, githubApiUrl: flags.githubApiUrl, env: io.env }) : undefined;
   const reviewOptions = {
     target: flags.target,
     all: flags.all,
@@ -73,16 +62,24 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   };
   const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
-  const project: ProjectContext = {
-    dir: projectDir,
-    facts: await readProjectFacts(projectDir, inventory),
-    usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))]),
-  };
+  const project = await plugin.readProject(projectDir, inventory, packageNames);
+  const registryUrl = plugin.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;
+  const run = await plugin.open({
+    projectDir,
+    env: io.env,
+    ...(registryUrl ? { registryUrl } : {}),
+    offline: flags.offline,
+    cache,
+    cacheDir,
+    // Each new TLS connection re-reads the CA bundle (about 20 ms), and every connection carries a body
+    // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
+    // peak under 300 MB.
+    maxConnections: Math.min(flags.concurrency, maxConnectionsPerHost),
+    ...(flags.notes ? { notes: { github: flags.github, githubApiUrl: flags.githubApiUrl } } : {}),
+    // Direct dependencies only: a transitive package's API is not this project's to use.
+    ...(flags.apiDiff ? { api: { budgetMs: flags.apiBudget * 1000, wanted: (bump: Bump) => bump.direct } } : {}),
+  });
   const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
-  // Direct dependencies only: a transitive package's API is not this project's to use.
-  const api = flags.apiDiff
-    ? { ...(await import("./api-setup.js")).apiDiffSetup({ options, registry, cache, cacheDir, offline: flags.offline, budget: { timeoutMs: flags.apiBudget * 1000 } }), wanted: (bump: Bump) => bump.direct }
-    : undefined;
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
@@ -90,20 +87,18 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     reviewOptions,
     {
       ...("llm" in claude ? { llm: claude.llm } : { llmOffReason: claude.offReason }),
-      registry,
+      ecosystem: run.review,
       concurrency: flags.concurrency,
       toolVersion,
       project,
       ...(flags.asOf ? { now: () => flags.asOf as Date } : {}),
       onProgress: progress.update,
-      ...(notes ? { notes: notes.collector, notesNote: notes.note } : {}),
-      ...(api ? { api } : {}),
+      ...(run.notes ? { notes: run.notes.collector, notesNote: run.notes.note } : {}),
     },
-  ).finally(() => api?.analyzer.close());
+  ).finally(() => run.close());
   progress.clear();
   await cache.flush();
 
-  const upgrading = flags.verify || flags.branch || flags.pr;
   const upgrade = upgrading ? { ...(await import("./upgrade-step.js")), ...(await import("../upgrade/exec.js")) } : undefined;
   await upgrade?.runVerifyStep(review, inventory, flags, io, upgrade.runCommand);
   const outDir = path.resolve(io.cwd, flags.out);

@@ -39,7 +39,9 @@ export interface ProjectFacts {
   installed: Map<string, string[]>;
   /** Per package, how each importer declares it. */
   declared: Map<string, Declaration[]>;
-  language: "typescript" | "javascript";
+  language: "typescript" | "javascript" | "python";
+  /** A Python project's supported Pythons (`requires-python`), where that was read; absent for npm. */
+  python?: { range: string | null; source: string };
   /** The tsconfig's module settings, when there is one and it loads. */
   compiler?: CompilerSettings;
   /** Facts that could not be read, said on the review. */

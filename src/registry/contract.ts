@@ -27,6 +27,8 @@ export interface PublishedVersion {
   bugs?: unknown;
   /** The archive release notes can be read from (npm tarball, PyPI sdist). */
   tarball?: string;
+  /** The archive's checksum (SRI), when the registry gives one. */
+  integrity?: string;
 }
 
 export interface RegistryClient<M extends PublishedVersion = PublishedVersion> {

@@ -3,7 +3,8 @@ import type { NotesCollector } from "../changelog/index.js";
 import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
 import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
-import { type RegistryClient, RegistryError } from "../registry/contract.js";
+import type { EcosystemReview } from "../ecosystems/types.js";
+import { type PublishedVersion, RegistryError } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Inventory, PackageError } from "../types.js";
 import type { ProjectContext } from "../analysis/project-view.js";
@@ -13,15 +14,14 @@ import type { BumpReview, Review, ReviewOptions } from "./types.js";
 
 export type { BumpReview, Review, ReviewOptions } from "./types.js";
 
-export interface ReviewDependencies {
-  registry: RegistryClient;
+export interface ReviewDependencies<M extends PublishedVersion = PublishedVersion> {
+  /** The ecosystem's registry, versioning and rules for this run. */
+  ecosystem: EcosystemReview<M>;
   /** Absent when the LLM is off; `llmOffReason` then says why. */
   llm?: BumpDependencies["llm"];
   llmOffReason?: string;
   /** Absent with --no-notes. */
   notes?: NotesCollector;
-  /** Absent with --no-api-diff. */
-  api?: BumpDependencies["api"];
   /** Said in the report: how complete the notes can be (no GitHub token, GitHub rate limited…). */
   notesNote?: () => string | undefined;
   concurrency: number;
@@ -33,14 +33,16 @@ export interface ReviewDependencies {
 }
 
 /** Inventory → packuments → plan → contract analysis → verdicts. Per-package failures become `errors`. */
-export async function reviewInventory(
+export async function reviewInventory<M extends PublishedVersion>(
   inventory: Inventory,
   projectDir: string,
   options: ReviewOptions,
-  deps: ReviewDependencies,
+  deps: ReviewDependencies<M>,
 ): Promise<Review> {
   const now = deps.now?.() ?? new Date();
-  const policy: PlanPolicy = { ...options, now };
+  const { ecosystem } = deps;
+  const unsupported = ecosystem.unsupported?.(deps.project);
+  const policy: PlanPolicy = { ...options, now, ...(unsupported ? { unsupported } : {}) };
   const selected = selectPackages(inventory.packages, policy);
   const names = [...new Set(selected.map((pkg) => pkg.name))];
   const bumps: BumpReview[] = [];
@@ -54,7 +56,7 @@ export async function reviewInventory(
     let history: PackageHistory | undefined;
     try {
       const installed = selected.filter((candidate) => candidate.name === name).map((pkg) => pkg.version);
-      history = await deps.registry.packument(name, installed);
+      history = await ecosystem.registry.packument(name, installed);
     } catch (error) {
       const code = error instanceof RegistryError ? error.code : "unexpected";
       errors.push({ package: name, code, message: errorMessage(error) });
@@ -62,7 +64,7 @@ export async function reviewInventory(
     deps.onProgress?.({ stage: "registry", done: ++done, total: names.length, name });
     if (!history) return;
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
-      const result = planBump(pkg, history, policy);
+      const result = planBump(pkg, history, policy, ecosystem.versioning);
       if ("heldBack" in result) heldBack.push(result.heldBack);
       if ("bump" in result) planned.push({ bump: result.bump, history });
     }
@@ -80,7 +82,7 @@ export async function reviewInventory(
 
   if (deps.llm?.batch) {
     const llm = deps.llm;
-    const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, deps.project))), deps.project?.dir ?? projectDir);
+    const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, deps.project, ecosystem))), deps.project?.dir ?? projectDir);
     bumps.forEach((bump, index) => {
       const outcome = outcomes[index];
       if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined);
@@ -115,11 +117,11 @@ export async function reviewInventory(
     bumps,
     heldBack,
     errors,
-    registry: { ...deps.registry.stats },
+    registry: { ...ecosystem.registry.stats },
   };
 }
 
-function notesSummary(bumps: BumpReview[], deps: ReviewDependencies): Review["notes"] {
+function notesSummary<M extends PublishedVersion>(bumps: BumpReview[], deps: ReviewDependencies<M>): Review["notes"] {
   const complete = bumps.filter((bump) => bump.releaseNotes.missing.length === 0).length;
   const bySource: Record<string, number> = {};
   for (const bump of bumps) for (const note of bump.releaseNotes.versions) bySource[note.source] = (bySource[note.source] ?? 0) + 1;
@@ -127,7 +129,7 @@ function notesSummary(bumps: BumpReview[], deps: ReviewDependencies): Review["no
   return { read: deps.notes !== undefined, bumpsWithAllNotes: complete, versionsBySource: bySource, ...(note ? { note } : {}) };
 }
 
-function llmSummary(deps: ReviewDependencies): Review["llm"] {
+function llmSummary<M extends PublishedVersion>(deps: ReviewDependencies<M>): Review["llm"] {
   const stats = deps.llm?.reviewer.stats;
   const counts = {
     calls: stats?.calls ?? 0,

@@ -24,7 +24,7 @@ export interface BumpReview extends Bump {
   /** How the importers declare the package; `leavesRange`: the bump goes outside the declared range. */
   declared?: (Declaration & { leavesRange: boolean })[];
   /** The manifest fields that decide loading, in both versions (what the contract rules compared). */
-  contract?: { from: ContractFields; to: ContractFields };
+  contract?: { from: object; to: object };
   /** The project's files that import the package; null when the project's code was not available. */
   usedBy?: { files: string[]; sites: number } | null;
 }
@@ -54,8 +54,10 @@ export interface Review {
     /** The project facts every verdict was measured against. */
     facts?: {
       node: string;
+      /** Python projects: the `requires-python` every target must support. */
+      python?: string;
       type: "module" | "commonjs";
-      language: "typescript" | "javascript";
+      language: "typescript" | "javascript" | "python";
       compiler?: CompilerSettings;
       sourceFiles: number;
       /** Facts that could not be read and files that could not be parsed. */

@@ -3,18 +3,18 @@ import path from "node:path";
 import { execa } from "execa";
 
 export const sourceExtensions = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte"];
-const skippedFolders = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".nuxt", ".svelte-kit", ".bumpwise", ".turbo", ".cache"]);
+const skippedFolders = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".nuxt", ".svelte-kit", ".bumpwise", ".turbo", ".cache", ".venv", "venv", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache"]);
 
 /**
  * The project's source files, relative to projectDir. In a git checkout: what git tracks plus untracked
  * files it does not ignore (so .gitignore is honoured); elsewhere a walk that skips node_modules and
  * build output. Either way, dependency folders and build output are left out.
  */
-export async function listSourceFiles(projectDir: string, maxFiles = 20_000): Promise<string[]> {
+export async function listSourceFiles(projectDir: string, maxFiles = 20_000, extensions: readonly string[] = sourceExtensions): Promise<string[]> {
   const fromGit = await gitFiles(projectDir);
   const files = fromGit ?? (await walk(projectDir, "", maxFiles));
   return files
-    .filter((file) => sourceExtensions.includes(path.extname(file)) && !file.endsWith(".d.ts"))
+    .filter((file) => extensions.includes(path.extname(file)) && !file.endsWith(".d.ts"))
     .filter((file) => !file.split("/").some((part) => skippedFolders.has(part)))
     .slice(0, maxFiles)
     .sort();

@@ -120,9 +120,10 @@ function scanFile(file: string, source: string): FileScan | { error: string } {
   return scanSource(script, typescript ? `${file}.ts` : `${file}.js`);
 }
 
-function record(usage: PackageUsage, file: string, source: string, imports: ImportSite[], uses: UseSite[]): void {
+/** Adds one file's imports of a package and its use sites to the package's usage (within the caps). */
+export function record(usage: PackageUsage, file: string, source: string, imports: ImportSite[], uses: UseSite[]): void {
   for (const site of imports) {
-    if (site.specifier !== usage.name) usage.deepImports.push({ subpath: `.${site.specifier.slice(usage.name.length)}`, file, line: site.line, kind: site.kind });
+    if (site.specifier !== usage.name && site.kind !== "python") usage.deepImports.push({ subpath: `.${site.specifier.slice(usage.name.length)}`, file, line: site.line, kind: site.kind });
     if (site.kind === "cjs") usage.requires.push({ file, line: site.line });
     if (site.bindings.some((binding) => binding.imported === "*" || binding.imported === "default")) usage.importsWhole = true;
     if (site.kind === "re-export") for (const name of site.names) addUse(usage, name, "re-export");

@@ -3,7 +3,8 @@ export type UseKind = "call" | "read" | "construct" | "implement" | "extend" | "
 
 /** One place a file imports a package. */
 export interface ImportSite {
-  kind: "esm" | "cjs" | "dynamic" | "re-export";
+  /** "python": an `import` or `from … import` statement; `importlib.import_module()` is "dynamic". */
+  kind: "esm" | "cjs" | "dynamic" | "re-export" | "python";
   specifier: string;
   line: number;
   /** Imported only for its types (`import type`, every specifier `type`). */

@@ -10,6 +10,7 @@ import { createLlmReviewer, type LlmReviewer } from "../../src/analysis/llm/revi
 import type { ProjectContext } from "../../src/analysis/project-view.js";
 import { type JsonCache, openCache } from "../../src/registry/cache.js";
 import { diffDeclarations } from "../../src/analysis/api/diff.js";
+import { npmProjectReading } from "../../src/ecosystems/npm/review.js";
 import { applyLlmOutcome, llmContext } from "../../src/review/bump.js";
 import type { BumpReview } from "../../src/review/types.js";
 import { projectFacts } from "../../src/project/facts.js";
@@ -67,7 +68,7 @@ function bump(name: string, notes: string): BumpReview {
 describe("what Claude is shown", () => {
   it("the project's facts, the use sites with file:line, and a small importing file whole; an @types bump gets the usage of its package", async () => {
     claude.script(reply("Deprecate `res.redirect('back')`"));
-    await reviewer.review(await llmContext(bump("@types/express", "* Deprecate `res.redirect('back')`"), await project()), app);
+    await reviewer.review(await llmContext(bump("@types/express", "* Deprecate `res.redirect('back')`"), await project(), npmProjectReading), app);
     const text = claude.requests[0]?.messages[0]?.content ?? "";
     expect(text).toContain("Node.js it supports: >=18 (engines.node)");
     expect(text).toContain("@types/express is a production dependency");
@@ -79,7 +80,7 @@ describe("what Claude is shown", () => {
   it("findings are fenced as data, and notes under the budget are sent whole, with no cut", async () => {
     claude.script(reply("Deprecate `res.redirect('back')`"));
     const long = `* Deprecate \`res.redirect('back')\`\n${"- a fix\n".repeat(500)}`;
-    await reviewer.review(await llmContext(bump("express", long), await project()), app);
+    await reviewer.review(await llmContext(bump("express", long), await project(), npmProjectReading), app);
     const text = claude.requests[0]?.messages[0]?.content ?? "";
     expect(text).toMatch(/<<<DATA-[0-9a-f]+ findings\n- \[info\] heuristic\/deprecated/);
     expect(text).toContain(long.trim());
@@ -91,7 +92,7 @@ describe("what Claude is shown", () => {
     const versions = Array.from({ length: 30 }, (_, index) => ({ version: `4.${index + 1}.0`, body: `- change ${index}\n${"x".repeat(3000)}`, source: "tarball" as const }));
     const big = { ...bump("express", ""), versionsInBetween: versions.map((note) => note.version), releaseNotes: { versions, missing: [] } };
     expect(versions.reduce((sum, note) => sum + note.body.length, 0)).toBeGreaterThan(notesBudgetChars);
-    await reviewer.review(await llmContext(big, await project()), app);
+    await reviewer.review(await llmContext(big, await project(), npmProjectReading), app);
     const text = claude.requests[0]?.messages[0]?.content ?? "";
     expect(text).toMatch(/\n\[… 10\d\d more characters of these notes were not sent\]/);
   });
@@ -101,19 +102,19 @@ describe("the reply cache and quote checks", () => {
   it("a reply is keyed by the whole prompt: a new finding asks again, the same prompt does not", async () => {
     claude.fallback = () => reply("Deprecate `res.redirect('back')`");
     const context = await project();
-    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), context), app);
+    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), context, npmProjectReading), app);
     await cache.flush();
-    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), context), app);
+    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), context, npmProjectReading), app);
     expect(claude.requests).toHaveLength(1);
     const withFinding = bump("express", "* Deprecate `res.redirect('back')`");
     withFinding.signals.push({ analyzer: "api-diff", rule: "api/member-removed", severity: "breaking", message: "Response lost redirect" });
-    await reviewer.review(await llmContext(withFinding, context), app);
+    await reviewer.review(await llmContext(withFinding, context, npmProjectReading), app);
     expect(claude.requests).toHaveLength(2);
   });
 
   it("a quote with its Markdown, bullet and typographic quotes dropped still verifies", async () => {
     claude.script(reply("Deprecate res.redirect(\u2018back\u2019)"));
-    const outcome = await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), await project()), app);
+    const outcome = await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), await project(), npmProjectReading), app);
     if (!("ok" in outcome)) throw new Error(outcome.failed);
     expect(outcome.ok.dropped).toEqual([]);
     expect(outcome.ok.signals).toEqual([expect.objectContaining({ analyzer: "llm", severity: "risky", evidence: expect.objectContaining({ version: "4.21.0" }) })]);
@@ -123,7 +124,7 @@ describe("the reply cache and quote checks", () => {
 describe("prompt caching and cost", () => {
   it("the instructions and the reply schema are one cached system block, long enough to be cached", async () => {
     claude.script(reply("Deprecate `res.redirect('back')`"));
-    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), await project()), app);
+    await reviewer.review(await llmContext(bump("express", "* Deprecate `res.redirect('back')`"), await project(), npmProjectReading), app);
     const system = claude.requests[0]?.system as { type: string; text: string; cache_control?: unknown }[];
     expect(system).toHaveLength(1);
     expect(system[0]?.cache_control).toEqual({ type: "ephemeral" });
@@ -178,7 +179,7 @@ describe("quotable type declarations (commander 12.0 → 12.1, recorded)", () =>
     const { review, quote } = await typesBump();
     claude.script(typesReply(quote));
     const context = await usesOption();
-    const prompt = await llmContext(review, context);
+    const prompt = await llmContext(review, context, npmProjectReading);
     const outcome = await reviewer.review(prompt, app);
     expect(claude.requests[0]?.messages[0]?.content).toMatch(/<<<DATA-[0-9a-f]+ types\nOption \(api\/member-removed\)\nbefore \(12\.0\.0\): /);
     applyLlmOutcome(review, outcome, true);
@@ -189,7 +190,7 @@ describe("quotable type declarations (commander 12.0 → 12.1, recorded)", () =>
   it("a fabricated declaration quote is dropped", async () => {
     const { review } = await typesBump();
     claude.script(typesReply("removeAllTheThings(): never"));
-    applyLlmOutcome(review, await reviewer.review(await llmContext(review, await usesOption()), app), true);
+    applyLlmOutcome(review, await reviewer.review(await llmContext(review, await usesOption(), npmProjectReading), app), true);
     expect(review.verdict.verdict).not.toBe("breaking");
     expect(review.llm && "dropped" in review.llm ? review.llm.dropped : []).toEqual(['claim dropped, its quote is not in the type declarations sent: "Option lost fullDescription()"']);
   });
@@ -209,7 +210,7 @@ describe("manifest quotes and affectsYou", () => {
         affectsYou: { affected: "unknown", reasoning: "The project's Node version was not clear." }, edits: [],
       },
     });
-    const prompt = await llmContext(review, await project());
+    const prompt = await llmContext(review, await project(), npmProjectReading);
     applyLlmOutcome(review, await reviewer.review(prompt, app), true);
     expect(claude.requests[0]?.messages[0]?.content).toContain('4.21.0: {"version":"4.21.0","engines":{"node":">= 18"}}');
     expect(review.signals).toContainEqual(expect.objectContaining({ analyzer: "llm", severity: "breaking", evidence: expect.objectContaining({ source: "manifest" }) }));
@@ -232,7 +233,7 @@ describe("the tarball's file changes are quotable as manifest evidence", () => {
         affectsYou: { affected: "unknown", reasoning: "" }, edits: [],
       },
     });
-    const outcome = await reviewer.review(await llmContext(review, await project()), app);
+    const outcome = await reviewer.review(await llmContext(review, await project(), npmProjectReading), app);
     if (!("ok" in outcome)) throw new Error(outcome.failed);
     expect(outcome.ok.signals).toEqual([expect.objectContaining({ severity: "risky", evidence: expect.objectContaining({ source: "manifest" }) })]);
   });

@@ -11,9 +11,10 @@ import { tarballSource } from "./tarball.js";
  * releases first (written per version, often with migration notes); without one, the tarball first,
  * so GitHub's 60 unauthenticated calls an hour go only to versions the tarball did not cover.
  */
-export function notesSources(deps: { tarballs: TarballReader; cache: JsonCache; github: GitHubClient; githubToken: boolean }): NotesSource[] {
-  const tarball = tarballSource(deps);
+export function notesSources(deps: { tarballs?: TarballReader; cache: JsonCache; github: GitHubClient; githubToken: boolean }): NotesSource[] {
   const releases = githubReleasesSource(deps.github);
   const changelog = githubChangelogSource(deps.github);
+  if (!deps.tarballs) return [releases, changelog];
+  const tarball = tarballSource({ ...deps, tarballs: deps.tarballs });
   return deps.githubToken ? [releases, tarball, changelog] : [tarball, releases, changelog];
 }

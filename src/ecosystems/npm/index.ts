@@ -1,0 +1,45 @@
+import { readInventory } from "../../lockfile/index.js";
+import { readProjectFacts } from "../../project/read.js";
+import { loadRegistryOptions } from "../../registry/config.js";
+import { createNpmRegistry } from "../../registry/npm.js";
+import { createTarballReader } from "../../registry/tarball.js";
+import { importedName, scanUsage } from "../../usage/index.js";
+import type { EcosystemPlugin } from "../run.js";
+import { npmReview } from "./review.js";
+
+/** npm, yarn and pnpm projects: package.json, their lockfiles, the npm registry, semver, .d.ts diffs. */
+export const npmEcosystem: EcosystemPlugin = {
+  ecosystem: "npm",
+  lockfileNames: ["npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock"],
+  readInventory,
+  async readProject(projectDir, inventory, packageNames) {
+    return {
+      dir: projectDir,
+      facts: await readProjectFacts(projectDir, inventory),
+      usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))]),
+    };
+  },
+  async open(setup) {
+    const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
+    options.maxSockets = setup.maxConnections;
+    const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline });
+    // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
+    const notes = setup.notes
+      ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({
+          tarballs: createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) }),
+          cache: setup.cache,
+          offline: setup.offline,
+          github: setup.notes.github,
+          githubApiUrl: setup.notes.githubApiUrl,
+          env: setup.env,
+        })
+      : undefined;
+    const api = setup.api
+      ? {
+          ...(await import("../../cli/api-setup.js")).apiDiffSetup({ options, registry, cache: setup.cache, cacheDir: setup.cacheDir, offline: setup.offline, ...(setup.api.budgetMs ? { budget: { timeoutMs: setup.api.budgetMs } } : {}) }),
+          ...(setup.api.wanted ? { wanted: setup.api.wanted } : {}),
+        }
+      : undefined;
+    return { review: npmReview({ registry, ...(api ? { api } : {}) }), ...(notes ? { notes } : {}), close: async () => api?.analyzer.close() };
+  },
+};

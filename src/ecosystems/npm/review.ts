@@ -1,0 +1,94 @@
+import type { ApiAnalyzer } from "../../analysis/api/index.js";
+import { definitelyTypedName } from "../../analysis/api/entries.js";
+import { apiSignals } from "../../analysis/api/signals.js";
+import { contractSignals } from "../../analysis/contract/index.js";
+import type { ProjectContext, ProjectView } from "../../analysis/project-view.js";
+import { nodeSupportFor } from "../../project/facts.js";
+import type { RegistryClient } from "../../registry/contract.js";
+import type { VersionManifest } from "../../registry/packument.js";
+import type { BumpReview, ContractFields } from "../../review/types.js";
+import type { Bump, Signal } from "../../types.js";
+import { emptyUsage, importedName } from "../../usage/index.js";
+import type { EcosystemReview } from "../types.js";
+import { semverVersioning } from "./versioning.js";
+
+export interface ApiDependencies {
+  analyzer: ApiAnalyzer;
+  /** Which bumps to diff (default: all). */
+  wanted?: (bump: Bump) => boolean;
+}
+
+/** How npm reads the project for a bump: usage by the name code imports, the facts Claude is told. */
+export const npmProjectReading: Pick<EcosystemReview, "usage" | "promptFacts"> = {
+  usage: async (project, bump) => project.usage.packages.get(importedName(bump.name)) ?? emptyUsage(importedName(bump.name)),
+  promptFacts: (review, project) => projectLines(review, project),
+};
+
+/** npm's part of a bump review: package.json contract rules and the type-declaration diff. */
+export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api?: ApiDependencies }): EcosystemReview<VersionManifest> {
+  return {
+    ecosystem: "npm",
+    versioning: semverVersioning,
+    registry: deps.registry,
+    ...npmProjectReading,
+    async analyze({ bump, from, to, between, project }) {
+      const signals = contractSignals({ name: bump.name, from, to, between, ...(project ? { project: project.view } : {}) });
+      const usage = project?.view.codeAvailable ? project.view.usage : undefined;
+      const proofTarget = project && usage && usage.files.length > 0
+        ? { dir: project.context.dir, files: usage.files.map((file) => file.file), truncated: usage.truncated, importedAs: importedName(bump.name) }
+        : undefined;
+      // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in explain).
+      const compareTypes = !usage || proofTarget !== undefined;
+      // Code that only require()s the package sees its CommonJS declarations: compare those (require with require).
+      const resolution = usage && usage.requires.length > 0 && usage.files.every((file) => file.imports.every((site) => site.kind === "cjs")) ? "require" : "import";
+      const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution }) : undefined;
+      const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
+      signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
+      return {
+        signals,
+        affectsYou: fromApi?.affectsYou ?? null,
+        ...(api ? { apiDiff: api } : {}),
+        contract: { from: contractFields(from), to: contractFields(to) },
+        marks: project ? projectMarks(bump, project.view) : {},
+      };
+    },
+  };
+}
+
+// A subpath gone from "exports" is already a contract finding.
+function coveredByContract(signal: Signal, signals: Signal[]): boolean {
+  return signal.rule === "api/subpath-removed" && signals.some((other) => other.rule === "contract/exports-removed" && other.symbols?.some((symbol) => signal.symbols?.includes(symbol)));
+}
+
+function contractFields(manifest: VersionManifest): ContractFields {
+  const { version, type, exports, main, module, types, engines, peerDependencies, installScripts } = manifest;
+  return JSON.parse(JSON.stringify({ version, type, exports, main, module, types, engines, peerDependencies, installScripts })) as ContractFields;
+}
+
+/** The facts shown on the bump's row: how the project declares it, and whether its code uses it. */
+function projectMarks(bump: Bump, project: ProjectView): Pick<BumpReview, "declared" | "usedBy"> {
+  const declared = (project.facts.declared.get(bump.name) ?? [])
+    .filter((declaration) => bump.importers.includes(declaration.importer))
+    .map((declaration) => ({ ...declaration, leavesRange: !semverVersioning.allows(declaration.range, bump.to) }));
+  const usedBy = project.codeAvailable ? { files: project.usage.files.map((file) => file.file), sites: project.usage.sites.length } : null;
+  return { ...(declared.length > 0 ? { declared } : {}), usedBy };
+}
+
+// The facts that decide a bump, as Claude is told them.
+function projectLines(review: BumpReview, project: ProjectContext): string[] {
+  const facts = project.facts;
+  const node = nodeSupportFor(facts, review.importers);
+  const lines = [
+    `Node.js it supports: ${node.range ?? "not declared"}${node.range ? ` (${node.source})` : ""}`,
+    `Module type: ${facts.moduleType.get(".") ?? "commonjs"}; language: ${facts.language}${facts.compiler ? `; tsconfig module ${facts.compiler.module ?? "default"}, moduleResolution ${facts.compiler.moduleResolution ?? "default"}` : ""}`,
+    `${review.name} is a ${review.dev ? "dev-only" : "production"} dependency${review.declared?.length ? `, declared as ${review.declared.map((declaration) => `"${declaration.range}"${declaration.exactPin ? " (exact pin)" : ""} in ${declaration.importer}`).join(", ")}` : ""}`,
+  ];
+  const types = facts.installed.get(definitelyTypedName(importedName(review.name)));
+  if (types && !review.name.startsWith("@types/")) lines.push(`Installed ${definitelyTypedName(review.name)}: ${types.join(", ")}`);
+  const proof = review.apiDiff && "proof" in review.apiDiff ? review.apiDiff.proof : undefined;
+  if (proof && "diagnostics" in proof) {
+    lines.push(proof.diagnostics.length === 0 ? `Its ${proof.checkedFiles} importing file(s) typecheck against the new declarations.` : `Typechecking its code against the new declarations fails: ${proof.diagnostics.slice(0, 5).map((diagnostic) => `${diagnostic.file}:${diagnostic.line} ${diagnostic.message}`).join("; ")}`);
+  }
+  return lines;
+}
+

@@ -1,0 +1,154 @@
+import { contractSignal, decidedBy } from "../../analysis/contract/signal.js";
+import { places, type ProjectView } from "../../analysis/project-view.js";
+import type { VersionSummary } from "../../registry/packument.js";
+import type { Signal } from "../../types.js";
+import type { PypiRelease } from "./index/client.js";
+import { normaliseName, parseRequirement, type Requirement } from "./names.js";
+import { firstExcludedPython } from "./python-support.js";
+import { pep440Versioning } from "./versioning.js";
+
+export interface PythonContractInput {
+  name: string;
+  from: PypiRelease;
+  to: PypiRelease;
+  between: VersionSummary[];
+  project?: ProjectView;
+}
+
+/**
+ * Changes to a Python package's published contract, each compared with a project fact where one
+ * decides: `requires_python` against the project's `requires-python`, `requires_dist` against the
+ * installed versions, import names removed against the project's imports, wheels, extras, yanks.
+ */
+export function pythonContractSignals(input: PythonContractInput): Signal[] {
+  return [
+    ...requiresPython(input.from, input.to, input.project),
+    ...requiresDist(input.from, input.to, input.project),
+    ...extrasRemoved(input.from, input.to),
+    ...importNamesRemoved(input.from, input.to, input.project),
+    ...wheels(input.from, input.to),
+    ...yanked(input),
+  ];
+}
+
+function requiresPython(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {
+  const before = from.requiresPython ?? "";
+  const after = to.requiresPython;
+  if (!after || after.replace(/\s+/g, "") === before.replace(/\s+/g, "")) return [];
+  const narrowedFrom = before ? firstExcludedPython(before, after) : "3.6";
+  if (!narrowedFrom) return [];
+  const message = `requires_python changed from "${before || "(none)"}" to "${after}"`;
+  const quote = `Requires-Python: ${after}`;
+  const base = (severity: Signal["severity"], text: string) => contractSignal("requires-python-narrowed", severity, text, to.version, quote);
+  const support = project?.facts.python;
+  if (!project) return [base("risky", message)];
+  if (!support?.range) return [decidedBy(base("risky", `${message}; the project declares no requires-python, so bumpwise cannot tell whether it still fits`), "no requires-python declared")];
+  const fact = `${support.source}: ${support.range}`;
+  const excluded = firstExcludedPython(support.range, after);
+  if (!excluded) return [decidedBy(base("info", `${message}; every Python the project allows (${support.range}) is still inside it`), fact)];
+  return [decidedBy(base("breaking", `${message}, which excludes Python ${excluded}, a version the project allows (${support.range})`), fact)];
+}
+
+// Only the requirements every install gets (no `extra == …` marker).
+function required(release: PypiRelease): Map<string, Requirement> {
+  const result = new Map<string, Requirement>();
+  for (const text of release.requiresDist) {
+    const requirement = parseRequirement(text);
+    if (!requirement || /\bextra\s*==/.test(requirement.marker ?? "")) continue;
+    result.set(requirement.name, requirement);
+  }
+  return result;
+}
+
+function requiresDist(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {
+  // Metadata that could not be read on one side is no evidence of a change.
+  if (from.metadataFrom === "none" || to.metadataFrom === "none") return [];
+  const before = required(from);
+  const after = required(to);
+  const signals: Signal[] = [];
+  for (const [name, requirement] of after) {
+    const quote = `Requires-Dist: ${to.requiresDist.find((text) => parseRequirement(text)?.name === name) ?? name}`;
+    const previous = before.get(name);
+    if (!previous) {
+      signals.push(contractSignal("requires-dist-added", "info", `${to.version} adds ${name}${requirement.specifier ? ` ${requirement.specifier}` : ""} as a required dependency`, to.version, quote));
+      continue;
+    }
+    if (previous.specifier === requirement.specifier || !requirement.specifier) continue;
+    const installed = project?.facts.installed.get(name) ?? [];
+    const planned = project?.planned.get(name);
+    const outside = installed.filter((version) => !pep440Versioning.allows(requirement.specifier, version));
+    const message = `the requirement on ${name} changed from "${previous.specifier || "any"}" to "${requirement.specifier}"`;
+    if (outside.length === 0 || !project) {
+      signals.push(contractSignal("requires-dist-changed", project ? "info" : "risky", `${message}${project && installed.length > 0 ? `; the installed ${name} ${installed.join(", ")} still fits` : ""}`, to.version, quote));
+    } else if (planned && pep440Versioning.allows(requirement.specifier, planned)) {
+      signals.push(decidedBy(contractSignal("requires-dist-changed", "info", `${message}; this upgrade moves ${name} to ${planned}, which fits`, to.version, quote), `planned ${name} ${planned}`));
+    } else {
+      signals.push(decidedBy(contractSignal("requires-dist-changed", "breaking", `${message}, which excludes the installed ${name} ${outside.join(", ")}: the resolver will move ${name} (or refuse the upgrade)`, to.version, quote), `installed ${name} ${outside.join(", ")}`));
+    }
+  }
+  for (const name of before.keys()) {
+    if (after.has(name)) continue;
+    signals.push(contractSignal("requires-dist-removed", "info", `${to.version} no longer requires ${name}: code that imports ${name} without declaring it would lose it`, to.version));
+  }
+  return signals;
+}
+
+function extrasRemoved(from: PypiRelease, to: PypiRelease): Signal[] {
+  if (from.metadataFrom === "none" || to.metadataFrom === "none") return [];
+  const removed = from.providesExtra.map(normaliseName).filter((extra) => !to.providesExtra.map(normaliseName).includes(extra));
+  if (removed.length === 0) return [];
+  return [contractSignal("extras-removed", "risky", `extras removed: ${removed.join(", ")} (an install that asks for ${removed.length === 1 ? "it" : "them"} gets a warning and fewer packages)`, to.version)];
+}
+
+function importNamesRemoved(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {
+  if (from.topLevel.length === 0 || to.topLevel.length === 0) return [];
+  const removed = from.topLevel.filter((module) => !to.topLevel.includes(module));
+  return removed.map((module) => {
+    const base = (severity: Signal["severity"], text: string) => contractSignal("module-removed", severity, text, to.version);
+    const message = `the module ${module} is no longer installed`;
+    if (!project) return base("risky", message);
+    const imports = project.usage.files.flatMap((file) => file.imports.filter((site) => site.specifier === module || site.specifier.startsWith(`${module}.`)).map((site) => ({ file: file.file, line: site.line })));
+    if (imports.length === 0) return decidedBy(base("info", `${message}; the project's code does not import it`), `${module} not imported`);
+    return decidedBy(base("breaking", `${message}, and the project imports it at ${places(imports)}`), `imports ${module}`, imports);
+  });
+}
+
+// Platform families a wheel covers; a family the old version had and the new one lacks means a local build there.
+function platforms(release: PypiRelease): Set<string> {
+  const families = new Set<string>();
+  for (const file of release.files.filter((candidate) => candidate.kind === "wheel")) {
+    const tag = file.filename.replace(/\.whl$/, "").split("-").at(-1) ?? "";
+    if (tag === "any") families.add("any");
+    for (const [family, pattern] of platformPatterns) if (pattern.test(tag)) families.add(family);
+  }
+  return families;
+}
+
+const platformPatterns: [string, RegExp][] = [
+  ["Linux x86_64 (manylinux)", /manylinux.*x86_64/],
+  ["Linux aarch64 (manylinux)", /manylinux.*aarch64/],
+  ["Alpine (musllinux)", /musllinux/],
+  ["macOS arm64", /macosx.*(arm64|universal2)/],
+  ["macOS x86_64", /macosx.*(x86_64|universal2|intel)/],
+  ["Windows x64", /win_amd64/],
+];
+
+function wheels(from: PypiRelease, to: PypiRelease): Signal[] {
+  const before = platforms(from);
+  const after = platforms(to);
+  if (before.size === 0 || after.has("any")) return [];
+  if (after.size === 0) return [contractSignal("wheels-dropped", "risky", `${to.version} publishes no wheel, only an sdist: installing it builds the package locally (a compiler and headers may be needed)`, to.version)];
+  const lost = [...before].filter((family) => family !== "any" && !after.has(family));
+  if (lost.length === 0) return [];
+  return [contractSignal("wheels-dropped", "risky", `${to.version} has no wheel for ${lost.join(", ")} any more: installing there builds from the sdist`, to.version)];
+}
+
+function yanked(input: PythonContractInput): Signal[] {
+  const signals: Signal[] = [];
+  if (input.from.deprecated) signals.push(contractSignal("installed-yanked", "risky", `the installed ${input.from.version} was yanked: ${input.from.deprecated}`, input.from.version));
+  for (const summary of input.between) {
+    if (summary.yanked === undefined || summary.version === input.to.version) continue;
+    signals.push(contractSignal("yanked-between", "info", `${summary.version} was yanked${summary.yanked ? `: ${summary.yanked}` : ""} (the upgrade skips it)`, summary.version));
+  }
+  return signals;
+}

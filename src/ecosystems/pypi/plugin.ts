@@ -1,0 +1,45 @@
+import type { ProjectFacts } from "../../project/facts.js";
+import type { EcosystemPlugin } from "../run.js";
+import { resolveIndex } from "./index/config.js";
+import { createPypiIndex } from "./index/client.js";
+import { isExactPin } from "./names.js";
+import { type PythonInventory, pythonLockfileNames, readPythonInventory } from "./lockfile/index.js";
+import { pypiReview } from "./review.js";
+import { scanPythonUsage } from "./usage/index.js";
+
+/** Python projects: uv, Poetry, pip-tools and pipenv lockfiles, PyPI-compatible indexes, PEP 440. */
+export const pypiEcosystem: EcosystemPlugin = {
+  ecosystem: "pypi",
+  lockfileNames: pythonLockfileNames,
+  readInventory: readPythonInventory,
+  async readProject(projectDir, inventory) {
+    return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory), usage: await scanPythonUsage(projectDir) };
+  },
+  async open(setup) {
+    const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
+    const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline });
+    const notes = setup.notes
+      ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({ cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
+      : undefined;
+    return { review: pypiReview({ registry }), ...(notes ? { notes } : {}), close: async () => {} };
+  },
+};
+
+/** requires-python from pyproject, else the range the lockfile was resolved for; declarations from pyproject. */
+export function pythonFacts(inventory: PythonInventory): ProjectFacts {
+  const declared: ProjectFacts["declared"] = new Map();
+  for (const declaration of inventory.pyproject?.declarations ?? []) {
+    const list = declared.get(declaration.name) ?? [];
+    list.push({ importer: ".", range: declaration.specifier, dev: declaration.group !== null && !declaration.extra, exactPin: isExactPin(declaration.specifier) });
+    declared.set(declaration.name, list);
+  }
+  const installed: ProjectFacts["installed"] = new Map();
+  for (const pkg of inventory.packages) installed.set(pkg.name, [...(installed.get(pkg.name) ?? []), pkg.version]);
+  const python = inventory.pyproject?.requiresPython
+    ? inventory.pyproject.requiresPython
+    : inventory.lockRequiresPython
+      ? { range: inventory.lockRequiresPython, source: `the Python range ${inventory.manager} locked for` }
+      : undefined;
+  const notes = python ? [] : ["no requires-python declared: rules that depend on the Python version say so and stay risky"];
+  return { node: new Map(), moduleType: new Map(), installed, declared, language: "python", notes, python: python ?? { range: null, source: "none" } };
+}

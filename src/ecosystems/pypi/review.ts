@@ -1,0 +1,69 @@
+import type { ProjectContext } from "../../analysis/project-view.js";
+import type { BumpReview } from "../../review/types.js";
+import type { Bump } from "../../types.js";
+import type { EcosystemReview } from "../types.js";
+import { pythonContractSignals } from "./contract.js";
+import type { PypiRelease } from "./index/client.js";
+import { firstExcludedPython } from "./python-support.js";
+import { usageOf } from "./usage/index.js";
+import { pep440Versioning } from "./versioning.js";
+import type { RegistryClient } from "../../registry/contract.js";
+
+/** Python's part of a bump review: the published contract rules, usage through the wheel's import names. */
+export function pypiReview(deps: { registry: RegistryClient<PypiRelease> }): EcosystemReview<PypiRelease> {
+  const importNames = async (bump: Pick<Bump, "name" | "from">) => {
+    const release = await deps.registry.manifest(bump.name, bump.from).catch(() => undefined);
+    // Without the wheel's names, the usual spelling: "python-dateutil" is imported as python_dateutil.
+    return release && release.topLevel.length > 0 ? release.topLevel : [bump.name.replace(/-/g, "_")];
+  };
+  return {
+    ecosystem: "pypi",
+    versioning: pep440Versioning,
+    registry: deps.registry,
+    usage: async (project, bump) => usageOf(project.usage, bump.name, await importNames(bump)),
+    async analyze({ bump, from, to, between, project }) {
+      const view = project?.view;
+      return {
+        signals: pythonContractSignals({ name: bump.name, from, to, between, ...(view ? { project: view } : {}) }),
+        affectsYou: null,
+        contract: { from: contractFields(from), to: contractFields(to) },
+        marks: view ? projectMarks(bump, view) : {},
+      };
+    },
+    promptFacts: projectLines,
+    unsupported(project) {
+      const range = project?.facts.python?.range;
+      if (!range) return undefined;
+      return (needs) => {
+        const excluded = firstExcludedPython(range, needs);
+        return excluded ? `needs Python ${needs}; the project allows ${excluded} (${project.facts.python?.source})` : undefined;
+      };
+    },
+  };
+}
+
+// What the contract rules compared, as Claude is shown it (quotable as `manifest`).
+function contractFields(release: PypiRelease): object {
+  return {
+    version: release.version,
+    requires_python: release.requiresPython ?? null,
+    requires_dist: release.requiresDist.filter((text) => !/\bextra\s*==/.test(text)),
+    provides_extra: release.providesExtra,
+    top_level: release.topLevel,
+    files: release.files.map((file) => file.filename),
+  };
+}
+
+function projectMarks(bump: Bump, view: NonNullable<Parameters<EcosystemReview["analyze"]>[0]["project"]>["view"]): Pick<BumpReview, "declared" | "usedBy"> {
+  const declared = (view.facts.declared.get(bump.name) ?? []).map((declaration) => ({ ...declaration, leavesRange: !pep440Versioning.allows(declaration.range, bump.to) }));
+  const usedBy = view.codeAvailable ? { files: view.usage.files.map((file) => file.file), sites: view.usage.sites.length } : null;
+  return { ...(declared.length > 0 ? { declared } : {}), usedBy };
+}
+
+function projectLines(review: BumpReview, project: ProjectContext): string[] {
+  const python = project.facts.python;
+  return [
+    `Python it supports: ${python?.range ?? "not declared"}${python?.range ? ` (${python.source})` : ""}`,
+    `${review.name} is a ${review.dev ? "dev-only" : "production"} dependency${review.declared?.length ? `, declared as ${review.declared.map((declaration) => `"${declaration.range || "any version"}"${declaration.exactPin ? " (exact pin)" : ""}`).join(", ")}` : ""}`,
+  ];
+}

@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { listSourceFiles } from "../../../usage/files.js";
+import { emptyUsage, type PackageUsage, type ProjectUsage, record, usageCaps } from "../../../usage/index.js";
+import type { UseKind } from "../../../usage/types.js";
+import { scanPython } from "./parse.js";
+
+/**
+ * Parses the project's Python files once. Usage is keyed by top-level module ("google", "fastapi",
+ * "yaml"); `usageOf` narrows it to the modules one distribution installs.
+ */
+export async function scanPythonUsage(projectDir: string): Promise<ProjectUsage> {
+  const files = await listSourceFiles(projectDir, 20_000, [".py", ".pyi"]);
+  const result: ProjectUsage = { packages: new Map(), sourceFiles: files.length, filesScanned: 0, skipped: [] };
+  for (const file of files) {
+    let source: string;
+    try {
+      source = await readFile(path.join(projectDir, file), "utf8");
+    } catch (error) {
+      result.skipped.push({ file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+      continue;
+    }
+    if (source.length > usageCaps.fileBytes) {
+      result.skipped.push({ file, reason: `larger than ${usageCaps.fileBytes / 1024} KB` });
+      continue;
+    }
+    result.filesScanned++;
+    const scan = scanPython(source);
+    if ("error" in scan) {
+      result.skipped.push({ file, reason: scan.error });
+      continue;
+    }
+    const roots = new Set(scan.imports.map((site) => topLevel(site.specifier)));
+    for (const root of roots) {
+      const usage = result.packages.get(root) ?? emptyUsage(root);
+      result.packages.set(root, usage);
+      record(usage, file, source, scan.imports.filter((site) => topLevel(site.specifier) === root), scan.uses.filter((use) => topLevel(use.specifier) === root));
+    }
+  }
+  return result;
+}
+
+/** How the code uses the modules a distribution installs (`google-auth` → google.auth, google.oauth2). */
+export function usageOf(project: ProjectUsage, name: string, importNames: string[]): PackageUsage {
+  const reaches = (specifier: string) => importNames.some((module) => specifier === module || specifier.startsWith(`${module}.`));
+  const narrowed = emptyUsage(name);
+  for (const root of new Set(importNames.map(topLevel))) {
+    const usage = project.packages.get(root);
+    if (!usage) continue;
+    for (const file of usage.files) {
+      const imports = file.imports.filter((site) => reaches(site.specifier));
+      if (imports.length > 0) narrowed.files.push({ file: file.file, imports });
+    }
+    const sites = usage.sites.filter((site) => reaches(site.specifier));
+    narrowed.sites.push(...sites);
+    for (const site of sites) if (!site.derived) addUse(narrowed.uses, site.symbol, site.kind);
+    const files = new Set(narrowed.files.map((file) => file.file));
+    narrowed.snippets.push(...usage.snippets.filter((snippet) => files.has(snippet.file)));
+    narrowed.truncated ||= usage.truncated;
+  }
+  narrowed.symbols = [...new Set([...narrowed.files.flatMap((file) => file.imports.flatMap((site) => site.names)), ...narrowed.sites.map((site) => site.symbol)])].filter((symbol) => symbol !== "*");
+  narrowed.importsWhole = narrowed.files.some((file) => file.imports.some((site) => site.names.includes("*")));
+  return narrowed;
+}
+
+function addUse(uses: Map<string, UseKind[]>, symbol: string, kind: UseKind): void {
+  const kinds = uses.get(symbol) ?? [];
+  if (!kinds.includes(kind)) uses.set(symbol, [...kinds, kind]);
+}
+
+function topLevel(module: string): string {
+  return module.split(".")[0] ?? module;
+}

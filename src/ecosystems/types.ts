@@ -1,0 +1,53 @@
+import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
+import type { ProjectContext, ProjectView } from "../analysis/project-view.js";
+import type { PublishedVersion, RegistryClient } from "../registry/contract.js";
+import type { VersionSummary } from "../registry/packument.js";
+import type { BumpReview } from "../review/types.js";
+import type { Bump, Ecosystem, Inventory, Signal } from "../types.js";
+import type { PackageUsage } from "../usage/index.js";
+import type { Versioning } from "./versioning.js";
+
+/** What an ecosystem found about one bump: its contract rules, API diff and the project marks of its row. */
+export interface BumpAnalysis {
+  signals: Signal[];
+  /** Whether the project's code reaches what changed (API diff); null when unknown. */
+  affectsYou: boolean | null;
+  apiDiff?: ApiDiff | ApiUnavailable;
+  /** The published fields the contract rules compared, both versions (shown to Claude, quotable). */
+  contract: { from: object; to: object };
+  marks: Pick<BumpReview, "declared" | "usedBy">;
+}
+
+export interface AnalysisInput<M extends PublishedVersion> {
+  bump: Bump;
+  from: M;
+  to: M;
+  /** The versions in (from, to], for yanks and deprecations along the way. */
+  between: VersionSummary[];
+  /** The project the bump is for; absent in `explain`, where rules judge for a typical consumer. */
+  project?: { context: ProjectContext; view: ProjectView };
+}
+
+/** One run's ecosystem-specific review steps, around which the review pipeline is ecosystem-free. */
+export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> {
+  readonly ecosystem: Ecosystem;
+  readonly versioning: Versioning;
+  readonly registry: RegistryClient<M>;
+  /** How the project's code uses the package (its import names differ from its name in Python). */
+  usage(project: ProjectContext, bump: Pick<Bump, "name" | "from">): Promise<PackageUsage>;
+  analyze(input: AnalysisInput<M>): Promise<BumpAnalysis>;
+  /** The project facts that decide the bump, as Claude is told them. */
+  promptFacts(review: BumpReview, project: ProjectContext): string[];
+  /** Why a version cannot run where the project does (planning holds such versions back). */
+  unsupported?(project: ProjectContext | undefined): ((runtime: string) => string | undefined) | undefined;
+}
+
+/** How a project is found and read: the static half of an ecosystem, before any registry is asked. */
+export interface EcosystemReader {
+  readonly ecosystem: Ecosystem;
+  /** Lockfile names looked for in a project folder, in detection order. */
+  readonly lockfileNames: readonly string[];
+  readInventory(request: { projectDir: string; lockfilePath?: string }): Promise<Inventory>;
+  /** The project's facts and how its code uses the packages asked about, read once per review. */
+  readProject(projectDir: string, inventory: Inventory, packageNames: string[]): Promise<ProjectContext>;
+}
