@@ -35,7 +35,8 @@ export function selectPackages(packages: InstalledPackage[], policy: PlanPolicy)
   return packages.filter((pkg) => (policy.all || pkg.direct) && included(pkg.name) && !excluded(pkg.name));
 }
 
-export type PlanResult = { bump: Bump } | { heldBack: HeldBack } | { upToDate: true };
+/** A bump, with the newer versions it stops short of (and why) when the newest was not acceptable. */
+export type PlanResult = { bump: Bump; heldBack?: HeldBack } | { heldBack: HeldBack } | { upToDate: true };
 
 /** The newest acceptable version for one installed package, with every version in between. */
 export function planBump(pkg: InstalledPackage, history: PackageHistory, policy: PlanPolicy, versioning: Versioning = semverVersioning): PlanResult {
@@ -59,7 +60,9 @@ export function planBump(pkg: InstalledPackage, history: PackageHistory, policy:
   if (!to) {
     return { heldBack: { name: pkg.name, from: pkg.version, newest, reason: rejections.get(newest) ?? "" } };
   }
+  const stoppedShort = to !== newest ? { heldBack: { name: pkg.name, from: pkg.version, newest, reason: `${rejections.get(newest) ?? ""}; reviewed up to ${to} instead` } } : {};
   return {
+    ...stoppedShort,
     bump: {
       name: pkg.name,
       from: pkg.version,

@@ -18,6 +18,8 @@ export interface Declaration {
   dev: boolean;
   /** An exact version ("6.1.1" or "=6.1.1"): the project chose not to move. */
   exactPin: boolean;
+  /** Python: the extras asked for (`httpx[http2]`). */
+  extras?: string[];
 }
 
 export interface CompilerSettings {

@@ -65,7 +65,7 @@ export async function reviewInventory<M extends PublishedVersion>(
     if (!history) return;
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
       const result = planBump(pkg, history, policy, ecosystem.versioning);
-      if ("heldBack" in result) heldBack.push(result.heldBack);
+      if ("heldBack" in result && result.heldBack) heldBack.push(result.heldBack);
       if ("bump" in result) planned.push({ bump: result.bump, history });
     }
   });
@@ -157,8 +157,10 @@ export function countVerdicts(bumps: BumpReview[]): Pick<Review["summary"], "bre
 function factsSummary(project: ProjectContext): NonNullable<Review["project"]["facts"]> {
   const node = nodeSupportFor(project.facts, ["."]);
   const skipped = project.usage.skipped.map((entry) => `${entry.file} was not scanned: ${entry.reason}`);
+  const python = project.facts.python;
   return {
     node: node.range === null ? "none declared (engines.node, .nvmrc, .node-version, volta.node)" : `${node.range} (${node.source})`,
+    ...(python ? { python: python.range === null ? "none declared (requires-python)" : `${python.range} (${python.source})` } : {}),
     type: project.facts.moduleType.get(".") ?? "commonjs",
     language: project.facts.language,
     ...(project.facts.compiler ? { compiler: project.facts.compiler } : {}),

@@ -13,6 +13,8 @@ export interface PythonContractInput {
   to: PypiRelease;
   between: VersionSummary[];
   project?: ProjectView;
+  /** Where the project's code imports a module (for dependencies the upgrade moves). */
+  importsOf?: (module: string) => { file: string; line: number }[];
 }
 
 /**
@@ -23,8 +25,8 @@ export interface PythonContractInput {
 export function pythonContractSignals(input: PythonContractInput): Signal[] {
   return [
     ...requiresPython(input.from, input.to, input.project),
-    ...requiresDist(input.from, input.to, input.project),
-    ...extrasRemoved(input.from, input.to),
+    ...requiresDist(input),
+    ...extrasRemoved(input.from, input.to, input.project, input.name),
     ...importNamesRemoved(input.from, input.to, input.project),
     ...wheels(input.from, input.to),
     ...yanked(input),
@@ -60,7 +62,7 @@ function required(release: PypiRelease): Map<string, Requirement> {
   return result;
 }
 
-function requiresDist(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {
+function requiresDist({ from, to, project, importsOf }: PythonContractInput): Signal[] {
   // Metadata that could not be read on one side is no evidence of a change.
   if (from.metadataFrom === "none" || to.metadataFrom === "none") return [];
   const before = required(from);
@@ -69,35 +71,76 @@ function requiresDist(from: PypiRelease, to: PypiRelease, project: ProjectView |
   for (const [name, requirement] of after) {
     const quote = `Requires-Dist: ${to.requiresDist.find((text) => parseRequirement(text)?.name === name) ?? name}`;
     const previous = before.get(name);
+    const signal = (severity: Signal["severity"], message: string) => contractSignal(previous ? "requires-dist-changed" : "requires-dist-added", severity, message, to.version, quote);
     if (!previous) {
-      signals.push(contractSignal("requires-dist-added", "info", `${to.version} adds ${name}${requirement.specifier ? ` ${requirement.specifier}` : ""} as a required dependency`, to.version, quote));
+      signals.push(signal("info", `${to.version} adds ${name}${requirement.specifier ? ` ${requirement.specifier}` : ""} as a required dependency`));
       continue;
     }
     if (previous.specifier === requirement.specifier || !requirement.specifier) continue;
-    const installed = project?.facts.installed.get(name) ?? [];
-    const planned = project?.planned.get(name);
-    const outside = installed.filter((version) => !pep440Versioning.allows(requirement.specifier, version));
     const message = `the requirement on ${name} changed from "${previous.specifier || "any"}" to "${requirement.specifier}"`;
-    if (outside.length === 0 || !project) {
-      signals.push(contractSignal("requires-dist-changed", project ? "info" : "risky", `${message}${project && installed.length > 0 ? `; the installed ${name} ${installed.join(", ")} still fits` : ""}`, to.version, quote));
-    } else if (planned && pep440Versioning.allows(requirement.specifier, planned)) {
-      signals.push(decidedBy(contractSignal("requires-dist-changed", "info", `${message}; this upgrade moves ${name} to ${planned}, which fits`, to.version, quote), `planned ${name} ${planned}`));
+    if (!project) {
+      signals.push(signal("risky", message));
+      continue;
+    }
+    const installed = project.facts.installed.get(name) ?? [];
+    const outside = installed.filter((version) => !pep440Versioning.allows(requirement.specifier, version));
+    const planned = project.planned.get(name);
+    if (outside.length === 0) {
+      signals.push(signal("info", `${message}${installed.length > 0 ? `; the installed ${name} ${installed.join(", ")} still fits` : ""}`));
+      continue;
+    }
+    if (planned && pep440Versioning.allows(requirement.specifier, planned)) {
+      signals.push(decidedBy(signal("info", `${message}; this upgrade moves ${name} to ${planned}, which fits`), `planned ${name} ${planned}`));
+      continue;
+    }
+    const moved = `${message}: the resolver must move ${name} off ${outside.join(", ")}`;
+    const pin = (project.facts.declared.get(name) ?? []).find((declaration) => declaration.exactPin);
+    if (pin) {
+      signals.push(decidedBy(signal("breaking", `${moved}, and the project pins ${name} "${pin.range}": the lock cannot resolve until that pin moves`), `pins ${name} ${pin.range}`));
+      continue;
+    }
+    const sites = importsOf?.(name.replace(/-/g, "_")) ?? [];
+    // Moving to a new major of a package the code imports itself is a break of the project's own code.
+    const newMajor = outside.some((version) => forcesNewMajor(requirement.specifier, version));
+    if (sites.length > 0 && newMajor) {
+      signals.push(decidedBy(signal("breaking", `${moved} to a new major, and the project's code imports ${name} at ${places(sites)}`), `imports ${name} at ${places(sites)}`, sites));
+    } else if (sites.length > 0) {
+      signals.push(decidedBy(signal("risky", `${moved}; the project's code imports ${name} at ${places(sites)}`), `imports ${name}`, sites));
     } else {
-      signals.push(decidedBy(contractSignal("requires-dist-changed", "breaking", `${message}, which excludes the installed ${name} ${outside.join(", ")}: the resolver will move ${name} (or refuse the upgrade)`, to.version, quote), `installed ${name} ${outside.join(", ")}`));
+      signals.push(decidedBy(signal(newMajor ? "risky" : "info", `${moved}${newMajor ? " to a new major" : ""}; the project's code does not import ${name} itself`), `${name} not imported by the project`));
     }
   }
   for (const name of before.keys()) {
     if (after.has(name)) continue;
-    signals.push(contractSignal("requires-dist-removed", "info", `${to.version} no longer requires ${name}: code that imports ${name} without declaring it would lose it`, to.version));
+    const sites = project ? (importsOf?.(name.replace(/-/g, "_")) ?? []) : [];
+    const declared = project?.facts.declared.has(name) ?? false;
+    const base = contractSignal("requires-dist-removed", "info", `${to.version} no longer requires ${name}`, to.version);
+    if (sites.length > 0 && !declared) {
+      signals.push(decidedBy({ ...base, severity: "breaking", message: `${to.version} no longer requires ${name}, which the project's code imports at ${places(sites)} without declaring it: it may disappear from the environment` }, `imports ${name} without declaring it`, sites));
+    } else signals.push(base);
   }
   return signals;
 }
 
-function extrasRemoved(from: PypiRelease, to: PypiRelease): Signal[] {
+// A lower bound above the installed major (">=2.7.0" over pydantic 1.10.27) forces a new major.
+function forcesNewMajor(specifier: string, version: string): boolean {
+  const installedMajor = Number(version.split(".")[0]);
+  return specifier.split(",").some((clause) => {
+    const bound = /^(?:>=|>|===?|~=)\s*(\d+)/.exec(clause.trim());
+    return bound?.[1] !== undefined && Number(bound[1]) > installedMajor;
+  });
+}
+
+// An extra the project asks for (`httpx[http2]`) that the new version drops installs less, silently.
+function extrasRemoved(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined, name: string): Signal[] {
   if (from.metadataFrom === "none" || to.metadataFrom === "none") return [];
   const removed = from.providesExtra.map(normaliseName).filter((extra) => !to.providesExtra.map(normaliseName).includes(extra));
   if (removed.length === 0) return [];
-  return [contractSignal("extras-removed", "risky", `extras removed: ${removed.join(", ")} (an install that asks for ${removed.length === 1 ? "it" : "them"} gets a warning and fewer packages)`, to.version)];
+  const message = `extras removed: ${removed.join(", ")}`;
+  if (!project) return [contractSignal("extras-removed", "risky", `${message} (an install that asks for ${removed.length === 1 ? "it" : "them"} gets a warning and fewer packages)`, to.version)];
+  const asked = (project.facts.declared.get(name) ?? []).flatMap((declaration) => declaration.extras ?? []).map(normaliseName).filter((extra) => removed.includes(extra));
+  if (asked.length === 0) return [decidedBy(contractSignal("extras-removed", "info", `${message}; the project does not ask for ${removed.length === 1 ? "it" : "them"}`, to.version), `no extras of ${name} requested`)];
+  return [decidedBy(contractSignal("extras-removed", "breaking", `${message}, and the project asks for ${name}[${asked.join(",")}]: the packages it brought will no longer be installed`, to.version), `declares ${name}[${asked.join(",")}]`)];
 }
 
 function importNamesRemoved(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {

@@ -30,7 +30,7 @@ export function pythonFacts(inventory: PythonInventory): ProjectFacts {
   const declared: ProjectFacts["declared"] = new Map();
   for (const declaration of inventory.pyproject?.declarations ?? []) {
     const list = declared.get(declaration.name) ?? [];
-    list.push({ importer: ".", range: declaration.specifier, dev: declaration.group !== null && !declaration.extra, exactPin: isExactPin(declaration.specifier) });
+    list.push({ importer: ".", range: declaration.specifier, dev: declaration.group !== null && !declaration.extra, exactPin: isExactPin(declaration.specifier), extras: declaration.extras });
     declared.set(declaration.name, list);
   }
   const installed: ProjectFacts["installed"] = new Map();

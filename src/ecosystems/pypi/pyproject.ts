@@ -12,6 +12,8 @@ export interface PythonDeclaration {
   extra: boolean;
   /** A path, git or URL source: listed, never planned. */
   direct?: string;
+  /** The extras asked for (`httpx[http2]`). */
+  extras: string[];
 }
 
 /** What bumpwise reads of pyproject.toml (PEP 621, PEP 735 groups, Poetry's tables). */
@@ -62,14 +64,15 @@ export function readPyproject(content: string): Pyproject {
 function pushRequirement(into: PythonDeclaration[], text: string, group: string | null, extra: boolean): void {
   const requirement = parseRequirement(text);
   if (!requirement) return;
-  into.push({ name: requirement.name, specifier: requirement.specifier, group, extra, ...(requirement.url ? { direct: requirement.url } : {}) });
+  into.push({ name: requirement.name, specifier: requirement.specifier, group, extra, extras: requirement.extras, ...(requirement.url ? { direct: requirement.url } : {}) });
 }
 
 function pushPoetry(into: PythonDeclaration[], name: string, value: unknown, group: string | null): void {
   if (name === "python") return;
   const spec = typeof value === "string" ? value : typeof table(value).version === "string" ? (table(value).version as string) : "";
   const source = ["git", "path", "url"].map((key) => table(value)[key]).find((found) => typeof found === "string") as string | undefined;
-  into.push({ name: normaliseName(name), specifier: poetryRange(spec), group, extra: table(value).optional === true, ...(source ? { direct: source } : {}) });
+  const extras = Array.isArray(table(value).extras) ? (table(value).extras as unknown[]).filter((item): item is string => typeof item === "string") : [];
+  into.push({ name: normaliseName(name), specifier: poetryRange(spec), group, extra: table(value).optional === true, extras, ...(source ? { direct: source } : {}) });
 }
 
 /**

@@ -24,7 +24,13 @@ export function pypiReview(deps: { registry: RegistryClient<PypiRelease> }): Eco
     async analyze({ bump, from, to, between, project }) {
       const view = project?.view;
       return {
-        signals: pythonContractSignals({ name: bump.name, from, to, between, ...(view ? { project: view } : {}) }),
+        signals: pythonContractSignals({
+          name: bump.name,
+          from,
+          to,
+          between,
+          ...(project ? { project: project.view, importsOf: (module: string) => usageOf(project.context.usage, module, [module]).files.flatMap((file) => file.imports.map((site) => ({ file: file.file, line: site.line }))) } : {}),
+        }),
         affectsYou: null,
         contract: { from: contractFields(from), to: contractFields(to) },
         marks: view ? projectMarks(bump, view) : {},
