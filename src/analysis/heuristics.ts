@@ -17,6 +17,8 @@ const rules: Rule[] = [
   { id: "conventional-breaking", severity: "breaking", pattern: /^\s*(?:[-*+]\s*)?(?:\*\*)?\w+(?:\([^)]*\))?!:/, message: "a conventional commit marked breaking (type!:)" },
   { id: "dropped-support", severity: "breaking", pattern: /\b(?:drop(?:s|ped)?|remove[sd]?|end(?:s|ed)?)\s+(?:the\s+)?support\s+for\b/i, message: "support for something was dropped" },
   { id: "minimum-node", severity: "risky", pattern: /\b(?:minimum|min\.?|required?)\s+(?:supported\s+)?node(?:\.?js)?\s+(?:version\s+)?(?:is\s+now\s+)?(?:>=?\s*)?v?\d+|\brequires?\s+node(?:\.?js)?\s*(?:>=?|version|v)?\s*\d+|\bnode(?:\.?js)?\s*>=?\s*\d+\s+(?:is\s+)?(?:now\s+)?required/i, message: "a minimum Node.js version is mentioned" },
+  // A security fix that adds or tightens a check changes what is accepted: "Check Content-Type request header before assuming JSON".
+  { id: "tightened-check", severity: "risky", pattern: /\b(?:check(?:s|ed)?|validat(?:e|es|ed|ion)|reject(?:s|ed)?|enforc(?:e|es|ed)|stricter|verif(?:y|ies|ied))\b[^.]{0,80}?\b(?:headers?|content[\s-]?type|requests?|inputs?|payloads?|tokens?|signatures?|cookies?|origins?|hosts?|urls?|certificates?)\b/i, message: "a check on what is accepted was added or tightened: requests that passed before may be refused" },
   { id: "no-longer", severity: "risky", pattern: /\bno\s+longer\b/i, message: "something no longer works as before" },
   { id: "now-requires", severity: "risky", pattern: /\bnow\s+requires?\b|\bis\s+now\s+required\b/i, message: "something is now required" },
   { id: "default-changed", severity: "risky", pattern: /\bdefaults?\b[^.]{0,80}?\b(?:changed|is\s+now|are\s+now)\b|\bchang(?:e|ed|es)\s+(?:the\s+)?default\b/i, message: "a default changed" },

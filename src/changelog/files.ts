@@ -1,8 +1,8 @@
 // Changelog file names, in the order they are preferred when a package ships several.
-const baseNames = ["changelog", "history", "changes", "news", "releases"];
+const baseNames = ["changelog", "history", "changes", "news", "releases", "release-notes", "release_notes"];
 const extensions = [".md", ".markdown", "", ".txt", ".rst"];
 
-/** Whether a file name is a changelog: CHANGELOG, HISTORY, CHANGES, NEWS, RELEASES with .md/.markdown/.txt/.rst or none. */
+/** Whether a file name is a changelog: CHANGELOG, HISTORY, CHANGES, NEWS, RELEASES, RELEASE-NOTES with .md/.markdown/.txt/.rst or none. */
 export function isChangelogFile(file: string): boolean {
   return changelogRank(file) !== undefined;
 }

@@ -1,5 +1,6 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import semver from "semver";
+import type { Versioning } from "../ecosystems/versioning.js";
 
 /** One version's section of a changelog: its heading and the original text under it. */
 export interface ChangelogSection {
@@ -15,11 +16,18 @@ const versionToken = /(?<![\w.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z
 // name with "@" ("pkg@1.2.3", "@scope/pkg@1.2.3"). "Breaking changes in 2.0.0" is not a version heading.
 const headingPrefix = /^(|@?[\w./-]+@|version|release|v)$/i;
 
-/** The version a heading introduces, if it is a version heading. */
-export function headingVersion(text: string): string | undefined {
-  for (const match of text.matchAll(versionToken)) {
-    const version = match[1];
-    if (!version || !semver.valid(version)) continue;
+// A PEP 440 token: two or more release parts, then pre/post/dev and local parts ("2.0", "1.4.0rc1", "2.0.post1").
+const pep440Token = /(?<![\w.])v?(\d+(?:\.\d+)+(?:[-_.]?(?:a|b|rc|c|alpha|beta|pre|preview)\d*)?(?:[-_.]?post\d*)?(?:[-_.]?dev\d*)?(?:\+[a-z0-9.]+)?)(?![\w.]*\d)(?!\.\w)/gi;
+
+/**
+ * The version a heading introduces, if it is a version heading. With a `versioning` other than
+ * semver (PEP 440), two-part and pre/post-release versions count too, returned normalised.
+ */
+export function headingVersion(text: string, versioning?: Versioning): string | undefined {
+  const pep440 = versioning?.scheme === "pep440";
+  for (const match of text.matchAll(pep440 ? pep440Token : versionToken)) {
+    const version = pep440 ? (versioning.normalise(match[1] ?? "") ?? undefined) : match[1];
+    if (!version || (!pep440 && !semver.valid(version))) continue;
     const prefix = text.slice(0, match.index).replace(/[\s[\]*_`(#:>]/g, "");
     return headingPrefix.test(prefix) ? version : undefined;
   }
@@ -44,9 +52,9 @@ const closingHeading = /^\W*(unreleased|upcoming|next\b|older|previous|earlier|a
  * heading (so "### Patch Changes" stays inside "## 1.2.3"). Order in the file does not matter; the
  * first section of a version wins. Headings without a version (Unreleased, dates) start no section.
  */
-export function splitSections(content: string): Map<string, ChangelogSection> {
-  const headings = markdownHeadings(content);
-  const versioned = headings.some((heading) => heading.version) ? headings : lineHeadings(content);
+export function splitSections(content: string, versioning?: Versioning): Map<string, ChangelogSection> {
+  const headings = markdownHeadings(content, versioning);
+  const versioned = headings.some((heading) => heading.version) ? headings : lineHeadings(content, versioning);
   const sections = new Map<string, ChangelogSection>();
   versioned.forEach((heading, index) => {
     if (!heading.version || sections.has(heading.version)) return;
@@ -63,13 +71,14 @@ export function splitSections(content: string): Map<string, ChangelogSection> {
 }
 
 /** Exactly the sections of the wanted versions, and the versions that have none. */
-export function extractSections(content: string, wanted: string[]): { found: ChangelogSection[]; missing: string[] } {
-  const sections = splitSections(content);
+export function extractSections(content: string, wanted: string[], versioning?: Versioning): { found: ChangelogSection[]; missing: string[] } {
+  const sections = splitSections(content, versioning);
   const found: ChangelogSection[] = [];
   const missing: string[] = [];
   for (const version of wanted) {
-    const section = sections.get(version);
-    if (section) found.push(section);
+    // Headings are normalised (v2.7.4 → 2.7.4); the section is filed under the version as the registry spells it.
+    const section = sections.get(version) ?? sections.get(versioning?.normalise(version) ?? version);
+    if (section) found.push({ ...section, version });
     else missing.push(version);
   }
   return { found, missing };
@@ -77,13 +86,13 @@ export function extractSections(content: string, wanted: string[]): { found: Cha
 
 type MdNode = { type: string; depth?: number; value?: string; children?: MdNode[]; position?: { start: { offset?: number }; end: { offset?: number } } };
 
-function markdownHeadings(content: string): Heading[] {
+function markdownHeadings(content: string, versioning: Versioning | undefined): Heading[] {
   const tree = fromMarkdown(content) as MdNode;
   const headings: Heading[] = [];
   for (const node of tree.children ?? []) {
     if (node.type !== "heading" || node.position?.start.offset === undefined || node.position.end.offset === undefined) continue;
     const text = plainText(node).trim();
-    headings.push({ depth: node.depth ?? 1, version: headingVersion(text), text, start: node.position.start.offset, end: node.position.end.offset });
+    headings.push({ depth: node.depth ?? 1, version: headingVersion(text, versioning), text, start: node.position.start.offset, end: node.position.end.offset });
   }
   return headings;
 }
@@ -94,13 +103,13 @@ function plainText(node: MdNode): string {
 }
 
 // Plain-text and reStructuredText changelogs: a short line that starts with a version.
-function lineHeadings(content: string): Heading[] {
+function lineHeadings(content: string, versioning: Versioning | undefined): Heading[] {
   const headings: Heading[] = [];
   const linePattern = /^[ \t]*(\S[^\n]{0,100})$/gm;
   for (const match of content.matchAll(linePattern)) {
     const text = (match[1] ?? "").trim();
     if (/^[-*+]\s/.test(text)) continue;
-    const version = headingVersion(text);
+    const version = headingVersion(text, versioning);
     if (!version) continue;
     const start = match.index;
     let end = start + match[0].length;

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { defaultModel } from "../analysis/llm/model.js";
 import { InputError, RuntimeFailure } from "../errors.js";
+import { RegistryError } from "../registry/contract.js";
 import type { Ecosystem } from "../types.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { ExplainFlags } from "./explain-command.js";
@@ -122,7 +123,8 @@ function failure(error: unknown, io: CliIo, debug: boolean): number {
     io.stderr.write(`bumpwise: ${message}\n`);
     return exitCodes.input;
   }
-  if (error instanceof RuntimeFailure) {
+  // A registry or index failure outside a per-package step (explain's one package) is still one line.
+  if (error instanceof RuntimeFailure || error instanceof RegistryError) {
     io.stderr.write(`bumpwise: ${message}\n`);
     return exitCodes.runtime;
   }

@@ -5,6 +5,8 @@ import type { BumpType } from "../types.js";
  * the notes slicer and the rules ask this, never a version library directly.
  */
 export interface Versioning {
+  /** Which spelling versions have: semver's x.y.z, or PEP 440's (2.0, 1.4.0rc1, 2.0.post1, 1!2.0). */
+  readonly scheme: "semver" | "pep440";
   /** The canonical spelling of a version ("v2.7.4" → "2.7.4", "1.0" stays "1.0"); null when it is not one. */
   normalise(version: string): string | null;
   compare(a: string, b: string): number;

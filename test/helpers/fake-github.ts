@@ -80,6 +80,26 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       return send(200, slice, link);
     }
 
+    // The git trees API: every file and folder under contents/, as `?recursive=1` lists them.
+    const treesRoute = /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/.exec(url.pathname);
+    if (treesRoute) {
+      const [, owner = "", repo = ""] = treesRoute;
+      const root = path.join(githubDir, `${owner}__${repo}`, "contents");
+      if (!existsSync(root)) return notFound();
+      const tree: { path: string; mode: string; type: "blob" | "tree"; sha: string; size?: number; url: string }[] = [];
+      const walk = (relative: string) => {
+        for (const name of readdirSync(path.join(root, relative)).sort()) {
+          const itemPath = relative ? `${relative}/${name}` : name;
+          const isDir = statSync(path.join(root, itemPath)).isDirectory();
+          const sha = "0000000000000000000000000000000000000000";
+          tree.push({ path: itemPath, mode: isDir ? "040000" : "100644", type: isDir ? "tree" : "blob", sha, ...(isDir ? {} : { size: statSync(path.join(root, itemPath)).size }), url: `https://api.github.com/repos/${owner}/${repo}/git/${isDir ? "trees" : "blobs"}/${sha}` });
+          if (isDir && url.searchParams.get("recursive")) walk(itemPath);
+        }
+      };
+      walk("");
+      return send(200, { sha: "0000000000000000000000000000000000000000", url: `https://api.github.com/repos/${owner}/${repo}/git/trees/HEAD`, tree, truncated: false });
+    }
+
     const contentsRoute = /^\/repos\/([^/]+)\/([^/]+)\/contents\/?(.*)$/.exec(url.pathname);
     if (contentsRoute) {
       const [, owner = "", repo = "", rawPath = ""] = contentsRoute;

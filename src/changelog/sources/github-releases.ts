@@ -1,3 +1,4 @@
+import type { Versioning } from "../../ecosystems/versioning.js";
 import type { GitHubClient } from "../../github/client.js";
 import { type NotesSource, NotesSourceError, type VersionNotes } from "../types.js";
 import { githubFailure } from "./github-errors.js";
@@ -9,9 +10,11 @@ const maxPages = 5;
 export function githubReleasesSource(client: GitHubClient): NotesSource {
   return {
     name: "github-release",
-    async fetch({ name, versions, repository }) {
+    async fetch({ name, versions, repository, versioning }) {
       if (!repository) return [];
-      const wanted = new Set(versions);
+      // Tags name versions as the project spells them ("v2.7.4"); matched in normalised form.
+      const spelled = new Map(versions.map((version) => [versioning?.normalise(version) ?? version, version]));
+      const wanted = new Set(spelled.keys());
       const notes: VersionNotes[] = [];
       for (let page = 1; page <= maxPages && wanted.size > 0; page++) {
         let releases: { tag_name: string; body?: string | null; html_url: string; draft: boolean }[];
@@ -28,10 +31,11 @@ export function githubReleasesSource(client: GitHubClient): NotesSource {
         }
         if (!Array.isArray(releases)) throw new NotesSourceError("invalid", "GitHub's release list is not a list");
         for (const release of releases) {
-          const version = tagVersion(release.tag_name, name);
+          const tagged = tagVersion(release.tag_name, name, versioning);
+          const version = tagged === undefined ? undefined : (versioning?.normalise(tagged) ?? tagged);
           if (!version || !wanted.has(version) || release.draft || !release.body?.trim()) continue;
           wanted.delete(version);
-          notes.push({ version, body: release.body.trim(), source: "github-release", url: release.html_url });
+          notes.push({ version: spelled.get(version) ?? version, body: release.body.trim(), source: "github-release", url: release.html_url });
         }
         if (releases.length < 100) break;
       }
@@ -41,8 +45,10 @@ export function githubReleasesSource(client: GitHubClient): NotesSource {
 }
 
 /** The version a tag names for this package, or undefined when the tag is another package's. */
-export function tagVersion(tag: string, packageName: string): string | undefined {
-  const match = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/.exec(tag);
+export function tagVersion(tag: string, packageName: string, versioning?: Versioning): string | undefined {
+  // PEP 440 tags may have two parts ("2.0") or a pre/post-release suffix ("1.4.0rc1").
+  const pattern = versioning?.scheme === "pep440" ? /^(.*?)(\d+(?:\.\d+)+[0-9A-Za-z.+-]*)$/ : /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+  const match = pattern.exec(tag);
   if (!match) return undefined;
   const [, prefix = "", version] = match;
   const unscoped = packageName.replace(/^@[^/]+\//, "");

@@ -3,6 +3,7 @@ import type { Versioning } from "../versioning.js";
 
 /** npm versions are semver. */
 export const semverVersioning: Versioning = {
+  scheme: "semver",
   normalise: (version) => semver.valid(version),
   compare: (a, b) => semver.compare(a, b),
   isPrerelease: (version) => semver.prerelease(version) !== null,

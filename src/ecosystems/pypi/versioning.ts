@@ -8,6 +8,7 @@ function release(version: string): number[] | null {
 
 /** Python versions are PEP 440: epochs, pre/post/dev releases, local labels (2.13.0+cpu). */
 export const pep440Versioning: Versioning = {
+  scheme: "pep440",
   normalise: (version) => pep440.clean(version),
   compare: (a, b) => pep440.compare(a, b),
   isPrerelease: (version) => pep440.explain(version)?.is_prerelease ?? false,

@@ -1,0 +1,68 @@
+// A local Python package index that replays fixtures/pypi/ (see its README): the JSON API
+// (/pypi/NAME/json, /pypi/NAME/VERSION/json), the Simple API in PEP 691 JSON (/simple/NAME/), and
+// the recorded files (/files/NAME). Overrides answer a path with a status, HTML or a delay.
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import path from "node:path";
+import { fixturesDir } from "./fake-registry.js";
+import { listenOnLoopback } from "./listen.js";
+
+export interface FakeIndexRequest {
+  url: string;
+  authorization: string | undefined;
+  status: number;
+}
+
+export type IndexOverride = { status: number; body?: string; contentType?: string };
+
+export interface FakeIndex {
+  /** The Simple API root, as --index-url takes it. */
+  url: string;
+  origin: string;
+  requests: FakeIndexRequest[];
+  /** Answer paths starting with `prefix` this way. */
+  override(prefix: string, override: IndexOverride): void;
+  close(): Promise<void>;
+}
+
+const pypiDir = path.join(fixturesDir, "pypi");
+
+/** `simpleOnly`: no JSON API (404), as most private indexes; `credentials`: "user:password" required. */
+export async function startFakeIndex(options: { simpleOnly?: boolean; credentials?: string } = {}): Promise<FakeIndex> {
+  const requests: FakeIndexRequest[] = [];
+  const overrides = new Map<string, IndexOverride>();
+  const server = createServer((request: IncomingMessage, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const send = (status: number, body: string | Buffer, contentType = "application/json") => {
+      requests.push({ url: request.url ?? "", authorization: request.headers.authorization, status });
+      response.writeHead(status, { "content-type": contentType, ...(status === 200 && contentType === "application/json" ? { etag: `"${body.length}"`, "cache-control": "max-age=600" } : {}) });
+      response.end(body);
+    };
+    for (const [prefix, override] of overrides) {
+      if (url.pathname.startsWith(prefix)) return send(override.status, override.body ?? "", override.contentType ?? "text/html");
+    }
+    const isFile = url.pathname.startsWith("/files/");
+    if (options.credentials && !isFile && request.headers.authorization !== `Basic ${Buffer.from(options.credentials).toString("base64")}`) return send(401, "Unauthorized", "text/plain");
+    const json = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/.exec(url.pathname);
+    if (json && !options.simpleOnly) {
+      const file = path.join(pypiDir, "json", json[2] ? `${json[1]}@${json[2]}.json` : `${json[1]}.json`);
+      if (!existsSync(file)) return send(404, JSON.stringify({ message: "Not Found" }));
+      if (request.headers["if-none-match"] === `"${readFileSync(file).length}"`) return send(304, "");
+      return send(200, readFileSync(file, "utf8"));
+    }
+    const simple = /^\/simple\/([^/]+)\/$/.exec(url.pathname);
+    if (simple) {
+      const file = path.join(pypiDir, "simple", `${simple[1]}.json`);
+      if (!existsSync(file)) return send(404, "Not Found", "text/html");
+      return send(200, readFileSync(file, "utf8"), "application/vnd.pypi.simple.v1+json");
+    }
+    if (isFile) {
+      const file = path.join(pypiDir, "files", path.basename(decodeURIComponent(url.pathname)));
+      if (!existsSync(file)) return send(404, "Not Found", "text/plain");
+      return send(200, readFileSync(file), "application/octet-stream");
+    }
+    return send(404, JSON.stringify({ message: "Not Found" }));
+  });
+  const { origin, close } = await listenOnLoopback(server);
+  return { url: `${origin}/simple`, origin, requests, override: (prefix, override) => void overrides.set(prefix, override), close };
+}
