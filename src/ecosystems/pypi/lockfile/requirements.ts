@@ -35,12 +35,14 @@ export const requirementsReader: PythonLockfileReader = {
       const editable = /^(-e|--editable)\s+(.+)$/.exec(line.text);
       if (editable || !requirement || requirement.url) {
         const target = editable?.[2] ?? requirement?.url ?? line.text;
-        const name = requirement?.name ?? /#egg=([\w.-]+)/.exec(target)?.[1];
-        if (!name && !/^(\.|\/|\w+:\/\/|git\+)/.test(target)) throw new LockfileFormatError(`${line.file} line ${line.line}: cannot read "${line.text.slice(0, 80)}"`);
-        const id = `${normaliseName(name ?? target)}@direct`;
-        graph.nodes.set(id, { name: normaliseName(name ?? target), version: "", dependencies: [], dev });
+        const egg = requirement?.name ?? /#egg=([\w.-]+)/.exec(target)?.[1];
+        if (!egg && !/^(\.|\/|\w+:\/\/|git\+)/.test(target)) throw new LockfileFormatError(`${line.file} line ${line.line}: cannot read "${line.text.slice(0, 80)}"`);
+        // A path or URL without a name is listed as written.
+        const name = egg ? normaliseName(egg) : target;
+        const id = `${name}@direct`;
+        graph.nodes.set(id, { name, version: "", dependencies: [], dev });
         graph.sources.set(id, target);
-        pins.set(normaliseName(name ?? target), { id, via: line.via });
+        pins.set(name, { id, via: line.via });
         continue;
       }
       const pinned = /^===?([^,*]+)$/.exec(requirement.specifier)?.[1];
