@@ -303,17 +303,28 @@ function pickWheel(files: ReleaseFile[]): ReleaseFile | undefined {
   return wheels.find((file) => /-none-any\.whl$/.test(file.filename)) ?? wheels.find((file) => /manylinux.*x86_64/.test(file.filename)) ?? wheels[0];
 }
 
-// top_level.txt when the wheel has it, else the first path segment of RECORD's importable files.
-function topLevelNames(topLevel: string | undefined, recordText: string | undefined): string[] {
-  if (topLevel) return [...new Set(topLevel.split(/\r?\n/).map((line) => line.trim()).filter((line) => /^[A-Za-z_][\w/]*$/.test(line)).map((line) => line.replace(/\//g, ".")))];
+/**
+ * The modules a wheel installs, from RECORD: a top-level package (`fastapi/`), module (`six.py`) or,
+ * under a namespace package without `__init__.py` (`google/`), its subpackages (`google.auth`,
+ * `google.oauth2`). top_level.txt only when RECORD is missing: it names the namespace, not the package.
+ */
+export function topLevelNames(topLevel: string | undefined, recordText: string | undefined): string[] {
+  const files = (recordText ?? "").split(/\r?\n/).map((line) => line.split(",")[0] ?? "").filter((file) => file && !/\.(dist-info|data)\//.test(file) && !file.startsWith(".."));
+  if (files.length === 0) return [...new Set((topLevel ?? "").split(/\r?\n/).map((line) => line.trim()).filter((line) => /^[A-Za-z_][\w/]*$/.test(line)).map((line) => line.replace(/\//g, ".")))];
+  const regular = new Set(files.filter((file) => /^[A-Za-z_]\w*\/__init__\.pyi?$/.test(file)).map((file) => file.split("/")[0]));
   const names = new Set<string>();
-  for (const line of (recordText ?? "").split(/\r?\n/)) {
-    const file = line.split(",")[0] ?? "";
-    if (file.includes(".dist-info/") || file.includes(".data/")) continue;
-    const match = /^([A-Za-z_]\w*)(?:\/|\.py$|\.(?:cpython|abi3|so|pyd))/.exec(file);
-    if (match?.[1]) names.add(match[1]);
+  for (const file of files) {
+    const parts = file.split("/");
+    const [top = "", second] = parts;
+    if (!/^[A-Za-z_]\w*/.test(top)) continue;
+    if (parts.length === 1) {
+      const module = /^([A-Za-z_]\w*)(?:\.py|\.pyi|\.(?:cpython|abi3|pypy)[^/]*\.(?:so|pyd)|\.so|\.pyd)$/.exec(top)?.[1];
+      if (module) names.add(module);
+    } else if (regular.has(top)) names.add(top);
+    else if (second && /^[A-Za-z_]\w*$/.test(second.replace(/\.pyi?$/, "")) && !top.endsWith("-stubs")) names.add(`${top}.${second.replace(/\.pyi?$/, "")}`);
+    else if (top.endsWith("-stubs")) names.add(top.replace(/-stubs$/, ""));
   }
-  return [...names];
+  return [...names].sort();
 }
 
 // The repository among the project URLs: Source, Repository, Code, then Changelog / Homepage on GitHub.

@@ -1,0 +1,110 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createPypiIndex } from "../../../src/ecosystems/pypi/index/client.js";
+import { resolveIndex } from "../../../src/ecosystems/pypi/index/config.js";
+import { type JsonCache, noCache, openCache } from "../../../src/registry/cache.js";
+import { RegistryError } from "../../../src/registry/contract.js";
+import { type FakeIndex, startFakeIndex } from "../../helpers/fake-pypi.js";
+
+let index: FakeIndex | undefined;
+afterEach(async () => {
+  await index?.close();
+  index = undefined;
+});
+
+async function client(options: Parameters<typeof startFakeIndex>[0] = {}, setup: { cache?: JsonCache; offline?: boolean; authorization?: string; now?: () => number } = {}) {
+  index ??= await startFakeIndex(options);
+  const cache = setup.cache ?? noCache;
+  return createPypiIndex({ index: { url: index.url, source: "test", ...(setup.authorization ? { authorization: setup.authorization } : {}) }, cache, ...(setup.offline ? { offline: true } : {}), ...(setup.now ? { now: setup.now } : {}) });
+}
+
+async function failure(promise: Promise<unknown>): Promise<RegistryError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(RegistryError);
+  return error as RegistryError;
+}
+
+describe("the PyPI JSON API", () => {
+  it("every release with its first upload time, yanks with their reason, requires_python per version", async () => {
+    const pypi = await client();
+    const history = await pypi.packument("pytest");
+    expect(history.versions["8.1.0"]).toEqual({ version: "8.1.0", yanked: "See https://github.com/pytest-dev/pytest/issues/12069", runtime: ">=3.8" });
+    expect(history.versions["8.4.2"]).toEqual({ version: "8.4.2", runtime: ">=3.9" });
+    expect(history.time["8.4.2"]).toMatch(/^2025-\d\d-\d\dT/);
+  });
+
+  it("per-version metadata from the wheel when the index has no per-version JSON: Requires-Dist, extras, import names, repository", async () => {
+    const pypi = await client();
+    const release = await pypi.manifest("fastapi", "0.65.2");
+    expect(release.metadataFrom).toBe("wheel");
+    expect(release.requiresDist).toContain("starlette ==0.14.2");
+    expect(release.providesExtra).toEqual(["all", "dev", "doc", "test"]);
+    expect(release.requiresPython).toBe(">=3.6");
+    expect(release.topLevel).toEqual(["fastapi"]);
+    expect(release.repository).toMatch(/^https:\/\/github\.com\/(tiangolo|fastapi)\/fastapi/);
+    // google-auth installs into the `google` namespace: its modules are google.auth and google.oauth2.
+    expect((await pypi.manifest("Google_Auth", "2.41.1")).topLevel).toEqual(["google.auth", "google.oauth2"]);
+  });
+
+  it("a package the index does not have, a 5xx, HTML where JSON belongs, a 401: each its own error", async () => {
+    const pypi = await client();
+    expect(await failure(pypi.packument("no-such-package"))).toMatchObject({ code: "not-found" });
+    index?.override("/pypi/httpx/", { status: 503 });
+    expect(await failure(pypi.packument("httpx"))).toMatchObject({ code: "server-error", message: "the index answered 503 for httpx" });
+    index?.override("/pypi/pyyaml/", { status: 200, body: "<!doctype html><p>Log in</p>" });
+    expect(await failure(pypi.packument("pyyaml"))).toMatchObject({ code: "invalid", message: "the index answered HTML instead of JSON for pyyaml" });
+    index?.override("/pypi/pytest/", { status: 401 });
+    expect(await failure(pypi.packument("pytest"))).toMatchObject({ code: "unauthorized" });
+  });
+
+  it("a file URL from the index may not choose its scheme", async () => {
+    const pypi = await client();
+    const release = { filename: "evil-1.0-py3-none-any.whl", packagetype: "bdist_wheel", url: "file:///etc/passwd", yanked: false, upload_time_iso_8601: "2024-01-01T00:00:00Z" };
+    index?.override("/pypi/evil/json", { status: 200, contentType: "application/json", body: JSON.stringify({ info: { name: "evil" }, releases: { "1.0": [release] } }) });
+    expect(await failure(pypi.manifest("evil", "1.0"))).toMatchObject({ code: "invalid", message: "the index gives evil a file: URL; only https: or http: is fetched" });
+  });
+});
+
+describe("indexes without the JSON API, credentials, the cache", () => {
+  it("the Simple API (PEP 691 JSON) gives the same versions, yanks and requires-python", async () => {
+    const pypi = await client({ simpleOnly: true });
+    const history = await pypi.packument("pytest");
+    expect(history.versions["8.1.0"]?.yanked).toBe("See https://github.com/pytest-dev/pytest/issues/12069");
+    expect(Object.keys(history.versions)).toHaveLength(Object.keys(await (async () => {
+      const json = await startFakeIndex();
+      try {
+        return (await createPypiIndex({ index: { url: json.url, source: "test" }, cache: noCache }).packument("pytest")).versions;
+      } finally {
+        await json.close();
+      }
+    })()).length);
+    expect((await pypi.manifest("pytest", "8.4.2")).metadataFrom).toBe("wheel");
+  });
+
+  it("credentials go to the index as Basic auth, from the URL or UV_INDEX_<NAME>_*, and never into the index URL shown", async () => {
+    const pypi = await client({ credentials: "ci:s3cret" }, { authorization: `Basic ${Buffer.from("ci:s3cret").toString("base64")}` });
+    expect(Object.keys((await pypi.packument("httpx")).versions).length).toBeGreaterThan(50);
+    expect(index?.requests.every((request) => request.status !== 401)).toBe(true);
+    const fromUrl = await resolveIndex({ projectDir: os.tmpdir(), indexUrl: "https://ci:s3cret@pypi.example.com/simple/", env: {} });
+    expect(fromUrl).toEqual({ url: "https://pypi.example.com/simple", source: "--index-url", authorization: `Basic ${Buffer.from("ci:s3cret").toString("base64")}` });
+    const unauthenticated = await client({ credentials: "ci:s3cret" });
+    expect(await failure(unauthenticated.packument("fastapi"))).toMatchObject({ code: "unauthorized", message: "the index refused fastapi (401): check its credentials" });
+  });
+
+  it("answers from the cache while fresh, revalidates with the ETag, and --offline uses only the cache", async () => {
+    const cache = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-pypi-cache-")));
+    const first = await client({}, { cache });
+    await first.packument("httpx");
+    await cache.flush();
+    const offline = await client({}, { cache, offline: true });
+    expect(Object.keys((await offline.packument("httpx")).versions).length).toBeGreaterThan(50);
+    expect(offline.stats).toMatchObject({ fromCache: 1, downloaded: 0 });
+    expect(await failure(offline.packument("fastapi"))).toMatchObject({ code: "offline" });
+    // Past the index's max-age (600 s): asked again with If-None-Match, answered 304.
+    const later = await client({}, { cache, now: () => Date.now() + 700_000 });
+    await later.packument("httpx");
+    expect(later.stats).toMatchObject({ revalidated: 1, downloaded: 0 });
+  });
+});
