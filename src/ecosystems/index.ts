@@ -31,5 +31,9 @@ export async function detectEcosystem(projectDir: string, request: { ecosystem?:
     throw new InputError(`${projectDir} has npm and Python lockfiles (${found}); pass --ecosystem npm or --ecosystem pypi`);
   }
   const only = [...present.keys()][0];
-  return only ? ecosystems[only] : npmEcosystem;
+  if (only) return ecosystems[only];
+  // No lockfile: the manifest says which ecosystem's "no lockfile" message the user needs.
+  const python = ["pyproject.toml", "Pipfile", "requirements.in"];
+  for (const name of python) if (await access(path.join(projectDir, name)).then(() => true, () => false)) return pypiEcosystem;
+  return npmEcosystem;
 }

@@ -13,6 +13,8 @@ import { fixturesDir } from "../../helpers/fake-registry.js";
 // Pipfile.lock's sections, and the pins pip-compile wrote.
 const cases = [
   { dir: "demo-python", manager: "uv", total: 28, direct: 5, dev: 9 },
+  // numpy is locked four times (one per Python range uv forked on); `uv export --all-extras --all-groups`: 28, without the default groups: 14.
+  { dir: "lockfiles/py-uv-groups", manager: "uv", total: 28, direct: 5, dev: 14 },
   { dir: "lockfiles/py-poetry", manager: "poetry", total: 34, direct: 5, dev: 10 },
   { dir: "lockfiles/py-pipenv", manager: "pipenv", total: 25, direct: 5, dev: 5 },
   { dir: "lockfiles/py-pip-tools", manager: "pip", total: 21, direct: 4, dev: 0 },
