@@ -40,9 +40,14 @@ export function pypiReview(deps: { registry: RegistryClient<PypiRelease> }): Eco
     unsupported(project) {
       const range = project?.facts.python?.range;
       if (!range) return undefined;
+      // Thousands of versions share a handful of requires_python values: each is judged once.
+      const judged = new Map<string, string | undefined>();
       return (needs) => {
-        const excluded = firstExcludedPython(range, needs);
-        return excluded ? `needs Python ${needs}; the project allows ${excluded} (${project.facts.python?.source})` : undefined;
+        if (!judged.has(needs)) {
+          const excluded = firstExcludedPython(range, needs);
+          judged.set(needs, excluded ? `needs Python ${needs}; the project allows ${excluded} (${project.facts.python?.source})` : undefined);
+        }
+        return judged.get(needs);
       };
     },
   };

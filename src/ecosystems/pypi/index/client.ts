@@ -1,10 +1,10 @@
-import { unzipSync } from "fflate";
 import type { JsonCache } from "../../../registry/cache.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../../registry/contract.js";
 import type { PackageHistory } from "../../../registry/packument.js";
 import { normaliseName } from "../names.js";
 import type { PythonIndex } from "./config.js";
 import { parseCoreMetadata } from "./metadata.js";
+import { wheelEntries } from "./wheel.js";
 
 /** One file of a release, as the index lists it. */
 export interface ReleaseFile {
@@ -157,31 +157,32 @@ export function createPypiIndex(setup: PypiIndexSetup): RegistryClient<PypiRelea
   }
 
   async function wheelContents(name: string, version: string, wheel: ReleaseFile): Promise<{ metadata?: string; topLevel: string[] }> {
-    const response = await get(name, wheel.url, "application/octet-stream");
-    if (response.status !== 200) return { topLevel: [] };
-    const size = Number(response.headers.get("content-length") ?? 0);
-    const cap = setup.maxWheelBytes ?? 40 * 1024 * 1024;
-    if (size > cap) return { topLevel: [] };
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > cap) return { topLevel: [] };
-    let files: Record<string, Uint8Array>;
+    const fetchRange = async (range: string) => {
+      const response = await get(name, wheel.url, "application/octet-stream", undefined, range);
+      if (response.status !== 200 && response.status !== 206) throw new RegistryError("not-found", `the wheel of ${name} ${version} is not on the index (${response.status})`);
+      const total = /\/(\d+)$/.exec(response.headers.get("content-range") ?? "")?.[1];
+      return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()), ...(total ? { total: Number(total) } : {}) };
+    };
+    let files: Map<string, Uint8Array>;
     try {
-      files = unzipSync(bytes, { filter: (file) => /^[^/]+\.dist-info\/(METADATA|top_level\.txt|RECORD)$/.test(file.name) });
-    } catch {
-      throw new RegistryError("invalid", `the wheel of ${name} ${version} is not a zip archive`);
+      files = await wheelEntries(fetchRange, (file) => /^[^/]+\.dist-info\/(METADATA|top_level\.txt|RECORD)$/.test(file), setup.maxWheelBytes ?? 40 * 1024 * 1024);
+    } catch (error) {
+      if (error instanceof RegistryError) throw error;
+      throw new RegistryError("invalid", `the wheel of ${name} ${version} could not be read: ${(error as Error).message}`);
     }
     const text = (suffix: string) => {
-      const entry = Object.entries(files).find(([file]) => file.endsWith(suffix));
+      const entry = [...files].find(([file]) => file.endsWith(suffix));
       return entry ? new TextDecoder().decode(entry[1]) : undefined;
     };
     const metadata = text("/METADATA");
     return { ...(metadata !== undefined ? { metadata } : {}), topLevel: topLevelNames(text("/top_level.txt"), text("/RECORD")) };
   }
 
-  async function get(name: string, url: string, accept: string, etag?: string): Promise<Response> {
+  async function get(name: string, url: string, accept: string, etag?: string, range?: string): Promise<Response> {
     const target = safeUrl(name, url);
     const headers: Record<string, string> = { accept, "user-agent": "bumpwise" };
     if (etag) headers["if-none-match"] = etag;
+    if (range) headers.range = range;
     // Credentials go only to the index's own host, never to a files host the index names.
     if (setup.index.authorization && target.host === new URL(setup.index.url).host) headers.authorization = setup.index.authorization;
     let response: Response;
@@ -194,7 +195,7 @@ export function createPypiIndex(setup: PypiIndexSetup): RegistryClient<PypiRelea
     if (response.status === 401 || response.status === 403) throw new RegistryError("unauthorized", `the index refused ${name} (${response.status}): check its credentials`);
     if (response.status === 429) throw new RegistryError("server-error", `the index rate-limited the request for ${name} (429)`);
     if (response.status >= 500) throw new RegistryError("server-error", `the index answered ${response.status} for ${name}`);
-    if (response.status !== 200 && response.status !== 304 && response.status !== 404) throw new RegistryError("invalid", `the index answered ${response.status} for ${name}`);
+    if (![200, 206, 304, 404].includes(response.status)) throw new RegistryError("invalid", `the index answered ${response.status} for ${name}`);
     return response;
   }
 
