@@ -9,6 +9,7 @@ import { listenOnLoopback } from "./listen.js";
 
 export interface FakeIndexRequest {
   url: string;
+  range?: string;
   authorization: string | undefined;
   status: number;
 }
@@ -27,15 +28,18 @@ export interface FakeIndex {
 
 const pypiDir = path.join(fixturesDir, "pypi");
 
-/** `simpleOnly`: no JSON API (404), as most private indexes; `credentials`: "user:password" required. */
-export async function startFakeIndex(options: { simpleOnly?: boolean; credentials?: string } = {}): Promise<FakeIndex> {
+/**
+ * `simpleOnly`: no JSON API (404), as most private indexes; `credentials`: "user:password" required;
+ * `noRanges`: files are always sent whole (a server that ignores Range), else Range is honoured (206).
+ */
+export async function startFakeIndex(options: { simpleOnly?: boolean; credentials?: string; noRanges?: boolean } = {}): Promise<FakeIndex> {
   const requests: FakeIndexRequest[] = [];
   const overrides = new Map<string, IndexOverride>();
   const server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
-    const send = (status: number, body: string | Buffer, contentType = "application/json") => {
-      requests.push({ url: request.url ?? "", authorization: request.headers.authorization, status });
-      response.writeHead(status, { "content-type": contentType, ...(status === 200 && contentType === "application/json" ? { etag: `"${body.length}"`, "cache-control": "max-age=600" } : {}) });
+    const send = (status: number, body: string | Buffer, contentType = "application/json", extra: Record<string, string> = {}) => {
+      requests.push({ url: request.url ?? "", authorization: request.headers.authorization, status, ...(request.headers.range ? { range: request.headers.range } : {}) });
+      response.writeHead(status, { "content-type": contentType, ...(status === 200 && contentType === "application/json" ? { etag: `"${body.length}"`, "cache-control": "max-age=600" } : {}), ...extra });
       response.end(body);
     };
     for (const [prefix, override] of overrides) {
@@ -59,7 +63,12 @@ export async function startFakeIndex(options: { simpleOnly?: boolean; credential
     if (isFile) {
       const file = path.join(pypiDir, "files", path.basename(decodeURIComponent(url.pathname)));
       if (!existsSync(file)) return send(404, "Not Found", "text/plain");
-      return send(200, readFileSync(file), "application/octet-stream");
+      const bytes = readFileSync(file);
+      const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? "");
+      if (!range || options.noRanges) return send(200, bytes, "application/octet-stream");
+      const start = range[1] === "" ? Math.max(0, bytes.length - Number(range[2])) : Number(range[1]);
+      const end = range[1] === "" || range[2] === "" ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
+      return send(206, bytes.subarray(start, end + 1), "application/octet-stream", { "content-range": `bytes ${start}-${end}/${bytes.length}` });
     }
     return send(404, JSON.stringify({ message: "Not Found" }));
   });

@@ -30,7 +30,13 @@ export function pythonContractSignals(input: PythonContractInput): Signal[] {
     ...importNamesRemoved(input.from, input.to, input.project),
     ...wheels(input.from, input.to),
     ...yanked(input),
+    ...unreadable(input.from, input.to),
   ];
+}
+
+// Rules that need a release's metadata are silent without it; the report says why.
+function unreadable(from: PypiRelease, to: PypiRelease): Signal[] {
+  return [from, to].flatMap((release) => (release.metadataError ? [contractSignal("metadata-unreadable", "info", `the metadata of ${release.version} could not be read (${release.metadataError}): requires_dist, extras and modules were not compared`, release.version)] : []));
 }
 
 function requiresPython(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {

@@ -48,6 +48,21 @@ describe("the PyPI JSON API", () => {
     expect((await pypi.manifest("Google_Auth", "2.41.1")).topLevel).toEqual(["google.auth", "google.oauth2"]);
   });
 
+  it("a wheel is read by range (central directory, then the dist-info entries), or whole from a server without ranges", async () => {
+    const ranged = await client();
+    const viaRanges = await ranged.manifest("httpx", "0.28.1");
+    const fileRequests = index?.requests.filter((request) => request.url.startsWith("/files/")) ?? [];
+    expect(fileRequests.map((request) => request.status)).toEqual(fileRequests.map(() => 206));
+    expect(fileRequests[0]?.range).toBe("bytes=-65536");
+    await index?.close();
+    index = await startFakeIndex({ noRanges: true });
+    const whole = await client();
+    const fromWhole = await whole.manifest("httpx", "0.28.1");
+    expect({ ...fromWhole, files: [], tarball: "" }).toEqual({ ...viaRanges, files: [], tarball: "" });
+    expect(viaRanges).toMatchObject({ metadataFrom: "wheel", topLevel: ["httpx"] });
+    expect(viaRanges.requiresDist).toContain("httpcore==1.*");
+  });
+
   it("a package the index does not have, a 5xx, HTML where JSON belongs, a 401: each its own error", async () => {
     const pypi = await client();
     expect(await failure(pypi.packument("no-such-package"))).toMatchObject({ code: "not-found" });
@@ -63,7 +78,8 @@ describe("the PyPI JSON API", () => {
     const pypi = await client();
     const release = { filename: "evil-1.0-py3-none-any.whl", packagetype: "bdist_wheel", url: "file:///etc/passwd", yanked: false, upload_time_iso_8601: "2024-01-01T00:00:00Z" };
     index?.override("/pypi/evil/json", { status: 200, contentType: "application/json", body: JSON.stringify({ info: { name: "evil" }, releases: { "1.0": [release] } }) });
-    expect(await failure(pypi.manifest("evil", "1.0"))).toMatchObject({ code: "invalid", message: "the index gives evil a file: URL; only https: or http: is fetched" });
+    // Refused before any request; the release is reviewed without the wheel's metadata, and says why.
+    expect(await pypi.manifest("evil", "1.0")).toMatchObject({ metadataFrom: "none", metadataError: "the index gives evil a file: URL; only https: or http: is fetched" });
   });
 });
 

@@ -1,3 +1,4 @@
+import { errorMessage } from "../../../errors.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../../registry/contract.js";
 import type { PackageHistory } from "../../../registry/packument.js";
@@ -27,6 +28,8 @@ export interface PypiRelease extends PublishedVersion {
   files: ReleaseFile[];
   /** Where the contract fields were read: the JSON API, or the wheel's METADATA. */
   metadataFrom: "json-api" | "wheel" | "none";
+  /** Why the wheel could not be read, when it could not. */
+  metadataError?: string;
 }
 
 export interface PypiIndexSetup {
@@ -135,8 +138,10 @@ export function createPypiIndex(setup: PypiIndexSetup): RegistryClient<PypiRelea
       release.metadataFrom = "json-api";
     }
     const wheel = pickWheel(files);
-    if (wheel) {
-      const contents = await wheelContents(normal, version, wheel);
+    // A wheel that cannot be read costs its metadata, not the bump: the rules that need it say so.
+    const contents = wheel ? await wheelContents(normal, version, wheel).catch((error: unknown) => ({ error: errorMessage(error) })) : undefined;
+    if (contents && "error" in contents) release.metadataError = contents.error;
+    else if (contents) {
       release.topLevel = contents.topLevel;
       if (release.metadataFrom === "none" && contents.metadata) {
         const metadata = parseCoreMetadata(contents.metadata);
@@ -299,8 +304,9 @@ export function versionFromFilename(name: string, filename: string): string | un
   return undefined;
 }
 
+// The same wheel whichever API listed the files: a pure one, else the first Linux x86_64 one by name.
 function pickWheel(files: ReleaseFile[]): ReleaseFile | undefined {
-  const wheels = files.filter((file) => file.kind === "wheel");
+  const wheels = files.filter((file) => file.kind === "wheel").sort((a, b) => a.filename.localeCompare(b.filename));
   return wheels.find((file) => /-none-any\.whl$/.test(file.filename)) ?? wheels.find((file) => /manylinux.*x86_64/.test(file.filename)) ?? wheels[0];
 }
 
