@@ -82,10 +82,11 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
 }
 
 /** What Claude is shown for a reviewed bump (an @types package: the usage of the package it describes). */
-export async function llmContext(review: BumpReview, project: ProjectContext | undefined, ecosystem: Pick<EcosystemReview, "usage" | "promptFacts">): Promise<BumpContext> {
+export async function llmContext(review: BumpReview, project: ProjectContext | undefined, ecosystem: Pick<EcosystemReview, "ecosystem" | "usage" | "promptFacts">): Promise<BumpContext> {
   const usage = project ? await ecosystem.usage(project, review) : undefined;
   return {
     ...review,
+    ecosystem: ecosystem.ecosystem,
     notes: review.releaseNotes.versions,
     missing: review.releaseNotes.missing,
     signals: review.signals,

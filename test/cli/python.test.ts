@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Review } from "../../src/review/index.js";
 import { useCliWorld } from "../helpers/cli.js";
+import { startFakeAnthropic } from "../helpers/fake-anthropic.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
 
@@ -96,6 +97,35 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     const { report } = await review(demo, "--no-notes");
     expect(report.bumps.map((bump) => bump.to)).toEqual(["0.128.8", "2.50.0", "0.28.1", "8.4.2", "6.0.3"]);
     expect(index.requests.some((request) => request.url === "/simple/fastapi/")).toBe(true);
+  });
+});
+
+describe("Claude on a Python bump", () => {
+  it("is told the package is a Python distribution, the project's Python range, and the Python use sites; its quote is verified", async () => {
+    const claude = await startFakeAnthropic();
+    try {
+      Object.assign(world.env, { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claude.url });
+      claude.script({
+        json: {
+          verdict: "breaking",
+          confidence: 0.8,
+          summary: "0.65.2 rejects JSON bodies sent without a Content-Type header; this service accepts them from older clients.",
+          changes: [{ summary: "JSON requires a Content-Type header", severity: "breaking", version: "0.65.2", source: "notes", evidence: "Check Content-Type request header before assuming JSON.", symbols: ["FastAPI"], migration: "Send the header from clients." }],
+          affectsYou: { affected: "yes", reasoning: "app/main.py:15 posts JSON on app.post; the comment says older clients omit the header." },
+          edits: [],
+        },
+      });
+      const { report } = await review(demo, "--include", "fastapi", "--llm", "anthropic", "--llm-timeout", "2");
+      const prompt = claude.requests[0]?.messages[0]?.content ?? "";
+      expect(prompt).toContain("Package: fastapi (a Python distribution on PyPI)");
+      expect(prompt).toContain("Python it supports: >=3.9 (requires-python in pyproject.toml)");
+      expect(prompt).toContain("app/main.py:15 call FastAPI.post (on a value made from it)");
+      const fastapi = report.bumps[0];
+      expect(fastapi?.verdict.verdict).toBe("breaking");
+      expect(fastapi?.signals.find((signal) => signal.analyzer === "llm" && signal.severity === "breaking")?.evidence).toMatchObject({ version: "0.65.2" });
+    } finally {
+      await claude.close();
+    }
   });
 });
 

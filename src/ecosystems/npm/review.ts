@@ -19,7 +19,8 @@ export interface ApiDependencies {
 }
 
 /** How npm reads the project for a bump: usage by the name code imports, the facts Claude is told. */
-export const npmProjectReading: Pick<EcosystemReview, "usage" | "promptFacts"> = {
+export const npmProjectReading: Pick<EcosystemReview, "ecosystem" | "usage" | "promptFacts"> = {
+  ecosystem: "npm",
   usage: async (project, bump) => project.usage.packages.get(importedName(bump.name)) ?? emptyUsage(importedName(bump.name)),
   promptFacts: (review, project) => projectLines(review, project),
 };
@@ -27,7 +28,6 @@ export const npmProjectReading: Pick<EcosystemReview, "usage" | "promptFacts"> =
 /** npm's part of a bump review: package.json contract rules and the type-declaration diff. */
 export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api?: ApiDependencies }): EcosystemReview<VersionManifest> {
   return {
-    ecosystem: "npm",
     versioning: semverVersioning,
     registry: deps.registry,
     ...npmProjectReading,
