@@ -1,7 +1,8 @@
 // Records what a real review asks of PyPI into fixtures/pypi/ (see its README): runs bumpwise against
 // a local proxy that forwards to https://pypi.org, keeps the fields bumpwise reads, rewrites file URLs
-// to /files/NAME, and keeps of each wheel only its .dist-info METADATA, top_level.txt and RECORD.
-// Usage: npx tsx scripts/record-pypi.ts -- review fixtures/demo-python --no-github --llm off --out /tmp/x
+// to /files/NAME, and keeps of each wheel only its .dist-info METADATA, top_level.txt and RECORD, except
+// the wheels of the distributions named in KEEP_WHOLE (comma-separated), kept whole for the API diff.
+// Usage: KEEP_WHOLE=httpx,fastapi npx tsx scripts/record-pypi.ts -- review fixtures/demo-python --no-github --llm off --out /tmp/x
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,7 @@ import { run } from "../src/cli/main.js";
 const upstream = "https://pypi.org";
 const out = path.resolve(import.meta.dirname, "../fixtures/pypi");
 const realUrls = new Map<string, string>();
+const keepWhole = new Set((process.env.KEEP_WHOLE ?? "").split(",").filter(Boolean));
 
 for (const folder of ["json", "simple", "files"]) mkdirSync(path.join(out, folder), { recursive: true });
 
@@ -28,7 +30,8 @@ const server = createServer(async (request, response) => {
   }
   let kept: Buffer = body;
   if (file) {
-    kept = trimWheel(body);
+    const distribution = decodeURIComponent(file).split("-")[0]?.toLowerCase().replace(/_/g, "-") ?? "";
+    kept = keepWhole.has(distribution) ? body : trimWheel(body);
     writeFileSync(path.join(out, "files", decodeURIComponent(file)), kept);
   } else if (url.startsWith("/pypi/")) {
     const json = trimJson(JSON.parse(body.toString("utf8")), target);

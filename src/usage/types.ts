@@ -28,6 +28,8 @@ export interface UseSite {
   kind: UseKind;
   /** Reached through a value made from the import (`const app = express(); app.use(…)`). */
   derived: boolean;
+  /** Python calls: how many positional arguments, which keywords, and whether `*args`/`**kwargs` spread more. */
+  arguments?: { positional: number; keywords: string[]; spread: boolean };
 }
 
 /** What one source file imports and how it uses it. */

@@ -21,7 +21,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     const notes = setup.notes
       ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({ cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
       : undefined;
-    return { review: pypiReview({ registry }), ...(notes ? { notes } : {}), close: async () => {} };
+    return { review: pypiReview({ registry, apiDiff: setup.api !== undefined }), ...(notes ? { notes } : {}), close: async () => {} };
   },
 };
 

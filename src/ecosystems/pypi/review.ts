@@ -3,19 +3,30 @@ import type { BumpReview } from "../../review/types.js";
 import type { Bump } from "../../types.js";
 import type { EcosystemReview } from "../types.js";
 import { pythonContractSignals } from "./contract.js";
-import type { PypiRelease } from "./index/client.js";
+import type { PypiIndex, PypiRelease } from "./index/client.js";
 import { firstExcludedPython } from "./python-support.js";
 import { usageOf } from "./usage/index.js";
 import { pep440Versioning } from "./versioning.js";
-import type { RegistryClient } from "../../registry/contract.js";
+import type { ApiUnavailable } from "../../analysis/api/types.js";
+import type { Signal } from "../../types.js";
+import type { PackageUsage } from "../../usage/index.js";
+import { pythonApiSignals } from "./api/diff.js";
 
 /** Python's part of a bump review: the published contract rules, usage through the wheel's import names. */
-export function pypiReview(deps: { registry: RegistryClient<PypiRelease> }): EcosystemReview<PypiRelease> {
+export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): EcosystemReview<PypiRelease> {
   const importNames = async (bump: Pick<Bump, "name" | "from">) => {
     const release = await deps.registry.manifest(bump.name, bump.from).catch(() => undefined);
     // Without the wheel's names, the usual spelling: "python-dateutil" is imported as python_dateutil.
     return release && release.topLevel.length > 0 ? release.topLevel : [bump.name.replace(/-/g, "_")];
   };
+  // The findings are signals on the project's use sites; only a comparison that could not run is kept as apiDiff.
+  async function apiDiff(name: string, from: string, to: string, usage: PackageUsage): Promise<{ diff?: ApiUnavailable; signals: Signal[]; affectsYou: boolean | null }> {
+    const [before, after] = await Promise.all([deps.registry.surface(name, from), deps.registry.surface(name, to)]);
+    if ("unavailable" in before) return { diff: before, signals: [], affectsYou: null };
+    if ("unavailable" in after) return { diff: after, signals: [], affectsYou: null };
+    return pythonApiSignals(before, after, usage, to);
+  }
+
   return {
     ecosystem: "pypi",
     versioning: pep440Versioning,
@@ -23,15 +34,18 @@ export function pypiReview(deps: { registry: RegistryClient<PypiRelease> }): Eco
     usage: async (project, bump) => usageOf(project.usage, bump.name, await importNames(bump)),
     async analyze({ bump, from, to, between, project }) {
       const view = project?.view;
+      // The wheels' API is compared only where the project's code calls into the package.
+      const api = deps.apiDiff && view && view.usage.sites.length > 0 ? await apiDiff(bump.name, bump.from, bump.to, view.usage) : undefined;
       return {
-        signals: pythonContractSignals({
+        ...(api?.diff ? { apiDiff: api.diff } : {}),
+        affectsYou: api?.affectsYou ?? null,
+        signals: [...(api?.signals ?? []), ...pythonContractSignals({
           name: bump.name,
           from,
           to,
           between,
           ...(project ? { project: project.view, importsOf: (module: string) => usageOf(project.context.usage, module, [module]).files.flatMap((file) => file.imports.map((site) => ({ file: file.file, line: site.line }))) } : {}),
-        }),
-        affectsYou: null,
+        })],
         contract: { from: contractFields(from), to: contractFields(to) },
         marks: view ? projectMarks(bump, view) : {},
       };

@@ -6,6 +6,7 @@ import { normaliseName } from "../names.js";
 import type { PythonIndex } from "./config.js";
 import { parseCoreMetadata } from "./metadata.js";
 import { wheelEntries } from "./wheel.js";
+import { type PackageSurface, packageSurface } from "../api/surface.js";
 
 /** One file of a release, as the index lists it. */
 export interface ReleaseFile {
@@ -59,7 +60,13 @@ const defaultMaxAgeSeconds = 300;
  * index has it, the Simple API (PEP 691 JSON) where it does not (most private indexes). Per-version
  * metadata an index does not serve is read from the release's wheel (METADATA, top_level.txt, RECORD).
  */
-export function createPypiIndex(setup: PypiIndexSetup): RegistryClient<PypiRelease> & { readonly index: PythonIndex } {
+/** A Python index client: the registry contract plus the wheels' public API. */
+export interface PypiIndex extends RegistryClient<PypiRelease> {
+  readonly index: PythonIndex;
+  surface(name: string, version: string): Promise<PackageSurface | { unavailable: string }>;
+}
+
+export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
   const now = setup.now ?? Date.now;
   const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
   const projects = new Map<string, Promise<CachedProject>>();
@@ -217,8 +224,38 @@ export function createPypiIndex(setup: PypiIndexSetup): RegistryClient<PypiRelea
     return target;
   }
 
-  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest, stats, index: setup.index };
+  /** The public API of a release's modules, from its wheel's .py and .pyi files (downloaded whole, once). */
+  async function surface(name: string, version: string): Promise<PackageSurface | { unavailable: string }> {
+    const normal = normaliseName(name);
+    const key = cacheKey(`pypi-surface-${surfaceVersion}`, `${normal}@${version}`);
+    const cached = await setup.cache.get<PackageSurface | { unavailable: string }>(key);
+    if (cached) return cached;
+    const release = await manifest(normal, version);
+    const wheel = pickWheel(release.files);
+    if (!wheel) return { unavailable: `${normal} ${version} has no wheel` };
+    const roots = release.topLevel.map((module) => module.split(".").join("/"));
+    const wanted = (file: string) => /\.pyi?$/.test(file) && roots.some((root) => file === `${root}.py` || file === `${root}.pyi` || file.startsWith(`${root}/`));
+    let files: Map<string, Uint8Array>;
+    try {
+      files = await wheelEntries(async () => {
+        const response = await get(normal, wheel.url, "application/octet-stream");
+        if (response.status !== 200) throw new RegistryError("not-found", `the wheel of ${normal} ${version} is not on the index (${response.status})`);
+        return { status: 200, bytes: new Uint8Array(await response.arrayBuffer()) };
+      }, wanted, setup.maxWheelBytes ?? 40 * 1024 * 1024);
+    } catch (error) {
+      return { unavailable: `the wheel of ${normal} ${version} could not be read: ${errorMessage(error)}` };
+    }
+    if (files.size === 0) return { unavailable: `the wheel of ${normal} ${version} has no Python sources for ${release.topLevel.join(", ") || "its modules"}` };
+    const result = packageSurface(new Map([...files].map(([file, bytes]) => [file, new TextDecoder().decode(bytes)])));
+    setup.cache.put(key, result);
+    return result;
+  }
+
+  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest, surface, stats, index: setup.index };
 }
+
+// Part of the surface cache key: a change to what is extracted must not be served stale.
+const surfaceVersion = "v1";
 
 async function readJson(name: string, response: Response): Promise<unknown> {
   const text = await response.text();

@@ -87,7 +87,8 @@ export function scanPython(source: string): FileScan | { error: string } {
       if (ref.name === "Decorator") {
         const names = childrenOf(node).filter((child) => child.name === "VariableName").map(text);
         const use = useOf(names, bindings, "call", lineOf(node.from));
-        if (use) uses.push(use);
+        const list = node.getChild("ArgList");
+        if (use) uses.push(list ? { ...use, arguments: argumentsOf(list, text) } : use);
         return false;
       }
       if (ref.name !== "MemberExpression" && ref.name !== "VariableName") return;
@@ -98,7 +99,8 @@ export function scanPython(source: string): FileScan | { error: string } {
       const parent = node.parent;
       const kind: UseKind = parent?.name === "TypeDef" ? "type" : parent?.name === "CallExpression" && parent.firstChild?.from === node.from ? (/^[A-Z]/.test(chain.at(-1) ?? "") ? "construct" : "call") : "read";
       const use = useOf(chain, bindings, kind, lineOf(node.from));
-      if (use) uses.push(use);
+      const list = kind === "call" || kind === "construct" ? parent?.getChild("ArgList") : null;
+      if (use) uses.push(list ? { ...use, arguments: argumentsOf(list, text) } : use);
       return false;
     },
   });
@@ -118,6 +120,25 @@ export function scanPython(source: string): FileScan | { error: string } {
     if (after.length === 0) return undefined;
     return { line, specifier: module, symbol: after[0] as string, ...(after[1] ? { member: after[1] } : {}), kind, derived: false };
   }
+}
+
+// `f(a, b, key=1, *rest)`: 2 positional, keyword "key", spread.
+function argumentsOf(list: SyntaxNode, text: (node: SyntaxNode) => string): NonNullable<UseSite["arguments"]> {
+  const result = { positional: 0, keywords: [] as string[], spread: false };
+  let atStart = true;
+  for (let child = list.firstChild; child; child = child.nextSibling) {
+    if (child.name === "(" || child.name === ")") continue;
+    if (child.name === ",") {
+      atStart = true;
+      continue;
+    }
+    if (!atStart) continue;
+    atStart = false;
+    if (child.name === "*" || child.name === "**") result.spread = true;
+    else if (child.name === "VariableName" && child.nextSibling?.name === "AssignOp") result.keywords.push(text(child));
+    else result.positional++;
+  }
+  return result;
 }
 
 function childrenOf(node: SyntaxNode): SyntaxNode[] {
