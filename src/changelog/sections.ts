@@ -111,7 +111,9 @@ function lineHeadings(content: string, versioning: Versioning | undefined): Head
     if (/^[-*+]\s/.test(text)) continue;
     const version = headingVersion(text, versioning);
     if (!version) continue;
-    const start = match.index;
+    // SQLAlchemy's reStructuredText: ".. changelog::" then ":version: 2.0.3" — the directive opens the section.
+    const directive = /(?:^|\n)([ \t]*\.\. changelog::[ \t]*\n)$/.exec(content.slice(0, match.index));
+    const start = directive?.[1] ? match.index - directive[1].length : match.index;
     let end = start + match[0].length;
     // An underline ("-----", "=====", "~~~~") belongs to the heading.
     const underline = /^\n[ \t]*([-=~^*#])\1{2,}[ \t]*(?=\n|$)/.exec(content.slice(end));

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractSections, headingVersion, splitSections } from "../../src/changelog/sections.js";
+import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 
 interface Case {
@@ -81,5 +82,38 @@ describe("extractSections", () => {
     expect(extractSections(rst, ["2.1.0"]).found[0]?.body).toBe("* New thing");
     const text = "v3.1.0\n  - faster\nv3.0.0\n  - rewrite\n";
     expect(extractSections(text, ["3.1.0", "3.0.0"]).found.map((s) => s.body)).toEqual(["- faster", "- rewrite"]);
+  });
+});
+
+describe("reStructuredText changelogs (SQLAlchemy's `.. changelog::` blocks)", () => {
+  it("a `:version:` field opens a section, the directive before it belongs to it", () => {
+    const rst = [
+      ".. changelog::",
+      "    :version: 2.0.4",
+      "    :released: February 17, 2023",
+      "",
+      "    .. change::",
+      "        :tags: bug, orm",
+      "",
+      "        Fixed regression where a DML statement would fail.",
+      "",
+      ".. changelog::",
+      "    :version: 2.0.3",
+      "    :released: February 9, 2023",
+      "",
+      "    .. change::",
+      "        Fixed critical regression in SQL expression formulation.",
+      "",
+    ].join("\n");
+    const { found } = extractSections(rst, ["2.0.3", "2.0.4"], pep440Versioning);
+    expect(found.map((section) => section.version)).toEqual(["2.0.3", "2.0.4"]);
+    expect(found[1]?.body).not.toContain(".. changelog::");
+    expect(found[0]?.body).toContain("Fixed critical regression");
+  });
+
+  it("PEP 440 headings: two-part versions and a `v` prefix", () => {
+    const { found, missing } = extractSections("## v2.0 (2024-01-01)\n\n- a\n\n## 1.9.post1\n\n- b\n", ["1.9.post1", "2.0", "2.1"], pep440Versioning);
+    expect(found.map((section) => section.version)).toEqual(["1.9.post1", "2.0"]);
+    expect(missing).toEqual(["2.1"]);
   });
 });

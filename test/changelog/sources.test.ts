@@ -8,6 +8,7 @@ import { githubChangelogSource } from "../../src/changelog/sources/github-change
 import { githubReleasesSource, tagVersion } from "../../src/changelog/sources/github-releases.js";
 import { tarballSource } from "../../src/changelog/sources/tarball.js";
 import { NotesSourceError } from "../../src/changelog/types.js";
+import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { openCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/registry/config.js";
@@ -258,5 +259,24 @@ describe("the collector", () => {
     const result = await collector.collect({ name: "uuid", to: "9.0.1", versionsInBetween: ["9.0.1"] }, { version: "9.0.1", repository: "github:uuidjs/uuid" });
     expect(result.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(["github-release:error", "changelog-file:skipped"]);
     expect(result.attempts[1]?.detail).toBe("no GitHub calls left for this run (set GITHUB_TOKEN)");
+  });
+});
+
+describe("changelogs below the repository root (one git-tree call)", () => {
+  it("FastAPI's docs/en/docs/release-notes.md, sliced PEP 440-aware, `## Latest Changes` not a release", async () => {
+    const notes = await githubChangelogSource(client()).fetch({ ...request("fastapi/fastapi", ["0.65.2", "0.65.3"]), versioning: pep440Versioning });
+    expect(notes.map((note) => [note.version, note.url])).toEqual([
+      ["0.65.2", "https://github.com/fastapi/fastapi/blob/HEAD/docs/en/docs/release-notes.md"],
+      ["0.65.3", "https://github.com/fastapi/fastapi/blob/HEAD/docs/en/docs/release-notes.md"],
+    ]);
+    expect(notes[0]?.body).toContain("Check Content-Type request header before assuming JSON");
+    expect(github.requests.filter((entry) => entry.url.includes("/git/trees/"))).toHaveLength(1);
+  });
+
+  it("Django's one file per version (docs/releases/5.1.1.txt): each whole file is that version's notes, a missing one stays missing", async () => {
+    const notes = await githubChangelogSource(client()).fetch({ ...request("django/django", ["5.1.1", "5.1.2", "5.1.3"]), versioning: pep440Versioning });
+    expect(notes.map((note) => note.version)).toEqual(["5.1.1", "5.1.2"]);
+    expect(notes[0]?.body).toMatch(/^=+\nDjango 5\.1\.1 release notes/);
+    expect(notes[1]?.body).toContain("no longer\n  called ``delete()``");
   });
 });

@@ -22,7 +22,8 @@ const maxTreeCandidates = 3;
 
 /**
  * The changelog file in the repository: in `repository.directory` first, then the root; else one
- * look at the whole tree (git trees API) for changelog-named files anywhere, shallowest first.
+ * look at the whole tree (git trees API): one file per version (`docs/releases/5.1.1.txt`), or
+ * changelog-named files anywhere (`docs/en/docs/release-notes.md`), shallowest first.
  */
 export function githubChangelogSource(client: GitHubClient): NotesSource {
   return {
@@ -45,7 +46,10 @@ export function githubChangelogSource(client: GitHubClient): NotesSource {
         const file = bestChangelog(entries.filter((entry) => entry.type === "file" && isChangelogFile(entry.name)));
         if (file) return sectionsOf(client, request, file.path, file.html_url ?? undefined);
       }
-      for (const path of await treeCandidates(client, owner, repo)) {
+      const tree = await treePaths(client, owner, repo);
+      const perVersion = await perVersionFiles(client, request, tree);
+      if (perVersion.length > 0) return perVersion;
+      for (const path of changelogCandidates(tree)) {
         const notes = await sectionsOf(client, request, path, `https://github.com/${owner}/${repo}/blob/HEAD/${path}`);
         if (notes.length > 0) return notes;
       }
@@ -54,7 +58,7 @@ export function githubChangelogSource(client: GitHubClient): NotesSource {
   };
 }
 
-async function treeCandidates(client: GitHubClient, owner: string, repo: string): Promise<string[]> {
+async function treePaths(client: GitHubClient, owner: string, repo: string): Promise<string[]> {
   let tree: TreeEntry[];
   try {
     const response = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: "HEAD", recursive: "1" });
@@ -64,23 +68,45 @@ async function treeCandidates(client: GitHubClient, owner: string, repo: string)
     if (failure.code === "not-found") return [];
     throw failure;
   }
+  return tree.filter((entry) => entry.type === "blob" && !skippedFolders.test(entry.path)).map((entry) => entry.path);
+}
+
+function changelogCandidates(paths: string[]): string[] {
   const depth = (path: string) => path.split("/").length;
-  return tree
-    .filter((entry) => entry.type === "blob" && isChangelogFile(entry.path.split("/").at(-1) ?? "") && !skippedFolders.test(entry.path))
-    .sort((a, b) => depth(a.path) - depth(b.path) || (changelogRank(a.path.split("/").at(-1) ?? "") ?? 99) - (changelogRank(b.path.split("/").at(-1) ?? "") ?? 99))
-    .slice(0, maxTreeCandidates)
-    .map((entry) => entry.path);
+  const rank = (path: string) => changelogRank(path.split("/").at(-1) ?? "") ?? 99;
+  return paths
+    .filter((path) => isChangelogFile(path.split("/").at(-1) ?? ""))
+    .sort((a, b) => depth(a) - depth(b) || rank(a) - rank(b))
+    .slice(0, maxTreeCandidates);
+}
+
+// One file per version, as Django keeps them (docs/releases/5.1.1.txt): each whole file is that version's notes.
+const maxPerVersionFiles = 10;
+async function perVersionFiles(client: GitHubClient, request: NotesRequest, paths: string[]): Promise<VersionNotes[]> {
+  const { owner, repo } = request.repository ?? { owner: "", repo: "" };
+  const notes: VersionNotes[] = [];
+  for (const version of request.versions.slice(-maxPerVersionFiles)) {
+    const escaped = version.replace(/[.+]/g, "\\$&");
+    const file = paths.find((path) => new RegExp(`(^|/)(releases?|changelog|changes|news)/v?${escaped}\\.(txt|rst|md)$`, "i").test(path));
+    if (!file) continue;
+    const content = await raw(client, owner, repo, file);
+    if (content.trim()) notes.push({ version, body: content.trim(), source: "changelog-file", url: `https://github.com/${owner}/${repo}/blob/HEAD/${file}` });
+  }
+  return notes;
+}
+
+async function raw(client: GitHubClient, owner: string, repo: string, path: string): Promise<string> {
+  try {
+    const response = await client.request("GET /repos/{owner}/{repo}/contents/{+path}", { owner, repo, path, headers: { accept: "application/vnd.github.raw+json" } });
+    return String(response.data);
+  } catch (error) {
+    throw githubFailure(error, `${path} of ${owner}/${repo}`);
+  }
 }
 
 async function sectionsOf(client: GitHubClient, request: NotesRequest, path: string, url: string | undefined): Promise<VersionNotes[]> {
   const { owner, repo } = request.repository ?? { owner: "", repo: "" };
-  let content: string;
-  try {
-    const response = await client.request("GET /repos/{owner}/{repo}/contents/{+path}", { owner, repo, path, headers: { accept: "application/vnd.github.raw+json" } });
-    content = String(response.data);
-  } catch (error) {
-    throw githubFailure(error, `${path} of ${owner}/${repo}`);
-  }
+  const content = await raw(client, owner, repo, path);
   const { found } = extractSections(content, request.versions, request.versioning);
   return found.map((section): VersionNotes => ({ version: section.version, body: section.body, source: "changelog-file", ...(url ? { url } : {}) }));
 }
