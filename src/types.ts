@@ -1,7 +1,7 @@
 // The contract between pipeline stages (see DESIGN.md, "Core types").
 
 export type Ecosystem = "npm" | "pypi";
-export type PackageManager = "npm" | "yarn-classic" | "yarn-berry" | "pnpm" | "uv" | "poetry" | "pip" | "pipenv";
+export type PackageManager = "npm" | "yarn-classic" | "yarn-berry" | "pnpm" | "uv" | "poetry" | "pip" | "pipenv" | "pylock";
 
 export interface InstalledPackage {
   name: string;

@@ -24,6 +24,7 @@ export function managerCommands(manager: PackageManager): ManagerCommands {
     case "poetry":
     case "pip":
     case "pipenv":
+    case "pylock":
       throw new InputError(`--verify, --branch and --pr do not write ${manager} lockfiles yet: review without them`);
   }
 }

@@ -18,6 +18,8 @@ const cases = [
   { dir: "lockfiles/py-poetry", manager: "poetry", total: 34, direct: 5, dev: 10 },
   { dir: "lockfiles/py-pipenv", manager: "pipenv", total: 25, direct: 5, dev: 5 },
   { dir: "lockfiles/py-pip-tools", manager: "pip", total: 21, direct: 4, dev: 0 },
+  // `uv export --format pylock.toml` of the demo: the same 28 packages; without dependency edges only the declared dev package is dev.
+  { dir: "lockfiles/py-pylock", manager: "pylock", total: 28, direct: 5, dev: 1 },
 ] as const;
 
 describe.each(cases)("$dir", ({ dir, manager, total, direct, dev }) => {
@@ -131,7 +133,7 @@ describe("bad input: one line naming the file (and the line)", () => {
 
   it("no lockfile at all names what it looked for", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-none-"));
-    expect(await failure(dir)).toBe(`no lockfile in ${dir} (looked for uv.lock, poetry.lock, Pipfile.lock, requirements.txt); pass --lockfile PATH`);
+    expect(await failure(dir)).toBe(`no lockfile in ${dir} (looked for uv.lock, poetry.lock, Pipfile.lock, pylock.toml, requirements.txt); pass --lockfile PATH`);
   });
 });
 

@@ -7,15 +7,16 @@ import type { Inventory } from "../../../types.js";
 import { type Pyproject, readPyproject } from "../pyproject.js";
 import { pipenvDeclarations, pipenvReader } from "./pipenv.js";
 import { poetryReader } from "./poetry.js";
+import { pylockReader } from "./pylock.js";
 import { requirementsReader } from "./requirements.js";
 import type { PythonLockfileReader, PythonLockGraph, PythonProjectFiles } from "./types.js";
 import { uvReader } from "./uv.js";
 
 /** Every Python lockfile format bumpwise reads. Adding a format = adding a file and a line here. */
-export const pythonLockfileReaders: readonly PythonLockfileReader[] = [uvReader, poetryReader, pipenvReader, requirementsReader];
+export const pythonLockfileReaders: readonly PythonLockfileReader[] = [uvReader, poetryReader, pipenvReader, pylockReader, requirementsReader];
 
 /** The files looked for, in order, when no --lockfile is given. */
-export const pythonLockfileNames = ["uv.lock", "poetry.lock", "Pipfile.lock", "requirements.txt"] as const;
+export const pythonLockfileNames = ["uv.lock", "poetry.lock", "Pipfile.lock", "pylock.toml", "requirements.txt"] as const;
 
 /** What a Python review needs beside the inventory: the project's declarations and Python range. */
 export interface PythonInventory extends Inventory {
@@ -55,7 +56,7 @@ export async function readPythonInventory(request: { projectDir: string; lockfil
   };
 }
 
-const relockCommand: Record<string, string> = { uv: "uv lock", poetry: "poetry lock", pipenv: "pipenv lock", pip: "pip-compile" };
+const relockCommand: Record<string, string> = { uv: "uv lock", poetry: "poetry lock", pipenv: "pipenv lock", pip: "pip-compile", pylock: "the command in pylock.toml's header" };
 
 async function projectFiles(dir: string): Promise<PythonProjectFiles> {
   const readText = async (relative: string) => {
