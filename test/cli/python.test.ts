@@ -90,6 +90,22 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     }
   });
 
+  it("lists the direct dependencies `uv pip list --outdated` lists, minus other majors, with Python-held versions said", async () => {
+    // Recorded with uv 0.13.9 from the demo installed with `uv sync --frozen --all-groups`, the day fixtures/pypi was recorded.
+    const uvSays = JSON.parse(readFileSync(path.join(lockfiles, "uv-pip-list-outdated.demo-python.json"), "utf8")) as { name: string; version: string; latest_version: string }[];
+    const { report } = await review(demo, "--no-notes");
+    const direct = new Set(report.bumps.map((bump) => bump.name));
+    for (const outdated of uvSays.filter((entry) => direct.has(entry.name) || report.heldBack.some((held) => held.name === entry.name))) {
+      const bump = report.bumps.find((candidate) => candidate.name === outdated.name);
+      const held = report.heldBack.find((candidate) => candidate.name === outdated.name);
+      const sameMajor = outdated.latest_version.split(".")[0] === outdated.version.split(".")[0];
+      expect(bump?.from, outdated.name).toBe(outdated.version);
+      if (sameMajor) expect(bump?.to === outdated.latest_version || held?.newest === outdated.latest_version, `${outdated.name} ${outdated.latest_version}`).toBe(true);
+    }
+    // uv lists transitive packages too (starlette, pydantic, cachetools); a review of direct dependencies does not.
+    expect(uvSays.filter((entry) => !direct.has(entry.name)).map((entry) => entry.name)).toEqual(["cachetools", "pydantic", "starlette"]);
+  });
+
   it("works against an index without the JSON API (the Simple API, PEP 691)", async () => {
     await index.close();
     index = await startFakeIndex({ simpleOnly: true });
