@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
+import { onInterrupt } from "../interrupt.js";
 import { readInventory } from "../lockfile/index.js";
 import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
@@ -50,9 +51,16 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
   const { chosen, skipped } = chooseBumps(request.bumps, request.apply);
   if (chosen.length === 0) return { branch: request.branch, applied: [], skipped, commits: [], warnings: [...warnings, "no bump to apply; no branch made"] };
 
+  await removeStaleWork(git, repoRoot);
   // Built under a temporary name and renamed at the end, so a failure never leaves a half-made branch.
-  const temporary = `bumpwise-tmp-${process.pid}-${Date.now()}`;
+  const temporary = `${temporaryPrefix}${process.pid}-${Date.now()}`;
   const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-worktree-"));
+  const undo = async () => {
+    await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
+    await rm(worktree, { recursive: true, force: true });
+    await git(["branch", "-D", temporary], repoRoot).catch(() => undefined);
+  };
+  const interrupted = onInterrupt(undo);
   await git(["worktree", "add", "--quiet", "-b", temporary, worktree, "HEAD"], repoRoot);
   try {
     const project = path.join(worktree, projectInRepo);
@@ -60,7 +68,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const targets = new Map(chosen.map((bump) => [bump.name, bump.to]));
     await pinProject(project, targets);
     const commands = managerCommands(request.manager);
-    await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env });
+    await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env, purpose: `to regenerate ${path.basename(request.lockfilePath)}` });
     await verifyLockfile(project, path.relative(request.projectDir, request.lockfilePath), chosen);
     const commits: string[] = [];
     await git(["add", "-A"], worktree);
@@ -68,16 +76,24 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     await git([...identity, "commit", "--quiet", "-m", pinsMessage], worktree);
     commits.push(pinsMessage.split("\n")[0] ?? "");
     for (const bump of chosen.filter((candidate) => candidate.edits.length > 0)) {
+      const applied: typeof bump.edits = [];
       for (const edit of bump.edits) {
         // Checked again in the worktree: the branch step writes only regular files inside it.
         const unsafe = await unsafeFile(project, edit.file);
         if (unsafe) throw new RuntimeFailure(`the edit to ${edit.file} was refused: ${unsafe}`);
         const file = path.join(project, edit.file);
         const content = await readFile(file, "utf8");
+        // Edits were checked against the working copy; the branch starts from HEAD, which may differ.
+        if (content.split(edit.search).length !== 2) {
+          warnings.push(`the edit to ${edit.file} for ${bump.name} was dropped: its text is not in the committed version of the file (uncommitted changes?)`);
+          continue;
+        }
         await writeFile(file, content.replace(edit.search, () => edit.replace));
+        applied.push(edit);
       }
+      if (applied.length === 0) continue;
       await git(["add", "-A"], worktree);
-      const message = `Adapt to ${bump.name} ${bump.to}\n\n${bump.edits.map((edit) => `- ${edit.file}: ${edit.reason}`).join("\n")}`;
+      const message = `Adapt to ${bump.name} ${bump.to}\n\n${applied.map((edit) => `- ${edit.file}: ${edit.reason}`).join("\n")}`;
       await git([...identity, "commit", "--quiet", "-m", message], worktree);
       commits.push(message.split("\n")[0] ?? "");
     }
@@ -85,10 +101,47 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     await git(["branch", "-M", temporary, request.branch], repoRoot);
     return { branch: request.branch, applied: chosen.map(({ name, from, to }) => ({ name, from, to })), skipped, commits, warnings };
   } catch (error) {
-    await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
-    await rm(worktree, { recursive: true, force: true });
-    await git(["branch", "-D", temporary], repoRoot).catch(() => undefined);
+    await undo();
     throw error;
+  } finally {
+    interrupted();
+  }
+}
+
+const temporaryPrefix = "bumpwise-tmp-";
+
+/**
+ * A run killed before it could clean up (SIGKILL, a power cut) leaves a `bumpwise-tmp-PID-TIME`
+ * branch and its worktree; the next run removes those whose process is gone.
+ */
+async function removeStaleWork(git: (args: string[], cwd: string) => Promise<{ stdout: string }>, repoRoot: string): Promise<void> {
+  const list = await git(["worktree", "list", "--porcelain"], repoRoot).then((result) => result.stdout, () => "");
+  const worktrees = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of list.split("\n")) {
+    if (line.startsWith("worktree ")) current = line.slice("worktree ".length);
+    if (line.startsWith("branch refs/heads/") && current) worktrees.set(line.slice("branch refs/heads/".length), current);
+  }
+  const branches = (await git(["branch", "--format=%(refname:short)", "--list", `${temporaryPrefix}*`], repoRoot).then((result) => result.stdout, () => "")).split("\n").filter(Boolean);
+  for (const branch of branches) {
+    const pid = Number(/^bumpwise-tmp-(\d+)-/.exec(branch)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+    const worktree = worktrees.get(branch);
+    if (worktree) {
+      await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
+      await rm(worktree, { recursive: true, force: true });
+    }
+    await git(["branch", "-D", branch], repoRoot).catch(() => undefined);
+  }
+  await git(["worktree", "prune"], repoRoot).catch(() => undefined);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,18 +1,38 @@
 import { execa } from "execa";
 
-/** The one seam for subprocesses: argument arrays only, never a shell string. Tests can record calls. */
-export type Exec = (command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }) => Promise<{ stdout: string }>;
+/**
+ * The one seam for subprocesses: argument arrays only, never a shell string. Tests can record calls.
+ * `purpose` says what the command was for, in failure messages ("to regenerate package-lock.json").
+ */
+export type Exec = (command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; purpose?: string }) => Promise<{ stdout: string }>;
 
 export class CommandFailed extends Error {
   override name = "CommandFailed";
   constructor(
+    /** The program and its subcommand as a person would name them: "npm install", "git worktree". */
     readonly command: string,
     readonly exitCode: number | undefined,
     readonly output: string,
     readonly missingBinary: boolean,
+    readonly binary: string = command.split(" ")[0] ?? command,
+    purpose?: string,
   ) {
-    super(missingBinary ? `${command} is not installed (not found on PATH)` : `${command} failed (exit ${exitCode ?? "?"}): ${output.trim().split("\n").slice(-3).join(" / ")}`);
+    const why = purpose ? ` (${purpose})` : "";
+    super(missingBinary ? `${binary} is not installed (not found on PATH)${purpose ? `; it is needed ${purpose}` : ""}` : `${command} failed${why} (exit ${exitCode ?? "?"}): ${output.trim().split("\n").slice(-3).join(" / ")}`);
   }
+}
+
+// "git -c user.name=x commit …" is "git commit": options before the subcommand are not its name.
+function subcommand(args: string[]): string {
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? "";
+    if (arg === "-c" || arg === "-C") {
+      index++;
+      continue;
+    }
+    if (!arg.startsWith("-")) return arg;
+  }
+  return "";
 }
 
 export const runCommand: Exec = async (command, args, options) => {
@@ -28,6 +48,6 @@ export const runCommand: Exec = async (command, args, options) => {
   } catch (error) {
     const failure = error as { code?: string; exitCode?: number; stderr?: string; stdout?: string; timedOut?: boolean };
     const output = `${failure.stderr ?? ""}\n${failure.stdout ?? ""}`;
-    throw new CommandFailed(`${command} ${args[0] ?? ""}`.trim(), failure.exitCode, failure.timedOut ? "timed out" : output, failure.code === "ENOENT");
+    throw new CommandFailed(`${command} ${subcommand(args)}`.trim(), failure.exitCode, failure.timedOut ? "timed out" : output, failure.code === "ENOENT", command, options.purpose);
   }
 };

@@ -7,6 +7,7 @@ import type { BumpReview } from "../review/types.js";
 import type { PackageManager } from "../types.js";
 import { findCulprits } from "./bisect.js";
 import { errorMessage } from "../errors.js";
+import { onInterrupt } from "../interrupt.js";
 import { CommandFailed, type Exec } from "./exec.js";
 import { managerCommands } from "./manager.js";
 import { pinProject } from "./pin-project.js";
@@ -43,15 +44,20 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
 
   const attempt = async (subset: BumpReview[]): Promise<Run> => {
     const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-verify-"));
+    const remove = async () => {
+      await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
+      await rm(worktree, { recursive: true, force: true });
+    };
+    const interrupted = onInterrupt(remove);
     await git(["worktree", "add", "--quiet", "--detach", worktree, "HEAD"], repoRoot);
     try {
       const project = path.join(worktree, projectInRepo);
       try {
         if (subset.length > 0) {
           await pinProject(project, new Map(subset.map((bump) => [bump.name, bump.to])));
-          await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env });
+          await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env, purpose: "to regenerate the lockfile for --verify" });
         }
-        await exec(commands.binary, commands.cleanInstall, { cwd: project, env: request.env });
+        await exec(commands.binary, commands.cleanInstall, { cwd: project, env: request.env, purpose: "to install the dependencies for --verify" });
       } catch (error) {
         return { setup: `installing ${subset.length > 0 ? "with the bumps" : "the current lockfile"} failed: ${errorMessage(error)}` };
       }
@@ -63,8 +69,8 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         return { tests: errorMessage(error) };
       }
     } finally {
-      await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
-      await rm(worktree, { recursive: true, force: true });
+      await remove();
+      interrupted();
     }
   };
 

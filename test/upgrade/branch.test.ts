@@ -1,50 +1,23 @@
 import { execFileSync } from "node:child_process";
-import { execa } from "execa";
-import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { pinDependencies } from "../../src/upgrade/pins.js";
 import { useCliWorld } from "../helpers/cli.js";
+import { makeNpmRepo, type NpmRepo } from "../helpers/npm-repo.js";
 
 const world = useCliWorld();
 let repo: string;
 let origin: string;
+let run: NpmRepo["run"];
+let checkoutFingerprint: (dir: string) => Promise<string>;
 
-// Asynchronous: the fake registry answers from this same process.
-const run = async (command: string, args: string[], cwd: string) => (await execa(command, args, { cwd, env: world.env, extendEnv: false })).stdout;
-
-// A real npm project in a real git repository, locked a release behind on three packages that have
-// no dependencies of their own (so the fake registry can serve their whole graph).
 beforeEach(async () => {
-  Object.assign(world.env, {
-    PATH: process.env.PATH,
-    npm_config_registry: world.registry.url,
-    npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")),
-    npm_config_fetch_retries: "0",
-  });
-  repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
-  origin = await mkdtemp(path.join(os.tmpdir(), "bumpwise-origin-"));
-  const manifest = { name: "app", version: "1.0.0", private: true, dependencies: { uuid: "9.0.0", commander: "11.0.0", dayjs: "1.11.0" } };
-  await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], repo);
-  const relaxed = { ...manifest, dependencies: { uuid: "^9.0.0", commander: "^11.0.0", dayjs: "^1.11.0" } };
-  await writeFile(path.join(repo, "package.json"), `${JSON.stringify(relaxed, null, 2)}\n`);
-  await run("git", ["init", "--quiet", "-b", "main"], repo);
-  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "--allow-empty", "-m", "empty"], repo);
-  await run("git", ["add", "-A"], repo);
-  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"], repo);
-  await run("git", ["init", "--quiet", "--bare", origin], repo);
-  await run("git", ["remote", "add", "origin", origin], repo);
+  const made = await makeNpmRepo(world);
+  ({ repo, origin, run } = made);
+  checkoutFingerprint = () => made.fingerprint();
 });
-
-async function checkoutFingerprint(dir: string): Promise<string> {
-  const hash = createHash("sha256");
-  for (const file of (await readdir(dir)).filter((name) => name !== ".git").sort()) hash.update(file).update(await readFile(path.join(dir, file)));
-  hash.update(await run("git", ["status", "--porcelain"], dir)).update(await run("git", ["rev-parse", "HEAD"], dir)).update(await run("git", ["branch", "--show-current"], dir));
-  return hash.digest("hex");
-}
 
 const review = (...extra: string[]) =>
   world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--out", path.join(repo, ".bumpwise"), ...extra);
@@ -87,7 +60,7 @@ describe("review --branch", () => {
     world.env.PATH = onlyGit;
     const { code, stderr } = await review("--branch", "deps/upgrade", "--apply", "all");
     expect(code).toBe(3);
-    expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: the upgrade branch was not made: npm install is not installed (not found on PATH)");
+    expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: the upgrade branch was not made: npm is not installed (not found on PATH); it is needed to regenerate package-lock.json");
     expect((await run("git", ["branch", "--format=%(refname:short)"], repo)).trim()).toBe("main");
     expect((await run("git", ["worktree", "list"], repo)).trim().split("\n")).toHaveLength(1);
   });

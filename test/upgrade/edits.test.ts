@@ -79,3 +79,33 @@ it("under --apply safe, a breaking bump whose only edit adds a comment stays off
   expect(stderr).toMatch(/breaking\s+dayjs 1\.11\.0 → 1\.11\.23/);
   expect(stderr).toContain("not on the branch: dayjs (breaking, and no validated edit addresses llm/breaking (use --apply all to take it anyway))");
 });
+
+it("an edit valid against the working copy but not against HEAD is dropped with a note; the branch is still made", async () => {
+  Object.assign(world.env, { PATH: process.env.PATH, npm_config_registry: world.registry.url, npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")), ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claude.url });
+  const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
+  const run = async (command: string, args: string[]) => (await execa(command, args, { cwd: repo, env: world.env, extendEnv: false })).stdout;
+  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "1.11.0" } }, null, 2)}\n`);
+  await mkdir(path.join(repo, "src"));
+  // Committed with another format; the working copy (uncommitted) has the text Claude's edit targets.
+  await writeFile(path.join(repo, "src/today.mjs"), source.replace("YYYY-MM-DD", "YYYY"));
+  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  await run("git", ["init", "--quiet", "-b", "main"]);
+  await run("git", ["add", "-A"]);
+  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  await writeFile(path.join(repo, "src/today.mjs"), source);
+  claude.script({
+    json: {
+      verdict: "breaking",
+      confidence: 0.8,
+      summary: "Format tokens changed.",
+      changes: [],
+      affectsYou: { affected: "yes", reasoning: "src/today.mjs formats dates." },
+      edits: [{ file: "src/today.mjs", search: 'dayjs().format("YYYY-MM-DD")', replace: 'dayjs().format("YYYY-MM-DDTHH:mm")', reason: "keep the time" }],
+    },
+  });
+  const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--llm", "anthropic", "--branch", "deps", "--apply", "all", "--out", path.join(os.tmpdir(), `bumpwise-out-${Date.now()}`));
+  expect(code).toBe(0);
+  expect(stderr).toContain("the edit to src/today.mjs for dayjs was dropped: its text is not in the committed version of the file (uncommitted changes?)");
+  expect((await run("git", ["log", "--format=%s", "main..deps"])).split("\n")).toEqual(["Upgrade 1 dependency"]);
+  expect(await readFile(path.join(repo, "src/today.mjs"), "utf8")).toBe(source);
+});
