@@ -28,16 +28,18 @@ const githubCost: Record<string, number> = { "github-release": 1, "changelog-fil
 // a scheduled re-run with nothing new spends no GitHub calls on them.
 const knownMissingMs = 24 * 60 * 60 * 1000;
 
-export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance; now?: () => number }): NotesCollector {
+/** `scope`: the registry or index the packages come from; notes are cached per scope (another registry's "1.2.3" is another release). */
+export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance; scope?: string; now?: () => number }): NotesCollector {
+  const scope = deps.scope ?? "";
   const now = deps.now ?? Date.now;
   return {
     async collect(bump, manifest, versioning) {
       const found = new Map<string, VersionNotes>();
       const knownMissing = new Set<string>();
       for (const version of bump.versionsInBetween) {
-        const cached = await deps.cache.get<VersionNotes>(notesKey(bump.name, version));
+        const cached = await deps.cache.get<VersionNotes>(notesKey(scope, bump.name, version));
         if (cached) found.set(version, cached);
-        const missingSince = await deps.cache.get<{ checkedAt: number }>(missingKey(bump.name, version));
+        const missingSince = await deps.cache.get<{ checkedAt: number }>(missingKey(scope, bump.name, version));
         if (!cached && missingSince && now() - missingSince.checkedAt < knownMissingMs) knownMissing.add(version);
       }
       const repository = githubRepository(manifest);
@@ -59,7 +61,7 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           const fresh = notes.filter((note) => versions.includes(note.version) && !found.has(note.version));
           for (const note of fresh) {
             found.set(note.version, note);
-            deps.cache.put(notesKey(bump.name, note.version), note);
+            deps.cache.put(notesKey(scope, bump.name, note.version), note);
           }
           attempts.push({
             source: source.name,
@@ -80,17 +82,17 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
       const missing = bump.versionsInBetween.filter((version) => !found.has(version));
       // Remember a miss only when every source really answered (none skipped, none failed).
       if (attempts.every((attempt) => attempt.outcome === "found" || attempt.outcome === "nothing")) {
-        for (const version of missing.filter((candidate) => !knownMissing.has(candidate))) deps.cache.put(missingKey(bump.name, version), { checkedAt: now() });
+        for (const version of missing.filter((candidate) => !knownMissing.has(candidate))) deps.cache.put(missingKey(scope, bump.name, version), { checkedAt: now() });
       }
       return { notes: { versions, missing }, attempts };
     },
   };
 }
 
-function notesKey(name: string, version: string): string {
-  return `notes:v1:${name}@${version}`;
+function notesKey(scope: string, name: string, version: string): string {
+  return `notes:v2:${scope}:${name}@${version}`;
 }
 
-function missingKey(name: string, version: string): string {
-  return `notes-missing:v1:${name}@${version}`;
+function missingKey(scope: string, name: string, version: string): string {
+  return `notes-missing:v2:${scope}:${name}@${version}`;
 }

@@ -17,6 +17,8 @@ export interface NotesSetup {
 export function releaseNotesSetup(setup: {
   /** Absent where the registry's archives are not read for notes (Python sdists rarely carry them). */
   tarballs?: TarballReader;
+  /** The registry or index URL: cached notes are kept apart per registry. */
+  scope: string;
   cache: JsonCache;
   offline: boolean;
   /** --no-github */
@@ -31,7 +33,7 @@ export function releaseNotesSetup(setup: {
   const github = createGitHubClient({ token, baseUrl: setup.githubApiUrl ?? setup.env.GITHUB_API_URL });
   const sources = notesSources({ ...(setup.tarballs ? { tarballs: setup.tarballs } : {}), cache: setup.cache, github, githubToken: token !== undefined });
   return {
-    collector: createNotesCollector({ sources, cache: setup.cache, github: allowance }),
+    collector: createNotesCollector({ sources, cache: setup.cache, github: allowance, scope: setup.scope }),
     note: () => {
       if (allowance.closedBecause) return `GitHub was not fully used (${allowance.closedBecause}): release notes may be incomplete.`;
       if (!token && setup.tarballs) return "No GITHUB_TOKEN or GH_TOKEN: GitHub was asked only for versions the npm tarball did not cover, unauthenticated and sparingly; release notes may be incomplete.";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { JsonCache } from "../../registry/cache.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
@@ -24,7 +25,9 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
   return {
     async diff(name, from, to, options = {}) {
       const { project, review = true, resolution = "import" } = options;
-      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}:${name}@${from.version}..${to.version}`;
+      // Keyed by what was published (integrity, else the tarball URL): another registry's same version is another package.
+      const origin = (manifest: VersionManifest) => manifest.integrity ?? manifest.tarball ?? "";
+      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}:${name}@${from.version}..${to.version}:${shortHash(`${origin(from)} ${origin(to)}`)}`;
       const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
       if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
@@ -88,4 +91,8 @@ function typesLost(name: string, before: PackageDeclarations, to: string, why: s
     findings: [{ rule: "api/entry-types-lost", tier: "confident", symbol: ".", message: `${name}@${to} no longer has type declarations (${why})` }],
     stats: { exportsFrom: 0, exportsTo: 0, milliseconds: 0 },
   };
+}
+
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }

@@ -27,6 +27,7 @@ export const npmEcosystem: EcosystemPlugin = {
     const notes = setup.notes
       ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({
           tarballs: createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) }),
+          scope: options.registry,
           cache: setup.cache,
           offline: setup.offline,
           github: setup.notes.github,

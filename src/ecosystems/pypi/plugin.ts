@@ -19,7 +19,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
     const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline });
     const notes = setup.notes
-      ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({ cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
+      ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({ scope: index.url, cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
       : undefined;
     return { review: pypiReview({ registry, apiDiff: setup.api !== undefined }), ...(notes ? { notes } : {}), close: async () => {} };
   },
