@@ -22,6 +22,10 @@ export async function llmSetup(
     if (flags.llm === "anthropic") throw new InputError("--llm anthropic needs ANTHROPIC_API_KEY in the environment");
     return { offReason: "No ANTHROPIC_API_KEY: the LLM was not used; verdicts come from deterministic analysis only." };
   }
+  const baseUrl = setup.env.ANTHROPIC_BASE_URL;
+  if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
+    throw new InputError(`ANTHROPIC_BASE_URL is not an http(s) URL (${JSON.stringify(baseUrl.slice(0, 60))}): fix it or unset it`);
+  }
   // The SDK loads only when Claude will be asked.
   const { default: Anthropic } = await import("@anthropic-ai/sdk");
   const { createLlmReviewer } = await import("../analysis/llm/reviewer.js");
@@ -38,5 +42,5 @@ export async function llmSetup(
     cache: setup.cache,
     ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
   });
-  return { llm: { reviewer, batch: flags.batch } };
+  return { llm: { reviewer, batch: flags.batch, ...(baseUrl ? { endpoint: baseUrl } : {}) } };
 }

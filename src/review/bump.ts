@@ -18,6 +18,8 @@ import type { BumpReview } from "./types.js";
 
 export interface LlmDependencies {
   reviewer: LlmReviewer;
+  /** ANTHROPIC_BASE_URL when set, named in the report when Claude could not be used. */
+  endpoint?: string;
   /** Send all uncached bumps through the Message Batches API at the end instead of one call each. */
   batch?: boolean;
 }

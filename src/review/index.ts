@@ -141,7 +141,9 @@ function llmSummary<M extends PublishedVersion>(deps: ReviewDependencies<M>): Re
     estimatedCostUsd: Math.round((stats?.costUsd ?? 0) * 10_000) / 10_000,
   };
   if (!deps.llm) return { used: false, note: deps.llmOffReason ?? "The LLM was not used: verdicts come from deterministic analysis only.", ...counts };
-  const note = stats?.stoppedAtMaxCost
+  const note = stats?.closedBecause
+    ? `Claude was not asked after a failure that would repeat for every bump (${stats.closedBecause}${deps.llm.endpoint ? `; ANTHROPIC_BASE_URL is ${deps.llm.endpoint}` : ""}): verdicts without a Claude review come from deterministic analysis only.`
+    : stats?.stoppedAtMaxCost
     ? "Claude reviewed the bumps until the estimated cost reached --max-cost; the rest have deterministic verdicts only."
     : "Claude reviewed each bump; only claims whose quotes were found in the release notes count.";
   return { used: true, model: deps.llm.reviewer.model, note, ...counts };

@@ -20,6 +20,8 @@ export interface LlmStats extends TokenUsage {
   costUsd: number;
   /** Set once --max-cost stopped further calls. */
   stoppedAtMaxCost: boolean;
+  /** Why Claude is not asked any more this run (unreachable, key refused, not an Anthropic API): said once. */
+  closedBecause?: string;
 }
 
 export interface LlmReviewer {
@@ -75,6 +77,7 @@ export function createLlmReviewer(setup: {
       stats.cachedReplies++;
       return { ok: await verifyReply(cached.reply, sent, projectDir), cached: true, usage: none };
     }
+    if (stats.closedBecause) return { failed: `not asked: ${stats.closedBecause}`, usage: none };
     if (setup.maxCostUsd !== undefined && stats.costUsd >= setup.maxCostUsd) {
       stats.stoppedAtMaxCost = true;
       return { failed: `not asked: the estimated cost reached --max-cost ${setup.maxCostUsd}`, usage: none };
@@ -106,18 +109,35 @@ export function createLlmReviewer(setup: {
     };
   }
 
+  // A failure that will repeat for every bump (nothing listens, the key or the URL is wrong, the
+  // endpoint is not the Anthropic API) stops the asking: the run says so once instead of per bump.
+  let answered = false;
+  let unreadable = 0;
+  function closeIfHopeless(error: unknown, failure: string): void {
+    const status = error instanceof Anthropic.APIError ? error.status : undefined;
+    const connection = error instanceof Anthropic.APIConnectionError && !(error instanceof Anthropic.APIConnectionTimeoutError);
+    if (!answered && failure === "Claude's reply was not valid structured output") unreadable++;
+    if (connection || status === 401 || status === 403 || status === 404 || unreadable >= 2) {
+      stats.closedBecause ??= unreadable >= 2 ? "the endpoint does not answer like the Anthropic API" : failure;
+    }
+  }
+
   async function review(context: BumpContext, projectDir: string): Promise<LlmOutcome> {
     const { prompt, key, sent } = prepare(context);
     const early = await beforeCall(key, sent, projectDir);
     if (early) return early;
     return limit(async () => {
       let message: Awaited<ReturnType<typeof setup.client.messages.parse>>;
+      if (stats.closedBecause) return { failed: `not asked: ${stats.closedBecause}`, usage: none };
       try {
         stats.calls++;
         message = await setup.client.messages.parse({ ...requestParams(prompt), output_config: { format: zodOutputFormat(replySchema) } });
       } catch (error) {
-        return { failed: describeFailure(error), usage: none };
+        const failure = describeFailure(error);
+        closeIfHopeless(error, failure);
+        return { failed: failure, usage: none };
       }
+      answered = true;
       const usage = tokenUsage(message.usage);
       count(usage, false);
       return accept(message.parsed_output, key, sent, projectDir, usage);
