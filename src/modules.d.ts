@@ -20,6 +20,8 @@ declare module "@npmcli/config" {
     constructor(options: ConfigOptions);
     load(): Promise<void>;
     get flat(): Record<string, unknown>;
+    /** Where a key's value came from: "default", "builtin", "global", "user", "project", "env", "cli". */
+    find(key: string): string | null;
   }
   export default Config;
 }

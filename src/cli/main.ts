@@ -45,6 +45,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "packages checked at once (connections per registry host are capped at 4)", positiveInteger, 16)
+    .option("--request-timeout <seconds>", "how long one registry request may take; a failed request is retried once, and a host that failed 3 times is not retried again (unless .npmrc sets fetch-retries)", boundedSeconds(600), 30)
     .addOption(new Option("--llm <mode>", "ask Claude: auto (when ANTHROPIC_API_KEY is set), anthropic, off").choices(["auto", "anthropic", "off"]).default("auto"))
     .option("--model <model>", "Claude model", defaultModel)
     .option("--max-cost <usd>", "stop asking Claude once the estimated cost reaches this", nonNegativeNumber)

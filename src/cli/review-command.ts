@@ -35,6 +35,8 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   offline: boolean;
   cache: boolean;
   concurrency: number;
+  /** Seconds one registry request may take. */
+  requestTimeout: number;
   notes: boolean;
   github: boolean;
   apiDiff: boolean;
@@ -75,6 +77,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
     // peak under 300 MB.
     maxConnections: Math.min(flags.concurrency, maxConnectionsPerHost),
+    requestTimeoutMs: flags.requestTimeout * 1000,
     ...(flags.notes ? { notes: { github: flags.github, githubApiUrl: flags.githubApiUrl } } : {}),
     // Direct dependencies only: a transitive package's API is not this project's to use.
     ...(flags.apiDiff ? { api: { budgetMs: flags.apiBudget * 1000, wanted: (bump: Bump) => bump.direct } } : {}),

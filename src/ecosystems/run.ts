@@ -14,6 +14,8 @@ export interface RunSetup {
   cacheDir: string | undefined;
   /** Connections per registry host. */
   maxConnections: number;
+  /** One registry request's time limit (--request-timeout). */
+  requestTimeoutMs?: number;
   /** Absent with --no-notes. */
   notes?: { github: boolean; githubApiUrl: string | undefined };
   /** Absent with --no-api-diff. */

@@ -3,8 +3,11 @@ import { fileURLToPath } from "node:url";
 import Config from "@npmcli/config";
 import configDefinitions from "@npmcli/config/lib/definitions/index.js";
 
-/** npm-registry-fetch options as npm itself would build them for this project. */
-export type RegistryOptions = Record<string, unknown> & { registry: string };
+/**
+ * npm-registry-fetch options as npm itself would build them for this project. `retriesConfigured`:
+ * the user set fetch-retries or its timeouts (.npmrc, env); bumpwise then keeps them as they are.
+ */
+export type RegistryOptions = Record<string, unknown> & { registry: string; retriesConfigured?: boolean };
 
 export interface RegistryConfigRequest {
   projectDir: string;
@@ -30,6 +33,7 @@ export async function loadRegistryOptions(request: RegistryConfigRequest): Promi
   });
   await config.load();
   const flat = { ...config.flat } as RegistryOptions;
+  flat.retriesConfigured = ["fetch-retries", "fetch-retry-mintimeout", "fetch-retry-maxtimeout"].some((key) => config.find(key) !== "default");
   // bumpwise keeps its own cache; npm's HTTP cache and offline switches must not leak in.
   delete flat.cache;
   delete flat.offline;

@@ -18,6 +18,7 @@ export interface NpmRegistryOptions {
   cache: JsonCache;
   /** Answer from the cache only. */
   offline?: boolean;
+  /** One request's time limit (--request-timeout), unless .npmrc sets fetch-timeout. */
   timeoutMs?: number;
   now?: () => number;
 }
@@ -92,11 +93,26 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
     return trimmed;
   }
 
+  // npm's defaults (2 retries 10-60 s apart) made one hanging package cost 161 s and a 500 cost 72 s.
+  // Unless the user configured retries: one quick retry, and none for a host that keeps failing.
+  const failuresByHost = new Map<string, number>();
+  function retryPolicy(registry: string): Record<string, unknown> {
+    const timeout = { timeout: setup.timeoutMs ?? 30_000 };
+    if (setup.options.retriesConfigured) return timeout;
+    const failing = (failuresByHost.get(hostOf(registry)) ?? 0) >= failingHostAfter;
+    return { ...timeout, retry: { retries: failing ? 0 : 1, factor: 2, minTimeout: 1_000, maxTimeout: 4_000 } };
+  }
+
   async function request(name: string, path: string, headers: Record<string, string>) {
     try {
-      return await npmFetch(path, { ...setup.options, spec: name, headers, timeout: setup.timeoutMs ?? 30_000 });
+      return await npmFetch(path, { ...setup.options, ...retryPolicy(npmFetch.pickRegistry(name, setup.options)), spec: name, headers });
     } catch (error) {
-      throw toRegistryError(name, error);
+      const failure = toRegistryError(name, error);
+      if (failure.code === "timeout" || failure.code === "server-error" || failure.code === "network") {
+        const host = hostOf(npmFetch.pickRegistry(name, setup.options));
+        failuresByHost.set(host, (failuresByHost.get(host) ?? 0) + 1);
+      }
+      throw failure;
     }
   }
 
@@ -167,6 +183,17 @@ function toRegistryError(name: string, error: unknown): RegistryError {
   }
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   return new RegistryError("network", `cannot reach the registry for ${name} (${detail})`);
+}
+
+// After this many failed requests (timeouts, 5xx, network) a registry host gets no more retries this run.
+const failingHostAfter = 3;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function parseMaxAge(cacheControl: string | null): number {

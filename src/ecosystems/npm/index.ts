@@ -22,7 +22,7 @@ export const npmEcosystem: EcosystemPlugin = {
   async open(setup) {
     const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
     options.maxSockets = setup.maxConnections;
-    const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline });
+    const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
     const notes = setup.notes
       ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({

@@ -17,7 +17,7 @@ export const pypiEcosystem: EcosystemPlugin = {
   },
   async open(setup) {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
-    const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline });
+    const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     const notes = setup.notes
       ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({ scope: index.url, cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
       : undefined;
