@@ -4,6 +4,7 @@ export const pinnedActions = {
   checkout: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
   setupNode: "actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4.1.0",
   cache: "actions/cache@1bd1e32a3bdc45362d1e726936510720a7c30a57 # v4.2.0",
+  uploadArtifact: "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2",
 } as const;
 
 export function workflowYaml(): string {
@@ -48,5 +49,13 @@ jobs:
         env:
           ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+      # report.html: every bump, sortable and filterable; the pull request links this run's artifacts.
+      - uses: ${pinnedActions.uploadArtifact}
+        if: always()
+        with:
+          name: bumpwise-report
+          path: .bumpwise/report.html
+          if-no-files-found: ignore
+          retention-days: 30
 `;
 }

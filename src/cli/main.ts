@@ -33,7 +33,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
     .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
     .option("--as-of <date>", "review as on this date (YYYY-MM-DD): versions published after it are not considered", pastDate)
-    .option("--out <dir>", "where report.md and report.json are written", ".bumpwise")
+    .option("--out <dir>", "where report.html, report.md and report.json are written", ".bumpwise")
     .option("--json", "also print the JSON report to stdout", false)
     .addOption(
       new Option("--fail-on <level>", "exit 1 when a bump is at or above")

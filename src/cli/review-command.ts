@@ -5,6 +5,7 @@ import { detectEcosystem } from "../ecosystems/index.js";
 import { selectPackages } from "../plan/index.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
+import { renderHtml } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
@@ -109,10 +110,11 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   await writeFileAtomic(path.join(outDir, "report.json"), json);
   // The report folder ignores itself (as pytest and ruff caches do), so it never dirties the checkout.
   if (path.basename(outDir) === ".bumpwise") await writeFileAtomic(path.join(outDir, ".gitignore"), "*\n");
-  await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review));
+  await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review, undefined, actionsRunUrl(io.env)));
+  await writeFileAtomic(path.join(outDir, "report.html"), renderHtml(review));
   if (flags.json) io.stdout.write(json);
   io.stderr.write(renderTerminalSummary(review));
-  io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.md")) || "report.md"} and report.json\n`);
+  io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
 
   await upgrade?.runUpgradeStep(review, inventory, flags, io, upgrade.runCommand);
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
@@ -120,6 +122,13 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }
   return exceedsFailOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
+}
+
+// In GitHub Actions, the run whose artifacts carry report.html (init ci uploads it).
+function actionsRunUrl(env: NodeJS.ProcessEnv): { runUrl?: string } {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
+  if (!server || !repository || !run || !/^https:\/\//.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(run)) return {};
+  return { runUrl: `${server}/${repository}/actions/runs/${run}` };
 }
 
 function exceedsFailOn(review: Review, failOn: ReviewFlags["failOn"]): boolean {

@@ -75,6 +75,8 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
     ...analysis.marks,
   };
   if (analysis.apiDiff) review.apiDiff = analysis.apiDiff;
+  const noted = new Set(releaseNotes.versions.map((note) => note.version));
+  review.timeline = bump.versionsInBetween.map((version) => ({ version, ...(history.time[version] ? { publishedAt: history.time[version] } : {}), notes: noted.has(version) }));
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
   if (deps.llm && !deps.llm.batch) {

@@ -27,6 +27,8 @@ export interface BumpReview extends Bump {
   contract?: { from: object; to: object };
   /** The project's files that import the package; null when the project's code was not available. */
   usedBy?: { files: string[]; sites: number } | null;
+  /** Every version in between with its publish date and whether it has notes (the report's time axis). */
+  timeline?: { version: string; publishedAt?: string; notes: boolean }[];
 }
 
 /** The package.json fields that decide how a version loads and where it runs. */

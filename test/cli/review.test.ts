@@ -17,7 +17,7 @@ const review = (...extra: string[]) => bumpwise("review", "demo", "--registry", 
 const readReport = async (): Promise<Review> => JSON.parse(await readFile(path.join(outDir, "report.json"), "utf8"));
 
 describe("bumpwise review", () => {
-  it("writes report.md and report.json for the demo project", async () => {
+  it("writes report.html, report.md and report.json for the demo project", async () => {
     const { code, stderr } = await review();
     expect(code).toBe(0);
     const report = await readReport();
@@ -58,7 +58,7 @@ describe("bumpwise review", () => {
     expect(markdown).toContain("| `express` | 4.18.2 → ");
     expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 | minor | 🔴 breaking | prod | 1 file | lifts exact pin 0.31.0 |");
     expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking, 3 risky, 3 safe, 5 unknown/);
-    expect((await readdir(outDir)).sort()).toEqual(["report.json", "report.md"]);
+    expect((await readdir(outDir)).sort()).toEqual(["report.html", "report.json", "report.md"]);
   });
 
   it("--json prints the same report to stdout", async () => {
