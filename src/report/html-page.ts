@@ -189,6 +189,10 @@ const counts = document.getElementById("counts");
 for (const level of ["breaking", "risky", "unknown", "safe"]) {
   counts.append(el("span", { class: "count v-" + level }, review.summary[level] + " " + level));
 }
+// Printing shows every bump expanded.
+window.addEventListener("beforeprint", () => {
+  for (const row of document.querySelectorAll("tr.bump:not(.open)")) row.click();
+});
 renderTable();
 document.body.setAttribute("data-ready", "true");
 `;
