@@ -31,15 +31,34 @@ export function createGitHubClient(setup: GitHubSetup): GitHubClient {
     setup.onRateLimited?.(`GitHub ${kind} rate limit reached (retry after ${retryAfter} s)`);
     return false;
   };
-  return new GitHub({
+  // A request that gets no answer at all (DNS, refused, reset) will not get one on a retry either: it
+  // becomes a 599 answer (the status proxies use for "no answer"), which is not retried, and every
+  // later request of the run gets the same at once, without touching the network.
+  let unreachable: string | undefined;
+  const noAnswer = () => new Response(JSON.stringify({ message: `no answer from GitHub (${unreachable})` }), { status: unreachableStatus, headers: { "content-type": "application/json" } });
+  const guardedFetch: typeof fetch = async (input, init) => {
+    if (unreachable) return noAnswer();
+    try {
+      return await fetch(input, init);
+    } catch (error) {
+      unreachable = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      return noAnswer();
+    }
+  };
+  const client = new GitHub({
+    request: { fetch: guardedFetch },
     ...(setup.token ? { auth: setup.token } : {}),
     ...(setup.baseUrl ? { baseUrl: setup.baseUrl.replace(/\/+$/, "") } : {}),
     userAgent: "bumpwise",
     throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
     retry: {
-      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451, unreachableStatus],
       retries: setup.retries ?? 2,
       retryAfterBaseValue: setup.retryBaseMs ?? 1000,
     },
   });
+  return client;
 }
+
+/** What a GitHub request that got no answer at all is reported as (see githubFailure). */
+export const unreachableStatus = 599;

@@ -1,4 +1,5 @@
 import { mkdtemp } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -229,6 +230,25 @@ describe("the collector", () => {
       "github-release:error:cannot reach GitHub for releases of uuidjs/uuid",
       "changelog-file:skipped:cannot reach GitHub for releases of uuidjs/uuid",
     ]);
+  });
+
+  it("a GitHub that gives no answer (connection reset) is tried once in the run: no retries, no later requests", async () => {
+    let connections = 0;
+    const resetting = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (resetting.address() as net.AddressInfo).port;
+      const silent = createGitHubClient({ baseUrl: `http://127.0.0.1:${port}`, retryBaseMs: 5 });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await silent.request("GET /repos/{owner}/{repo}/releases", { owner: "o", repo: "r" }).catch(() => undefined);
+      }
+      expect(connections).toBe(1);
+    } finally {
+      resetting.close();
+    }
   });
 
   it("does not ask again for a day about versions no source had notes for", async () => {

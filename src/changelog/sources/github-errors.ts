@@ -1,3 +1,4 @@
+import { unreachableStatus } from "../../github/client.js";
 import { NotesSourceError } from "../types.js";
 
 /** An Octokit failure as a one-line NotesSourceError (never including the token). */
@@ -12,7 +13,7 @@ export function githubFailure(error: unknown, what: string): NotesSourceError {
   }
   if (status === 401) return new NotesSourceError("unavailable", `GitHub rejected the token (401) for ${what}`);
   // Octokit reports a request that got no answer at all (DNS, refused, reset) as a 500 with no response.
-  if (status === undefined || (status === 500 && !(error as { response?: unknown }).response)) {
+  if (status === undefined || status === unreachableStatus || (status === 500 && !(error as { response?: unknown }).response)) {
     return new NotesSourceError("unreachable", `cannot reach GitHub for ${what}`);
   }
   return new NotesSourceError("unavailable", `GitHub failed on ${what} (${status})`);
