@@ -1,0 +1,97 @@
+import { normaliseName, parseRequirement } from "./names.js";
+
+/** The file's text with the targets pinned, line by line; `pinned`: the names changed. */
+export interface PinResult {
+  text: string;
+  pinned: string[];
+}
+
+// Tables whose arrays hold PEP 508 strings, and tables whose keys are dependency names (Poetry, Pipfile).
+const requirementArrays = /^\[(project|project\.optional-dependencies|dependency-groups)\]$/;
+const keyedTables = /^\[(tool\.poetry\.dependencies|tool\.poetry\.dev-dependencies|tool\.poetry\.group\.[^\]]+\.dependencies|packages|dev-packages|[a-z][\w-]*-dev|[a-z][\w-]*-packages)\]$/;
+
+/**
+ * Pins the targets in a pyproject.toml or Pipfile by editing only the text of each requirement: one
+ * line changes per pin, comments, order, quotes and layout stay as they were (no TOML re-serialising).
+ * PEP 621 `dependencies`, optional dependencies and PEP 735 groups become `name[extras]==V; marker`;
+ * Poetry and Pipfile keys get `"V"` (Poetry) or `"==V"` (Pipfile), also inside `{ version = … }`.
+ */
+export function pinTomlRequirements(text: string, targets: Map<string, string>, style: "pep621-or-poetry" | "pipfile"): PinResult {
+  const pinned = new Set<string>();
+  let table = "";
+  let inProjectDependencies = false;
+  const lines = text.split("\n").map((line) => {
+    const header = /^\s*(\[[^\]]+\])\s*(#.*)?$/.exec(line)?.[1];
+    if (header) {
+      table = header.replace(/\s+/g, "");
+      inProjectDependencies = false;
+      return line;
+    }
+    if (table === "[project]") {
+      if (/^\s*dependencies\s*=\s*\[/.test(line)) inProjectDependencies = true;
+      const pinnedLine = inProjectDependencies ? pinQuotedRequirements(line, targets, pinned) : line;
+      if (inProjectDependencies && /\]\s*(#.*)?$/.test(line.replace(/"[^"]*"|'[^']*'/g, ""))) inProjectDependencies = false;
+      return pinnedLine;
+    }
+    if (requirementArrays.test(table)) return pinQuotedRequirements(line, targets, pinned);
+    if (keyedTables.test(table)) return pinKeyedRequirement(line, targets, pinned, style);
+    return line;
+  });
+  return { text: lines.join("\n"), pinned: [...pinned] };
+}
+
+// "httpx[http2]>=0.27,<0.28 ; python_version >= '3.8'" → "httpx[http2]==0.28.1 ; python_version >= '3.8'"
+function pinQuotedRequirements(line: string, targets: Map<string, string>, pinned: Set<string>): string {
+  return line.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double: string | undefined, single: string | undefined) => {
+    const quote = double !== undefined ? '"' : "'";
+    const body = double ?? single ?? "";
+    const requirement = parseRequirement(body);
+    const target = requirement ? targets.get(requirement.name) : undefined;
+    if (!requirement || !target || requirement.url) return whole;
+    const [head = ""] = body.split(";");
+    const nameAndExtras = /^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?/.exec(head)?.[0] ?? requirement.name;
+    const marker = body.includes(";") ? body.slice(body.indexOf(";")) : "";
+    pinned.add(requirement.name);
+    return `${quote}${nameAndExtras.trimEnd()}==${target}${marker ? ` ${marker.trimStart()}` : ""}${quote}`;
+  });
+}
+
+// `fastapi = "^0.65.1"` or `httpx = { version = "~=0.27.0", extras = ["http2"] }`
+function pinKeyedRequirement(line: string, targets: Map<string, string>, pinned: Set<string>, style: "pep621-or-poetry" | "pipfile"): string {
+  const key = /^(\s*)(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\2(\s*=\s*)(.*)$/.exec(line);
+  if (!key) return line;
+  const name = normaliseName(key[3] ?? "");
+  const target = targets.get(name);
+  if (!target || name === "python") return line;
+  const pin = style === "pipfile" ? `==${target}` : target;
+  const value = key[5] ?? "";
+  const simple = /^(["'])[^"']*\1(\s*(#.*)?)$/.exec(value);
+  if (simple) {
+    pinned.add(name);
+    return `${key[1]}${key[2]}${key[3]}${key[2]}${key[4]}${simple[1]}${pin}${simple[1]}${simple[2] ?? ""}`;
+  }
+  const inline = /(\bversion\s*=\s*)(["'])[^"']*\2/.exec(value);
+  if (value.startsWith("{") && inline) {
+    pinned.add(name);
+    return line.replace(inline[0], `${inline[1]}${inline[2]}${pin}${inline[2]}`);
+  }
+  return line;
+}
+
+/**
+ * Pins in a hand-written requirements file: `name==old` becomes `name==V`, extras, markers and
+ * options kept. `hashes`: the file has --hash options, which no longer match and must be regenerated.
+ */
+export function pinRequirementsFile(text: string, targets: Map<string, string>): PinResult & { hashes: boolean } {
+  const pinned = new Set<string>();
+  const lines = text.split("\n").map((line) => {
+    const match = /^(\s*)([A-Za-z0-9][A-Za-z0-9._-]*)(\s*\[[^\]]*\])?(\s*)===?\s*([^\s;\\#]+)(.*)$/.exec(line);
+    if (!match) return line;
+    const name = normaliseName(match[2] ?? "");
+    const target = targets.get(name);
+    if (!target) return line;
+    pinned.add(name);
+    return `${match[1]}${match[2]}${match[3] ?? ""}${match[4]}==${target}${match[6] ?? ""}`;
+  });
+  return { text: lines.join("\n"), pinned: [...pinned], hashes: /--hash[=\s]/.test(text) };
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { pinRequirementsFile, pinTomlRequirements } from "../../../src/ecosystems/pypi/pins.js";
+
+function changedLines(before: string, after: string): [string, string][] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  expect(b).toHaveLength(a.length);
+  return a.flatMap((line, index) => (line === b[index] ? [] : [[line, b[index] ?? ""] as [string, string]]));
+}
+
+describe("pins edit only the requirement's text: one line per pin, the file's layout kept", () => {
+  it("PEP 621 dependencies, optional dependencies and dependency groups (extras and markers kept)", () => {
+    const pyproject = [
+      "[project]",
+      'name = "orders"  # the service',
+      "dependencies = [",
+      '    "fastapi>=0.65.1,<1",   # web',
+      "    'Google_Auth>=2.41.1,<3',",
+      '    "httpx[http2] >=0.27.0,<0.28 ; python_version >= \'3.8\'",',
+      '    "PyYAML>=6.0",',
+      "]",
+      "",
+      "[project.optional-dependencies]",
+      'yaml = ["pyyaml>=6"]',
+      "",
+      "[dependency-groups]",
+      'dev = ["pytest>=8.0", "ruff"]',
+      "",
+      "[tool.uv]",
+      'dev-dependencies = ["fastapi"]',
+    ].join("\n");
+    const targets = new Map([["fastapi", "0.65.2"], ["google-auth", "2.50.0"], ["httpx", "0.28.1"], ["pytest", "8.4.2"]]);
+    const { text, pinned } = pinTomlRequirements(pyproject, targets, "pep621-or-poetry");
+    expect(changedLines(pyproject, text)).toEqual([
+      ['    "fastapi>=0.65.1,<1",   # web', '    "fastapi==0.65.2",   # web'],
+      ["    'Google_Auth>=2.41.1,<3',", "    'Google_Auth==2.50.0',"],
+      ['    "httpx[http2] >=0.27.0,<0.28 ; python_version >= \'3.8\'",', '    "httpx[http2]==0.28.1 ; python_version >= \'3.8\'",'],
+      ['dev = ["pytest>=8.0", "ruff"]', 'dev = ["pytest==8.4.2", "ruff"]'],
+    ]);
+    expect(pinned.sort()).toEqual(["fastapi", "google-auth", "httpx", "pytest"]);
+  });
+
+  it("Poetry tables, plain and inline-table versions; python itself is never pinned", () => {
+    const pyproject = ['[tool.poetry.dependencies]', 'python = "^3.9"', 'fastapi = "^0.65.1"', 'httpx = { version = "~0.27.0", extras = ["http2"] }  # client', "", "[tool.poetry.group.dev.dependencies]", 'pytest = "^8.0"'].join("\n");
+    const { text } = pinTomlRequirements(pyproject, new Map([["fastapi", "0.128.8"], ["httpx", "0.28.1"], ["pytest", "8.4.2"], ["python", "3.12"]]), "pep621-or-poetry");
+    expect(changedLines(pyproject, text)).toEqual([
+      ['fastapi = "^0.65.1"', 'fastapi = "0.128.8"'],
+      ['httpx = { version = "~0.27.0", extras = ["http2"] }  # client', 'httpx = { version = "0.28.1", extras = ["http2"] }  # client'],
+      ['pytest = "^8.0"', 'pytest = "8.4.2"'],
+    ]);
+  });
+
+  it("a Pipfile gets ==V; a requirements file keeps extras, markers and says its hashes must be regenerated", () => {
+    const pipfile = ["[packages]", 'fastapi = "==0.65.1"', 'httpx = {version = "~=0.27.0", extras = ["http2"]}', "", "[dev-packages]", 'pytest = "*"'].join("\n");
+    expect(changedLines(pipfile, pinTomlRequirements(pipfile, new Map([["fastapi", "0.65.2"], ["httpx", "0.28.1"]]), "pipfile").text)).toEqual([
+      ['fastapi = "==0.65.1"', 'fastapi = "==0.65.2"'],
+      ['httpx = {version = "~=0.27.0", extras = ["http2"]}', 'httpx = {version = "==0.28.1", extras = ["http2"]}'],
+    ]);
+    const requirements = ["Django==5.1.1 \\", "    --hash=sha256:aaaa", 'psycopg[c,pool]==3.3.4 ; python_version >= "3.10"', "requests>=2.31"].join("\n");
+    const result = pinRequirementsFile(requirements, new Map([["django", "5.1.2"], ["psycopg", "3.3.5"], ["requests", "2.32.0"]]));
+    expect(changedLines(requirements, result.text)).toEqual([
+      ["Django==5.1.1 \\", "Django==5.1.2 \\"],
+      ['psycopg[c,pool]==3.3.4 ; python_version >= "3.10"', 'psycopg[c,pool]==3.3.5 ; python_version >= "3.10"'],
+    ]);
+    expect(result.hashes).toBe(true);
+  });
+});
+
+describe("on the fixtures written by the tools", () => {
+  it("the demo's pyproject and the Poetry fixture: exactly one changed line per pinned package", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const path = await import("node:path");
+    const { fixturesDir } = await import("../../helpers/fake-registry.js");
+    const demo = await readFile(path.join(fixturesDir, "demo-python/pyproject.toml"), "utf8");
+    const targets = new Map([["fastapi", "0.128.8"], ["google-auth", "2.50.0"], ["httpx", "0.28.1"], ["pyyaml", "6.0.3"], ["pytest", "8.4.2"]]);
+    const pinnedDemo = pinTomlRequirements(demo, targets, "pep621-or-poetry");
+    expect(changedLines(demo, pinnedDemo.text)).toHaveLength(5);
+    expect(pinnedDemo.text).toContain('"PyYAML==6.0.3",');
+    const poetry = await readFile(path.join(fixturesDir, "lockfiles/py-poetry/pyproject.toml"), "utf8");
+    const pinnedPoetry = pinTomlRequirements(poetry, targets, "pep621-or-poetry");
+    expect(changedLines(poetry, pinnedPoetry.text).map(([, after]) => after)).toEqual(['fastapi = "0.128.8"', 'Google_Auth = "2.50.0"', 'httpx = "0.28.1"', 'pyyaml = "6.0.3"', 'pytest = "8.4.2"']);
+  });
+});
