@@ -78,18 +78,8 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
   const result: ProjectUsage = { packages, sourceFiles: files.length, filesScanned: 0, skipped: [] };
   if (names.length === 0) return result;
   for (const file of files) {
-    let source: string;
-    try {
-      source = await readFile(path.join(projectDir, file), "utf8");
-    } catch (error) {
-      result.skipped.push({ file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
-      continue;
-    }
-    if (source.length > usageCaps.fileBytes) {
-      result.skipped.push({ file, reason: `larger than ${usageCaps.fileBytes / 1024} KB` });
-      continue;
-    }
-    if (!names.some((name) => source.includes(name))) continue;
+    const source = await readSourceFile(projectDir, file, result.skipped);
+    if (source === undefined || !names.some((name) => source.includes(name))) continue;
     result.filesScanned++;
     const scan = scanFile(file, source);
     if ("error" in scan) {
@@ -102,6 +92,20 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
     }
   }
   return result;
+}
+
+/** A project source file's text; undefined (and the reason added to `skipped`) when unreadable or over the cap. */
+export async function readSourceFile(projectDir: string, file: string, skipped: ProjectUsage["skipped"]): Promise<string | undefined> {
+  let source: string;
+  try {
+    source = await readFile(path.join(projectDir, file), "utf8");
+  } catch (error) {
+    skipped.push({ file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+    return undefined;
+  }
+  if (source.length <= usageCaps.fileBytes) return source;
+  skipped.push({ file, reason: `larger than ${usageCaps.fileBytes / 1024} KB` });
+  return undefined;
 }
 
 /** The usage one source file makes of one package (what scanUsage adds up over the project). */

@@ -1,7 +1,5 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { listSourceFiles } from "../../../usage/files.js";
-import { emptyUsage, type PackageUsage, type ProjectUsage, record, usageCaps } from "../../../usage/index.js";
+import { emptyUsage, type PackageUsage, type ProjectUsage, readSourceFile, record } from "../../../usage/index.js";
 import type { UseKind } from "../../../usage/types.js";
 import { scanPython } from "./parse.js";
 
@@ -13,17 +11,8 @@ export async function scanPythonUsage(projectDir: string): Promise<ProjectUsage>
   const files = await listSourceFiles(projectDir, 20_000, [".py", ".pyi"]);
   const result: ProjectUsage = { packages: new Map(), sourceFiles: files.length, filesScanned: 0, skipped: [] };
   for (const file of files) {
-    let source: string;
-    try {
-      source = await readFile(path.join(projectDir, file), "utf8");
-    } catch (error) {
-      result.skipped.push({ file, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
-      continue;
-    }
-    if (source.length > usageCaps.fileBytes) {
-      result.skipped.push({ file, reason: `larger than ${usageCaps.fileBytes / 1024} KB` });
-      continue;
-    }
+    const source = await readSourceFile(projectDir, file, result.skipped);
+    if (source === undefined) continue;
     result.filesScanned++;
     const scan = scanPython(source);
     if ("error" in scan) {
