@@ -1,16 +1,15 @@
+import type { ApiUnavailable } from "../../analysis/api/types.js";
 import type { ProjectContext } from "../../analysis/project-view.js";
 import type { BumpReview } from "../../review/types.js";
-import type { Bump } from "../../types.js";
+import type { Bump, Signal } from "../../types.js";
+import type { PackageUsage } from "../../usage/index.js";
 import type { EcosystemReview } from "../types.js";
+import { pythonApiSignals } from "./api/diff.js";
 import { pythonContractSignals } from "./contract.js";
 import type { PypiIndex, PypiRelease } from "./index/client.js";
 import { firstExcludedPython } from "./python-support.js";
 import { usageOf } from "./usage/index.js";
 import { pep440Versioning } from "./versioning.js";
-import type { ApiUnavailable } from "../../analysis/api/types.js";
-import type { Signal } from "../../types.js";
-import type { PackageUsage } from "../../usage/index.js";
-import { pythonApiSignals } from "./api/diff.js";
 
 /** Python's part of a bump review: the published contract rules, usage through the wheel's import names. */
 export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): EcosystemReview<PypiRelease> {
