@@ -16,6 +16,9 @@ const cases = [
   // numpy is locked four times (one per Python range uv forked on); `uv export --all-extras --all-groups`: 28, without the default groups: 14.
   { dir: "lockfiles/py-uv-groups", manager: "uv", total: 28, direct: 5, dev: 14 },
   { dir: "lockfiles/py-poetry", manager: "poetry", total: 34, direct: 5, dev: 10 },
+  // lock-version 2.0 (Poetry 1.8.5) records no category: dev-only by reachability. `poetry show` lists 23 for
+  // Python 3.11 on Linux, 5 outside main; the lock adds colorama, exceptiongroup and tomli for other platforms.
+  { dir: "lockfiles/py-poetry-2.0", manager: "poetry", total: 26, direct: 5, dev: 7 },
   { dir: "lockfiles/py-pipenv", manager: "pipenv", total: 25, direct: 5, dev: 5 },
   { dir: "lockfiles/py-pip-tools", manager: "pip", total: 21, direct: 4, dev: 0 },
   // `uv export --format pylock.toml` of the demo: the same 28 packages; without dependency edges only the declared dev package is dev.
