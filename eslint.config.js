@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "fixtures/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "fixtures/**", "coverage/**", ".ci-venv/**", "tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

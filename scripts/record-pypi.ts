@@ -75,7 +75,7 @@ function trimJson(document: Json, base: string): Json {
 }
 
 function trimSimple(document: Json, base: string): Json {
-  return { meta: document.meta, name: document.name, versions: document.versions, files: (document.files as Json[]).map((file) => ({ filename: file.filename, url: fileUrl(String(file.url), base), "requires-python": file["requires-python"], yanked: file.yanked, "upload-time": file["upload-time"] })) };
+  return { meta: document.meta, name: document.name, versions: document.versions, files: (document.files as Json[]).map((file) => ({ filename: file.filename, url: fileUrl(String(file.url), base), hashes: {}, "requires-python": file["requires-python"], yanked: file.yanked, "upload-time": file["upload-time"] })) };
 }
 
 function trimWheel(bytes: Buffer): Buffer {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
+import { pythonLockWriter } from "../ecosystems/pypi/lock-writer.js";
 import { selectPackages } from "../plan/index.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
@@ -51,8 +52,10 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
   const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
   const upgrading = flags.verify || flags.branch || flags.pr;
-  if (upgrading && plugin.ecosystem !== "npm") throw new InputError("--verify, --branch and --pr do not write Python lockfiles yet: review without them");
+  if (flags.verify && plugin.ecosystem !== "npm") throw new InputError("--verify does not run Python tests yet: review (and --branch) without it");
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
+  // A lockfile bumpwise cannot write stops here, before the review, not after it.
+  if (upgrading && inventory.ecosystem === "pypi") pythonLockWriter(inventory.manager);
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const reviewOptions = {

@@ -6,7 +6,10 @@ import { renderMarkdown } from "../report/markdown.js";
 import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review/types.js";
 import type { Inventory } from "../types.js";
+import { npmLockWriter } from "../ecosystems/npm/lock-writer.js";
+import { pythonLockWriter } from "../ecosystems/pypi/lock-writer.js";
 import { createUpgradeBranch } from "../upgrade/branch.js";
+import type { LockWriter } from "../upgrade/lock-writer.js";
 import { CommandFailed, type Exec } from "../upgrade/exec.js";
 import { type ApplyMode, chooseBumps } from "../upgrade/select.js";
 import { markBrokenByTests, verifyBumps } from "../upgrade/verify.js";
@@ -53,6 +56,11 @@ export async function runVerifyStep(review: Review, inventory: Inventory, flags:
   io.stderr.write(`--verify: ${said}\n`);
 }
 
+// The ecosystem's lock writer: npm/pnpm/yarn, or uv for Python.
+function lockWriterFor(inventory: Inventory): LockWriter {
+  return inventory.ecosystem === "pypi" ? pythonLockWriter(inventory.manager) : npmLockWriter(inventory.manager);
+}
+
 /** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */
 export async function runUpgradeStep(review: Review, inventory: Inventory, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
   if (!flags.branch && !flags.pr) return;
@@ -60,7 +68,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, flags
   let result: Awaited<ReturnType<typeof createUpgradeBranch>>;
   try {
     result = await createUpgradeBranch(
-      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, manager: inventory.manager, branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env },
+      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer: lockWriterFor(inventory), branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env },
       exec,
     );
   } catch (error) {

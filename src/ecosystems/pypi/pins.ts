@@ -16,7 +16,7 @@ const keyedTables = /^\[(tool\.poetry\.dependencies|tool\.poetry\.dev-dependenci
  * PEP 621 `dependencies`, optional dependencies and PEP 735 groups become `name[extras]==V; marker`;
  * Poetry and Pipfile keys get `"V"` (Poetry) or `"==V"` (Pipfile), also inside `{ version = … }`.
  */
-export function pinTomlRequirements(text: string, targets: Map<string, string>, style: "pep621-or-poetry" | "pipfile"): PinResult {
+export function pinTomlRequirements(text: string, targets: ReadonlyMap<string, string>, style: "pep621-or-poetry" | "pipfile"): PinResult {
   const pinned = new Set<string>();
   let table = "";
   let inProjectDependencies = false;
@@ -41,7 +41,7 @@ export function pinTomlRequirements(text: string, targets: Map<string, string>, 
 }
 
 // "httpx[http2]>=0.27,<0.28 ; python_version >= '3.8'" → "httpx[http2]==0.28.1 ; python_version >= '3.8'"
-function pinQuotedRequirements(line: string, targets: Map<string, string>, pinned: Set<string>): string {
+function pinQuotedRequirements(line: string, targets: ReadonlyMap<string, string>, pinned: Set<string>): string {
   return line.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double: string | undefined, single: string | undefined) => {
     const quote = double !== undefined ? '"' : "'";
     const body = double ?? single ?? "";
@@ -57,7 +57,7 @@ function pinQuotedRequirements(line: string, targets: Map<string, string>, pinne
 }
 
 // `fastapi = "^0.65.1"` or `httpx = { version = "~=0.27.0", extras = ["http2"] }`
-function pinKeyedRequirement(line: string, targets: Map<string, string>, pinned: Set<string>, style: "pep621-or-poetry" | "pipfile"): string {
+function pinKeyedRequirement(line: string, targets: ReadonlyMap<string, string>, pinned: Set<string>, style: "pep621-or-poetry" | "pipfile"): string {
   const key = /^(\s*)(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\2(\s*=\s*)(.*)$/.exec(line);
   if (!key) return line;
   const name = normaliseName(key[3] ?? "");
@@ -82,7 +82,7 @@ function pinKeyedRequirement(line: string, targets: Map<string, string>, pinned:
  * Pins in a hand-written requirements file: `name==old` becomes `name==V`, extras, markers and
  * options kept. `hashes`: the file has --hash options, which no longer match and must be regenerated.
  */
-export function pinRequirementsFile(text: string, targets: Map<string, string>): PinResult & { hashes: boolean } {
+export function pinRequirementsFile(text: string, targets: ReadonlyMap<string, string>): PinResult & { hashes: boolean } {
   const pinned = new Set<string>();
   const lines = text.split("\n").map((line) => {
     const match = /^(\s*)([A-Za-z0-9][A-Za-z0-9._-]*)(\s*\[[^\]]*\])?(\s*)===?\s*([^\s;\\#]+)(.*)$/.exec(line);

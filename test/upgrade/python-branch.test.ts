@@ -1,0 +1,81 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { useCliWorld } from "../helpers/cli.js";
+import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+
+const world = useCliWorld();
+const uv = (() => {
+  try {
+    return execFileSync("uv", ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+
+let index: FakeIndex;
+let repo: string;
+const run = async (command: string, args: string[], cwd = repo) => (await execa(command, args, { cwd, env: world.env, extendEnv: false })).stdout;
+
+const pyproject = [
+  "[project]",
+  'name = "hosts"',
+  'version = "1.0.0"',
+  'requires-python = ">=3.9"',
+  "dependencies = [",
+  '    "idna>=3.6",  # host names',
+  '    "six>=1.15",',
+  "]",
+  "",
+  "[tool.uv]",
+  "package = false",
+  "",
+].join("\n");
+
+beforeEach(async () => {
+  index = await startFakeIndex({ simpleOnly: true });
+  Object.assign(world.env, { PATH: process.env.PATH, UV_INDEX_URL: index.url, UV_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-uv-cache-")), UV_PYTHON_DOWNLOADS: "never" });
+});
+
+// A uv project locked by the real uv against the fake index (recorded Simple API answers and wheels).
+async function uvProject(): Promise<void> {
+  repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyrepo-"));
+  await writeFile(path.join(repo, "pyproject.toml"), pyproject);
+  await run("uv", ["lock", "-P", "idna==3.6", "-P", "six==1.15.0"]);
+  await run("git", ["init", "--quiet", "-b", "main"]);
+  await run("git", ["add", "-A"]);
+  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+}
+afterEach(() => index.close());
+
+describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
+  it.skipIf(!uv)("pins one line per package in pyproject.toml, regenerates uv.lock with uv, and uv accepts it; the checkout is untouched", async () => {
+    await uvProject();
+    const before = `${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`;
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/python", "--apply", "all");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("Branch deps/python: 1 commit(s), 2 upgrade(s)");
+    const diff = await run("git", ["diff", "main", "deps/python", "--", "pyproject.toml"]);
+    expect(diff.split("\n").filter((line) => /^[-+] /.test(line))).toEqual(['-    "idna>=3.6",  # host names', '-    "six>=1.15",', '+    "idna==3.10",  # host names', '+    "six==1.17.0",']);
+    const lock = await run("git", ["show", "deps/python:uv.lock"]);
+    expect(lock).toMatch(/name = "idna"\nversion = "3\.10"/);
+    expect(lock).toMatch(/name = "six"\nversion = "1\.17\.0"/);
+    // uv's own check on the branch: the lock is in sync with the pinned pyproject.
+    const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pycheck-"));
+    await run("git", ["worktree", "add", "--quiet", worktree, "deps/python"]);
+    await run("uv", ["lock", "--check"], worktree);
+    await run("git", ["worktree", "remove", "--force", worktree]);
+    expect(`${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`).toBe(before);
+  }, 60_000);
+
+  it("a Poetry project stops before the review with one line: its lockfile is not written yet", async () => {
+    const poetry = await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetry-"));
+    await run("cp", [path.join(import.meta.dirname, "../../fixtures/lockfiles/py-poetry/pyproject.toml"), path.join(import.meta.dirname, "../../fixtures/lockfiles/py-poetry/poetry.lock"), poetry], poetry);
+    const { code, stderr } = await world.bumpwise(poetry, "review", ".", "--branch", "deps");
+    expect(code).toBe(2);
+    expect(stderr).toBe("bumpwise: --branch and --pr write uv.lock for Python projects; poetry lockfiles are not written yet: review without them\n");
+  });
+});
