@@ -15,6 +15,9 @@ const cases = [
   { dir: "demo-python", manager: "uv", total: 28, direct: 5, dev: 9 },
   // numpy is locked four times (one per Python range uv forked on); `uv export --all-extras --all-groups`: 28, without the default groups: 14.
   { dir: "lockfiles/py-uv-groups", manager: "uv", total: 28, direct: 5, dev: 14 },
+  // A workspace whose root is not a project: the member's dependencies (importer "api") and the root's dev group
+  // from [manifest]; `uv export --all-packages`: 11 pins, 2 without dev.
+  { dir: "lockfiles/py-uv-workspace", manager: "uv", total: 11, direct: 3, dev: 9 },
   { dir: "lockfiles/py-poetry", manager: "poetry", total: 34, direct: 5, dev: 10 },
   // lock-version 2.0 (Poetry 1.8.5) records no category: dev-only by reachability. `poetry show` lists 23 for
   // Python 3.11 on Linux, 5 outside main; the lock adds colorama, exceptiongroup and tomli for other platforms.
@@ -42,6 +45,11 @@ describe("what each reader gets right", () => {
     const direct = inventory.packages.filter((pkg) => pkg.direct).map((pkg) => `${pkg.name}@${pkg.version}${pkg.dev ? " dev" : ""}`);
     expect(direct.sort()).toEqual(["fastapi@0.65.1", "google-auth@2.41.1", "httpx@0.27.0", "pytest@8.0.0 dev", "pyyaml@6.0.1"]);
     expect(inventory.lockRequiresPython).toBe(">=3.9");
+  });
+
+  it("uv workspace: each member's lock entry is checked against its own pyproject, and its dependencies carry its folder", async () => {
+    const inventory = await readPythonInventory({ projectDir: path.join(fixturesDir, "lockfiles/py-uv-workspace") });
+    expect(inventory.packages.filter((pkg) => pkg.direct).map((pkg) => `${pkg.name} ${pkg.importers.join(",")}`)).toEqual(["idna api", "pytest .", "six api"]);
   });
 
   it("Poetry: `Google_Auth` in pyproject is google-auth, locked twice (one per Python range) and direct both times", async () => {

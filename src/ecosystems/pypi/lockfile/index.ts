@@ -88,6 +88,15 @@ async function detect(project: PythonProjectFiles): Promise<string> {
 }
 
 // A dependency declared but not locked (or locked but no longer declared) means the lock is stale.
+function memberPyproject(text: string, file: string): Pyproject {
+  try {
+    return readPyproject(text);
+  } catch (error) {
+    if (error instanceof LockfileFormatError) throw new InputError(error.message.replace(/^pyproject\.toml/, file));
+    throw error;
+  }
+}
+
 async function outOfSync(graph: PythonLockGraph, reader: PythonLockfileReader, project: PythonProjectFiles): Promise<string | undefined> {
   const lockedNames = new Set([...graph.nodes.values()].map((node) => node.name));
   if (reader.manager === "pipenv") {
@@ -95,11 +104,19 @@ async function outOfSync(graph: PythonLockGraph, reader: PythonLockfileReader, p
     const missing = pipfile === undefined ? [] : pipenvDeclarations(pipfile).filter((name) => !lockedNames.has(name));
     return missing.length > 0 ? `Pipfile: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared but not locked` : undefined;
   }
-  if (reader.manager === "pip" || !project.pyproject) return undefined;
-  const declared = new Set(project.pyproject.declarations.filter((declaration) => !declaration.direct).map((declaration) => declaration.name));
-  const missing = [...declared].filter((name) => !lockedNames.has(name) && !(graph.declaredWhenLocked && graph.declaredWhenLocked.has(name)));
-  const dropped = graph.declaredWhenLocked ? [...graph.declaredWhenLocked].filter((name) => !declared.has(name)) : [];
-  if (missing.length > 0) return `pyproject.toml: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared but not locked`;
-  if (dropped.length > 0) return `pyproject.toml: ${dropped.join(", ")} ${dropped.length === 1 ? "is" : "are"} locked but no longer declared`;
+  if (reader.manager === "pip") return undefined;
+  // uv records what each importer (the root, each workspace member) declared: compare each with its own pyproject.
+  const importers = graph.declaredWhenLocked ?? new Map([[".", undefined]]);
+  for (const [importer, whenLocked] of importers) {
+    const file = importer === "." ? "pyproject.toml" : `${importer}/pyproject.toml`;
+    const text = importer === "." ? undefined : await project.readText(file);
+    const pyproject = importer === "." ? project.pyproject : text === undefined ? undefined : memberPyproject(text, file);
+    if (!pyproject) continue;
+    const declared = new Set(pyproject.declarations.filter((declaration) => !declaration.direct).map((declaration) => declaration.name));
+    const missing = [...declared].filter((name) => !lockedNames.has(name) && !whenLocked?.has(name));
+    const dropped = whenLocked ? [...whenLocked].filter((name) => !declared.has(name)) : [];
+    if (missing.length > 0) return `${file}: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared but not locked`;
+    if (dropped.length > 0) return `${file}: ${dropped.join(", ")} ${dropped.length === 1 ? "is" : "are"} locked but no longer declared`;
+  }
   return undefined;
 }

@@ -15,8 +15,8 @@ export interface PythonProjectFiles {
 export interface PythonLockGraph extends LockGraph {
   /** node id → its non-index source (git URL, path, direct URL). */
   sources: Map<string, string>;
-  /** The names the project declared when the lock was written, when the lockfile records them (uv). */
-  declaredWhenLocked?: Set<string>;
+  /** Per importer ("." or a workspace member's folder), the names its pyproject declared when the lock was written (uv). */
+  declaredWhenLocked?: Map<string, Set<string>>;
   /** The Python range the lockfile was resolved for, when it records one. */
   requiresPython?: string;
 }

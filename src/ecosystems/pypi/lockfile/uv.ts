@@ -60,9 +60,15 @@ export const uvReader: PythonLockfileReader = {
       // What pyproject declared when the lock was written, for the sync check.
       const metadata = table(entry.metadata);
       const declared = [...arrayOfTables(metadata["requires-dist"]), ...Object.values(table(metadata["requires-dev"])).flatMap(arrayOfTables)];
-      graph.declaredWhenLocked ??= new Set();
-      for (const reference of declared) graph.declaredWhenLocked.add(normaliseName(String(reference.name ?? "")));
+      graph.declaredWhenLocked ??= new Map();
+      const names = graph.declaredWhenLocked.get(importer) ?? new Set<string>();
+      for (const reference of declared) names.add(normaliseName(String(reference.name ?? "")));
+      graph.declaredWhenLocked.set(importer, names);
     });
+    // A workspace whose root is not a project records the root's dependency groups in [manifest].
+    for (const reference of Object.values(table(table(document.manifest)["dependency-groups"])).flatMap(arrayOfTables)) {
+      for (const nodeId of resolve(reference)) graph.roots.push({ importer: ".", name: normaliseName(String(reference.name)), nodeId, dev: true });
+    }
     // A root entry's nodes are the project, not a dependency.
     for (const own of ids) if (isRoot(own.kind)) graph.nodes.delete(own.id);
     return graph;
