@@ -8,13 +8,15 @@ import { useCliWorld } from "../helpers/cli.js";
 import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
 
 const world = useCliWorld();
-const uv = (() => {
+const installed = (tool: string) => {
   try {
-    return execFileSync("uv", ["--version"], { encoding: "utf8" }).trim();
+    return execFileSync(tool, ["--version"], { encoding: "utf8" }).trim();
   } catch {
     return undefined;
   }
-})();
+};
+const uv = installed("uv");
+const poetry = installed("poetry");
 
 let index: FakeIndex;
 let repo: string;
@@ -71,11 +73,44 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
     expect(`${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`).toBe(before);
   }, 60_000);
 
-  it("a Poetry project stops before the review with one line: its lockfile is not written yet", async () => {
-    const poetry = await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetry-"));
-    await run("cp", [path.join(import.meta.dirname, "../../fixtures/lockfiles/py-poetry/pyproject.toml"), path.join(import.meta.dirname, "../../fixtures/lockfiles/py-poetry/poetry.lock"), poetry], poetry);
-    const { code, stderr } = await world.bumpwise(poetry, "review", ".", "--branch", "deps");
+  it("a Pipfile project stops before the review with one line: its lockfile is not written yet", async () => {
+    const pipenv = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipenv-"));
+    await run("cp", [path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile"), path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile.lock"), pipenv], pipenv);
+    const { code, stderr } = await world.bumpwise(pipenv, "review", ".", "--branch", "deps");
     expect(code).toBe(2);
-    expect(stderr).toBe("bumpwise: --branch and --pr write uv.lock for Python projects; poetry lockfiles are not written yet: review without them\n");
+    expect(stderr).toBe("bumpwise: --branch and --pr write uv.lock and poetry.lock for Python projects; pipenv lockfiles are not written yet: review without them\n");
   });
+});
+
+describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry is not on PATH; pip install poetry)"}`, () => {
+  // Locked by the real Poetry against the fake index (its primary source), at the older versions.
+  async function poetryProject(): Promise<void> {
+    repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetryrepo-"));
+    const manifest = (idna: string, six: string) => `[tool.poetry]\nname = "hosts"\nversion = "1.0.0"\ndescription = ""\nauthors = ["t <t@example.com>"]\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.10"\nidna = "${idna}"  # host names\nsix = "${six}"\n\n[[tool.poetry.source]]\nname = "fake"\nurl = "${index.url}/"\npriority = "primary"\n`;
+    await writeFile(path.join(repo, "pyproject.toml"), manifest("3.6", "1.15.0"));
+    await run("poetry", ["lock", "--no-interaction"]);
+    // Relaxed to ranges; Poetry 2 keeps the locked versions.
+    await writeFile(path.join(repo, "pyproject.toml"), manifest("^3.6", "^1.15"));
+    await run("poetry", ["lock", "--no-interaction"]);
+    await run("git", ["init", "--quiet", "-b", "main"]);
+    await run("git", ["add", "-A"]);
+    await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  }
+
+  it.skipIf(!poetry)("pins one line per package, regenerates poetry.lock with Poetry, and poetry check --lock passes on the branch", async () => {
+    Object.assign(world.env, { POETRY_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetry-cache-")), POETRY_VIRTUALENVS_CREATE: "false" });
+    await poetryProject();
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/poetry", "--apply", "all");
+    expect(code, stderr).toBe(0);
+    const diff = await run("git", ["diff", "main", "deps/poetry", "--", "pyproject.toml"]);
+    expect(diff.split("\n").filter((line) => /^[-+][a-z]/.test(line))).toEqual(['-idna = "^3.6"  # host names', '-six = "^1.15"', '+idna = "3.10"  # host names', '+six = "1.17.0"']);
+    const lock = await run("git", ["show", "deps/poetry:poetry.lock"]);
+    expect(lock).toMatch(/name = "idna"\nversion = "3\.10"/);
+    expect(lock).toMatch(/name = "six"\nversion = "1\.17\.0"/);
+    const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetrycheck-"));
+    await run("git", ["worktree", "add", "--quiet", worktree, "deps/poetry"]);
+    await run("poetry", ["check", "--lock"], worktree);
+    await run("git", ["worktree", "remove", "--force", worktree]);
+    expect(await run("git", ["status", "--porcelain"])).toBe("");
+  }, 120_000);
 });
