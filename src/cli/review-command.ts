@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
@@ -55,7 +56,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   if (flags.verify && plugin.ecosystem !== "npm") throw new InputError("--verify does not run Python tests yet: review (and --branch) without it");
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
-  if (upgrading && inventory.ecosystem === "pypi") pythonLockWriter(inventory.manager);
+  if (upgrading && inventory.ecosystem === "pypi") pythonLockWriter(inventory.manager, await readFile(inventory.lockfilePath, "utf8"));
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const reviewOptions = {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import hostedGitInfo from "hosted-git-info";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
@@ -58,7 +59,7 @@ export async function runVerifyStep(review: Review, inventory: Inventory, flags:
 
 // The ecosystem's lock writer: npm/pnpm/yarn, or uv for Python.
 function lockWriterFor(inventory: Inventory): LockWriter {
-  return inventory.ecosystem === "pypi" ? pythonLockWriter(inventory.manager) : npmLockWriter(inventory.manager);
+  return inventory.ecosystem === "pypi" ? pythonLockWriter(inventory.manager, readFileSync(inventory.lockfilePath, "utf8")) : npmLockWriter(inventory.manager);
 }
 
 /** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */

@@ -17,6 +17,7 @@ const installed = (tool: string) => {
 };
 const uv = installed("uv");
 const poetry = installed("poetry");
+const pipCompile = installed("pip-compile");
 
 let index: FakeIndex;
 let repo: string;
@@ -78,7 +79,7 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
     await run("cp", [path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile"), path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile.lock"), pipenv], pipenv);
     const { code, stderr } = await world.bumpwise(pipenv, "review", ".", "--branch", "deps");
     expect(code).toBe(2);
-    expect(stderr).toBe("bumpwise: --branch and --pr write uv.lock and poetry.lock for Python projects; pipenv lockfiles are not written yet: review without them\n");
+    expect(stderr).toBe("bumpwise: --branch and --pr write uv.lock, poetry.lock and pip-compile output for Python projects; pipenv lockfiles are not written yet: review without them\n");
   });
 });
 
@@ -111,6 +112,26 @@ describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry 
     await run("git", ["worktree", "add", "--quiet", worktree, "deps/poetry"]);
     await run("poetry", ["check", "--lock"], worktree);
     await run("git", ["worktree", "remove", "--force", worktree]);
+    expect(await run("git", ["status", "--porcelain"])).toBe("");
+  }, 120_000);
+});
+
+describe(`review --branch on a pip-compile project${pipCompile ? "" : " (skipped: pip-compile is not on PATH; pip install pip-tools)"}`, () => {
+  it.skipIf(!pipCompile)("replays the header's command with --upgrade-package: hashes regenerated, the .in file untouched", async () => {
+    Object.assign(world.env, { PIP_INDEX_URL: index.url, PIP_CONFIG_FILE: "/dev/null", PIP_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-pip-cache-")) });
+    repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-piprepo-"));
+    await writeFile(path.join(repo, "requirements.in"), "idna>=3.6  # host names\nsix>=1.15\n");
+    await run("pip-compile", ["--generate-hashes", "--output-file=requirements.txt", "--upgrade-package", "idna==3.6", "--upgrade-package", "six==1.15.0", "requirements.in"]);
+    await run("git", ["init", "--quiet", "-b", "main"]);
+    await run("git", ["add", "-A"]);
+    await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/pip", "--apply", "all");
+    expect(code, stderr).toBe(0);
+    expect(await run("git", ["diff", "--stat", "main", "deps/pip", "--", "requirements.in"])).toBe("");
+    const compiled = await run("git", ["show", "deps/pip:requirements.txt"]);
+    expect(compiled).toMatch(/^idna==3\.10 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
+    expect(compiled).toMatch(/^six==1\.17\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
+    expect(compiled).toContain("#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in");
     expect(await run("git", ["status", "--porcelain"])).toBe("");
   }, 120_000);
 });
