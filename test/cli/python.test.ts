@@ -48,6 +48,10 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     // pydantic 1 → 2 comes with fastapi, but the project's code does not import pydantic itself.
     const pydantic = fastapi?.signals.find((signal) => signal.message.includes("pydantic"));
     expect(pydantic).toMatchObject({ severity: "risky", fact: "pydantic not imported by the project" });
+    // Each release's wheel is read once per run, though the review, the usage lookup and the API diff all ask for it.
+    const tails = index.requests.filter((request) => request.url.startsWith("/files/") && request.range === "bytes=-65536").map((request) => request.url);
+    expect(tails.length).toBeGreaterThan(0);
+    expect(new Set(tails).size).toBe(tails.length);
   });
 
   it("reads the release notes from the repository tree (FastAPI's docs/en/docs/release-notes.md) and flags the 0.65.2 Content-Type check", async () => {

@@ -120,6 +120,20 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     return found;
   }
 
+  // A release is asked for by the review, the usage lookup, the prompt and the API diff: read once per run,
+  // even with --no-cache (each read may download the wheel's central directory).
+  const releases = new Map<string, Promise<PypiRelease>>();
+  function manifestOnce(name: string, version: string): Promise<PypiRelease> {
+    const key = `${normaliseName(name)}@${version}`;
+    let found = releases.get(key);
+    if (!found) {
+      found = manifest(name, version);
+      releases.set(key, found);
+      found.catch(() => releases.delete(key));
+    }
+    return found;
+  }
+
   async function manifest(name: string, version: string): Promise<PypiRelease> {
     const normal = normaliseName(name);
     const key = cacheKey("pypi-release", `${normal}@${version}`);
@@ -230,7 +244,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     const key = cacheKey(`pypi-surface-${surfaceVersion}`, `${normal}@${version}`);
     const cached = await setup.cache.get<PackageSurface | { unavailable: string }>(key);
     if (cached) return cached;
-    const release = await manifest(normal, version);
+    const release = await manifestOnce(normal, version);
     const wheel = pickWheel(release.files);
     if (!wheel) return { unavailable: `${normal} ${version} has no wheel` };
     const roots = release.topLevel.map((module) => module.split(".").join("/"));
@@ -251,7 +265,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     return result;
   }
 
-  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest, surface, stats, index: setup.index };
+  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, stats, index: setup.index };
 }
 
 // Part of the surface cache key: a change to what is extracted must not be served stale.
