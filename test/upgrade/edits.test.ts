@@ -15,23 +15,26 @@ afterEach(() => claude.close());
 
 const source = 'export async function today() {\n  const { default: dayjs } = await import("dayjs");\n  return dayjs().format("YYYY-MM-DD");\n}\n';
 
-it("validated edits land on the branch in a commit of their own; the checkout keeps its file", async () => {
-  Object.assign(world.env, {
-    PATH: process.env.PATH,
-    npm_config_registry: world.registry.url,
-    npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")),
-    ANTHROPIC_API_KEY: "sk-ant-test",
-    ANTHROPIC_BASE_URL: claude.url,
-  });
+// A dayjs project in a git repository with Claude at the fake; `committed` is the file HEAD holds, and
+// `range` (after the lock is written) what package.json declares.
+async function dayjsRepo(options: { committed?: string; range?: string } = {}) {
+  Object.assign(world.env, { PATH: process.env.PATH, npm_config_registry: world.registry.url, npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")), ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claude.url });
   const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
   const run = async (command: string, args: string[]) => (await execa(command, args, { cwd: repo, env: world.env, extendEnv: false })).stdout;
-  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "1.11.0" } }, null, 2)}\n`);
+  const manifest = (dayjs: string) => `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs } }, null, 2)}\n`;
+  await writeFile(path.join(repo, "package.json"), manifest("1.11.0"));
   await mkdir(path.join(repo, "src"));
-  await writeFile(path.join(repo, "src/today.mjs"), source);
+  await writeFile(path.join(repo, "src/today.mjs"), options.committed ?? source);
   await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  if (options.range) await writeFile(path.join(repo, "package.json"), manifest(options.range));
   await run("git", ["init", "--quiet", "-b", "main"]);
   await run("git", ["add", "-A"]);
   await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  return { repo, run };
+}
+
+it("validated edits land on the branch in a commit of their own; the checkout keeps its file", async () => {
+  const { repo, run } = await dayjsRepo();
   claude.script({
     json: {
       verdict: "breaking",
@@ -52,18 +55,8 @@ it("validated edits land on the branch in a commit of their own; the checkout ke
 });
 
 it("under --apply safe, a breaking bump whose only edit adds a comment stays off the branch", async () => {
-  Object.assign(world.env, { PATH: process.env.PATH, npm_config_registry: world.registry.url, npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")), ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claude.url });
-  const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
-  const run = async (command: string, args: string[]) => (await execa(command, args, { cwd: repo, env: world.env, extendEnv: false })).stdout;
-  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "1.11.0" } }, null, 2)}\n`);
-  await mkdir(path.join(repo, "src"));
-  await writeFile(path.join(repo, "src/today.mjs"), source);
-  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]);
   // A caret range that the lockfile (1.11.0) satisfies: the pin rule does not decide here.
-  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "^1.11.0" } }, null, 2)}\n`);
-  await run("git", ["init", "--quiet", "-b", "main"]);
-  await run("git", ["add", "-A"]);
-  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  const { repo } = await dayjsRepo({ range: "^1.11.0" });
   claude.script({
     json: {
       verdict: "breaking",
@@ -81,17 +74,8 @@ it("under --apply safe, a breaking bump whose only edit adds a comment stays off
 });
 
 it("an edit valid against the working copy but not against HEAD is dropped with a note; the branch is still made", async () => {
-  Object.assign(world.env, { PATH: process.env.PATH, npm_config_registry: world.registry.url, npm_config_cache: await mkdtemp(path.join(os.tmpdir(), "bumpwise-npm-cache-")), ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claude.url });
-  const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-repo-"));
-  const run = async (command: string, args: string[]) => (await execa(command, args, { cwd: repo, env: world.env, extendEnv: false })).stdout;
-  await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ name: "app", version: "1.0.0", private: true, dependencies: { dayjs: "1.11.0" } }, null, 2)}\n`);
-  await mkdir(path.join(repo, "src"));
   // Committed with another format; the working copy (uncommitted) has the text Claude's edit targets.
-  await writeFile(path.join(repo, "src/today.mjs"), source.replace("YYYY-MM-DD", "YYYY"));
-  await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"]);
-  await run("git", ["init", "--quiet", "-b", "main"]);
-  await run("git", ["add", "-A"]);
-  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
+  const { repo, run } = await dayjsRepo({ committed: source.replace("YYYY-MM-DD", "YYYY") });
   await writeFile(path.join(repo, "src/today.mjs"), source);
   claude.script({
     json: {
