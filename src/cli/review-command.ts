@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
-import { pythonLockWriter } from "../ecosystems/pypi/lock-writer.js";
 import { selectPackages } from "../plan/index.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
@@ -53,10 +51,10 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
   const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
   const upgrading = flags.verify || flags.branch || flags.pr;
-  if (flags.verify && plugin.ecosystem !== "npm") throw new InputError("--verify does not run Python tests yet: review (and --branch) without it");
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
+  const registryUrl = plugin.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
-  if (upgrading && inventory.ecosystem === "pypi") pythonLockWriter(inventory.manager, await readFile(inventory.lockfilePath, "utf8"));
+  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const reviewOptions = {
@@ -70,7 +68,6 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
   const project = await plugin.readProject(projectDir, inventory, packageNames);
-  const registryUrl = plugin.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;
   const run = await plugin.open({
     projectDir,
     env: io.env,
@@ -107,8 +104,8 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   progress.clear();
   await cache.flush();
 
-  const upgrade = upgrading ? { ...(await import("./upgrade-step.js")), ...(await import("../upgrade/exec.js")) } : undefined;
-  await upgrade?.runVerifyStep(review, inventory, flags, io, upgrade.runCommand);
+  const upgrade = writer ? { writer, ...(await import("./upgrade-step.js")), ...(await import("../upgrade/exec.js")) } : undefined;
+  await upgrade?.runVerifyStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
   const outDir = path.resolve(io.cwd, flags.out);
   const json = renderJson(review);
   await writeFileAtomic(path.join(outDir, "report.json"), json);
@@ -120,7 +117,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
 
-  await upgrade?.runUpgradeStep(review, inventory, flags, io, upgrade.runCommand);
+  await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
   if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);

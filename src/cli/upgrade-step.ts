@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import hostedGitInfo from "hosted-git-info";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
@@ -7,8 +6,6 @@ import { renderMarkdown } from "../report/markdown.js";
 import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review/types.js";
 import type { Inventory } from "../types.js";
-import { npmLockWriter } from "../ecosystems/npm/lock-writer.js";
-import { pythonLockWriter } from "../ecosystems/pypi/lock-writer.js";
 import { createUpgradeBranch } from "../upgrade/branch.js";
 import type { LockWriter } from "../upgrade/lock-writer.js";
 import { CommandFailed, type Exec } from "../upgrade/exec.js";
@@ -31,13 +28,13 @@ export interface UpgradeFlags {
  * --verify, before the reports are written: the project's tests with the chosen bumps, and the bumps
  * that break them (bisected) marked as breaking (tests).
  */
-export async function runVerifyStep(review: Review, inventory: Inventory, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
+export async function runVerifyStep(review: Review, inventory: Inventory, writer: LockWriter, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
   if (!flags.verify) return;
   const { chosen } = chooseBumps(review.bumps, flags.apply);
   let result: Awaited<ReturnType<typeof verifyBumps>>;
   try {
     result = await verifyBumps(
-      { projectDir: review.project.dir, manager: inventory.manager, command: flags.verify, timeoutMs: flags.verifyTimeout * 1000, env: io.env },
+      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer, command: flags.verify, timeoutMs: flags.verifyTimeout * 1000, env: io.env },
       chosen,
       exec,
     );
@@ -57,19 +54,14 @@ export async function runVerifyStep(review: Review, inventory: Inventory, flags:
   io.stderr.write(`--verify: ${said}\n`);
 }
 
-// The ecosystem's lock writer: npm/pnpm/yarn, or uv for Python.
-function lockWriterFor(inventory: Inventory): LockWriter {
-  return inventory.ecosystem === "pypi" ? pythonLockWriter(inventory.manager, readFileSync(inventory.lockfilePath, "utf8")) : npmLockWriter(inventory.manager);
-}
-
 /** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */
-export async function runUpgradeStep(review: Review, inventory: Inventory, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
+export async function runUpgradeStep(review: Review, inventory: Inventory, writer: LockWriter, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
   if (!flags.branch && !flags.pr) return;
   const branch = typeof flags.branch === "string" ? flags.branch : `bumpwise/${review.generatedAt.slice(0, 10)}`;
   let result: Awaited<ReturnType<typeof createUpgradeBranch>>;
   try {
     result = await createUpgradeBranch(
-      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer: lockWriterFor(inventory), branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env },
+      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer, branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env },
       exec,
     );
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { NotesSetup } from "../cli/notes-setup.js";
 import type { JsonCache } from "../registry/cache.js";
-import type { Bump } from "../types.js";
+import type { Bump, Inventory } from "../types.js";
+import type { LockWriter } from "../upgrade/lock-writer.js";
 import type { EcosystemReader, EcosystemReview } from "./types.js";
 
 /** What a command asks of an ecosystem for one run: flags and the shared cache. */
@@ -29,7 +30,17 @@ export interface EcosystemRun {
   close(): Promise<void>;
 }
 
-/** One ecosystem: how a project is read, and how a run is set up against its registry. */
+/** What the lock writer passes on to the project's own tool: the index and --offline. */
+export interface WriterSetup {
+  projectDir: string;
+  env: NodeJS.ProcessEnv;
+  registryUrl?: string;
+  offline: boolean;
+}
+
+/** One ecosystem: how a project is read, how a run is set up against its registry, how an upgrade is written. */
 export interface EcosystemPlugin extends EcosystemReader {
   open(setup: RunSetup): Promise<EcosystemRun>;
+  /** The writer for this lockfile (--branch, --pr, --verify); an InputError when bumpwise cannot write it. */
+  lockWriter(inventory: Inventory, setup: WriterSetup): Promise<LockWriter>;
 }

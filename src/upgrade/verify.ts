@@ -4,17 +4,17 @@ import path from "node:path";
 import { parseCommandString } from "execa";
 import { decideVerdict } from "../analysis/verdict.js";
 import type { BumpReview } from "../review/types.js";
-import type { PackageManager } from "../types.js";
 import { findCulprits } from "./bisect.js";
 import { errorMessage } from "../errors.js";
 import { onInterrupt } from "../interrupt.js";
 import { CommandFailed, type Exec } from "./exec.js";
-import { managerCommands } from "./manager.js";
-import { pinProject } from "./pin-project.js";
+import type { LockWriter } from "./lock-writer.js";
 
 export interface VerifyRequest {
   projectDir: string;
-  manager: PackageManager;
+  lockfilePath: string;
+  /** The ecosystem's pins, lockfile regeneration and install. */
+  writer: LockWriter;
   command: string;
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
@@ -30,8 +30,8 @@ export type VerifyResult =
 type Run = { ok: true } | { tests: string } | { setup: string };
 
 /**
- * Runs the project's tests in throwaway worktrees from HEAD (install with scripts disabled, then the
- * command): first once on the current lockfile (a baseline: tests that already fail blame no bump),
+ * Runs the project's tests in throwaway worktrees from HEAD (install what the lockfile says — npm with
+ * scripts disabled, Python into a virtualenv inside the worktree — then the command): first once on the current lockfile (a baseline: tests that already fail blame no bump),
  * then with the bumps, and when they fail, bisects to the bumps that cause it. An install that fails,
  * or a test command that is not there, is a setup failure, not a test failure.
  */
@@ -40,7 +40,6 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
   const repoRoot = (await git(["rev-parse", "--show-toplevel"], request.projectDir)).stdout.trim();
   const projectInRepo = path.relative(repoRoot, request.projectDir);
   const [command = "", ...args] = parseCommandString(request.command);
-  const commands = managerCommands(request.manager);
 
   const attempt = async (subset: BumpReview[]): Promise<Run> => {
     const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-verify-"));
@@ -52,17 +51,20 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
     await git(["worktree", "add", "--quiet", "--detach", worktree, "HEAD"], repoRoot);
     try {
       const project = path.join(worktree, projectInRepo);
+      const lockfile = path.join(project, path.relative(request.projectDir, request.lockfilePath));
+      let testEnv: NodeJS.ProcessEnv;
       try {
         if (subset.length > 0) {
-          await pinProject(project, new Map(subset.map((bump) => [bump.name, bump.to])));
-          await exec(commands.binary, commands.updateLockfile, { cwd: project, env: request.env, purpose: "to regenerate the lockfile for --verify" });
+          const targets = new Map(subset.map((bump) => [bump.name, bump.to]));
+          await request.writer.pin(project, targets);
+          await request.writer.relock(project, targets, exec, request.env, lockfile);
         }
-        await exec(commands.binary, commands.cleanInstall, { cwd: project, env: request.env, purpose: "to install the dependencies for --verify" });
+        testEnv = await request.writer.install(project, exec, request.env, lockfile);
       } catch (error) {
         return { setup: `installing ${subset.length > 0 ? "with the bumps" : "the current lockfile"} failed: ${errorMessage(error)}` };
       }
       try {
-        await exec(command, args, { cwd: project, env: request.env, timeoutMs: request.timeoutMs });
+        await exec(command, args, { cwd: project, env: testEnv, timeoutMs: request.timeoutMs });
         return { ok: true };
       } catch (error) {
         if (error instanceof CommandFailed && error.missingBinary) return { setup: `the test command ${command} was not found` };

@@ -1,62 +1,27 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useCliWorld } from "../helpers/cli.js";
-import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+import { installedTool, type PythonWorld, startPythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
 
 const world = useCliWorld();
-const installed = (tool: string) => {
-  try {
-    return execFileSync(tool, ["--version"], { encoding: "utf8" }).trim();
-  } catch {
-    return undefined;
-  }
-};
-const uv = installed("uv");
-const poetry = installed("poetry");
-const pipCompile = installed("pip-compile");
+const uv = installedTool("uv");
+const poetry = installedTool("poetry");
+const pipCompile = installedTool("pip-compile");
 
-let index: FakeIndex;
+let python: PythonWorld;
 let repo: string;
-const run = async (command: string, args: string[], cwd = repo) => (await execa(command, args, { cwd, env: world.env, extendEnv: false })).stdout;
-
-const pyproject = [
-  "[project]",
-  'name = "hosts"',
-  'version = "1.0.0"',
-  'requires-python = ">=3.9"',
-  "dependencies = [",
-  '    "idna>=3.6",  # host names',
-  '    "six>=1.15",',
-  "]",
-  "",
-  "[tool.uv]",
-  "package = false",
-  "",
-].join("\n");
+const run = (command: string, args: string[], cwd = repo) => python.run(command, args, cwd);
 
 beforeEach(async () => {
-  index = await startFakeIndex({ simpleOnly: true });
-  Object.assign(world.env, { PATH: process.env.PATH, UV_INDEX_URL: index.url, UV_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-uv-cache-")), UV_PYTHON_DOWNLOADS: "never" });
+  python = await startPythonWorld(world);
 });
-
-// A uv project locked by the real uv against the fake index (recorded Simple API answers and wheels).
-async function uvProject(): Promise<void> {
-  repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyrepo-"));
-  await writeFile(path.join(repo, "pyproject.toml"), pyproject);
-  await run("uv", ["lock", "-P", "idna==3.6", "-P", "six==1.15.0"]);
-  await run("git", ["init", "--quiet", "-b", "main"]);
-  await run("git", ["add", "-A"]);
-  await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
-}
-afterEach(() => index.close());
+afterEach(() => python.index.close());
 
 describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
   it.skipIf(!uv)("pins one line per package in pyproject.toml, regenerates uv.lock with uv, and uv accepts it; the checkout is untouched", async () => {
-    await uvProject();
+    repo = await python.repo(new Map([["pyproject.toml", uvPyproject]]), [uvLockOld]);
     const before = `${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`;
     const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/python", "--apply", "all");
     expect(code, stderr).toBe(0);
@@ -79,7 +44,7 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
     await run("cp", [path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile"), path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile.lock"), pipenv], pipenv);
     const { code, stderr } = await world.bumpwise(pipenv, "review", ".", "--branch", "deps");
     expect(code).toBe(2);
-    expect(stderr).toBe("bumpwise: --branch and --pr write uv.lock, poetry.lock and pip-compile output for Python projects; pipenv lockfiles are not written yet: review without them\n");
+    expect(stderr).toBe("bumpwise: --branch, --pr and --verify write uv.lock, poetry.lock and pip-compile output for Python projects; pipenv lockfiles are not written yet: review without them\n");
   });
 });
 
@@ -87,7 +52,7 @@ describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry 
   // Locked by the real Poetry against the fake index (its primary source), at the older versions.
   async function poetryProject(): Promise<void> {
     repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetryrepo-"));
-    const manifest = (idna: string, six: string) => `[tool.poetry]\nname = "hosts"\nversion = "1.0.0"\ndescription = ""\nauthors = ["t <t@example.com>"]\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.10"\nidna = "${idna}"  # host names\nsix = "${six}"\n\n[[tool.poetry.source]]\nname = "fake"\nurl = "${index.url}/"\npriority = "primary"\n`;
+    const manifest = (idna: string, six: string) => `[tool.poetry]\nname = "hosts"\nversion = "1.0.0"\ndescription = ""\nauthors = ["t <t@example.com>"]\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.10"\nidna = "${idna}"  # host names\nsix = "${six}"\n\n[[tool.poetry.source]]\nname = "fake"\nurl = "${python.index.url}/"\npriority = "primary"\n`;
     await writeFile(path.join(repo, "pyproject.toml"), manifest("3.6", "1.15.0"));
     await run("poetry", ["lock", "--no-interaction"]);
     // Relaxed to ranges; Poetry 2 keeps the locked versions.
@@ -99,7 +64,7 @@ describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry 
   }
 
   it.skipIf(!poetry)("pins one line per package, regenerates poetry.lock with Poetry, and poetry check --lock passes on the branch", async () => {
-    Object.assign(world.env, { POETRY_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-poetry-cache-")), POETRY_VIRTUALENVS_CREATE: "false" });
+    Object.assign(world.env, { POETRY_VIRTUALENVS_CREATE: "false" });
     await poetryProject();
     const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/poetry", "--apply", "all");
     expect(code, stderr).toBe(0);
@@ -118,7 +83,6 @@ describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry 
 
 describe(`review --branch on a pip-compile project${pipCompile ? "" : " (skipped: pip-compile is not on PATH; pip install pip-tools)"}`, () => {
   it.skipIf(!pipCompile)("replays the header's command with --upgrade-package: hashes regenerated, the .in file untouched", async () => {
-    Object.assign(world.env, { PIP_INDEX_URL: index.url, PIP_CONFIG_FILE: "/dev/null", PIP_CACHE_DIR: await mkdtemp(path.join(os.tmpdir(), "bumpwise-pip-cache-")) });
     repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-piprepo-"));
     await writeFile(path.join(repo, "requirements.in"), "idna>=3.6  # host names\nsix>=1.15\n");
     await run("pip-compile", ["--generate-hashes", "--output-file=requirements.txt", "--upgrade-package", "idna==3.6", "--upgrade-package", "six==1.15.0", "requirements.in"]);

@@ -5,6 +5,7 @@ import { createNpmRegistry } from "../../registry/npm.js";
 import { createTarballReader } from "../../registry/tarball.js";
 import { importedName, scanUsage } from "../../usage/index.js";
 import type { EcosystemPlugin } from "../run.js";
+import { npmLockWriter } from "./lock-writer.js";
 import { npmReview } from "./review.js";
 
 /** npm, yarn and pnpm projects: package.json, their lockfiles, the npm registry, semver, .d.ts diffs. */
@@ -19,6 +20,7 @@ export const npmEcosystem: EcosystemPlugin = {
       usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))]),
     };
   },
+  lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, setup.registryUrl),
   async open(setup) {
     const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
     options.maxSockets = setup.maxConnections;

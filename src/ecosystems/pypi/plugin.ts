@@ -2,6 +2,8 @@ import type { ProjectFacts } from "../../project/facts.js";
 import type { EcosystemPlugin } from "../run.js";
 import { resolveIndex } from "./index/config.js";
 import { createPypiIndex } from "./index/client.js";
+import { readFile } from "node:fs/promises";
+import { pythonLockWriter } from "./lock-writer.js";
 import { isExactPin } from "./names.js";
 import { type PythonInventory, pythonLockfileNames, readPythonInventory } from "./lockfile/index.js";
 import { pypiReview } from "./review.js";
@@ -14,6 +16,10 @@ export const pypiEcosystem: EcosystemPlugin = {
   readInventory: readPythonInventory,
   async readProject(projectDir, inventory) {
     return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory), usage: await scanPythonUsage(projectDir) };
+  },
+  async lockWriter(inventory, setup) {
+    const text = await readFile(inventory.lockfilePath, "utf8");
+    return pythonLockWriter(inventory.manager, text, { offline: setup.offline, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
   },
   async open(setup) {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
