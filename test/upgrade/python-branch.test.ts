@@ -9,6 +9,7 @@ const world = useCliWorld();
 const uv = installedTool("uv");
 const poetry = installedTool("poetry");
 const pipCompile = installedTool("pip-compile");
+const pipenv = installedTool("pipenv");
 
 let python: PythonWorld;
 let repo: string;
@@ -38,14 +39,6 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
     await run("git", ["worktree", "remove", "--force", worktree]);
     expect(`${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`).toBe(before);
   }, 60_000);
-
-  it("a Pipfile project stops before the review with one line: its lockfile is not written yet", async () => {
-    const pipenv = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipenv-"));
-    await run("cp", [path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile"), path.join(import.meta.dirname, "../../fixtures/lockfiles/py-pipenv/Pipfile.lock"), pipenv], pipenv);
-    const { code, stderr } = await world.bumpwise(pipenv, "review", ".", "--branch", "deps");
-    expect(code).toBe(2);
-    expect(stderr).toBe("bumpwise: --branch, --pr and --verify write uv.lock, poetry.lock and pip-compile output for Python projects; pipenv lockfiles are not written yet: review without them\n");
-  });
 });
 
 describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry is not on PATH; pip install poetry)"}`, () => {
@@ -96,6 +89,26 @@ describe(`review --branch on a pip-compile project${pipCompile ? "" : " (skipped
     expect(compiled).toMatch(/^idna==3\.10 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
     expect(compiled).toMatch(/^six==1\.17\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
     expect(compiled).toContain("#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in");
+    expect(await run("git", ["status", "--porcelain"])).toBe("");
+  }, 120_000);
+});
+
+describe(`review --branch on a pipenv project${pipenv ? "" : " (skipped: pipenv is not on PATH; pip install pipenv)"}`, () => {
+  it.skipIf(!pipenv)("pins one line per package in the Pipfile, pipenv upgrade --lock-only per category, and pipenv verify passes on the branch", async () => {
+    Object.assign(world.env, { WORKON_HOME: await mkdtemp(path.join(os.tmpdir(), "bumpwise-workon-")), PIPENV_VERBOSITY: "-1" });
+    const pipfile = `[[source]]\nurl = "${python.index.url}"\nverify_ssl = true\nname = "fake"\n\n[packages]\nidna = "==3.6"  # host names\n\n[dev-packages]\nsix = "==1.15.0"\n\n[requires]\npython_version = "3.11"\n`;
+    repo = await python.repo(new Map([["Pipfile", pipfile]]), [["pipenv", ["lock"]]]);
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/pipenv", "--apply", "all");
+    expect(code, stderr).toBe(0);
+    const diff = await run("git", ["diff", "main", "deps/pipenv", "--", "Pipfile"]);
+    expect(diff.split("\n").filter((line) => /^[-+][a-z]/.test(line))).toEqual(['-idna = "==3.6"  # host names', '+idna = "==3.10"  # host names', '-six = "==1.15.0"', '+six = "==1.17.0"']);
+    const lock = JSON.parse(await run("git", ["show", "deps/pipenv:Pipfile.lock"]));
+    expect(lock.default.idna.version).toBe("==3.10");
+    expect(lock.develop.six.version).toBe("==1.17.0");
+    const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipenvcheck-"));
+    await run("git", ["worktree", "add", "--quiet", worktree, "deps/pipenv"]);
+    expect(await run("pipenv", ["verify"], worktree)).toContain("up-to-date");
+    await run("git", ["worktree", "remove", "--force", worktree]);
     expect(await run("git", ["status", "--porcelain"])).toBe("");
   }, 120_000);
 });
