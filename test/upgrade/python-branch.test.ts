@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useCliWorld } from "../helpers/cli.js";
 import { installedTool, type PythonWorld, startPythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
@@ -89,6 +90,14 @@ describe(`review --branch on a pip-compile project${pipCompile ? "" : " (skipped
     expect(compiled).toMatch(/^idna==3\.10 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
     expect(compiled).toMatch(/^six==1\.17\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
     expect(compiled).toContain("#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in");
+    // pip-compile's own check on the branch: a dry run would write the same pins and hashes.
+    const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipcheck-"));
+    await run("git", ["worktree", "add", "--quiet", worktree, "deps/pip"]);
+    const dryRun = await execa("pip-compile", ["--dry-run", "--generate-hashes", "--output-file=requirements.txt", "requirements.in"], { cwd: worktree, env: world.env, extendEnv: false });
+    const pins = (text: string) => text.split("\n").filter((line) => /^\S+==|--hash=/.test(line.trim())).map((line) => line.trim());
+    expect(pins(dryRun.stderr)).toEqual(pins(compiled));
+    expect(dryRun.stderr).toContain("Dry-run, so nothing updated");
+    await run("git", ["worktree", "remove", "--force", worktree]);
     expect(await run("git", ["status", "--porcelain"])).toBe("");
   }, 120_000);
 });
@@ -111,4 +120,24 @@ describe(`review --branch on a pipenv project${pipenv ? "" : " (skipped: pipenv 
     await run("git", ["worktree", "remove", "--force", worktree]);
     expect(await run("git", ["status", "--porcelain"])).toBe("");
   }, 120_000);
+});
+
+describe("review --branch on a hand-pinned requirements file", () => {
+  it("rewrites only the pins and their --hash lines (the index's digests), and pip accepts the hashes on the branch", async () => {
+    // Hashes as a user writes them: pip downloads the old releases and `pip hash` digests them.
+    const downloads = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipdl-"));
+    await python.run("python3", ["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:", "-d", downloads, "idna==3.6", "six==1.15.0"], downloads);
+    const hash = async (file: string) => (await python.run("python3", ["-m", "pip", "hash", path.join(downloads, file)], downloads)).split("\n")[1]?.trim();
+    const requirements = `# the service's dependencies\nidna==3.6 \\\n    ${await hash("idna-3.6-py3-none-any.whl")}  # host names\nsix==1.15.0 ${await hash("six-1.15.0-py2.py3-none-any.whl")}\n`;
+    repo = await python.repo(new Map([["requirements.txt", requirements]]));
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/pinned", "--apply", "all");
+    expect(code, stderr).toBe(0);
+    const branch = await run("git", ["show", "deps/pinned:requirements.txt"]);
+    expect(branch).toMatch(/^# the service's dependencies\nidna==3\.10 \\\n {4}--hash=sha256:[0-9a-f]{64}  # host names\nsix==1\.17\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/);
+    // pip's own check: it downloads the new releases and accepts them only if every hash matches.
+    const checked = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipcheck-"));
+    await writeFile(path.join(checked, "requirements.txt"), branch);
+    await python.run("python3", ["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:", "-d", checked, "-r", "requirements.txt"], checked);
+    expect(await run("git", ["status", "--porcelain"])).toBe("");
+  }, 60_000);
 });

@@ -1,19 +1,21 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InputError } from "../../errors.js";
+import { errorMessage, InputError, RuntimeFailure } from "../../errors.js";
 import type { PackageManager } from "../../types.js";
 import type { Exec } from "../../upgrade/exec.js";
 import type { LockWriter } from "../../upgrade/lock-writer.js";
 import { readPythonInventory } from "./lockfile/index.js";
 import { normaliseName } from "./names.js";
-import { pinTomlRequirements } from "./pins.js";
+import { pinRequirementsFile, pinTomlRequirements, rehashRequirementsFile } from "./pins.js";
 import { parseTomlFile, table } from "./pyproject.js";
 
 /** What flows through to the Python tools: --index-url and --offline, in each tool's own variables. */
 export interface PythonToolSetup {
   indexUrl?: string;
   offline: boolean;
+  /** The sha256 of every file of a release, from the index: hand-pinned requirements with hashes need them. */
+  digests?: (name: string, version: string) => Promise<string[]>;
 }
 
 /**
@@ -21,7 +23,8 @@ export interface PythonToolSetup {
  * uv: `uv lock --upgrade-package NAME==V` for each target, which moves only what the resolver must.
  * Poetry (2.x): `poetry lock`, which keeps every other locked version.
  * pip-compile / uv pip compile: the command in the file's header, replayed with `--upgrade-package NAME==V`
- * (the .in file keeps its ranges).
+ * (the .in file keeps its ranges). A hand-pinned requirements file (no such header): `name==V` rewritten,
+ * its --hash lines replaced with the new release's digests from the index.
  * pipenv: pins in the Pipfile, then `pipenv upgrade --lock-only NAME==V` per category (other locked versions kept).
  * --verify installs into a virtualenv at the throwaway worktree's `.venv`, never the user's.
  */
@@ -46,8 +49,7 @@ export function pythonLockWriter(manager: PackageManager, lockfileText: string, 
   }
   if (manager === "pip") {
     const command = compileCommand(lockfileText);
-    if (command) return compileWriter(command, tools);
-    throw new InputError("--branch, --pr and --verify regenerate requirements files with the pip-compile or uv pip compile command in their header; this one has none: review without them");
+    return command ? compileWriter(command, tools) : handPinnedWriter(tools, setup.digests);
   }
   if (manager === "pipenv") return pipenvWriter(tools);
   if (manager !== "uv") throw new InputError(`--branch, --pr and --verify write uv.lock, poetry.lock, Pipfile.lock and pip-compile output for Python projects; ${manager} lockfiles are not written yet: review without them`);
@@ -172,5 +174,32 @@ function pipenvWriter(tools: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv): Loc
       await exec("pipenv", ["sync", "--all"], { cwd: projectDir, env: { ...tools(env), PIPENV_VENV_IN_PROJECT: "1", PIPENV_VERBOSITY: "-1", PIPENV_NOSPIN: "1" }, purpose: "to install Pipfile.lock into a virtualenv for --verify" });
       return activate(projectDir, env);
     },
+  };
+}
+
+/** A requirements file written by hand: it is its own lockfile, so the pins are the whole change. */
+function handPinnedWriter(tools: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv, digests: PythonToolSetup["digests"]): LockWriter {
+  return {
+    tool: "pip",
+    description: "Pinned in the requirements file, --hash lines replaced with the new releases' digests from the index (no compile command in its header, so nothing else changed).",
+    // The file is the lockfile: pinned in relock, which knows its path.
+    async pin() {},
+    async relock(_projectDir, targets, _exec, _env, lockfile) {
+      const { text, pinned, hashes } = pinRequirementsFile(await readFile(lockfile, "utf8"), targets);
+      if (!hashes || pinned.length === 0) return writeFile(lockfile, text);
+      if (!digests) throw new RuntimeFailure(`${path.basename(lockfile)} has --hash lines, and the index that would give the new ones is not known`);
+      const found = new Map<string, string[]>();
+      for (const name of pinned) {
+        const version = targets.get(name) ?? "";
+        try {
+          found.set(name, await digests(name, version));
+        } catch (error) {
+          throw new RuntimeFailure(`the hashes of ${name} ${version} could not be read from the index: ${errorMessage(error)}`);
+        }
+      }
+      await writeFile(lockfile, rehashRequirementsFile(text, found));
+    },
+    readInventory: (projectDir, lockfilePath) => readPythonInventory({ projectDir, lockfilePath }),
+    install: (projectDir, exec, env, lockfile) => pipInstall(projectDir, exec, tools(env), lockfile),
   };
 }

@@ -95,3 +95,37 @@ export function pinRequirementsFile(text: string, targets: ReadonlyMap<string, s
   });
   return { text: lines.join("\n"), pinned: [...pinned], hashes: /--hash[=\s]/.test(text) };
 }
+
+/**
+ * The `--hash` options of each pinned requirement replaced with its new release's digests (every file
+ * of the release, as pip-compile lists them), one per continuation line in the file's own indentation.
+ * `digests`: sha256 hex strings by normalised name; a requirement without --hash options stays without.
+ */
+export function rehashRequirementsFile(text: string, digests: ReadonlyMap<string, readonly string[]>): string {
+  const physical = text.split("\n");
+  const out: string[] = [];
+  for (let start = 0; start < physical.length; ) {
+    let end = start;
+    while (end < physical.length - 1 && /\\\s*$/.test(physical[end] ?? "")) end++;
+    const group = physical.slice(start, end + 1);
+    start = end + 1;
+    const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(group[0] ?? "")?.[1];
+    const wanted = name ? digests.get(normaliseName(name)) : undefined;
+    const hashOption = /\s*--hash[=\s]\s*[a-z0-9]+:[0-9a-fA-F]+/g;
+    if (!wanted || !group.some((line) => hashOption.test(line))) {
+      out.push(...group);
+      continue;
+    }
+    const indent = /^(\s+)--hash/.exec(group[1] ?? "")?.[1] ?? "    ";
+    // What is left of each line once its hashes are gone: the requirement and its options; a comment
+    // (which would swallow a continuation) moves to the last line.
+    const comments: string[] = [];
+    const kept = group
+      .map((line) => line.replace(hashOption, "").replace(/\s*\\\s*$/, ""))
+      .map((line) => line.replace(/\s+(#.*)$/, (_whole, comment: string) => (comments.push(comment), "")))
+      .filter((line) => line.trim() !== "");
+    const lines = [...kept, ...wanted.map((digest) => `${indent}--hash=sha256:${digest}`)];
+    out.push(...lines.map((line, index) => (index < lines.length - 1 ? `${line} \\` : comments.length > 0 ? `${line}  ${comments.join(" ")}` : line)));
+  }
+  return out.join("\n");
+}

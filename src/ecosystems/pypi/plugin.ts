@@ -1,4 +1,5 @@
 import type { ProjectFacts } from "../../project/facts.js";
+import { noCache } from "../../registry/cache.js";
 import type { EcosystemPlugin } from "../run.js";
 import { resolveIndex } from "./index/config.js";
 import { createPypiIndex } from "./index/client.js";
@@ -19,7 +20,10 @@ export const pypiEcosystem: EcosystemPlugin = {
   },
   async lockWriter(inventory, setup) {
     const text = await readFile(inventory.lockfilePath, "utf8");
-    return pythonLockWriter(inventory.manager, text, { offline: setup.offline, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
+    const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
+    const client = createPypiIndex({ index, cache: noCache, offline: setup.offline });
+    const digests = async (name: string, version: string) => (await client.fileDigests(name, version)).map((file) => file.sha256);
+    return pythonLockWriter(inventory.manager, text, { offline: setup.offline, digests, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
   },
   async open(setup) {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });

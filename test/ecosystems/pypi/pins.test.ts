@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pinRequirementsFile, pinTomlRequirements } from "../../../src/ecosystems/pypi/pins.js";
+import { pinRequirementsFile, pinTomlRequirements, rehashRequirementsFile } from "../../../src/ecosystems/pypi/pins.js";
 
 function changedLines(before: string, after: string): [string, string][] {
   const a = before.split("\n");
@@ -79,5 +79,26 @@ describe("on the fixtures written by the tools", () => {
     const poetry = await readFile(path.join(fixturesDir, "lockfiles/py-poetry/pyproject.toml"), "utf8");
     const pinnedPoetry = pinTomlRequirements(poetry, targets, "pep621-or-poetry");
     expect(changedLines(poetry, pinnedPoetry.text).map(([, after]) => after)).toEqual(['fastapi = "0.128.8"', 'Google_Auth = "2.50.0"', 'httpx = "0.28.1"', 'pyyaml = "6.0.3"', 'pytest = "8.4.2"']);
+  });
+});
+
+describe("rehashRequirementsFile", () => {
+  it("replaces a pinned requirement's hashes in the file's indentation, keeps its comment and the lines around it", () => {
+    const text = ["idna==3.10 \\", "  --hash=sha256:aaaa \\", "  --hash=sha256:bbbb", "    # via -r requirements.in", "six==1.17.0 --hash=sha256:cccc  # py2 shims", "certifi==2024.8.30 \\", "  --hash=sha256:dddd", "plain==1.0", ""].join("\n");
+    const rehashed = rehashRequirementsFile(text, new Map([["idna", ["1111", "2222", "3333"]], ["six", ["4444"]], ["plain", ["9999"]]]));
+    expect(rehashed.split("\n")).toEqual([
+      "idna==3.10 \\",
+      "  --hash=sha256:1111 \\",
+      "  --hash=sha256:2222 \\",
+      "  --hash=sha256:3333",
+      "    # via -r requirements.in",
+      "six==1.17.0 \\",
+      "    --hash=sha256:4444  # py2 shims",
+      // Not a target: untouched. Without hashes before: none added.
+      "certifi==2024.8.30 \\",
+      "  --hash=sha256:dddd",
+      "plain==1.0",
+      "",
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { errorMessage } from "../../../errors.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../../registry/contract.js";
@@ -16,6 +17,8 @@ export interface ReleaseFile {
   requiresPython?: string;
   yanked?: string;
   uploadTime?: string;
+  /** The file's sha256 as the index lists it (JSON API `digests`, Simple API `hashes`). */
+  sha256?: string;
 }
 
 /** A published Python release: the contract fields the rules compare, and its files. */
@@ -64,6 +67,8 @@ const defaultMaxAgeSeconds = 300;
 export interface PypiIndex extends RegistryClient<PypiRelease> {
   readonly index: PythonIndex;
   surface(name: string, version: string): Promise<PackageSurface | { unavailable: string }>;
+  /** Every file of a release with its sha256: the index's digest, else the file downloaded and hashed. */
+  fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]>;
 }
 
 export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
@@ -71,7 +76,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
   const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
   const projects = new Map<string, Promise<CachedProject>>();
   const base = setup.index.url.replace(/\/simple$/, "");
-  const cacheKey = (kind: string, spec: string) => `${kind}:v1:${setup.index.url}:${spec}`;
+  const cacheKey = (kind: string, spec: string) => `${kind}:v2:${setup.index.url}:${spec}`;
 
   async function project(name: string): Promise<CachedProject> {
     const key = cacheKey("pypi-project", name);
@@ -265,7 +270,24 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     return result;
   }
 
-  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, stats, index: setup.index };
+  async function fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]> {
+    const normal = normaliseName(name);
+    const files = (await projectOnce(normal)).files[version];
+    if (!files || files.length === 0) throw new RegistryError("not-found", `${normal} ${version} has no files on the index`);
+    return Promise.all(files.map(async (file) => ({ filename: file.filename, sha256: file.sha256 ?? (await downloadDigest(normal, file)) })));
+  }
+
+  // Streamed through the hash: a wheel of hundreds of megabytes is never held in memory.
+  async function downloadDigest(name: string, file: ReleaseFile): Promise<string> {
+    if (setup.offline) throw new RegistryError("offline", `the index lists no hash for ${file.filename} and --offline is set`);
+    const response = await get(name, file.url, "application/octet-stream");
+    if (response.status !== 200 || !response.body) throw new RegistryError("not-found", `${file.filename} is not on the index (${response.status})`);
+    const hash = createHash("sha256");
+    for await (const chunk of response.body) hash.update(chunk);
+    return hash.digest("hex");
+  }
+
+  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, fileDigests, stats, index: setup.index };
 }
 
 // Part of the surface cache key: a change to what is extracted must not be served stale.
@@ -290,6 +312,7 @@ function fromJsonApi(name: string, body: unknown, url: string): CachedProject {
     files[version] = (Array.isArray(list) ? list : []).map(record).flatMap((file) => releaseFile(url, {
       filename: file.filename, url: file.url, kind: file.packagetype === "bdist_wheel" ? "wheel" : file.packagetype === "sdist" ? "sdist" : undefined,
       requiresPython: file.requires_python, yanked: file.yanked === true ? (typeof file.yanked_reason === "string" ? file.yanked_reason : "") : undefined, uploadTime: file.upload_time_iso_8601,
+      sha256: record(file.digests).sha256,
     }));
   }
   const info = record(document.info);
@@ -307,13 +330,13 @@ function fromSimpleApi(name: string, body: unknown, url: string): CachedProject 
     const version = versionFromFilename(name, filename);
     if (!version) continue;
     const yanked = file.yanked === true ? "" : typeof file.yanked === "string" ? file.yanked : undefined;
-    const parsed = releaseFile(url, { filename, url: file.url, kind: filename.endsWith(".whl") ? "wheel" : /\.(tar\.gz|zip)$/.test(filename) ? "sdist" : undefined, requiresPython: file["requires-python"], yanked, uploadTime: file["upload-time"] });
+    const parsed = releaseFile(url, { filename, url: file.url, kind: filename.endsWith(".whl") ? "wheel" : /\.(tar\.gz|zip)$/.test(filename) ? "sdist" : undefined, requiresPython: file["requires-python"], yanked, uploadTime: file["upload-time"], sha256: record(file.hashes).sha256 });
     files[version] = [...(files[version] ?? []), ...parsed];
   }
   return { fetchedAt: 0, maxAge: defaultMaxAgeSeconds, history: historyOf(name, files), files, projectUrls: [] };
 }
 
-function releaseFile(base: string, fields: { filename: unknown; url: unknown; kind: ReleaseFile["kind"] | undefined; requiresPython: unknown; yanked: string | undefined; uploadTime: unknown }): ReleaseFile[] {
+function releaseFile(base: string, fields: { filename: unknown; url: unknown; kind: ReleaseFile["kind"] | undefined; requiresPython: unknown; yanked: string | undefined; uploadTime: unknown; sha256: unknown }): ReleaseFile[] {
   if (typeof fields.filename !== "string" || typeof fields.url !== "string" || !fields.kind) return [];
   let url: string;
   try {
@@ -325,6 +348,7 @@ function releaseFile(base: string, fields: { filename: unknown; url: unknown; ki
   if (typeof fields.requiresPython === "string" && fields.requiresPython) file.requiresPython = fields.requiresPython;
   if (fields.yanked !== undefined) file.yanked = fields.yanked;
   if (typeof fields.uploadTime === "string") file.uploadTime = fields.uploadTime;
+  if (typeof fields.sha256 === "string" && /^[0-9a-f]{64}$/.test(fields.sha256)) file.sha256 = fields.sha256;
   return [file];
 }
 
