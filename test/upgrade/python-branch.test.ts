@@ -133,7 +133,7 @@ describe("review --branch on a hand-pinned requirements file", () => {
     const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/pinned", "--apply", "all");
     expect(code, stderr).toBe(0);
     const branch = await run("git", ["show", "deps/pinned:requirements.txt"]);
-    expect(branch).toMatch(/^# the service's dependencies\nidna==3\.10 \\\n {4}--hash=sha256:[0-9a-f]{64}  # host names\nsix==1\.17\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/);
+    expect(branch).toMatch(/^# the service's dependencies\nidna==3\.10 \\\n {4}--hash=sha256:[0-9a-f]{64} {2}# host names\nsix==1\.17\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}$/);
     // pip's own check: it downloads the new releases and accepts them only if every hash matches.
     const checked = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipcheck-"));
     await writeFile(path.join(checked, "requirements.txt"), branch);
