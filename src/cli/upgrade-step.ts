@@ -2,11 +2,11 @@ import hostedGitInfo from "hosted-git-info";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
 import { openOrUpdatePullRequest } from "../github/pull-request.js";
-import { renderMarkdown } from "../report/markdown.js";
+import { renderMarkdown, renderMovedSection } from "../report/markdown.js";
 import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review/types.js";
 import type { Inventory } from "../types.js";
-import { createUpgradeBranch } from "../upgrade/branch.js";
+import { createUpgradeBranch, describeMove } from "../upgrade/branch.js";
 import type { LockWriter } from "../upgrade/lock-writer.js";
 import { CommandFailed, type Exec } from "../upgrade/exec.js";
 import { type ApplyMode, chooseBumps } from "../upgrade/select.js";
@@ -70,6 +70,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
   }
   for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
   for (const skipped of result.skipped) io.stderr.write(`  not on the branch: ${skipped.name} (${skipped.reason})\n`);
+  if (result.moved.length > 0) io.stderr.write(`  also moved by the resolver:\n${result.moved.map((move) => `  ${describeMove(move)}`).join("\n")}\n`);
   if (result.applied.length === 0) return;
   io.stderr.write(`Branch ${result.branch}: ${result.commits.length} commit(s), ${result.applied.length} upgrade(s)\n`);
   if (!flags.pr) return;
@@ -90,7 +91,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
       repo,
       head: result.branch,
       title: `Upgrade ${result.applied.length} ${result.applied.length === 1 ? "dependency" : "dependencies"}${breaking > 0 ? ` (${breaking} breaking)` : ""}`,
-      body: renderMarkdown(review),
+      body: `${renderMarkdown(review)}${renderMovedSection(writer.tool, result.moved)}`,
       draft: breaking > 0,
       labels: ["dependencies", "bumpwise", ...(breaking > 0 ? ["breaking"] : [])],
     });

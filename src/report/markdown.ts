@@ -298,3 +298,10 @@ function footer(review: Review, runUrl: string | undefined): string {
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** The pull request's section for the packages the resolver moved besides the chosen bumps. */
+export function renderMovedSection(tool: string, moved: { name: string; from?: string; to?: string }[]): string {
+  if (moved.length === 0) return "";
+  const rows = moved.map((move) => `| ${escapeMarkdown(move.name)} | ${escapeMarkdown(move.from ?? "(added)")} | ${escapeMarkdown(move.to ?? "(removed)")} |`);
+  return ["", "## Also moved by the resolver", "", `To lock the versions above, ${escapeMarkdown(tool)} also changed:`, "", "| package | from | to |", "|---|---|---|", ...rows, ""].join("\n");
+}

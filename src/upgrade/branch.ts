@@ -4,6 +4,7 @@ import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { onInterrupt } from "../interrupt.js";
 import type { BumpReview } from "../review/types.js";
+import type { Inventory } from "../types.js";
 import type { Exec } from "./exec.js";
 import type { LockWriter } from "./lock-writer.js";
 import { unsafeFile } from "./safe-file.js";
@@ -24,6 +25,8 @@ export interface BranchRequest {
 export interface BranchResult {
   branch: string;
   applied: { name: string; from: string; to: string }[];
+  /** Other packages the resolver moved, added (no `from`) or removed (no `to`) to lock the targets. */
+  moved: { name: string; from?: string; to?: string }[];
   skipped: { name: string; reason: string }[];
   commits: string[];
   warnings: string[];
@@ -47,7 +50,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
   if (exists && !request.force) throw new InputError(`branch ${request.branch} already exists; pass --force to replace it`);
 
   const { chosen, skipped } = chooseBumps(request.bumps, request.apply);
-  if (chosen.length === 0) return { branch: request.branch, applied: [], skipped, commits: [], warnings: [...warnings, "no bump to apply; no branch made"] };
+  if (chosen.length === 0) return { branch: request.branch, applied: [], moved: [], skipped, commits: [], warnings: [...warnings, "no bump to apply; no branch made"] };
 
   await removeStaleWork(git, repoRoot);
   // Built under a temporary name and renamed at the end, so a failure never leaves a half-made branch.
@@ -64,13 +67,16 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const project = path.join(worktree, projectInRepo);
     const identity = await commitIdentity(git, repoRoot);
     const targets = new Map(chosen.map((bump) => [bump.name, bump.to]));
-    await request.writer.pin(project, targets);
     const lockfile = path.join(project, path.relative(request.projectDir, request.lockfilePath));
+    const before = await request.writer.readInventory(project, lockfile);
+    await request.writer.pin(project, targets);
     await request.writer.relock(project, targets, exec, request.env, lockfile);
-    await verifyLockfile(request.writer, project, lockfile, chosen);
+    const after = await request.writer.readInventory(project, lockfile);
+    verifyLockfile(after, chosen);
+    const moved = movedBesides(before, after, targets);
     const commits: string[] = [];
     await git(["add", "-A"], worktree);
-    const pinsMessage = `Upgrade ${chosen.length} ${chosen.length === 1 ? "dependency" : "dependencies"}\n\n${chosen.map((bump) => `- ${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join("\n")}\n\n${request.writer.description}`;
+    const pinsMessage = `Upgrade ${chosen.length} ${chosen.length === 1 ? "dependency" : "dependencies"}\n\n${chosen.map((bump) => `- ${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join("\n")}\n\n${request.writer.description}${moved.length > 0 ? `\n\nAlso moved by the resolver:\n${moved.map(describeMove).join("\n")}` : ""}`;
     await git([...identity, "commit", "--quiet", "-m", pinsMessage], worktree);
     commits.push(pinsMessage.split("\n")[0] ?? "");
     for (const bump of chosen.filter((candidate) => candidate.edits.length > 0)) {
@@ -97,7 +103,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     }
     await git(["worktree", "remove", "--force", worktree], repoRoot);
     await git(["branch", "-M", temporary, request.branch], repoRoot);
-    return { branch: request.branch, applied: chosen.map(({ name, from, to }) => ({ name, from, to })), skipped, commits, warnings };
+    return { branch: request.branch, applied: chosen.map(({ name, from, to }) => ({ name, from, to })), moved, skipped, commits, warnings };
   } catch (error) {
     await undo();
     throw error;
@@ -149,10 +155,35 @@ async function commitIdentity(git: (args: string[], cwd: string) => Promise<{ st
   return email ? [] : ["-c", "user.name=bumpwise", "-c", "user.email=bumpwise@users.noreply.github.com"];
 }
 
-async function verifyLockfile(writer: LockWriter, project: string, lockfile: string, chosen: BumpReview[]): Promise<void> {
-  const inventory = await writer.readInventory(project, lockfile);
+function verifyLockfile(inventory: Inventory, chosen: BumpReview[]): void {
   for (const bump of chosen) {
     const locked = inventory.packages.some((pkg) => pkg.name === bump.name && pkg.version === bump.to && pkg.direct);
     if (!locked) throw new Error(`the regenerated lockfile does not hold ${bump.name}@${bump.to}`);
   }
+}
+
+/** What the new lockfile locks differently from the old one, beyond the targets: one entry per package name. */
+export function movedBesides(before: Inventory, after: Inventory, targets: ReadonlyMap<string, string>): BranchResult["moved"] {
+  const versions = (inventory: Inventory) => {
+    const byName = new Map<string, Set<string>>();
+    for (const pkg of inventory.packages) byName.set(pkg.name, (byName.get(pkg.name) ?? new Set()).add(pkg.version));
+    return new Map([...byName].map(([name, set]) => [name, [...set].sort().join(", ")]));
+  };
+  const old = versions(before);
+  const now = versions(after);
+  const moved: BranchResult["moved"] = [];
+  for (const name of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+    const from = old.get(name);
+    const to = now.get(name);
+    if (from === to || targets.has(name)) continue;
+    moved.push({ name, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+  }
+  return moved;
+}
+
+/** "- pydantic 2.9.0 → 2.10.1", "- anyio (added) 4.6.0", "- sniffio 1.3.1 (removed)" */
+export function describeMove(move: BranchResult["moved"][number]): string {
+  if (!move.from) return `- ${move.name} (added) ${move.to ?? ""}`;
+  if (!move.to) return `- ${move.name} ${move.from} (removed)`;
+  return `- ${move.name} ${move.from} → ${move.to}`;
 }

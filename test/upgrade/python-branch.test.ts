@@ -42,6 +42,27 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
   }, 60_000);
 });
 
+describe(`review --pr on a uv project${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
+  it.skipIf(!uv)("pushes the branch and opens one pull request, then updates it on the next run", async () => {
+    repo = await python.repo(new Map([["pyproject.toml", uvPyproject]]), [uvLockOld]);
+    const origin = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyorigin-"));
+    await run("git", ["init", "--quiet", "--bare", origin]);
+    await run("git", ["remote", "add", "origin", origin]);
+    Object.assign(world.env, { GITHUB_TOKEN: "ghp_secret_token", GITHUB_REPOSITORY: "acme/hosts" });
+    const review = (...extra: string[]) => world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "bumpwise/python", "--pr", "--apply", "all", ...extra);
+    const first = await review();
+    expect(first.stderr).toContain("Pull request #1 opened: https://github.com/acme/hosts/pull/1");
+    const second = await review("--force");
+    expect(second.stderr).toContain("Pull request #1 updated");
+    expect(world.github.pulls).toHaveLength(1);
+    expect(world.github.pulls[0]).toMatchObject({ head: "bumpwise/python", base: "main", title: "Upgrade 2 dependencies" });
+    expect(world.github.pulls[0]?.body).toMatch(/^# bumpwise report/);
+    // uv moved nothing else for these two: the section is left out.
+    expect(world.github.pulls[0]?.body).not.toContain("Also moved by the resolver");
+    expect(await run("git", ["--git-dir", origin, "show", "bumpwise/python:pyproject.toml"])).toContain('"six==1.17.0",');
+  }, 60_000);
+});
+
 describe(`review --branch on a Poetry project${poetry ? "" : " (skipped: poetry is not on PATH; pip install poetry)"}`, () => {
   // Locked by the real Poetry against the fake index (its primary source), at the older versions.
   async function poetryProject(): Promise<void> {
