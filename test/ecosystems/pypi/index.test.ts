@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -105,6 +105,11 @@ describe("indexes without the JSON API, credentials, the cache", () => {
     expect(index?.requests.every((request) => request.status !== 401)).toBe(true);
     const fromUrl = await resolveIndex({ projectDir: os.tmpdir(), indexUrl: "https://ci:s3cret@pypi.example.com/simple/", env: {} });
     expect(fromUrl).toEqual({ url: "https://pypi.example.com/simple", source: "--index-url", authorization: `Basic ${Buffer.from("ci:s3cret").toString("base64")}` });
+    // A Pipfile's first [[source]], its ${VARIABLES} filled from the environment, as pipenv reads it.
+    const pipenvProject = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pipfile-"));
+    await writeFile(path.join(pipenvProject, "Pipfile"), '[[source]]\nurl = "https://${PYPI_USER}:${PYPI_TOKEN}@pypi.example.com/simple"\nverify_ssl = true\nname = "internal"\n\n[packages]\nsix = "*"\n');
+    const fromPipfile = await resolveIndex({ projectDir: pipenvProject, env: { PYPI_USER: "ci", PYPI_TOKEN: "s3cret" } });
+    expect(fromPipfile).toEqual({ url: "https://pypi.example.com/simple", source: "[[source]] in the Pipfile", authorization: `Basic ${Buffer.from("ci:s3cret").toString("base64")}` });
     const unauthenticated = await client({ credentials: "ci:s3cret" });
     expect(await failure(unauthenticated.packument("fastapi"))).toMatchObject({ code: "unauthorized", message: "the index refused fastapi (401): check its credentials" });
   });

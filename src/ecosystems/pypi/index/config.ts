@@ -18,7 +18,8 @@ export const defaultIndexUrl = "https://pypi.org/simple";
 
 /**
  * The index URL, in order: --index-url, UV_INDEX_URL / PIP_INDEX_URL, the default `[[tool.uv.index]]`,
- * a Poetry `[[tool.poetry.source]]` with priority primary/default, uv.toml, pip.conf; else PyPI.
+ * a Poetry `[[tool.poetry.source]]` with priority primary/default, uv.toml, the Pipfile's first
+ * `[[source]]`, pip.conf; else PyPI.
  * Credentials come from the URL, UV_INDEX_<NAME>_USERNAME/PASSWORD, or netrc.
  */
 export async function resolveIndex(request: { projectDir: string; indexUrl?: string; env: NodeJS.ProcessEnv }): Promise<PythonIndex> {
@@ -29,7 +30,7 @@ export async function resolveIndex(request: { projectDir: string; indexUrl?: str
       ? { url: env.UV_INDEX_URL, source: "UV_INDEX_URL" }
       : env.PIP_INDEX_URL
         ? { url: env.PIP_INDEX_URL, source: "PIP_INDEX_URL" }
-        : ((await fromProject(request.projectDir)) ?? (await fromPipConf(env)) ?? { url: defaultIndexUrl, source: "default (PyPI)" });
+        : ((await fromProject(request.projectDir, env)) ?? (await fromPipConf(env)) ?? { url: defaultIndexUrl, source: "default (PyPI)" });
   let url: URL;
   try {
     url = new URL(found.url);
@@ -52,7 +53,7 @@ export async function resolveIndex(request: { projectDir: string; indexUrl?: str
   return index;
 }
 
-async function fromProject(dir: string): Promise<{ url: string; source: string; name?: string } | undefined> {
+async function fromProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; source: string; name?: string } | undefined> {
   const text = await readFile(path.join(dir, "pyproject.toml"), "utf8").catch(() => undefined);
   const document = text === undefined ? {} : safeToml(text, "pyproject.toml");
   const tool = table(document.tool);
@@ -67,6 +68,11 @@ async function fromProject(dir: string): Promise<{ url: string; source: string; 
   const fromUvToml = (Array.isArray(uvConfig.index) ? (uvConfig.index as unknown[]).map(table) : []).find((index) => index.default === true && typeof index.url === "string");
   if (fromUvToml) return { url: String(fromUvToml.url), source: "[[index]] in uv.toml", ...(typeof fromUvToml.name === "string" ? { name: fromUvToml.name } : {}) };
   if (typeof uvConfig["index-url"] === "string") return { url: uvConfig["index-url"], source: "index-url in uv.toml" };
+  // pipenv locks against the Pipfile's first [[source]]; its URL may name environment variables.
+  const pipfileText = await readFile(path.join(dir, "Pipfile"), "utf8").catch(() => undefined);
+  const pipfile = pipfileText === undefined ? {} : safeToml(pipfileText, "Pipfile");
+  const first = (Array.isArray(pipfile.source) ? (pipfile.source as unknown[]).map(table) : [])[0];
+  if (first && typeof first.url === "string") return { url: first.url.replace(/\$\{(\w+)\}|\$(\w+)/g, (_whole, braced?: string, bare?: string) => env[braced ?? bare ?? ""] ?? ""), source: "[[source]] in the Pipfile" };
   return undefined;
 }
 
