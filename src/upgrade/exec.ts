@@ -18,9 +18,21 @@ export class CommandFailed extends Error {
     purpose?: string,
   ) {
     const why = purpose ? ` (${purpose})` : "";
-    super(missingBinary ? `${binary} is not installed (not found on PATH)${purpose ? `; it is needed ${purpose}` : ""}` : `${command} failed${why} (exit ${exitCode ?? "?"}): ${output.trim().split("\n").slice(-3).join(" / ")}`);
+    const install = installHints.get(binary);
+    super(missingBinary ? `${binary} is not installed (not found on PATH)${purpose ? `; it is needed ${purpose}` : ""}${install ? `: ${install}` : ""}` : `${command} failed${why} (exit ${exitCode ?? "?"}): ${output.trim().split("\n").slice(-3).join(" / ")}`);
   }
 }
+
+// How to install the tools a lockfile is written with, said when one is missing.
+const installHints = new Map([
+  ["uv", "pip install uv (or see https://docs.astral.sh/uv/getting-started/installation/)"],
+  ["poetry", "pipx install poetry"],
+  ["pipenv", "pip install pipenv"],
+  ["pip-compile", "pip install pip-tools"],
+  ["python3", "install Python 3"],
+  ["pnpm", "corepack enable pnpm (or npm install -g pnpm)"],
+  ["yarn", "corepack enable yarn (or npm install -g yarn)"],
+]);
 
 // "git -c user.name=x commit …" is "git commit": options before the subcommand are not its name.
 function subcommand(args: string[]): string {

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -40,6 +41,21 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
     await run("git", ["worktree", "remove", "--force", worktree]);
     expect(`${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`).toBe(before);
   }, 60_000);
+});
+
+describe(`review --branch without the project's tool${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
+  it.skipIf(!uv)("stops with exit 3 and one line naming the tool and how to install it; no branch, no worktree left", async () => {
+    repo = await python.repo(new Map([["pyproject.toml", uvPyproject]]), [uvLockOld]);
+    // A PATH with git and nothing else.
+    const onlyGit = await mkdtemp(path.join(os.tmpdir(), "bumpwise-path-"));
+    await symlink(execFileSync("which", ["git"], { encoding: "utf8" }).trim(), path.join(onlyGit, "git"));
+    world.env.PATH = onlyGit;
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/python", "--apply", "all");
+    expect(code).toBe(3);
+    expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: the upgrade branch was not made: uv is not installed (not found on PATH); it is needed to regenerate uv.lock: pip install uv (or see https://docs.astral.sh/uv/getting-started/installation/)");
+    expect((await run("git", ["branch", "--format=%(refname:short)"])).trim()).toBe("main");
+    expect((await run("git", ["worktree", "list"])).trim().split("\n")).toHaveLength(1);
+  });
 });
 
 describe(`review --pr on a uv project${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
