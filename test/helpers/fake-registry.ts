@@ -67,7 +67,8 @@ export async function startFakeRegistry(
       return;
     }
     const override = overrides.get(name);
-    if (override && "hang" in override) return;
+    // A hung request is recorded (status 0: never answered) and left open.
+    if (override && "hang" in override) return void requests.push({ method: request.method ?? "GET", url: request.url ?? "", name, headers: request.headers, status: 0 });
     if (override && "status" in override) {
       answer(override.status, override.body ?? JSON.stringify({ error: "fake failure" }), override.headers);
       return;
