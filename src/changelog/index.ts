@@ -23,30 +23,55 @@ export interface NotesCollector {
 
 const githubCost: Record<string, number> = { "github-release": 1, "changelog-file": 2 };
 
-/** Tries each source in order for the versions still without notes; caches what it finds per package@version. */
-// Versions that every source was asked about and none had notes for are not asked again for a day:
-// a scheduled re-run with nothing new spends no GitHub calls on them.
+// Versions a GitHub source was asked about and did not have are not asked again for a day: a scheduled
+// re-run with nothing new spends no GitHub calls on them. A permanent source's misses are kept for good.
 const knownMissingMs = 24 * 60 * 60 * 1000;
 
-/** `scope`: the registry or index the packages come from; notes are cached per scope (another registry's "1.2.3" is another release). */
+/**
+ * What is known of one package's notes, in one cache entry (a bump's notes are one read): the notes
+ * found per version, and per source (a permanent one per target version) the versions it did not have.
+ */
+interface PackageNotes {
+  notes: Map<string, VersionNotes>;
+  /** Source (or permanent source@target) → version → when it was found missing. */
+  missing: Map<string, Map<string, number>>;
+}
+
+// Stored as entry lists: JSON has no Map, and a version string is not an object key.
+type StoredPackageNotes = { notes: [string, VersionNotes][]; missing: [string, [string, number][]][] };
+const stored = (known: PackageNotes): StoredPackageNotes => ({ notes: [...known.notes], missing: [...known.missing].map(([source, versions]) => [source, [...versions]]) });
+const loaded = (entry: StoredPackageNotes | undefined): PackageNotes => ({
+  notes: new Map(entry?.notes ?? []),
+  missing: new Map((entry?.missing ?? []).map(([source, versions]) => [source, new Map(versions)])),
+});
+
+/**
+ * Tries each source in order for the versions still without notes; remembers what each found and did not find.
+ * `scope`: the registry or index the packages come from; notes are cached per scope (another registry's "1.2.3" is another release).
+ */
 export function createNotesCollector(deps: { sources: NotesSource[]; cache: JsonCache; github: GitHubAllowance; scope?: string; now?: () => number }): NotesCollector {
   const scope = deps.scope ?? "";
   const now = deps.now ?? Date.now;
   return {
     async collect(bump, manifest, versioning) {
+      const key = `notes-package:v3:${scope}:${bump.name}`;
+      const known = loaded(await deps.cache.get<StoredPackageNotes>(key));
+      let changed = false;
       const found = new Map<string, VersionNotes>();
-      const knownMissing = new Set<string>();
       for (const version of bump.versionsInBetween) {
-        const cached = await deps.cache.get<VersionNotes>(notesKey(scope, bump.name, version));
+        const cached = known.notes.get(version);
         if (cached) found.set(version, cached);
-        const missingSince = await deps.cache.get<{ checkedAt: number }>(missingKey(scope, bump.name, version));
-        if (!cached && missingSince && now() - missingSince.checkedAt < knownMissingMs) knownMissing.add(version);
       }
+      const missingFrom = (source: NotesSource) => (source.permanent ? `${source.name}@${bump.to}` : source.name);
+      const knownMissing = (source: NotesSource, version: string) => {
+        const checkedAt = known.missing.get(missingFrom(source))?.get(version);
+        return checkedAt !== undefined && (source.permanent || now() - checkedAt < knownMissingMs);
+      };
       const repository = githubRepository(manifest);
       const attempts: SourceAttempt[] = [];
       for (const source of deps.sources) {
-        const versions = bump.versionsInBetween.filter((version) => !found.has(version) && !knownMissing.has(version));
-        if (versions.length === 0) break;
+        const versions = bump.versionsInBetween.filter((version) => !found.has(version) && !knownMissing(source, version));
+        if (versions.length === 0) continue;
         const cost = githubCost[source.name];
         if (cost !== undefined) {
           const skip = !repository ? "no GitHub repository in the package's metadata" : deps.github.closedBecause ?? (deps.github.calls < cost ? "no GitHub calls left for this run (set GITHUB_TOKEN)" : undefined);
@@ -61,8 +86,13 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           const fresh = notes.filter((note) => versions.includes(note.version) && !found.has(note.version));
           for (const note of fresh) {
             found.set(note.version, note);
-            deps.cache.put(notesKey(scope, bump.name, note.version), note);
+            known.notes.set(note.version, note);
           }
+          // The source answered: what it did not have is remembered.
+          const misses = known.missing.get(missingFrom(source)) ?? new Map<string, number>();
+          for (const version of versions.filter((candidate) => !found.has(candidate))) misses.set(version, now());
+          known.missing.set(missingFrom(source), misses);
+          changed = true;
           attempts.push({
             source: source.name,
             outcome: fresh.length > 0 ? "found" : "nothing",
@@ -78,21 +108,10 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           attempts.push({ source: source.name, outcome: "error", detail: message, versions: [] });
         }
       }
+      if (changed) deps.cache.put(key, stored(known));
       const versions = bump.versionsInBetween.flatMap((version) => found.get(version) ?? []);
       const missing = bump.versionsInBetween.filter((version) => !found.has(version));
-      // Remember a miss only when every source really answered (none skipped, none failed).
-      if (attempts.every((attempt) => attempt.outcome === "found" || attempt.outcome === "nothing")) {
-        for (const version of missing.filter((candidate) => !knownMissing.has(candidate))) deps.cache.put(missingKey(scope, bump.name, version), { checkedAt: now() });
-      }
       return { notes: { versions, missing }, attempts };
     },
   };
-}
-
-function notesKey(scope: string, name: string, version: string): string {
-  return `notes:v2:${scope}:${name}@${version}`;
-}
-
-function missingKey(scope: string, name: string, version: string): string {
-  return `notes-missing:v2:${scope}:${name}@${version}`;
 }

@@ -40,6 +40,11 @@ export interface NotesRequest {
 /** One place release notes come from. Each source is a file in sources/ and a line in sources/index.ts. */
 export interface NotesSource {
   readonly name: NotesSourceName;
+  /**
+   * Its answer depends only on the target version and never changes (a published tarball): what it
+   * did not have for a target is remembered for good. Other sources' misses are asked again after a day.
+   */
+  readonly permanent?: boolean;
   /** Notes for as many of the requested versions as this source has; throws NotesSourceError. */
   fetch(request: NotesRequest): Promise<VersionNotes[]>;
 }

@@ -300,3 +300,51 @@ describe("changelogs below the repository root (one git-tree call)", () => {
     expect(notes[1]?.body).toContain("no longer\n  called ``delete()``");
   });
 });
+
+describe("what the collector remembers", () => {
+  // Two sources that count their calls: a permanent one (a tarball's changelog) with notes for 1.1.0 only,
+  // and one that has nothing.
+  const counting = (name: "tarball" | "github-release", permanent: boolean, has: string[]) => {
+    const source = {
+      name,
+      permanent,
+      calls: [] as string[][],
+      async fetch({ versions }: { versions: string[] }) {
+        source.calls.push(versions);
+        return versions.filter((version) => has.includes(version)).map((version) => ({ version, body: `notes of ${version}`, source: name }));
+      },
+    };
+    return source;
+  };
+
+  it("reads a bump's notes in one cache read; a permanent source's misses are kept for good per target, another's for a day", async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-notes-memory-"));
+    const tarball = counting("tarball", true, ["1.1.0"]);
+    const releases = counting("github-release", false, []);
+    let clock = Date.parse("2026-12-01T00:00:00Z");
+    const collect = async (to: string, versionsInBetween: string[]) => {
+      const cache = openCache(cacheDir);
+      const reads: string[] = [];
+      const counted = { ...cache, get: <T>(key: string) => (reads.push(key), cache.get<T>(key)) };
+      const result = await createNotesCollector({ sources: [tarball, releases], cache: counted, github: { calls: 40 }, now: () => clock }).collect({ name: "pkg", to, versionsInBetween }, { version: to, repository: "github:acme/pkg" });
+      await cache.flush();
+      return { ...result, reads };
+    };
+    const first = await collect("1.2.0", ["1.1.0", "1.2.0"]);
+    expect(first.notes).toMatchObject({ versions: [{ version: "1.1.0" }], missing: ["1.2.0"] });
+    expect(first.reads).toHaveLength(1);
+    const again = await collect("1.2.0", ["1.1.0", "1.2.0"]);
+    expect(again.notes).toEqual(first.notes);
+    expect(again.reads).toHaveLength(1);
+    // Neither source was asked again within the day.
+    expect(tarball.calls).toEqual([["1.1.0", "1.2.0"]]);
+    expect(releases.calls).toEqual([["1.2.0"]]);
+    clock += 25 * 60 * 60 * 1000;
+    await collect("1.2.0", ["1.1.0", "1.2.0"]);
+    expect(tarball.calls).toHaveLength(1);
+    expect(releases.calls).toEqual([["1.2.0"], ["1.2.0"]]);
+    // A new target is another tarball: asked for what is still missing.
+    await collect("1.3.0", ["1.1.0", "1.2.0", "1.3.0"]);
+    expect(tarball.calls.at(-1)).toEqual(["1.2.0", "1.3.0"]);
+  });
+});

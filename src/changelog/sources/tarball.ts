@@ -12,6 +12,7 @@ import { type NotesSource, NotesSourceError, type VersionNotes } from "../types.
 export function tarballSource(deps: { tarballs: TarballReader; cache: JsonCache }): NotesSource {
   return {
     name: "tarball",
+    permanent: true,
     async fetch({ name, to, versions, manifest }) {
       if (!manifest.tarball) return [];
       const key = `tarball-changelog:v1:${name}@${to}`;
