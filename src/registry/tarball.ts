@@ -1,5 +1,4 @@
 import path from "node:path";
-import pacote from "pacote";
 import { Parser, type ReadEntry } from "tar";
 import type { RegistryOptions } from "./config.js";
 import { RegistryError } from "./contract.js";
@@ -26,6 +25,8 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
     if (!isTarballUrl(tarballUrl, setup.options)) {
       throw new RegistryError("invalid", `the registry gives ${name}@${version} a tarball that is not an https URL (${JSON.stringify(tarballUrl.slice(0, 80))}); it was not fetched`);
     }
+    // Loaded on the first tarball: a warm run, whose notes are cached, never needs it (nor its sigstore and tuf).
+    const { default: pacote } = await import("pacote");
     try {
       return await pacote.tarball(tarballUrl, {
         ...setup.options,

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "./files.js";
-import { scanSource } from "./parse.js";
 import { scriptBlocks } from "./script-blocks.js";
 import type { FileScan, ImportSite, UseKind, UseSite } from "./types.js";
 
@@ -77,11 +76,14 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
   const files = await listSourceFiles(projectDir);
   const result: ProjectUsage = { packages, sourceFiles: files.length, filesScanned: 0, skipped: [] };
   if (names.length === 0) return result;
+  let parser: Parser | undefined;
   for (const file of files) {
     const source = await readSourceFile(projectDir, file, result.skipped);
     if (source === undefined || !names.some((name) => source.includes(name))) continue;
     result.filesScanned++;
-    const scan = scanFile(file, source);
+    // The parser (and TypeScript with it) is loaded only when a file mentions a package.
+    parser ??= await import("./parse.js");
+    const scan = scanFile(parser, file, source);
     if ("error" in scan) {
       result.skipped.push({ file, reason: scan.error });
       continue;
@@ -109,8 +111,8 @@ export async function readSourceFile(projectDir: string, file: string, skipped: 
 }
 
 /** The usage one source file makes of one package (what scanUsage adds up over the project). */
-export function usageInFile(name: string, file: string, source: string): PackageUsage | { error: string } {
-  const scan = scanFile(file, source);
+export async function usageInFile(name: string, file: string, source: string): Promise<PackageUsage | { error: string }> {
+  const scan = scanFile(await import("./parse.js"), file, source);
   if ("error" in scan) return scan;
   const usage = emptyUsage(name);
   const imports = scan.imports.filter((site) => importsPackage(site.specifier, name));
@@ -118,7 +120,9 @@ export function usageInFile(name: string, file: string, source: string): Package
   return usage;
 }
 
-function scanFile(file: string, source: string): FileScan | { error: string } {
+type Parser = typeof import("./parse.js");
+
+function scanFile({ scanSource }: Parser, file: string, source: string): FileScan | { error: string } {
   if (!/\.(vue|svelte)$/.test(file)) return scanSource(source, file);
   const { script, typescript } = scriptBlocks(source);
   return scanSource(script, typescript ? `${file}.ts` : `${file}.js`);

@@ -9,15 +9,15 @@ describe("release-note lines made about the project", () => {
   // Recorded: axios 1.8.0's "BREAKING CHANGES" items (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
   const axios = "### BREAKING CHANGES\n\n- code relying on the above will now combine the URLs instead of prefer request URL\n- feat: add config option for allowing absolute URLs\n- fix: add default value for allowAbsoluteUrls in buildFullPath";
 
-  it("a break that names an API the project uses stays breaking and points at the use site", () => {
-    const usage = usageOf("axios", "src/client.ts", 'import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport const buildFullPath = (p: string) => p;\n');
+  it("a break that names an API the project uses stays breaking and points at the use site", async () => {
+    const usage = await usageOf("axios", "src/client.ts", 'import axios from "axios";\nconst api = axios.create({ baseURL: "https://api.example.com" });\nexport const buildFullPath = (p: string) => p;\n');
     usage.sites.push({ file: "src/client.ts", line: 9, specifier: "axios", symbol: "buildFullPath", kind: "call", derived: false });
     const [first] = notesForProject(lines(axios), projectView({ usage, name: "axios" })).filter((signal) => signal.severity === "breaking");
     expect(first).toMatchObject({ severity: "breaking", touches: [{ file: "src/client.ts", line: 9 }], fact: "uses `buildFullPath` at src/client.ts:9" });
   });
 
-  it("a break that names nothing the project uses is risky, and says why", () => {
-    const usage = usageOf("axios", "src/client.ts", 'import axios from "axios";\nawait axios.get("https://example.com/a.json");\n');
+  it("a break that names nothing the project uses is risky, and says why", async () => {
+    const usage = await usageOf("axios", "src/client.ts", 'import axios from "axios";\nawait axios.get("https://example.com/a.json");\n');
     const signals = notesForProject(lines(axios), projectView({ usage, name: "axios" }));
     expect(signals.map((signal) => signal.severity)).toEqual(["risky", "risky", "risky"]);
     expect(signals[0]?.message).toContain("it names nothing the project's code uses");
@@ -47,10 +47,10 @@ describe("release-note lines made about the project", () => {
 });
 
 describe("a plain English word is not a use", () => {
-  it("axios 1.21.0's header-defaults break does not name `defaults` for a project that sets axios.defaults.baseURL", () => {
+  it("axios 1.21.0's header-defaults break does not name `defaults` for a project that sets axios.defaults.baseURL", async () => {
     // Recorded: axios 1.21.0's notes (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
     const line = "## ⚠️ Breaking Changes & Deprecations\n\n* **Header Defaults:** Only plain objects, null-prototype maps, and compatible `AxiosHeaders` instances are treated as common or method-specific defaults; literal headers such as `Link` are now preserved. Applications using custom class instances as defaults must convert them to plain maps, for example `{ post: { ...customDefaults } }`, or compatible `AxiosHeaders`.";
-    const usage = usageOf("axios", "src/client.ts", 'import axios from "axios";\naxios.defaults.baseURL = "http://localhost:3000";\n');
+    const usage = await usageOf("axios", "src/client.ts", 'import axios from "axios";\naxios.defaults.baseURL = "http://localhost:3000";\n');
     const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }));
     expect(signal).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
   });

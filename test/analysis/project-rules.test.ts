@@ -56,16 +56,16 @@ describe("peers against the installed versions (ts-jest 29.0.5 → 29.1.0: types
 
 describe("an exports map added (@sinclair/typebox 0.25.4 → 0.25.8)", () => {
   const name = "@sinclair/typebox";
-  it("breaking when the project deep-imports a subpath the new map does not export, with file:line", () => {
-    const usage = usageOf(name, "src/schema.ts", `import { Type } from "@sinclair/typebox";\nimport { ValuePointer } from "@sinclair/typebox/value/pointer";\nimport { TypeCompiler } from "@sinclair/typebox/compiler";\nType.String(); ValuePointer.Set({}, "/a", 1); TypeCompiler.Compile(Type.String());\n`);
+  it("breaking when the project deep-imports a subpath the new map does not export, with file:line", async () => {
+    const usage = await usageOf(name, "src/schema.ts", `import { Type } from "@sinclair/typebox";\nimport { ValuePointer } from "@sinclair/typebox/value/pointer";\nimport { TypeCompiler } from "@sinclair/typebox/compiler";\nType.String(); ValuePointer.Set({}, "/a", 1); TypeCompiler.Compile(Type.String());\n`);
     const signal = signalsFor(name, "0.25.4", "0.25.8", projectView({ usage, name })).find((s) => s.rule === "contract/exports-added");
     expect(signal).toMatchObject({ severity: "breaking", touches: [{ file: "src/schema.ts", line: 2 }] });
     expect(signal?.message).toContain("./value/pointer");
     expect(signal?.message).not.toContain("./compiler");
   });
 
-  it("info when the project imports only the root or exported subpaths; risky without the project's code", () => {
-    const usage = usageOf(name, "src/schema.ts", `import { Type } from "@sinclair/typebox";\nimport { TypeCompiler } from "@sinclair/typebox/compiler";\n`);
+  it("info when the project imports only the root or exported subpaths; risky without the project's code", async () => {
+    const usage = await usageOf(name, "src/schema.ts", `import { Type } from "@sinclair/typebox";\nimport { TypeCompiler } from "@sinclair/typebox/compiler";\n`);
     expect(signalsFor(name, "0.25.4", "0.25.8", projectView({ usage, name })).find((s) => s.rule === "contract/exports-added")?.severity).toBe("info");
     expect(signalsFor(name, "0.25.4", "0.25.8", projectView({ name, codeAvailable: false })).find((s) => s.rule === "contract/exports-added")?.severity).toBe("risky");
   });
@@ -74,9 +74,9 @@ describe("an exports map added (@sinclair/typebox 0.25.4 → 0.25.8)", () => {
 describe("type: module and main removed matter only to code that require()s the package", () => {
   const base = { version: "1.0.0", main: "index.js" };
   const esm = { ...base, version: "1.1.0", type: "module" };
-  it("breaking for a require() site, info for import-only code", () => {
-    const requires = usageOf("pkg", "src/a.cjs", `const pkg = require("pkg");\npkg.run();\n`);
-    const imports = usageOf("pkg", "src/a.mjs", `import pkg from "pkg";\npkg.run();\n`);
+  it("breaking for a require() site, info for import-only code", async () => {
+    const requires = await usageOf("pkg", "src/a.cjs", `const pkg = require("pkg");\npkg.run();\n`);
+    const imports = await usageOf("pkg", "src/a.mjs", `import pkg from "pkg";\npkg.run();\n`);
     expect(contractSignals({ name: "pkg", from: base, to: esm, between: [], project: projectView({ usage: requires }) })).toEqual([
       expect.objectContaining({ rule: "contract/type-module", severity: "breaking", touches: [{ file: "src/a.cjs", line: 1 }] }),
     ]);

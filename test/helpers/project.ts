@@ -24,8 +24,8 @@ export function projectView(options: {
 }
 
 /** How one source file uses a package, as the scanner records it. */
-export function usageOf(name: string, file: string, source: string): PackageUsage {
-  const usage = usageInFile(name, file, source);
+export async function usageOf(name: string, file: string, source: string): Promise<PackageUsage> {
+  const usage = await usageInFile(name, file, source);
   if ("error" in usage) throw new Error(usage.error);
   return usage;
 }

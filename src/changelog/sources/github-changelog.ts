@@ -1,6 +1,5 @@
 import type { GitHubClient } from "../../github/client.js";
 import { bestChangelog, changelogRank, isChangelogFile } from "../files.js";
-import { extractSections } from "../sections.js";
 import type { NotesRequest, NotesSource, VersionNotes } from "../types.js";
 import { githubFailure } from "./github-errors.js";
 
@@ -107,6 +106,7 @@ async function raw(client: GitHubClient, owner: string, repo: string, path: stri
 async function sectionsOf(client: GitHubClient, request: NotesRequest, path: string, url: string | undefined): Promise<VersionNotes[]> {
   const { owner, repo } = request.repository ?? { owner: "", repo: "" };
   const content = await raw(client, owner, repo, path);
+  const { extractSections } = await import("../sections.js");
   const { found } = extractSections(content, request.versions, request.versioning);
   return found.map((section): VersionNotes => ({ version: section.version, body: section.body, source: "changelog-file", ...(url ? { url } : {}) }));
 }

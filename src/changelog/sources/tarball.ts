@@ -2,7 +2,6 @@ import type { JsonCache } from "../../registry/cache.js";
 import { RegistryError } from "../../registry/contract.js";
 import type { TarballReader } from "../../registry/tarball.js";
 import { bestChangelog, isChangelogFile } from "../files.js";
-import { extractSections } from "../sections.js";
 import { type NotesSource, NotesSourceError, type VersionNotes } from "../types.js";
 
 /**
@@ -28,6 +27,8 @@ export function tarballSource(deps: { tarballs: TarballReader; cache: JsonCache 
         deps.cache.put(key, changelog);
       }
       if ("none" in changelog) return [];
+      // The Markdown parser is loaded only when a changelog is read (a warm run reads none).
+      const { extractSections } = await import("../sections.js");
       const { found } = extractSections(changelog.content, versions);
       return found.map(
         (section): VersionNotes => ({ version: section.version, body: section.body, source: "tarball", url: `${manifest.tarball}#${changelog.path}` }),

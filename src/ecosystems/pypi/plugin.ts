@@ -7,8 +7,6 @@ import { readFile } from "node:fs/promises";
 import { pythonLockWriter } from "./lock-writer.js";
 import { isExactPin } from "./names.js";
 import { type PythonInventory, pythonLockfileNames, readPythonInventory } from "./lockfile/index.js";
-import { pypiReview } from "./review.js";
-import { scanPythonUsage } from "./usage/index.js";
 
 /** Python projects: uv, Poetry, pip-tools and pipenv lockfiles, PyPI-compatible indexes, PEP 440. */
 export const pypiEcosystem: EcosystemPlugin = {
@@ -16,6 +14,8 @@ export const pypiEcosystem: EcosystemPlugin = {
   lockfileNames: pythonLockfileNames,
   readInventory: readPythonInventory,
   async readProject(projectDir, inventory) {
+    // The Python parser is loaded only for Python projects (an npm run never loads it).
+    const { scanPythonUsage } = await import("./usage/index.js");
     return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory), usage: await scanPythonUsage(projectDir) };
   },
   async lockWriter(inventory, setup) {
@@ -31,6 +31,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     const notes = setup.notes
       ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({ scope: index.url, cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
       : undefined;
+    const { pypiReview } = await import("./review.js");
     return { review: pypiReview({ registry, apiDiff: setup.api !== undefined }), ...(notes ? { notes } : {}), close: async () => {} };
   },
 };

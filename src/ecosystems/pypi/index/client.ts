@@ -7,7 +7,7 @@ import { normaliseName } from "../names.js";
 import type { PythonIndex } from "./config.js";
 import { parseCoreMetadata } from "./metadata.js";
 import { wheelEntries } from "./wheel.js";
-import { type PackageSurface, packageSurface } from "../api/surface.js";
+import type { PackageSurface } from "../api/surface.js";
 
 /** One file of a release, as the index lists it. */
 export interface ReleaseFile {
@@ -265,6 +265,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
       return { unavailable: `the wheel of ${normal} ${version} could not be read: ${errorMessage(error)}` };
     }
     if (files.size === 0) return { unavailable: `the wheel of ${normal} ${version} has no Python sources for ${release.topLevel.join(", ") || "its modules"}` };
+    const { packageSurface } = await import("../api/surface.js");
     const result = packageSurface(new Map([...files].map(([file, bytes]) => [file, new TextDecoder().decode(bytes)])));
     setup.cache.put(key, result);
     return result;
