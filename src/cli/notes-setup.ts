@@ -1,6 +1,7 @@
 import { createNotesCollector, type GitHubAllowance, type NotesCollector } from "../changelog/index.js";
 import { notesSources } from "../changelog/sources/index.js";
-import { createGitHubClient, githubToken } from "../github/client.js";
+import { lazyGitHubClient } from "../github/lazy.js";
+import { githubToken } from "../github/token.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { TarballReader } from "../registry/tarball.js";
 
@@ -30,7 +31,7 @@ export function releaseNotesSetup(setup: {
   const allowance: GitHubAllowance = { calls: token ? Number.POSITIVE_INFINITY : unauthenticatedCalls };
   if (setup.offline) allowance.closedBecause = "--offline: GitHub not asked";
   if (!setup.github) allowance.closedBecause = "--no-github: GitHub not asked";
-  const github = createGitHubClient({ token, baseUrl: setup.githubApiUrl ?? setup.env.GITHUB_API_URL });
+  const github = lazyGitHubClient({ token, baseUrl: setup.githubApiUrl ?? setup.env.GITHUB_API_URL });
   const sources = notesSources({ ...(setup.tarballs ? { tarballs: setup.tarballs } : {}), cache: setup.cache, github, githubToken: token !== undefined });
   return {
     collector: createNotesCollector({ sources, cache: setup.cache, github: allowance, scope: setup.scope }),

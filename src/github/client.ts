@@ -1,6 +1,7 @@
 import { Octokit } from "@octokit/core";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { unreachableStatus } from "./unreachable.js";
 
 const GitHub = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof GitHub>;
@@ -60,5 +61,4 @@ export function createGitHubClient(setup: GitHubSetup): GitHubClient {
   return client;
 }
 
-/** What a GitHub request that got no answer at all is reported as (see githubFailure). */
-export const unreachableStatus = 599;
+export { unreachableStatus } from "./unreachable.js";

@@ -1,5 +1,5 @@
 import npa from "npm-package-arg";
-import npmFetch from "npm-registry-fetch";
+import type npmFetch from "npm-registry-fetch";
 import { z } from "zod";
 import semver from "semver";
 import { describeSchemaError } from "../schema.js";
@@ -39,7 +39,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
   const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
   // Manifests kept from the last full download of each package, one cache entry per package.
   const primed = new Map<string, Record<string, VersionManifest>>();
-  const cacheKey = (kind: string, spec: string) => `${kind}:v2:${npmFetch.pickRegistry(spec, setup.options)}:${spec}`;
+  const cacheKey = (kind: string, spec: string) => `${kind}:v2:${pickRegistry(spec, setup.options)}:${spec}`;
 
   async function packument(name: string, prime: readonly string[] = []): Promise<PackageHistory> {
     const key = cacheKey("packument", name);
@@ -104,12 +104,14 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
   }
 
   async function request(name: string, path: string, headers: Record<string, string>) {
+    // Loaded on the first request: a warm run inside max-age makes none.
+    const { default: fetchFromRegistry } = await import("npm-registry-fetch");
     try {
-      return await npmFetch(path, { ...setup.options, ...retryPolicy(npmFetch.pickRegistry(name, setup.options)), spec: name, headers });
+      return await fetchFromRegistry(path, { ...setup.options, ...retryPolicy(pickRegistry(name, setup.options)), spec: name, headers });
     } catch (error) {
       const failure = toRegistryError(name, error);
       if (failure.code === "timeout" || failure.code === "server-error" || failure.code === "network") {
-        const host = hostOf(npmFetch.pickRegistry(name, setup.options));
+        const host = hostOf(pickRegistry(name, setup.options));
         failuresByHost.set(host, (failuresByHost.get(host) ?? 0) + 1);
       }
       throw failure;
@@ -199,4 +201,15 @@ function hostOf(url: string): string {
 function parseMaxAge(cacheControl: string | null): number {
   const match = cacheControl?.match(/max-age=(\d+)/);
   return match ? Number(match[1]) : defaultMaxAgeSeconds;
+}
+
+/**
+ * The registry a package comes from, as npm-registry-fetch's pickRegistry chooses it (without loading it):
+ * the package's scope's `@scope:registry`, else the configured scope's, else `registry`.
+ */
+export function pickRegistry(name: string, options: RegistryOptions): string {
+  const scopeRegistry = (scope: unknown) => (typeof scope === "string" && scope ? options[`${scope.replace(/^@?/, "@")}:registry`] : undefined);
+  const own = name.startsWith("@") && name.includes("/") ? name.slice(0, name.indexOf("/")) : undefined;
+  const registry = scopeRegistry(own) ?? scopeRegistry(options.scope);
+  return typeof registry === "string" && registry ? registry : options.registry;
 }

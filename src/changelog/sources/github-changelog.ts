@@ -1,4 +1,4 @@
-import type { GitHubClient } from "../../github/client.js";
+import type { GitHubRequester } from "../../github/lazy.js";
 import { bestChangelog, changelogRank, isChangelogFile } from "../files.js";
 import type { NotesRequest, NotesSource, VersionNotes } from "../types.js";
 import { githubFailure } from "./github-errors.js";
@@ -24,7 +24,7 @@ const maxTreeCandidates = 3;
  * look at the whole tree (git trees API): one file per version (`docs/releases/5.1.1.txt`), or
  * changelog-named files anywhere (`docs/en/docs/release-notes.md`), shallowest first.
  */
-export function githubChangelogSource(client: GitHubClient): NotesSource {
+export function githubChangelogSource(client: GitHubRequester): NotesSource {
   return {
     name: "changelog-file",
     async fetch(request) {
@@ -57,7 +57,7 @@ export function githubChangelogSource(client: GitHubClient): NotesSource {
   };
 }
 
-async function treePaths(client: GitHubClient, owner: string, repo: string): Promise<string[]> {
+async function treePaths(client: GitHubRequester, owner: string, repo: string): Promise<string[]> {
   let tree: TreeEntry[];
   try {
     const response = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: "HEAD", recursive: "1" });
@@ -81,7 +81,7 @@ function changelogCandidates(paths: string[]): string[] {
 
 // One file per version, as Django keeps them (docs/releases/5.1.1.txt): each whole file is that version's notes.
 const maxPerVersionFiles = 10;
-async function perVersionFiles(client: GitHubClient, request: NotesRequest, paths: string[]): Promise<VersionNotes[]> {
+async function perVersionFiles(client: GitHubRequester, request: NotesRequest, paths: string[]): Promise<VersionNotes[]> {
   const { owner, repo } = request.repository ?? { owner: "", repo: "" };
   const notes: VersionNotes[] = [];
   for (const version of request.versions.slice(-maxPerVersionFiles)) {
@@ -94,7 +94,7 @@ async function perVersionFiles(client: GitHubClient, request: NotesRequest, path
   return notes;
 }
 
-async function raw(client: GitHubClient, owner: string, repo: string, path: string): Promise<string> {
+async function raw(client: GitHubRequester, owner: string, repo: string, path: string): Promise<string> {
   try {
     const response = await client.request("GET /repos/{owner}/{repo}/contents/{+path}", { owner, repo, path, headers: { accept: "application/vnd.github.raw+json" } });
     return String(response.data);
@@ -103,7 +103,7 @@ async function raw(client: GitHubClient, owner: string, repo: string, path: stri
   }
 }
 
-async function sectionsOf(client: GitHubClient, request: NotesRequest, path: string, url: string | undefined): Promise<VersionNotes[]> {
+async function sectionsOf(client: GitHubRequester, request: NotesRequest, path: string, url: string | undefined): Promise<VersionNotes[]> {
   const { owner, repo } = request.repository ?? { owner: "", repo: "" };
   const content = await raw(client, owner, repo, path);
   const { extractSections } = await import("../sections.js");

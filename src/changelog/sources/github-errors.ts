@@ -1,4 +1,4 @@
-import { unreachableStatus } from "../../github/client.js";
+import { unreachableStatus } from "../../github/unreachable.js";
 import { NotesSourceError } from "../types.js";
 
 /** An Octokit failure as a one-line NotesSourceError (never including the token). */

@@ -1,5 +1,5 @@
 import type { Versioning } from "../../ecosystems/versioning.js";
-import type { GitHubClient } from "../../github/client.js";
+import type { GitHubRequester } from "../../github/lazy.js";
 import { type NotesSource, NotesSourceError, type VersionNotes } from "../types.js";
 import { githubFailure } from "./github-errors.js";
 
@@ -7,7 +7,7 @@ import { githubFailure } from "./github-errors.js";
 const maxPages = 5;
 
 /** GitHub releases whose tags name one of the versions: v1.2.3, 1.2.3, name@1.2.3, @scope/name@1.2.3, name-v1.2.3. */
-export function githubReleasesSource(client: GitHubClient): NotesSource {
+export function githubReleasesSource(client: GitHubRequester): NotesSource {
   return {
     name: "github-release",
     async fetch({ name, versions, repository, versioning }) {

@@ -1,4 +1,4 @@
-import type { GitHubClient } from "../../github/client.js";
+import type { GitHubRequester } from "../../github/lazy.js";
 import type { JsonCache } from "../../registry/cache.js";
 import type { TarballReader } from "../../registry/tarball.js";
 import type { NotesSource } from "../types.js";
@@ -11,7 +11,7 @@ import { tarballSource } from "./tarball.js";
  * releases first (written per version, often with migration notes); without one, the tarball first,
  * so GitHub's 60 unauthenticated calls an hour go only to versions the tarball did not cover.
  */
-export function notesSources(deps: { tarballs?: TarballReader; cache: JsonCache; github: GitHubClient; githubToken: boolean }): NotesSource[] {
+export function notesSources(deps: { tarballs?: TarballReader; cache: JsonCache; github: GitHubRequester; githubToken: boolean }): NotesSource[] {
   const releases = githubReleasesSource(deps.github);
   const changelog = githubChangelogSource(deps.github);
   if (!deps.tarballs) return [releases, changelog];
