@@ -1,95 +1,92 @@
-// npm run bench: the foundation numbers on the large fixture lockfile, against the live registry.
-//  - cold review (empty cache) vs `npm outdated --package-lock-only --json` (empty npm cache), same project
-//  - warm re-run wall time
-//  - peak memory of each bumpwise run
+// npm run bench (npm part): bumpwise against `npm outdated --package-lock-only` on real lockfiles, the
+// tools alternated in each round, medians of BENCH_ROUNDS rounds (default 3). For each lockfile:
+//  - plan + contract, cold (`--no-notes --no-api-diff`, empty cache) ÷ npm outdated (empty npm cache)
+//  - the full review (notes + API diff, no LLM), cold ÷ npm outdated
+//  - the warm re-run of the full review within max-age: wall time and registry requests
+//  - the warm re-run past max-age (the clock an hour ahead): every packument revalidated, answered 304
+//  - peak RSS of each (worker threads included)
+// bumpwise reaches the registry through a local proxy (bench/registry-proxy.ts) that counts requests and
+// answers revalidations with 304; npm outdated goes to the registry directly. GitHub is not reachable from
+// every bench machine, so notes come from the npm tarballs (--no-github).
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { startRegistryProxy } from "./registry-proxy.js";
 
 const root = path.resolve(import.meta.dirname, "..");
-const fixture = process.argv[2] ?? path.join(root, "fixtures/lockfiles/large-npm");
 const cli = path.join(root, "dist/cli/bin.js");
-const preload = path.join(root, "bench/peak-memory.cjs");
+const peakMemory = path.join(root, "bench/peak-memory.cjs");
+const clockAhead = path.join(root, "bench/clock-ahead.cjs");
+const fixtures = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["fixtures/lockfiles/large-npm", "fixtures/eval/apps/legacy-api"];
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Timed {
   ms: number;
-  code: number;
-  stdout: string;
+  rssMb: number;
   stderr: string;
-  maxRssMb?: number;
+  requests?: number;
+  notModified?: number;
 }
 
-function timed(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Timed> {
+function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Timed> {
   const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 256 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const ms = performance.now() - started;
-        const rss = stderr.match(/bench:maxRSS=(\d+)/);
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ ms, code, stdout, stderr, ...(rss ? { maxRssMb: Number(rss[1]) / 1024 } : {}) });
-      },
-    );
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+      // npm outdated exits 1 when something is outdated.
+      if (code !== 0 && !(command === "npm" && code === 1)) return reject(new Error(`${command} exited ${code}: ${stderr.slice(-400)}`));
+      const rss = /bench:maxRSS=(\d+)/.exec(stderr);
+      resolve({ ms: performance.now() - started, rssMb: rss ? Number(rss[1]) / 1024 : 0, stderr });
+    });
   });
 }
 
-async function bumpwise(project: string, cacheDir: string, extra: string[] = []): Promise<Timed> {
-  const out = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-out-"));
-  const result = await timed(process.execPath, ["--require", preload, cli, "review", project, "--out", out, "--no-notes", ...extra], {
-    cwd: project,
-    env: { BUMPWISE_CACHE_DIR: cacheDir },
-  });
-  if (result.code !== 0) throw new Error(`bumpwise exited ${result.code}: ${result.stderr.slice(-500)}`);
-  return result;
-}
-
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-const project = await mkdtemp(path.join(os.tmpdir(), "bumpwise-bench-project-"));
-await cp(fixture, project, { recursive: true });
-const scratch: string[] = [project];
-const freshDir = async (prefix: string) => {
+const scratch: string[] = [];
+const fresh = async (prefix: string) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   scratch.push(dir);
   return dir;
 };
-try {
-  // Alternate the two tools, each from an empty cache, so registry and machine noise hits both alike.
-  const cold: Timed[] = [];
-  const outdated: Timed[] = [];
-  const warm: Timed[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const cacheDir = await freshDir("bumpwise-bench-cache-");
-    cold.push(await bumpwise(project, cacheDir));
-    warm.push(await bumpwise(project, cacheDir));
-    const npmCache = await freshDir("bumpwise-bench-npm-cache-");
-    outdated.push(
-      await timed("npm", ["outdated", "--package-lock-only", "--json", "--cache", npmCache], {
-        cwd: project,
-        env: { NODE_OPTIONS: `--require ${preload}` },
-      }),
-    );
-  }
-  const coldAll = await bumpwise(project, await freshDir("bumpwise-bench-cache-all-"), ["--all"]);
 
-  const coldMs = median(cold.map((run) => run.ms));
-  const outdatedMs = median(outdated.map((run) => run.ms));
-  const outdatedCount = Object.keys(JSON.parse(outdated[0]?.stdout || "{}")).length;
-  const summary = cold[0]?.stderr.split("\n").find((line) => line.startsWith("bumpwise:")) ?? "";
-  const peak = (runs: Timed[]) => Math.max(...runs.map((run) => run.maxRssMb ?? 0)).toFixed(0);
-  console.log(`fixture: ${path.relative(root, fixture)}, ${rounds} rounds, medians`);
-  console.log(`bumpwise cold review (direct deps): ${seconds(coldMs)}, peak RSS ${peak(cold)} MB — ${summary}`);
-  console.log(`npm outdated --package-lock-only --json (cold npm cache): ${seconds(outdatedMs)}, peak RSS ${peak(outdated)} MB (${outdatedCount} outdated)`);
-  console.log(`ratio bumpwise cold / npm outdated: ${(coldMs / outdatedMs).toFixed(2)} (target ≤ 1.00)`);
-  console.log(`bumpwise warm re-run: ${seconds(median(warm.map((run) => run.ms)))}, peak RSS ${peak(warm)} MB (target < 1 s)`);
-  console.log(`bumpwise cold review --all (transitive too): ${seconds(coldAll.ms)}, peak RSS ${coldAll.maxRssMb?.toFixed(0)} MB`);
+const proxy = await startRegistryProxy();
+try {
+  for (const fixture of fixtures) {
+    const project = await fresh("bumpwise-bench-project-");
+    await cp(path.join(root, fixture), project, { recursive: true });
+    const bumpwise = async (cacheDir: string, extra: string[], clock = 0): Promise<Timed> => {
+      proxy.reset();
+      const preload = ["--require", peakMemory, ...(clock ? ["--require", clockAhead] : [])];
+      const args = [...preload, cli, "review", ".", "--registry", proxy.url, "--no-github", "--llm", "off", "--out", await fresh("bumpwise-bench-out-"), ...extra];
+      const result = await timed(process.execPath, args, project, { BUMPWISE_CACHE_DIR: cacheDir, BENCH_CLOCK_AHEAD_MS: String(clock) });
+      return { ...result, requests: proxy.counts.requests, notModified: proxy.counts.notModified };
+    };
+    const runs = { outdated: [] as Timed[], plan: [] as Timed[], full: [] as Timed[], warm: [] as Timed[], revalidated: [] as Timed[] };
+    for (let round = 0; round < rounds; round++) {
+      runs.outdated.push(await timed("npm", ["outdated", "--package-lock-only", "--json", "--cache", await fresh("bumpwise-bench-npm-")], project, { NODE_OPTIONS: `--require ${peakMemory}` }));
+      runs.plan.push(await bumpwise(await fresh("bumpwise-bench-cache-"), ["--no-notes", "--no-api-diff"]));
+      const cache = await fresh("bumpwise-bench-cache-");
+      runs.full.push(await bumpwise(cache, []));
+      runs.warm.push(await bumpwise(cache, []));
+      runs.revalidated.push(await bumpwise(cache, [], 60 * 60 * 1000));
+    }
+    const outdated = median(runs.outdated.map((run) => run.ms));
+    const line = (label: string, list: Timed[], ratio = true) => {
+      const ms = median(list.map((run) => run.ms));
+      const requests = list[0]?.requests !== undefined ? `, ${median(list.map((run) => run.requests ?? 0))} registry requests (${median(list.map((run) => run.notModified ?? 0))} answered 304)` : "";
+      console.log(`  ${label}: ${seconds(ms)}${ratio ? ` = ${(ms / outdated).toFixed(2)}× npm outdated` : ""}, peak RSS ${Math.max(...list.map((run) => run.rssMb)).toFixed(0)} MB${requests}`);
+    };
+    const summary = runs.full[0]?.stderr.split("\n").find((text) => text.startsWith("bumpwise:")) ?? "";
+    console.log(`${fixture} — ${rounds} round(s), medians; ${summary}`);
+    console.log(`  npm outdated --package-lock-only (cold npm cache): ${seconds(outdated)}, peak RSS ${Math.max(...runs.outdated.map((run) => run.rssMb)).toFixed(0)} MB`);
+    line("plan + contract, cold (--no-notes --no-api-diff) [goal ≤ 1.0×]", runs.plan);
+    line("full review (notes + API diff, no LLM), cold [goal ≤ 2.5×, RSS < 400 MB]", runs.full);
+    line("warm re-run within max-age [goal < 1 s, 0 requests]", runs.warm, false);
+    line("warm re-run past max-age (clock +1 h: revalidated)", runs.revalidated, false);
+  }
 } finally {
+  await proxy.close();
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 }
