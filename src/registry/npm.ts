@@ -32,7 +32,17 @@ interface CachedPackument {
   history: PackageHistory;
 }
 
+/** A package the registry answered 404 for: not asked again while fresh (a missing `@types/x` is asked every run otherwise). */
+interface CachedMissing {
+  fetchedAt: number;
+  maxAge: number;
+  missing: string;
+}
+
 const defaultMaxAgeSeconds = 300;
+
+// How long a 404 is believed: npmjs.org's own max-age for packuments.
+const defaultMissingMaxAge = 300;
 
 export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<VersionManifest> {
   const now = setup.now ?? Date.now;
@@ -43,7 +53,9 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
 
   async function packument(name: string, prime: readonly string[] = []): Promise<PackageHistory> {
     const key = cacheKey("packument", name);
-    const cached = await setup.cache.get<CachedPackument>(key);
+    const known = await setup.cache.get<CachedPackument | CachedMissing>(key);
+    if (known && "missing" in known && (setup.offline || now() - known.fetchedAt < known.maxAge * 1000)) throw new RegistryError("not-found", known.missing);
+    const cached = known && "history" in known ? known : undefined;
     if (cached && (setup.offline || now() - cached.fetchedAt < cached.maxAge * 1000)) {
       stats.fromCache++;
       return cached.history;
@@ -53,7 +65,10 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
     const headers: Record<string, string> = { accept: "application/json" };
     if (cached?.etag) headers["if-none-match"] = cached.etag;
     if (cached?.lastModified) headers["if-modified-since"] = cached.lastModified;
-    const response = await request(name, `/${npa(name).escapedName}`, headers);
+    const response = await request(name, `/${npa(name).escapedName}`, headers).catch((error: unknown) => {
+      if (error instanceof RegistryError && error.code === "not-found") setup.cache.put(key, { fetchedAt: now(), maxAge: defaultMissingMaxAge, missing: error.message } satisfies CachedMissing);
+      throw error;
+    });
     const maxAge = parseMaxAge(response.headers.get("cache-control"));
     if (response.status === 304 && cached) {
       stats.revalidated++;

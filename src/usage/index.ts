@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "./files.js";
@@ -49,6 +50,11 @@ export interface ProjectUsage {
   /** Source files parsed (those that mention a package asked about). */
   filesScanned: number;
   skipped: { file: string; reason: string }[];
+  /**
+   * A digest of every source file read (path and text) and of tsconfig.json and package.json: equal
+   * digests mean the same code, so a typecheck of it (the API proof) can be answered from the cache.
+   */
+  fingerprint?: string;
 }
 
 // Caps so a package imported everywhere does not blow the prompt or the report.
@@ -76,9 +82,12 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
   const files = await listSourceFiles(projectDir);
   const result: ProjectUsage = { packages, sourceFiles: files.length, filesScanned: 0, skipped: [] };
   if (names.length === 0) return result;
+  const digest = createHash("sha256");
+  for (const config of ["tsconfig.json", "package.json"]) digest.update(`${config}\0${await readFile(path.join(projectDir, config), "utf8").catch(() => "")}\0`);
   let parser: Parser | undefined;
   for (const file of files) {
     const source = await readSourceFile(projectDir, file, result.skipped);
+    digest.update(`${file}\0${source ?? "(unread)"}\0`);
     if (source === undefined || !names.some((name) => source.includes(name))) continue;
     result.filesScanned++;
     // The parser (and TypeScript with it) is loaded only when a file mentions a package.
@@ -93,6 +102,7 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
       if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, usage.name)));
     }
   }
+  result.fingerprint = digest.digest("hex");
   return result;
 }
 

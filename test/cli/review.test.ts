@@ -90,6 +90,19 @@ describe("bumpwise review", () => {
     expect((await readReport()).registry).toEqual({ downloaded: 0, revalidated: 0, fromCache: 12 });
   });
 
+  it("a warm re-run of the full review (notes, API diff and the typecheck of the project's code) asks the registry nothing it answered", async () => {
+    await review("--api-budget", "60");
+    const first = world.registry.requests.length;
+    const missingTarballs = world.registry.requests.filter((request) => request.status === 404 && request.url.endsWith(".tgz")).map((request) => request.url);
+    const proven = (await readReport()).bumps.filter((bump) => bump.signals.some((signal) => signal.rule.startsWith("api/proven")));
+    await review("--api-budget", "60");
+    // Packuments (a 404 for @types/x too), notes, API diffs and proofs come from the cache. Only the
+    // older tarballs the recorded fixtures do not have are asked again: a failed read is not kept.
+    expect(world.registry.requests.slice(first).filter((request) => !missingTarballs.includes(request.url))).toEqual([]);
+    // The same verdicts, proofs included, from the cache.
+    expect((await readReport()).bumps.filter((bump) => bump.signals.some((signal) => signal.rule.startsWith("api/proven"))).map((bump) => bump.name)).toEqual(proven.map((bump) => bump.name));
+  }, 60_000);
+
   it("one package failing is reported for that package; the run goes on", async () => {
     world.registry.override("axios", { status: 500 });
     world.registry.override("lodash", { status: 404 });

@@ -3,7 +3,7 @@ import type { JsonCache } from "../../registry/cache.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
 import type { Resolution } from "./entries.js";
-import type { ProofProject } from "./proof.js";
+import type { ProofProject, ProofResult } from "./proof.js";
 import type { ApiDiffRunner } from "./runner.js";
 import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 
@@ -32,6 +32,10 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
       if (cached && !(project && needsProof(cached))) return cached;
+      // A proof is about the project's code: cached under its digest, so unchanged code is not typechecked again.
+      const proofKey = project?.fingerprint ? `${key}:proof:${shortHash(`${project.fingerprint} ${project.importedAs} ${project.files.join(" ")}`)}` : undefined;
+      const provenBefore = cached && proofKey ? await deps.cache.get<ProofResult>(proofKey) : undefined;
+      if (cached && provenBefore && !("unavailable" in cached)) return { ...cached, proof: provenBefore };
       let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
       try {
         sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
@@ -56,9 +60,11 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
           return result;
         }
         if (!cached) deps.cache.put(key, result);
-        // The proof depends on the project's code, so it is not cached.
-        if (project && needsProof(result)) return { ...result, proof: await deps.runner.prove(project, before, after) };
-        return result;
+        if (!(project && needsProof(result))) return result;
+        const proof = await deps.runner.prove(project, before, after);
+        // A proof that ran over its budget may finish another time; only answers are kept.
+        if (proofKey && !("skipped" in proof)) deps.cache.put(proofKey, proof);
+        return { ...result, proof };
       }
       deps.cache.put(key, result);
       return result;

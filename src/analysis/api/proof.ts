@@ -12,6 +12,8 @@ export interface ProofProject {
   truncated: boolean;
   /** The specifier the project imports ("express" for @types/express). */
   importedAs: string;
+  /** The project's code and configuration digest (ProjectUsage.fingerprint): a proof is cached under it. */
+  fingerprint?: string;
 }
 
 export interface ProvenDiagnostic {
