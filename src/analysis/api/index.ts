@@ -34,8 +34,13 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
       if (cached && !(project && needsProof(cached))) return cached;
       // A proof is about the project's code: cached under its digest, so unchanged code is not typechecked again.
       const proofKey = project?.fingerprint ? `${key}:proof:${shortHash(`${project.fingerprint} ${project.importedAs} ${project.files.join(" ")}`)}` : undefined;
-      const provenBefore = cached && proofKey ? await deps.cache.get<ProofResult>(proofKey) : undefined;
-      if (cached && provenBefore && !("unavailable" in cached)) return { ...cached, proof: provenBefore };
+      const provenBefore = cached && proofKey ? await deps.cache.get<ProofResult & { at?: number }>(proofKey) : undefined;
+      // A proof over its budget is not tried again for a day, as a diff over its budget is not.
+      const provenStill = provenBefore && !("skipped" in provenBefore && /budget/.test(provenBefore.skipped) && Date.now() - (provenBefore.at ?? 0) >= overBudgetRetryMs);
+      if (cached && provenBefore && provenStill && !("unavailable" in cached)) {
+        const { at: _at, ...proof } = provenBefore;
+        return { ...cached, proof };
+      }
       let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
       try {
         sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
@@ -62,8 +67,9 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         if (!cached) deps.cache.put(key, result);
         if (!(project && needsProof(result))) return result;
         const proof = await deps.runner.prove(project, before, after);
-        // A proof that ran over its budget may finish another time; only answers are kept.
-        if (proofKey && !("skipped" in proof)) deps.cache.put(proofKey, proof);
+        // A typecheck that crashed may be this machine's problem; answers, reasons about the project (no
+        // tsconfig) and budget overruns are kept.
+        if (proofKey && !("skipped" in proof && proof.skipped.startsWith("the typecheck failed"))) deps.cache.put(proofKey, { ...proof, at: Date.now() });
         return { ...result, proof };
       }
       deps.cache.put(key, result);
