@@ -55,8 +55,6 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const registryUrl = plugin.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
   const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
-  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
-  const cache = cacheDir ? openCache(cacheDir) : noCache;
   const reviewOptions = {
     target: flags.target,
     all: flags.all,
@@ -67,7 +65,9 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   };
   const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
-  const project = await plugin.readProject(projectDir, inventory, packageNames);
+  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
+  const cache = cacheDir ? openCache(cacheDir) : noCache;
+  const project = await plugin.readProject(projectDir, inventory, packageNames, cache);
   const run = await plugin.open({
     projectDir,
     env: io.env,

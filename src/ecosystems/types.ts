@@ -1,3 +1,4 @@
+import type { JsonCache } from "../registry/cache.js";
 import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
 import type { ProjectContext, ProjectView } from "../analysis/project-view.js";
 import type { PublishedVersion, RegistryClient } from "../registry/contract.js";
@@ -48,6 +49,6 @@ export interface EcosystemReader {
   /** Lockfile names looked for in a project folder, in detection order. */
   readonly lockfileNames: readonly string[];
   readInventory(request: { projectDir: string; lockfilePath?: string }): Promise<Inventory>;
-  /** The project's facts and how its code uses the packages asked about, read once per review. */
-  readProject(projectDir: string, inventory: Inventory, packageNames: string[]): Promise<ProjectContext>;
+  /** The project's facts and how its code uses the packages asked about, read once per review (the parse cached). */
+  readProject(projectDir: string, inventory: Inventory, packageNames: string[], cache?: JsonCache): Promise<ProjectContext>;
 }

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "./yaml.js";
 import { z } from "zod";
 import { describeSchemaError } from "../schema.js";
 import { LockfileFormatError, type LockfileReader, type LockNode, type LockRoot } from "./types.js";

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import mapWorkspaces from "@npmcli/map-workspaces";
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "./yaml.js";
 import { InputError } from "../errors.js";
 import type { Manifest, ProjectManifests } from "./types.js";
 

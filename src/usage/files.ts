@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 
 export const sourceExtensions = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte"];
 const skippedFolders = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".nuxt", ".svelte-kit", ".bumpwise", ".turbo", ".cache", ".venv", "venv", "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache", ".pytest_cache"]);
@@ -22,7 +23,7 @@ export async function listSourceFiles(projectDir: string, maxFiles = 20_000, ext
 
 async function gitFiles(projectDir: string): Promise<string[] | undefined> {
   try {
-    const { stdout } = await execa("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: projectDir });
+    const { stdout } = await promisify(execFile)("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: projectDir, maxBuffer: 64 * 1024 * 1024 });
     return stdout.split("\0").filter(Boolean);
   } catch {
     return undefined;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { JsonCache } from "../registry/cache.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "./files.js";
@@ -76,23 +77,34 @@ export function emptyUsage(name: string): PackageUsage {
   return { name, files: [], symbols: [], uses: new Map(), sites: [], deepImports: [], requires: [], importsWhole: false, snippets: [], truncated: false };
 }
 
-/** Parses the project's source files once and reports the usage of each named package. */
-export async function scanUsage(projectDir: string, names: string[]): Promise<ProjectUsage> {
+/**
+ * Parses the project's source files once and reports the usage of each named package. With a cache,
+ * the parse of an unchanged project (same files, same texts, same names) is read back instead of redone,
+ * so a warm re-run loads no parser.
+ */
+export async function scanUsage(projectDir: string, names: string[], cache?: JsonCache): Promise<ProjectUsage> {
   const packages = new Map<string, PackageUsage>(names.map((name) => [name, emptyUsage(name)]));
   const files = await listSourceFiles(projectDir);
   const result: ProjectUsage = { packages, sourceFiles: files.length, filesScanned: 0, skipped: [] };
   if (names.length === 0) return result;
   const digest = createHash("sha256");
   for (const config of ["tsconfig.json", "package.json"]) digest.update(`${config}\0${await readFile(path.join(projectDir, config), "utf8").catch(() => "")}\0`);
-  let parser: Parser | undefined;
+  const mentioning: [string, string][] = [];
   for (const file of files) {
     const source = await readSourceFile(projectDir, file, result.skipped);
     digest.update(`${file}\0${source ?? "(unread)"}\0`);
-    if (source === undefined || !names.some((name) => source.includes(name))) continue;
+    if (source !== undefined && names.some((name) => source.includes(name))) mentioning.push([file, source]);
+  }
+  result.fingerprint = digest.digest("hex");
+  const key = `usage-scan:${scanVersion}:${result.fingerprint}:${createHash("sha256").update(names.join("\0")).digest("hex").slice(0, 16)}`;
+  const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
+  const scans = new Map(stored ?? []);
+  // The parser (and TypeScript with it) is loaded only when a file must be parsed.
+  const parser = stored ? undefined : await import("./parse.js");
+  for (const [file, source] of mentioning) {
     result.filesScanned++;
-    // The parser (and TypeScript with it) is loaded only when a file mentions a package.
-    parser ??= await import("./parse.js");
-    const scan = scanFile(parser, file, source);
+    const scan = scans.get(file) ?? (parser ? scanFile(parser, file, source) : { error: "not in the cached scan" });
+    if (!stored) scans.set(file, scan);
     if ("error" in scan) {
       result.skipped.push({ file, reason: scan.error });
       continue;
@@ -102,9 +114,12 @@ export async function scanUsage(projectDir: string, names: string[]): Promise<Pr
       if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, usage.name)));
     }
   }
-  result.fingerprint = digest.digest("hex");
+  if (!stored) cache?.put(key, [...scans]);
   return result;
 }
+
+// Part of the scan cache key: a change to what the scanner records must not be served stale.
+const scanVersion = "v1";
 
 /** A project source file's text; undefined (and the reason added to `skipped`) when unreadable or over the cap. */
 export async function readSourceFile(projectDir: string, file: string, skipped: ProjectUsage["skipped"]): Promise<string | undefined> {

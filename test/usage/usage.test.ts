@@ -1,5 +1,8 @@
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { openCache } from "../../src/registry/cache.js";
 import { scanUsage } from "../../src/usage/index.js";
 import { scanSource } from "../../src/usage/parse.js";
 import type { FileScan } from "../../src/usage/types.js";
@@ -111,5 +114,27 @@ describe("scanUsage on a project", () => {
     expect(cronstrue?.files.map((f) => f.file)).toEqual(["src/views/Clock.vue"]);
     expect(cronstrue?.uses.get("toString")).toEqual(["call"]);
     expect(cronstrue?.sites).toContainEqual(expect.objectContaining({ file: "src/views/Clock.vue", line: 11, symbol: "toString" }));
+  });
+});
+
+describe("scanUsage with a cache", () => {
+  it("reads an unchanged project's parse back from the cache, with the same usage; a changed file is parsed again", async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), "bumpwise-scan-cache-"));
+    await cp(app, project, { recursive: true });
+    const cache = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-scan-cache-store-")));
+    const puts: string[] = [];
+    const counted = { ...cache, put: (key: string, value: unknown) => (puts.push(key), cache.put(key, value)) };
+    const names = ["express", "axios", "lodash"];
+    const first = await scanUsage(project, names, counted);
+    await cache.flush();
+    const again = await scanUsage(project, names, counted);
+    expect(again).toEqual(first);
+    expect(puts.filter((key) => key.startsWith("usage-scan:"))).toHaveLength(1);
+    // Another text in one file: another fingerprint, parsed and stored again.
+    const file = path.join(project, "src", (await readdir(path.join(project, "src"))).find((name) => name.endsWith(".ts") || name.endsWith(".js")) ?? "");
+    await writeFile(file, `${await readFile(file, "utf8")}\n// changed\n`);
+    const changed = await scanUsage(project, names, counted);
+    expect(changed.fingerprint).not.toBe(first.fingerprint);
+    expect(puts.filter((key) => key.startsWith("usage-scan:"))).toHaveLength(2);
   });
 });

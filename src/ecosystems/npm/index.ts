@@ -13,11 +13,11 @@ export const npmEcosystem: EcosystemPlugin = {
   ecosystem: "npm",
   lockfileNames: ["npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock"],
   readInventory,
-  async readProject(projectDir, inventory, packageNames) {
+  async readProject(projectDir, inventory, packageNames, cache) {
     return {
       dir: projectDir,
       facts: await readProjectFacts(projectDir, inventory),
-      usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))]),
+      usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))], cache),
     };
   },
   lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, setup.registryUrl),
