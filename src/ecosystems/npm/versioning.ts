@@ -2,14 +2,26 @@ import semver from "semver";
 import type { Versioning } from "../versioning.js";
 
 /** npm versions are semver. */
+// Each version string parsed once per run: planning compares, sorts and filters every published version
+// (thousands for some packages), and semver parses its string arguments again on every call.
+const parsedVersions = new Map<string, semver.SemVer | null>();
+function parsed(version: string): semver.SemVer | null {
+  let found = parsedVersions.get(version);
+  if (found === undefined) {
+    found = semver.parse(version);
+    parsedVersions.set(version, found);
+  }
+  return found;
+}
+
 export const semverVersioning: Versioning = {
   scheme: "semver",
-  normalise: (version) => semver.valid(version),
-  compare: (a, b) => semver.compare(a, b),
-  isPrerelease: (version) => semver.prerelease(version) !== null,
+  normalise: (version) => parsed(version)?.version ?? null,
+  compare: (a, b) => semver.compare(parsed(a) ?? a, parsed(b) ?? b),
+  isPrerelease: (version) => (parsed(version)?.prerelease.length ?? 0) > 0,
   inLine(from, candidate, target) {
-    const a = semver.parse(from);
-    const b = semver.parse(candidate);
+    const a = parsed(from);
+    const b = parsed(candidate);
     if (!a || !b || a.major !== b.major) return false;
     return target === "minor" || a.minor === b.minor;
   },
