@@ -148,9 +148,10 @@ function digestPackument(name: string, body: Buffer, prime: readonly string[]) {
 }
 
 // The installed versions and the newest of each major.minor line in their majors: the usual `from`
-// and `to` of a minor or patch bump, kept so the common case needs no second request.
+// and `to` of a minor or patch bump, kept so the common case needs no second request. Without installed
+// versions (a dependency the API diff resolves by range), the newest of each line of every major.
 function likelyCompared(versions: string[], prime: readonly string[]): string[] {
-  const majors = new Set(prime.map((version) => semver.parse(version)?.major));
+  const majors = new Set(prime.length > 0 ? prime.map((version) => semver.parse(version)?.major) : versions.map((version) => semver.parse(version)?.major));
   const newestPerLine = new Map<string, string>();
   for (const version of versions) {
     const parsed = semver.parse(version);

@@ -70,13 +70,14 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const lockfile = path.join(project, path.relative(request.projectDir, request.lockfilePath));
     const before = await request.writer.readInventory(project, lockfile);
     await request.writer.pin(project, targets);
-    await request.writer.relock(project, targets, exec, request.env, lockfile);
+    const relockNotes = (await request.writer.relock(project, targets, exec, request.env, lockfile)) ?? [];
+    warnings.push(...relockNotes);
     const after = await request.writer.readInventory(project, lockfile);
     verifyLockfile(after, chosen);
     const moved = movedBesides(before, after, targets);
     const commits: string[] = [];
     await git(["add", "-A"], worktree);
-    const pinsMessage = `Upgrade ${chosen.length} ${chosen.length === 1 ? "dependency" : "dependencies"}\n\n${chosen.map((bump) => `- ${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join("\n")}\n\n${request.writer.description}${moved.length > 0 ? `\n\nAlso moved by the resolver:\n${moved.map(describeMove).join("\n")}` : ""}`;
+    const pinsMessage = `Upgrade ${chosen.length} ${chosen.length === 1 ? "dependency" : "dependencies"}\n\n${chosen.map((bump) => `- ${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join("\n")}\n\n${request.writer.description}${relockNotes.map((note) => `\n${note}.`).join("")}${moved.length > 0 ? `\n\nAlso moved by the resolver:\n${moved.map(describeMove).join("\n")}` : ""}`;
     await git([...identity, "commit", "--quiet", "-m", pinsMessage], worktree);
     commits.push(pinsMessage.split("\n")[0] ?? "");
     for (const bump of chosen.filter((candidate) => candidate.edits.length > 0)) {

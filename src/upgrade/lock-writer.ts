@@ -12,7 +12,8 @@ export interface LockWriter {
   /** What the pins commit says was done. */
   readonly description: string;
   pin(projectDir: string, targets: ReadonlyMap<string, string>): Promise<void>;
-  relock(projectDir: string, targets: ReadonlyMap<string, string>, exec: Exec, env: NodeJS.ProcessEnv, lockfile: string): Promise<void>;
+  /** Regenerates the lockfile; what it returns is said on the branch's commit and terminal (a build the tool needed). */
+  relock(projectDir: string, targets: ReadonlyMap<string, string>, exec: Exec, env: NodeJS.ProcessEnv, lockfile: string): Promise<void | string[]>;
   /** The regenerated lockfile's inventory, to check that it holds the targets. */
   readInventory(projectDir: string, lockfilePath: string): Promise<Inventory>;
   /**
