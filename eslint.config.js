@@ -10,8 +10,6 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-control-regex": "off",
-      // `import ts = require("typescript")`: Node's ESM loader would first scan all of typescript.js for its exports.
-      "@typescript-eslint/no-require-imports": ["error", { allow: ["^typescript$"] }],
     },
   },
   {

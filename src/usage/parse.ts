@@ -1,5 +1,8 @@
-// required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
-import ts = require("typescript");
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+// Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import type { FileScan, ImportSite, UseKind, UseSite } from "./types.js";
 
 /** A local name that stands for (part of) a package: an import binding or a value made from one. */
@@ -25,7 +28,7 @@ export function scanSource(source: string, fileName: string): FileScan | { error
     const line = problem.start === undefined ? 0 : file.getLineAndCharacterOfPosition(problem.start).line + 1;
     return { error: `does not parse (line ${line}: ${ts.flattenDiagnosticMessageText(problem.messageText, " ")})` };
   }
-  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
+  const lineOf = (node: TS.Node) => file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
   const imports: ImportSite[] = [];
   const uses: UseSite[] = [];
   const origins = new Map<string, Origin>();
@@ -57,7 +60,7 @@ export function scanSource(source: string, fileName: string): FileScan | { error
   return { imports: imports.sort((a, b) => a.line - b.line), uses: uses.sort((a, b) => a.line - b.line) };
 }
 
-function scriptKind(fileName: string): ts.ScriptKind {
+function scriptKind(fileName: string): TS.ScriptKind {
   if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
   if (/\.[mc]?ts$/.test(fileName)) return ts.ScriptKind.TS;
   if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
@@ -65,16 +68,16 @@ function scriptKind(fileName: string): ts.ScriptKind {
 }
 
 // The parser records syntax errors on the source file; they are not part of the public typings.
-function parseDiagnostics(file: ts.SourceFile): readonly ts.Diagnostic[] {
-  return (file as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+function parseDiagnostics(file: TS.SourceFile): readonly TS.Diagnostic[] {
+  return (file as unknown as { parseDiagnostics?: readonly TS.Diagnostic[] }).parseDiagnostics ?? [];
 }
 
-function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+function walk(node: TS.Node, visit: (node: TS.Node) => void): void {
   visit(node);
   node.forEachChild((child) => walk(child, visit));
 }
 
-function importSite(node: ts.Node, lineOf: (node: ts.Node) => number): ImportSite | undefined {
+function importSite(node: TS.Node, lineOf: (node: TS.Node) => number): ImportSite | undefined {
   if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
     const clause = node.importClause;
     const bindings: ImportSite["bindings"] = [];
@@ -100,7 +103,7 @@ function importSite(node: ts.Node, lineOf: (node: ts.Node) => number): ImportSit
 }
 
 /** `require("x")` or `import("x")` with a literal specifier. */
-function moduleLoad(node: ts.Node): { call: ts.CallExpression; kind: "cjs" | "dynamic"; specifier: string } | undefined {
+function moduleLoad(node: TS.Node): { call: TS.CallExpression; kind: "cjs" | "dynamic"; specifier: string } | undefined {
   if (!ts.isCallExpression(node) || node.arguments.length !== 1) return undefined;
   const argument = node.arguments[0];
   if (!argument || !ts.isStringLiteralLike(argument)) return undefined;
@@ -110,9 +113,9 @@ function moduleLoad(node: ts.Node): { call: ts.CallExpression; kind: "cjs" | "dy
 }
 
 /** What a require()/import() binds: `const x = …`, `const { a, b: c } = …`, `const chunk = require("lodash").chunk`. */
-function loadedSite(call: ts.CallExpression, kind: "cjs" | "dynamic", specifier: string, lineOf: (node: ts.Node) => number): { site: ImportSite; chainStart?: ts.Expression } {
+function loadedSite(call: TS.CallExpression, kind: "cjs" | "dynamic", specifier: string, lineOf: (node: TS.Node) => number): { site: ImportSite; chainStart?: TS.Expression } {
   const site: ImportSite = { kind, specifier, line: lineOf(call), typeOnly: false, names: [], bindings: [] };
-  let value: ts.Node = call;
+  let value: TS.Node = call;
   while (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
   const parent = value.parent;
   if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
@@ -133,22 +136,22 @@ function loadedSite(call: ts.CallExpression, kind: "cjs" | "dynamic", specifier:
       site.bindings.push({ local: declaration.name.text, imported: parent.name.text });
     }
     site.names = [parent.name.text];
-    return { site, chainStart: value as ts.Expression };
+    return { site, chainStart: value as TS.Expression };
   }
   if (ts.isCallExpression(parent) && parent.expression === value) {
     site.names = ["default"];
-    return { site, chainStart: value as ts.Expression };
+    return { site, chainStart: value as TS.Expression };
   }
   return { site };
 }
 
 /** The origin of a value made by calling, constructing or reading a member of an imported binding. */
-function madeFrom(initializer: ts.Expression, origins: Map<string, Origin>): Origin | undefined {
+function madeFrom(initializer: TS.Expression, origins: Map<string, Origin>): Origin | undefined {
   let value = initializer;
   while (ts.isAwaitExpression(value) || ts.isParenthesizedExpression(value) || ts.isNonNullExpression(value) || ts.isAsExpression(value)) value = value.expression;
   const callee = ts.isCallExpression(value) || ts.isNewExpression(value) ? value.expression : value;
   const chain: string[] = [];
-  let root: ts.Expression = callee;
+  let root: TS.Expression = callee;
   while (ts.isPropertyAccessExpression(root)) {
     chain.unshift(root.name.text);
     root = root.expression;
@@ -162,8 +165,8 @@ function madeFrom(initializer: ts.Expression, origins: Map<string, Origin>): Ori
 }
 
 // A declaration's own name, a property name after a dot, or a key is not a use of the binding.
-function isReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
+function isReference(identifier: TS.Identifier): boolean {
+  const parent = identifier.parent as TS.Node & { name?: TS.Node; propertyName?: TS.Node };
   if (ts.isShorthandPropertyAssignment(parent)) return true;
   if (parent.name === identifier || parent.propertyName === identifier) return false;
   if (ts.isQualifiedName(parent) && parent.right === identifier) return false;
@@ -172,11 +175,11 @@ function isReference(identifier: ts.Identifier): boolean {
 }
 
 /** The use that a reference to a binding makes: its member chain and what is done with it. */
-function chainUse(start: ts.Expression, origin: Origin, lineOf: (node: ts.Node) => number): UseSite[] {
+function chainUse(start: TS.Expression, origin: Origin, lineOf: (node: TS.Node) => number): UseSite[] {
   const members: string[] = [];
-  let node: ts.Node = start;
+  let node: TS.Node = start;
   for (;;) {
-    const parent: ts.Node = node.parent;
+    const parent: TS.Node = node.parent;
     if (ts.isPropertyAccessExpression(parent) && parent.expression === node) members.push(parent.name.text);
     else if (ts.isQualifiedName(parent) && parent.left === node) members.push(parent.right.text);
     else if (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression)) members.push(parent.argumentExpression.text);
@@ -198,7 +201,7 @@ function chainUse(start: ts.Expression, origin: Origin, lineOf: (node: ts.Node) 
   return [use];
 }
 
-function useKind(node: ts.Node): UseKind {
+function useKind(node: TS.Node): UseKind {
   const parent = node.parent;
   if ((ts.isCallExpression(parent) || ts.isTaggedTemplateExpression(parent)) && (ts.isCallExpression(parent) ? parent.expression : parent.tag) === node) return "call";
   if (ts.isNewExpression(parent) && parent.expression === node) return "construct";

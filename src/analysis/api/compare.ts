@@ -1,5 +1,4 @@
-// required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
-import ts = require("typescript");
+import type * as TS from "typescript";
 import { display } from "./rules.js";
 import type { ApiSymbol } from "./surface.js";
 import type { ApiFinding } from "./types.js";
@@ -61,7 +60,7 @@ function typeArguments(count: number): string {
 }
 
 /** The checker's verdict on each check, as review findings; mismatches of corresponding private or nominal declarations are dropped. */
-export function reviewFindings(program: ts.Program, file: string, checks: Map<number, ChangedPair>): ApiFinding[] {
+export function reviewFindings(program: TS.Program, file: string, checks: Map<number, ChangedPair>): ApiFinding[] {
   const sourceFile = program.getSourceFile(file);
   if (!sourceFile) return [];
   const findings = new Map<ChangedPair, ApiFinding>();
@@ -78,9 +77,9 @@ export function reviewFindings(program: ts.Program, file: string, checks: Map<nu
   return [...findings.values()];
 }
 
-function messageChain(message: string | ts.DiagnosticMessageChain): string[] {
+function messageChain(message: string | TS.DiagnosticMessageChain): string[] {
   const chain: string[] = [];
-  let level: string | ts.DiagnosticMessageChain | undefined = message;
+  let level: string | TS.DiagnosticMessageChain | undefined = message;
   while (level !== undefined) {
     if (typeof level === "string") {
       chain.push(strip(level));

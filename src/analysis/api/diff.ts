@@ -1,5 +1,8 @@
-// required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
-import ts = require("typescript");
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+// Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import { type ChangedPair, compareSource, reviewFindings } from "./compare.js";
 import { exportedSubpaths } from "../exports.js";
 import { compareFile, compareOptions, memoryHost, packageRoot, specifierFor } from "./program.js";
@@ -91,7 +94,7 @@ function entryFindings(from: PackageDeclarations, to: PackageDeclarations): ApiF
     });
 }
 
-function reviewTier(program: ts.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {
+function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {
   const flagged = new Set(confident.filter((item) => item.tier === "confident").map((item) => item.symbol));
   const polarity = polarities(after);
   const pairs: ChangedPair[] = [];

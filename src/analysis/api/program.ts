@@ -1,6 +1,9 @@
 import path from "node:path/posix";
-// required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
-import ts = require("typescript");
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+// Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 
 /** Where each version's package is mounted in the in-memory file system the compiler sees. */
 export const mountRoot = "/__bumpwise__";
@@ -10,7 +13,7 @@ export function packageRoot(side: "from" | "to", name: string): string {
   return `${mountRoot}/${side}/node_modules/${name}`;
 }
 
-export const compareOptions: ts.CompilerOptions = {
+export const compareOptions: TS.CompilerOptions = {
   strict: true,
   noEmit: true,
   skipLibCheck: true,
@@ -23,13 +26,13 @@ export const compareOptions: ts.CompilerOptions = {
 };
 
 // The standard library is parsed once per thread: it is most of the work of a small program.
-const libraryFiles = new Map<string, ts.SourceFile>();
+const libraryFiles = new Map<string, TS.SourceFile>();
 
 /**
  * A compiler host over in-memory files, falling back to the real disk only for TypeScript's own lib
  * files (and, when `disk` is set, for everything outside the mount).
  */
-export function memoryHost(files: ReadonlyMap<string, string>, options: ts.CompilerOptions, disk = false): ts.CompilerHost {
+export function memoryHost(files: ReadonlyMap<string, string>, options: TS.CompilerOptions, disk = false): TS.CompilerHost {
   const host = ts.createCompilerHost(options);
   const libraryDir = path.dirname(ts.getDefaultLibFilePath(options));
   const directories = new Set<string>();

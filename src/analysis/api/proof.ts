@@ -1,6 +1,9 @@
 import path from "node:path";
-// required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
-import ts = require("typescript");
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+// Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import { memoryHost, mountRoot } from "./program.js";
 import type { PackageDeclarations } from "./types.js";
 
@@ -38,13 +41,13 @@ export function proveWithProject(project: ProofProject, from: PackageDeclaration
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   if (read.error) return { skipped: `${path.basename(configFile)} cannot be read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` };
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
-  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
+  const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
   const roots = project.files
     .filter((file) => /\.[mc]?tsx?$/.test(file) || (options.checkJs === true && /\.[mc]?jsx?$/.test(file)))
     .slice(0, maxFiles)
     .map((file) => path.resolve(project.dir, file));
   if (roots.length === 0) return { skipped: "no TypeScript file (or JavaScript file with checkJs) imports the package" };
-  const shared = new Map<string, ts.SourceFile>();
+  const shared = new Map<string, TS.SourceFile>();
   const before = diagnosticsWith(from, "from", project, options, roots, shared);
   const after = diagnosticsWith(to, "to", project, options, roots, shared);
   const known = new Set(before.map(key));
@@ -56,7 +59,7 @@ function key(diagnostic: ProvenDiagnostic): string {
   return `${diagnostic.file}:${diagnostic.line}:${diagnostic.message}`;
 }
 
-function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", project: ProofProject, options: ts.CompilerOptions, roots: string[], shared: Map<string, ts.SourceFile>): ProvenDiagnostic[] {
+function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", project: ProofProject, options: TS.CompilerOptions, roots: string[], shared: Map<string, TS.SourceFile>): ProvenDiagnostic[] {
   const packageDir = `${mountRoot}/${side}/node_modules/${declarations.source.package}`;
   const files = new Map<string, string>([[`${packageDir}/package.json`, JSON.stringify({ name: declarations.source.package, version: declarations.source.version, ...declarations.manifest })]]);
   for (const [file, content] of Object.entries(declarations.files)) files.set(`${packageDir}/${file}`, content);

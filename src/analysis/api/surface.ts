@@ -1,5 +1,8 @@
-// required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
-import ts = require("typescript");
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+// Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 
 export type Meaning = "value" | "type" | "namespace";
 
@@ -43,20 +46,20 @@ export interface ApiSymbol {
   straight: Set<string>;
   /** Named in the parameters of a function-typed member: a callback the package calls. */
   callbackFlipped: Set<string>;
-  symbol: ts.Symbol;
+  symbol: TS.Symbol;
 }
 
 const printer = ts.createPrinter({ removeComments: true });
 const maxNamespaceDepth = 3;
 
 /** Every export of every entry point of one version, keyed "entry#name". */
-export function extractSurface(checker: ts.TypeChecker, program: ts.Program, entries: { subpath: string; file: string }[], root: string): Map<string, ApiSymbol> {
-  const found: { entry: string; name: string; symbol: ts.Symbol }[] = [];
+export function extractSurface(checker: TS.TypeChecker, program: TS.Program, entries: { subpath: string; file: string }[], root: string): Map<string, ApiSymbol> {
+  const found: { entry: string; name: string; symbol: TS.Symbol }[] = [];
   for (const entry of entries) {
     const sourceFile = program.getSourceFile(`${root}/${entry.file}`);
     const moduleSymbol = sourceFile && checker.getSymbolAtLocation(sourceFile);
     if (!moduleSymbol) continue;
-    const assignment = moduleSymbol.exports?.get("export=" as ts.__String);
+    const assignment = moduleSymbol.exports?.get("export=" as TS.__String);
     const exportAssigned = assignment && (assignment.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(assignment) : assignment);
     if (exportAssigned && exportAssigned.flags & ts.SymbolFlags.Value) found.push({ entry: entry.subpath, name: "export=", symbol: exportAssigned });
     walk(checker, checker.getExportsOfModule(moduleSymbol), entry.subpath, "", 0, found);
@@ -70,7 +73,7 @@ export function extractSurface(checker: ts.TypeChecker, program: ts.Program, ent
   return surface;
 }
 
-function walk(checker: ts.TypeChecker, symbols: ts.Symbol[], entry: string, prefix: string, depth: number, found: { entry: string; name: string; symbol: ts.Symbol }[]): void {
+function walk(checker: TS.TypeChecker, symbols: TS.Symbol[], entry: string, prefix: string, depth: number, found: { entry: string; name: string; symbol: TS.Symbol }[]): void {
   for (const exported of symbols) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     if (!symbol.declarations?.length) continue;
@@ -81,12 +84,12 @@ function walk(checker: ts.TypeChecker, symbols: ts.Symbol[], entry: string, pref
   }
 }
 
-export function idOf(symbol: ts.Symbol): string {
+export function idOf(symbol: TS.Symbol): string {
   const declaration = symbol.declarations?.[0];
   return declaration ? `${declaration.getSourceFile().fileName}:${declaration.pos}` : symbol.name;
 }
 
-function meaningsOf(symbol: ts.Symbol): Meaning[] {
+function meaningsOf(symbol: TS.Symbol): Meaning[] {
   const meanings: Meaning[] = [];
   if (symbol.flags & ts.SymbolFlags.Value && !symbol.declarations?.every(ts.isModuleDeclaration)) meanings.push("value");
   if (symbol.flags & ts.SymbolFlags.Type) meanings.push("type");
@@ -94,7 +97,7 @@ function meaningsOf(symbol: ts.Symbol): Meaning[] {
   return meanings;
 }
 
-function kindOf(symbol: ts.Symbol): string {
+function kindOf(symbol: TS.Symbol): string {
   const flags = symbol.flags;
   if (flags & ts.SymbolFlags.Class) return "class";
   if (flags & ts.SymbolFlags.Enum) return "enum";
@@ -108,15 +111,15 @@ function kindOf(symbol: ts.Symbol): string {
 
 // Text of the symbol's declarations and of the private declarations they reach; public ones are
 // referenced by id instead, so a change is reported where it was made, not at every user of it.
-function describe(checker: ts.TypeChecker, symbol: ts.Symbol, publicIds: ReadonlySet<string>, root: string) {
+function describe(checker: TS.TypeChecker, symbol: TS.Symbol, publicIds: ReadonlySet<string>, root: string) {
   const references = new Set<string>();
   const flipped = new Set<string>();
   const straight = new Set<string>();
   const callbackFlipped = new Set<string>();
   const texts: string[] = [];
-  const seen = new Set<ts.Declaration>();
+  const seen = new Set<TS.Declaration>();
   // callback: inside a parameter of a function type (a callback property) rather than of a method or function.
-  const visit = (node: ts.Node, parameterDepth: number, callback = false): void => {
+  const visit = (node: TS.Node, parameterDepth: number, callback = false): void => {
     const isParameter = ts.isParameter(node);
     const depth = isParameter ? parameterDepth + 1 : parameterDepth;
     const inCallback = isParameter ? ts.isFunctionTypeNode(node.parent) || ts.isConstructorTypeNode(node.parent) : callback;
@@ -124,7 +127,7 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol, publicIds: Readonl
       const target = resolve(checker, node);
       for (const declaration of target?.declarations ?? []) {
         if (!declaration.getSourceFile().fileName.startsWith(root)) continue;
-        const id = idOf(target as ts.Symbol);
+        const id = idOf(target as TS.Symbol);
         if (publicIds.has(id)) {
           references.add(id);
           (depth % 2 === 0 ? straight : inCallback ? callbackFlipped : flipped).add(id);
@@ -138,7 +141,7 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol, publicIds: Readonl
     ts.forEachChild(node, (child) => visit(child, depth, inCallback));
   };
   // Private declarations are walked after the current one, not inside it, to keep the stack shallow.
-  const pending: [ts.Node, number, boolean][] = [];
+  const pending: [TS.Node, number, boolean][] = [];
   for (const declaration of symbol.declarations ?? []) {
     seen.add(declaration);
     texts.unshift(normalise(declaration));
@@ -153,21 +156,21 @@ function describe(checker: ts.TypeChecker, symbol: ts.Symbol, publicIds: Readonl
   return { text: texts.join("\n"), references, flipped, straight, callbackFlipped };
 }
 
-function isTypePosition(node: ts.Identifier): boolean {
+function isTypePosition(node: TS.Identifier): boolean {
   const parent = node.parent;
   return ts.isTypeReferenceNode(parent) || ts.isExpressionWithTypeArguments(parent) || ts.isTypeQueryNode(parent) || ts.isQualifiedName(parent) || ts.isHeritageClause(parent.parent);
 }
 
-function resolve(checker: ts.TypeChecker, node: ts.Identifier): ts.Symbol | undefined {
+function resolve(checker: TS.TypeChecker, node: TS.Identifier): TS.Symbol | undefined {
   const symbol = checker.getSymbolAtLocation(node);
   return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
-export function normalise(node: ts.Node): string {
+export function normalise(node: TS.Node): string {
   return printer.printNode(ts.EmitHint.Unspecified, node, node.getSourceFile()).replace(/\s+/g, " ").trim();
 }
 
-function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
+function shape(checker: TS.TypeChecker, symbol: TS.Symbol) {
   const members = new Map<string, Member>();
   const enumMembers: string[] = [];
   let calls: Arity[] = [];
@@ -198,7 +201,7 @@ function shape(checker: ts.TypeChecker, symbol: ts.Symbol) {
   return { members, enumMembers, calls, constructs, typeParameters: typeParametersOf(symbol) };
 }
 
-function arity(checker: ts.TypeChecker, signature: ts.Signature): Arity {
+function arity(checker: TS.TypeChecker, signature: TS.Signature): Arity {
   let min = 0;
   let max = 0;
   for (const parameter of signature.getParameters()) {
@@ -210,9 +213,9 @@ function arity(checker: ts.TypeChecker, signature: ts.Signature): Arity {
   return { min, max };
 }
 
-function typeParametersOf(symbol: ts.Symbol): { required: number; total: number } {
+function typeParametersOf(symbol: TS.Symbol): { required: number; total: number } {
   for (const declaration of symbol.declarations ?? []) {
-    const parameters = (declaration as ts.DeclarationWithTypeParameterChildren).typeParameters;
+    const parameters = (declaration as TS.DeclarationWithTypeParameterChildren).typeParameters;
     if (parameters && (ts.isInterfaceDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration))) {
       return { required: parameters.filter((parameter) => !parameter.default).length, total: parameters.length };
     }
@@ -220,19 +223,19 @@ function typeParametersOf(symbol: ts.Symbol): { required: number; total: number 
   return { required: 0, total: 0 };
 }
 
-function ownerOf(checker: ts.TypeChecker, property: ts.Symbol): { owner?: string } {
+function ownerOf(checker: TS.TypeChecker, property: TS.Symbol): { owner?: string } {
   const parent = property.declarations?.[0]?.parent;
   if (!parent || !(ts.isInterfaceDeclaration(parent) || ts.isClassDeclaration(parent)) || !parent.name) return {};
   const symbol = checker.getSymbolAtLocation(parent.name);
   return symbol ? { owner: idOf(symbol) } : {};
 }
 
-function forSubclasses(property: ts.Symbol): boolean {
+function forSubclasses(property: TS.Symbol): boolean {
   const declaration = property.valueDeclaration ?? property.declarations?.[0];
   return property.name.startsWith("_") || (declaration !== undefined && (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Protected) !== 0);
 }
 
-function isPublic(property: ts.Symbol): boolean {
+function isPublic(property: TS.Symbol): boolean {
   if (property.name.startsWith("#")) return false;
   const declaration = property.valueDeclaration ?? property.declarations?.[0];
   return !declaration || !(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private);
@@ -243,7 +246,7 @@ function isPublic(property: ts.Symbol): boolean {
 // brands nobody outside can name (type-fest's tags), so they are not members callers use.
 const wellKnownSymbols = new Set(["iterator", "asyncIterator", "hasInstance", "isConcatSpreadable", "match", "matchAll", "replace", "search", "species", "split", "toPrimitive", "toStringTag", "unscopables", "dispose", "asyncDispose", "metadata"]);
 
-function memberName(property: ts.Symbol): string | undefined {
+function memberName(property: TS.Symbol): string | undefined {
   const unique = /^__@(.+)@\d+$/.exec(property.escapedName as string);
   if (!unique) return property.name;
   return unique[1] && wellKnownSymbols.has(unique[1]) ? `[Symbol.${unique[1]}]` : undefined;
