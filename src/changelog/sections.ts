@@ -1,4 +1,3 @@
-import { fromMarkdown } from "mdast-util-from-markdown";
 import semver from "semver";
 import type { Versioning } from "../ecosystems/versioning.js";
 
@@ -53,7 +52,7 @@ const closingHeading = /^\W*(unreleased|upcoming|next\b|older|previous|earlier|a
  * first section of a version wins. Headings without a version (Unreleased, dates) start no section.
  */
 export function splitSections(content: string, versioning?: Versioning): Map<string, ChangelogSection> {
-  const headings = markdownHeadings(content, versioning);
+  const headings = scanHeadings(content, versioning);
   const versioned = headings.some((heading) => heading.version) ? headings : lineHeadings(content, versioning);
   const sections = new Map<string, ChangelogSection>();
   versioned.forEach((heading, index) => {
@@ -84,22 +83,79 @@ export function extractSections(content: string, wanted: string[], versioning?: 
   return { found, missing };
 }
 
-type MdNode = { type: string; depth?: number; value?: string; children?: MdNode[]; position?: { start: { offset?: number }; end: { offset?: number } } };
 
-function markdownHeadings(content: string, versioning: Versioning | undefined): Heading[] {
-  const tree = fromMarkdown(content) as MdNode;
+/**
+ * The top-level Markdown headings, found by a line scan as CommonMark reads them: ATX (`## 1.2.3`, up to
+ * three spaces in, closing #s dropped) and setext (a paragraph underlined with === or ---), none inside
+ * fenced code, block quotes, lists or indented code. No syntax tree is built: changelogs run to
+ * megabytes, and a tree of one held hundreds of MB.
+ */
+export function scanHeadings(content: string, versioning: Versioning | undefined): Heading[] {
   const headings: Heading[] = [];
-  for (const node of tree.children ?? []) {
-    if (node.type !== "heading" || node.position?.start.offset === undefined || node.position.end.offset === undefined) continue;
-    const text = plainText(node).trim();
-    headings.push({ depth: node.depth ?? 1, version: headingVersion(text, versioning), text, start: node.position.start.offset, end: node.position.end.offset });
+  let fence: { char: string; length: number } | undefined;
+  // The current top-level paragraph: where it starts, or undefined when the last line ended one.
+  let paragraphStart: number | undefined;
+  // Reference definitions ("[1.2.3]: https://…") make "[1.2.3]" a link, shown as its text.
+  const definitions = new Set([...content.matchAll(/^ {0,3}\[([^\]]+)\]:[ \t]*\S/gm)].map((match) => (match[1] ?? "").toLowerCase()));
+  const inlineText = (markdown: string) => renderedText(markdown, definitions);
+  let offset = 0;
+  for (const raw of content.split("\n")) {
+    const start = offset;
+    offset = start + raw.length + 1;
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const end = start + line.length;
+    if (fence) {
+      const closing = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line)?.[1];
+      if (closing && closing[0] === fence.char && closing.length >= fence.length) fence = undefined;
+      continue;
+    }
+    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (opening && !(opening[0] === "`" && line.slice(line.indexOf(opening) + opening.length).includes("`"))) {
+      fence = { char: opening[0] ?? "`", length: opening.length };
+      paragraphStart = undefined;
+      continue;
+    }
+    if (/^\s*\r?$/.test(line)) {
+      paragraphStart = undefined;
+      continue;
+    }
+    const atx = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$/.exec(line);
+    if (atx) {
+      const text = inlineText(atx[2] ?? "");
+      headings.push({ depth: atx[1]?.length ?? 1, version: headingVersion(text, versioning), text, start: start + (line.length - line.trimStart().length), end });
+      paragraphStart = undefined;
+      continue;
+    }
+    const underline = /^ {0,3}(=+|-+)[ \t]*\r?$/.exec(line)?.[1];
+    if (underline && paragraphStart !== undefined) {
+      const text = inlineText(content.slice(paragraphStart, start).trim().replace(/\s*\n\s*/g, " "));
+      headings.push({ depth: underline[0] === "=" ? 1 : 2, version: headingVersion(text, versioning), text, start: paragraphStart, end });
+      paragraphStart = undefined;
+      continue;
+    }
+    // Lists, block quotes, indented code, thematic breaks and HTML are not top-level paragraphs.
+    const nested = /^( {4}|\t| {0,3}(>|[-*+][ \t]|\d{1,9}[.)][ \t]|([-*_])[ \t]*(\3[ \t]*){2,}\r?$|<))/.test(line) || /^ {0,3}[-*+]\r?$/.test(line);
+    if (nested) paragraphStart = undefined;
+    else paragraphStart ??= start + (line.length - line.trimStart().length);
   }
   return headings;
 }
 
-function plainText(node: MdNode): string {
-  if (node.value !== undefined && node.type !== "html") return node.value;
-  return (node.children ?? []).map(plainText).join("");
+// A heading's text as Markdown renders it: links and references to their text, images and HTML dropped,
+// code and emphasis markers removed, escapes resolved.
+function renderedText(markdown: string, definitions: ReadonlySet<string>): string {
+  const destination = String.raw`\((?:<[^>\n]*>|[^\s()]*)(?:[ \t]+"[^"]*")?\)`;
+  return markdown
+    .replace(new RegExp(String.raw`!\[[^\]]*\]` + destination, "g"), "")
+    .replace(/<[^>]*>/g, "")
+    .replace(new RegExp(String.raw`\[([^\]]*)\]` + destination, "g"), "$1")
+    .replace(/\[([^\]]*)\]\[[^\]]*\]/g, "$1")
+    .replace(/\[([^\]]+)\](?![(:[])/g, (whole, label: string) => (definitions.has(label.toLowerCase()) ? label : whole))
+    .replace(/`+([^`]*)`+/g, "$1")
+    .replace(/(\*\*|__)(.+?)\1/g, "$2")
+    .replace(/(^|[^\w*])\*(\S(?:.*?\S)?)\*(?!\w)/g, "$1$2")
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+    .trim();
 }
 
 // Plain-text and reStructuredText changelogs: a short line that starts with a version.

@@ -17,9 +17,13 @@ export interface TarballReader {
 
 const maxFileBytes = 4 * 1024 * 1024;
 
-/** Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run. */
+/**
+ * Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run.
+ * Streamed through the tar parser: only the wanted files are kept, never the whole archive (a 20 MB
+ * tarball used to be held whole, sixteen at a time).
+ */
 export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean }): TarballReader {
-  async function fetchTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<Buffer> {
+  async function readTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
     // pacote takes any package spec: a packument's `git+http://…` or `file:` would make it run git or
     // read a local file. Only a plain tarball URL is fetched.
     if (!isTarballUrl(tarballUrl, setup.options)) {
@@ -28,7 +32,7 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
     // Loaded on the first tarball: a warm run, whose notes are cached, never needs it (nor its sigstore and tuf).
     const { default: pacote } = await import("pacote");
     try {
-      return await pacote.tarball(tarballUrl, {
+      return await pacote.tarball.stream(tarballUrl, (stream) => readFiles(stream, wanted), {
         ...setup.options,
         ...(integrity ? { integrity } : {}),
         ...(setup.cacheDir ? { cache: path.join(setup.cacheDir, "_cacache") } : {}),
@@ -42,12 +46,8 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
     }
   }
   return {
-    async rootFiles(name, version, tarballUrl, integrity, wanted) {
-      return readRootFiles(await fetchTarball(name, version, tarballUrl, integrity), wanted);
-    },
-    async files(name, version, tarballUrl, integrity, wanted) {
-      return readFiles(await fetchTarball(name, version, tarballUrl, integrity), wanted);
-    },
+    rootFiles: (name, version, tarballUrl, integrity, wanted) => readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file)),
+    files: readTarball,
   };
 }
 
@@ -70,7 +70,7 @@ export function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean
 }
 
 // Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
-export async function readFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted: (file: string) => boolean): Promise<TarballFile[]> {
   const files: TarballFile[] = [];
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser();
@@ -86,7 +86,11 @@ export async function readFiles(tarball: Buffer, wanted: (file: string) => boole
     });
     parser.on("end", () => resolve());
     parser.on("error", reject);
-    parser.end(tarball);
+    if (Buffer.isBuffer(tarball)) parser.end(tarball);
+    else {
+      tarball.on("error", reject);
+      tarball.pipe(parser);
+    }
   });
   return files;
 }

@@ -117,3 +117,34 @@ describe("reStructuredText changelogs (SQLAlchemy's `.. changelog::` blocks)", (
     expect(missing).toEqual(["2.1"]);
   });
 });
+
+describe("the heading scan (CommonMark, no syntax tree)", () => {
+  it("reads ATX and setext headings, and none inside fences, lists or block quotes", () => {
+    const changelog = [
+      "# Changelog",
+      "",
+      "```md",
+      "## 9.9.9",
+      "```",
+      "",
+      "2.1.0",
+      "=====",
+      "",
+      "- a list item",
+      "---",
+      "",
+      "> ## 8.8.8",
+      "",
+      "## [2.0.0] - 2024-01-02 ##",
+      "",
+      "* Fixed: `parse()` on **empty** input",
+      "",
+      "[2.0.0]: https://example.com/compare/v1...v2",
+      "",
+    ].join("\r\n");
+    const sections = splitSections(changelog);
+    expect([...sections.keys()]).toEqual(["2.1.0", "2.0.0"]);
+    expect(sections.get("2.0.0")).toMatchObject({ heading: "2.0.0 - 2024-01-02", body: expect.stringContaining("Fixed: `parse()` on **empty** input") });
+    expect(sections.get("2.1.0")?.body).toContain("a list item");
+  });
+});
