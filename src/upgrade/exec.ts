@@ -19,7 +19,7 @@ export class CommandFailed extends Error {
   ) {
     const why = purpose ? ` (${purpose})` : "";
     const install = installHints.get(binary);
-    super(missingBinary ? `${binary} is not installed (not found on PATH)${purpose ? `; it is needed ${purpose}` : ""}${install ? `: ${install}` : ""}` : `${command} failed${why} (exit ${exitCode ?? "?"}): ${output.trim().split("\n").slice(-3).join(" / ")}`);
+    super(missingBinary ? `${binary} is not installed (not found on PATH)${purpose ? `; it is needed ${purpose}` : ""}${install ? `: ${install}` : ""}` : `${command} failed${why} (exit ${exitCode ?? "?"}): ${gist(output)}`);
   }
 }
 
@@ -33,6 +33,14 @@ const installHints = new Map([
   ["pnpm", "corepack enable pnpm (or npm install -g pnpm)"],
   ["yarn", "corepack enable yarn (or npm install -g yarn)"],
 ]);
+
+// A tool's output in one line: its first two lines that say what failed, then its last line (uv ends a
+// failed download with "failed to lookup address", three lines below the URL it could not fetch).
+function gist(output: string): string {
+  const lines = output.split("\n").map((line) => line.trim()).filter(Boolean);
+  const telling = lines.filter((line) => /error|fail|not found|denied|refused|conflict/i.test(line)).slice(0, 2);
+  return [...new Set([...telling, ...lines.slice(telling.length > 0 ? -1 : -3)])].join(" / ");
+}
 
 // "git -c user.name=x commit …" is "git commit": options before the subcommand are not its name.
 function subcommand(args: string[]): string {
