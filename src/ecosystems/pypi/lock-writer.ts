@@ -66,7 +66,8 @@ export function pythonLockWriter(manager: PackageManager, lockfileText: string, 
         await lock(["--no-build"]);
         return [];
       } catch (error) {
-        if (error instanceof CommandFailed && error.missingBinary) throw error;
+        // Only a failure about building is worth a second try; a network or resolution failure would repeat.
+        if (!(error instanceof CommandFailed) || error.missingBinary || !/build/i.test(error.output)) throw error;
       }
       await lock([]);
       return ["uv.lock could not be resolved with --no-build: uv built a source distribution to read its metadata"];
