@@ -2,7 +2,7 @@ import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type PythonCi, type PythonTool, workflowYaml } from "../ci/workflow.js";
 import { detectEcosystem } from "../ecosystems/index.js";
-import { compileCommand } from "../ecosystems/pypi/lock-writer.js";
+import { compileCommand } from "../ecosystems/pypi/lock-writers/index.js";
 import { InputError } from "../errors.js";
 import { type CliIo, exitCodes } from "./io.js";
 

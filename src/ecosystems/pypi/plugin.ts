@@ -4,7 +4,7 @@ import type { EcosystemPlugin } from "../run.js";
 import { resolveIndex } from "./index/config.js";
 import { createPypiIndex } from "./index/client.js";
 import { readFile } from "node:fs/promises";
-import { pythonLockWriter } from "./lock-writer.js";
+import { pythonLockWriter } from "./lock-writers/index.js";
 import { isExactPin } from "./names.js";
 import { type PythonInventory, pythonLockfileNames, readPythonInventory } from "./lockfile/index.js";
 

@@ -1,0 +1,55 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Exec } from "../../../upgrade/exec.js";
+import { readPythonInventory } from "../lockfile/index.js";
+import { pinTomlRequirements } from "../pins.js";
+
+/** What flows through to the Python tools: --index-url and --offline, in each tool's own variables. */
+export interface PythonToolSetup {
+  indexUrl?: string;
+  offline: boolean;
+  /** The sha256 of every file of a release, from the index: hand-pinned requirements with hashes need them. */
+  digests?: (name: string, version: string) => Promise<string[]>;
+}
+
+/** The environment a Python tool runs with. */
+export type ToolEnv = (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
+
+// The tools read the index and offline mode from their own variables; an activated virtualenv is not theirs to use.
+export function toolEnv(env: NodeJS.ProcessEnv, setup: PythonToolSetup): NodeJS.ProcessEnv {
+  const { VIRTUAL_ENV: _active, ...rest } = env;
+  const index = setup.indexUrl ? { UV_INDEX_URL: setup.indexUrl, PIP_INDEX_URL: setup.indexUrl, PIPENV_PYPI_MIRROR: setup.indexUrl } : {};
+  const offline = setup.offline ? { UV_OFFLINE: "1", PIP_NO_INDEX: "1" } : {};
+  return { ...rest, ...index, ...offline, UV_NO_PROGRESS: "1" };
+}
+
+// The test command runs with the worktree's virtualenv first on PATH, as `source .venv/bin/activate` would.
+export function activate(projectDir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const venv = path.join(projectDir, ".venv");
+  const bin = path.join(venv, process.platform === "win32" ? "Scripts" : "bin");
+  return { ...env, VIRTUAL_ENV: venv, PATH: `${bin}${path.delimiter}${env.PATH ?? ""}` };
+}
+
+/** Pins the targets in pyproject.toml, one changed line per pin. */
+export async function pinPyproject(projectDir: string, targets: ReadonlyMap<string, string>): Promise<void> {
+  const file = path.join(projectDir, "pyproject.toml");
+  const { text, pinned } = pinTomlRequirements(await readFile(file, "utf8"), targets, "pep621-or-poetry");
+  if (pinned.length > 0) await writeFile(file, text);
+}
+
+/**
+ * A requirements file installed into a fresh `.venv` by pip: wheels only (`--only-binary :all:`), so
+ * no package's build code runs during the install — as npm's install runs with scripts off.
+ */
+export async function pipInstall(projectDir: string, exec: Exec, env: NodeJS.ProcessEnv, lockfile: string): Promise<NodeJS.ProcessEnv> {
+  const venv = path.join(projectDir, ".venv");
+  await exec("python3", ["-m", "venv", venv], { cwd: projectDir, env, purpose: "to create a virtualenv for --verify" });
+  const python = path.join(venv, process.platform === "win32" ? "Scripts" : "bin", "python");
+  await exec(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "--only-binary", ":all:", "-r", lockfile], { cwd: path.dirname(lockfile), env, purpose: `to install ${path.basename(lockfile)} into a virtualenv for --verify` });
+  return activate(projectDir, env);
+}
+
+/** The regenerated lockfile's inventory, read as a review reads it. */
+export function readLockInventory(projectDir: string, lockfilePath: string) {
+  return readPythonInventory({ projectDir, lockfilePath });
+}
