@@ -20,7 +20,7 @@ export const npmEcosystem: EcosystemPlugin = {
       usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))], cache),
     };
   },
-  lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, setup.registryUrl),
+  lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, { offline: setup.offline, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) }),
   async open(setup) {
     const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
     options.maxSockets = setup.maxConnections;
