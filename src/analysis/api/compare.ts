@@ -38,7 +38,8 @@ export function compareSource(pairs: ChangedPair[], specifiers: Map<string, { fr
     const check = index === undefined ? undefined : checkFor(pair, index, checks.size);
     if (!check) continue;
     checks.set(lines.length, pair);
-    lines.push(check);
+    // The checker looks for cancellation at an interface declaration: one per check lets a budget stop it between checks.
+    lines.push(`interface Stop${checks.size} {} ${check}`);
   }
   return { text: `${lines.join("\n")}\n`, checks };
 }
@@ -60,11 +61,16 @@ function typeArguments(count: number): string {
 }
 
 /** The checker's verdict on each check, as review findings; mismatches of corresponding private or nominal declarations are dropped. */
-export function reviewFindings(program: TS.Program, file: string, checks: Map<number, ChangedPair>): ApiFinding[] {
+/** `checkpoint` throws when the budget is spent; the checker calls it as it goes. */
+export function reviewFindings(program: TS.Program, file: string, checks: Map<number, ChangedPair>, checkpoint: () => void = () => undefined): ApiFinding[] {
   const sourceFile = program.getSourceFile(file);
   if (!sourceFile) return [];
   const findings = new Map<ChangedPair, ApiFinding>();
-  for (const diagnostic of program.getSemanticDiagnostics(sourceFile)) {
+  const cancellation: TS.CancellationToken = {
+    isCancellationRequested: () => false,
+    throwIfCancellationRequested: checkpoint,
+  };
+  for (const diagnostic of program.getSemanticDiagnostics(sourceFile, cancellation)) {
     if (diagnostic.start === undefined) continue;
     const pair = checks.get(sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line);
     if (!pair || findings.has(pair) || !assignabilityCodes.has(diagnostic.code)) continue;

@@ -5,7 +5,7 @@ import type * as TS from "typescript";
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import { type ChangedPair, compareSource, reviewFindings } from "./compare.js";
 import { exportedSubpaths } from "../exports.js";
-import { compareFile, compareOptions, memoryHost, packageRoot, specifierFor } from "./program.js";
+import { compareFile, compareOptions, memoryHost, packageRoot, sharedRoot, specifierFor } from "./program.js";
 import { confidentFindings, counterpart, display, reached, referrers } from "./rules.js";
 import { type ApiSymbol, extractSurface, polarities } from "./surface.js";
 import type { ApiDiff, ApiFinding, PackageDeclarations } from "./types.js";
@@ -15,23 +15,36 @@ export interface DiffOptions {
   review: boolean;
   /** Called with the confident findings before the review tier starts, so a timeout keeps them. */
   onConfident?: (diff: ApiDiff) => void;
+  /** performance.now() past which the diff stops (throws OverBudget) at its next checkpoint. */
+  deadline?: number;
+}
+
+/** Thrown at a checkpoint past the deadline: the thread stays usable for the next pair. */
+export class OverBudget extends Error {
+  constructor() {
+    super("over its time budget");
+  }
 }
 
 /** The API difference between two versions' declarations: both in one Program, one checker. */
 export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarations, options: DiffOptions): ApiDiff {
   const started = performance.now();
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  const checkpoint = () => {
+    if (performance.now() > deadline) throw new OverBudget();
+  };
   const files = new Map<string, string>();
   const fromRoot = packageRoot("from", from.name);
   const toRoot = packageRoot("to", to.name);
   for (const [file, content] of Object.entries(from.files)) files.set(`${fromRoot}/${file}`, content);
   for (const [file, content] of Object.entries(to.files)) files.set(`${toRoot}/${file}`, content);
-  mountDependencies(files, "from", from);
-  mountDependencies(files, "to", to);
+  mountDependencies(files, from, to);
   const roots = [...from.entries.map((entry) => `${fromRoot}/${entry.file}`), ...to.entries.map((entry) => `${toRoot}/${entry.file}`)];
   const program = ts.createProgram([...new Set(roots)], compareOptions, memoryHost(files, compareOptions));
+  checkpoint();
   const checker = program.getTypeChecker();
-  const before = extractSurface(checker, program, from.entries, fromRoot);
-  const after = extractSurface(checker, program, to.entries, toRoot);
+  const before = extractSurface(checker, program, from.entries, fromRoot, checkpoint);
+  const after = extractSurface(checker, program, to.entries, toRoot, checkpoint);
 
   const live = new Set(to.entries.map((entry) => entry.subpath));
   const findings = [...entryFindings(from, to), ...confidentFindings(before, after, live)];
@@ -44,7 +57,7 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   };
   if (options.review) {
     options.onConfident?.({ ...diff, stats: { ...diff.stats, milliseconds: Math.round(performance.now() - started) } });
-    findings.push(...reviewTier(program, before, after, findings, from, to));
+    findings.push(...reviewTier(program, before, after, findings, from, to, checkpoint));
   }
   diff.stats.milliseconds = Math.round(performance.now() - started);
   attachDeclarations(findings, before, after);
@@ -72,12 +85,18 @@ function attachDeclarations(findings: ApiFinding[], before: Map<string, ApiSymbo
   }
 }
 
-// Each side's dependencies sit in that side's node_modules, where the compiler's resolution finds them.
-function mountDependencies(files: Map<string, string>, side: "from" | "to", declarations: PackageDeclarations): void {
-  for (const dependency of declarations.dependencies ?? []) {
-    const root = packageRoot(side, dependency.name);
-    files.set(`${root}/package.json`, JSON.stringify({ name: dependency.name, version: dependency.version, ...dependency.manifest }));
-    for (const [file, content] of Object.entries(dependency.files)) files.set(`${root}/${file}`, content);
+// Each side's dependencies sit in that side's node_modules, where the compiler's resolution finds them;
+// one both sides load at the same version sits once in the node_modules above both, as npm would hoist
+// it: parsed once, and its types are the same types to both versions.
+function mountDependencies(files: Map<string, string>, from: PackageDeclarations, to: PackageDeclarations): void {
+  const identity = (dependency: PackageDeclarations) => `${dependency.name} ${dependency.source.package}@${dependency.source.version}`;
+  const shared = new Set((from.dependencies ?? []).map(identity).filter((key) => (to.dependencies ?? []).some((other) => identity(other) === key)));
+  for (const [side, declarations] of [["from", from], ["to", to]] as const) {
+    for (const dependency of declarations.dependencies ?? []) {
+      const root = shared.has(identity(dependency)) ? sharedRoot(dependency.name) : packageRoot(side, dependency.name);
+      files.set(`${root}/package.json`, JSON.stringify({ name: dependency.name, version: dependency.version, ...dependency.manifest }));
+      for (const [file, content] of Object.entries(dependency.files)) files.set(`${root}/${file}`, content);
+    }
   }
 }
 
@@ -94,7 +113,7 @@ function entryFindings(from: PackageDeclarations, to: PackageDeclarations): ApiF
     });
 }
 
-function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations): ApiFinding[] {
+function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations, checkpoint: () => void): ApiFinding[] {
   const flagged = new Set(confident.filter((item) => item.tier === "confident").map((item) => item.symbol));
   const polarity = polarities(after);
   const pairs: ChangedPair[] = [];
@@ -119,8 +138,9 @@ function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: 
   const files = new Map<string, string>([[compareFile, source.text]]);
   for (const file of program.getSourceFiles()) if (file.fileName.startsWith("/__bumpwise__/")) files.set(file.fileName, file.text);
   const withChecks = ts.createProgram([compareFile, ...program.getRootFileNames()], compareOptions, memoryHost(files, compareOptions), program);
+  checkpoint();
   const reachedTo = referrers(after);
-  const review = reviewFindings(withChecks, compareFile, source.checks).map((item) => {
+  const review = reviewFindings(withChecks, compareFile, source.checks, checkpoint).map((item) => {
     const pair = pairs.find((candidate) => display(candidate.before) === item.symbol);
     return reached(item, pair && reachedTo.get(pair.after.id));
   });

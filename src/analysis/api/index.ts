@@ -10,7 +10,7 @@ import type { ApiDiff, ApiUnavailable, PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "./types.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v11";
+const analyzerVersion = "api-diff:v12";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 
 export interface ApiAnalyzer {
@@ -42,6 +42,8 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         return { ...cached, proof };
       }
       let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
+      // A thread will be needed: it starts while the tarballs download.
+      deps.runner.warm();
       try {
         sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
       } catch (error) {

@@ -13,6 +13,11 @@ export function packageRoot(side: "from" | "to", name: string): string {
   return `${mountRoot}/${side}/node_modules/${name}`;
 }
 
+/** Where a dependency both versions load at the same version is mounted once, for both sides to find. */
+export function sharedRoot(name: string): string {
+  return `${mountRoot}/node_modules/${name}`;
+}
+
 export const compareOptions: TS.CompilerOptions = {
   strict: true,
   noEmit: true,
@@ -27,6 +32,32 @@ export const compareOptions: TS.CompilerOptions = {
 
 // The standard library is parsed once per thread: it is most of the work of a small program.
 const libraryFiles = new Map<string, TS.SourceFile>();
+
+// Dependencies both versions share (react, rxjs, @types/node…) recur across pairs: their parsed files are
+// kept per thread, up to this many characters, and reused while the text is the same.
+const sharedFilesCap = 48 * 1024 * 1024;
+const sharedFiles = new Map<string, TS.SourceFile>();
+let sharedChars = 0;
+
+// Declarations' JSDoc carries no types and nothing here reads it; not parsing it is a quarter of the parse.
+const declarationParsing = (languageVersion: TS.ScriptTarget | TS.CreateSourceFileOptions): TS.CreateSourceFileOptions => ({
+  ...(typeof languageVersion === "object" ? languageVersion : { languageVersion }),
+  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+});
+
+function parseShared(file: string, content: string, languageVersion: TS.ScriptTarget | TS.CreateSourceFileOptions): TS.SourceFile {
+  const known = sharedFiles.get(file);
+  if (known?.text === content) return known;
+  const sourceFile = ts.createSourceFile(file, content, declarationParsing(languageVersion), true);
+  if (known) sharedChars -= known.text.length;
+  else if (sharedChars + content.length > sharedFilesCap) {
+    sharedFiles.clear();
+    sharedChars = 0;
+  }
+  sharedFiles.set(file, sourceFile);
+  sharedChars += content.length;
+  return sourceFile;
+}
 
 /**
  * A compiler host over in-memory files, falling back to the real disk only for TypeScript's own lib
@@ -48,19 +79,26 @@ export function memoryHost(files: ReadonlyMap<string, string>, options: TS.Compi
   host.realpath = (file) => file;
   host.getSourceFile = (file, languageVersion) => {
     const content = files.get(file);
-    if (content !== undefined) return ts.createSourceFile(file, content, languageVersion, true);
+    if (content !== undefined) return file.startsWith(sharedRoot("")) ? parseShared(file, content, languageVersion) : ts.createSourceFile(file, content, declarationParsing(languageVersion), true);
     if (!onDisk(file)) return undefined;
     const isLibrary = file.startsWith(libraryDir);
     const cached = isLibrary ? libraryFiles.get(file) : undefined;
     if (cached) return cached;
     const text = readDisk(file);
     if (text === undefined) return undefined;
-    const sourceFile = ts.createSourceFile(file, text, languageVersion, true);
+    // The project's own files (a proof) keep their JSDoc: with checkJs it carries their types.
+    const sourceFile = ts.createSourceFile(file, text, isLibrary ? declarationParsing(languageVersion) : languageVersion, true);
     if (isLibrary) libraryFiles.set(file, sourceFile);
     return sourceFile;
   };
   host.writeFile = () => undefined;
   return host;
+}
+
+/** Parses the standard library before the first pair, so no pair's budget pays for it. */
+export function warmUp(): void {
+  const files = new Map([[compareFile, "export {};"]]);
+  ts.createProgram([compareFile], compareOptions, memoryHost(files, compareOptions)).getTypeChecker();
 }
 
 /** The module specifier that reaches a declaration file under bundler resolution ("x.d.mts" → "x.mjs"). */

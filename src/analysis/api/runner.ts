@@ -28,6 +28,8 @@ export function analysisThreads(cores = os.availableParallelism(), freeBytes = o
 }
 
 export interface ApiDiffRunner {
+  /** Starts the first thread now (it loads TypeScript and the standard library while tarballs download). */
+  warm(): void;
   /** `review: false` runs the confident tier only. */
   diff(from: PackageDeclarations, to: PackageDeclarations, review?: boolean): Promise<ApiDiff | ApiUnavailable>;
   /** Typechecks the project's importing files against both versions, within the same budget. */
@@ -36,37 +38,51 @@ export interface ApiDiffRunner {
 }
 
 /**
- * Diffs on a small pool of worker threads. A pair over its time or heap budget is stopped and
- * degrades to the confident tier (rerun without the review tier if it had not reached it).
+ * Diffs on a small pool of worker threads. A pair over its time budget stops itself and keeps its
+ * confident findings (the review tier is what it gives up); a pair that had not reached them is not
+ * run again, as it would only redo the same work. A thread stuck past the budget (one huge file being
+ * parsed) or over its heap is terminated and replaced.
  */
 export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDiffRunner {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
   const waiting: ((worker: Worker) => void)[] = [];
+  // Threads started ahead of their first job (warm()).
+  const starting: Promise<Worker>[] = [];
+  // A thread that stops itself does so at its next checkpoint: past this it is stuck and terminated.
+  const hardStopMs = budget.timeoutMs + Math.max(1_000, budget.timeoutMs / 2);
 
+  // Why a thread could not start: its first job fails with it.
+  const failedToStart = new WeakMap<Worker, string>();
+
+  function start(): Promise<Worker> {
+    const worker = spawn(budget.heapMb);
+    all.add(worker);
+    // Not holding the process open until a job is given to it.
+    worker.unref();
+    const ready = new Promise<Worker>((resolve) => {
+      const settle = (message: DiffMessage | Error) => {
+        worker.off("message", settle);
+        worker.off("error", settle);
+        if (message instanceof Error) failedToStart.set(worker, message.message);
+        resolve(worker);
+      };
+      worker.on("message", settle);
+      worker.on("error", settle);
+    });
+    return ready;
+  }
   async function acquire(): Promise<Worker> {
-    const ready = idle.pop();
-    if (ready) {
-      ready.ref();
-      return ready;
-    }
-    if (all.size < budget.threads) {
-      const worker = spawn(budget.heapMb);
-      all.add(worker);
-      return worker;
-    }
-    return new Promise((resolve) => waiting.push(resolve));
+    const worker = await (idle.pop() ?? starting.shift() ?? (all.size < budget.threads ? start() : new Promise<Worker>((resolve) => waiting.push(resolve))));
+    worker.ref();
+    return worker;
   }
   function release(worker: Worker, healthy: boolean): void {
     if (!healthy) {
       all.delete(worker);
       void worker.terminate();
       const next = waiting.shift();
-      if (next) {
-        const fresh = spawn(budget.heapMb);
-        all.add(fresh);
-        next(fresh);
-      }
+      if (next) void start().then(next);
       return;
     }
     const next = waiting.shift();
@@ -79,8 +95,15 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   }
 
   type Outcome = { diff?: ApiDiff; proof?: ProofResult; stopped?: "timeout" | "heap"; failed?: string };
+  // Diffs stop themselves at their budget; a proof cannot, and is stopped at it.
+  const hardStop = (job: DiffJob) => (job.kind === "diff" ? hardStopMs : budget.timeoutMs);
   async function run(job: DiffJob): Promise<Outcome & { confident?: ApiDiff }> {
     const worker = await acquire();
+    const startFailure = failedToStart.get(worker);
+    if (startFailure !== undefined) {
+      release(worker, false);
+      return { failed: startFailure };
+    }
     return new Promise((resolve) => {
       let confident: ApiDiff | undefined;
       const finish = (outcome: Outcome, healthy: boolean) => {
@@ -91,13 +114,15 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
         resolve({ ...outcome, ...(confident ? { confident } : {}) });
       };
       const onMessage = (message: DiffMessage) => {
+        if (message.kind === "ready") return;
         if (message.kind === "confident") confident = message.diff;
         else if (message.kind === "done") finish({ diff: message.diff }, true);
+        else if (message.kind === "over-budget") finish({ stopped: "timeout" }, true);
         else if (message.kind === "proved") finish({ proof: message.proof }, true);
         else finish({ failed: message.message }, true);
       };
       const onError = (error: Error & { code?: string }) => finish(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { stopped: "heap" } : { failed: error.message }, false);
-      const timer = setTimeout(() => finish({ stopped: "timeout" }, false), budget.timeoutMs);
+      const timer = setTimeout(() => finish({ stopped: "timeout" }, false), hardStop(job));
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.postMessage(job);
@@ -105,18 +130,17 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   }
 
   return {
+    warm() {
+      if (all.size === 0) starting.push(start());
+    },
     async diff(from, to, review = true) {
-      const first = await run({ kind: "diff", from, to, review });
-      if (first.diff) return first.diff;
-      if (first.failed) return { unavailable: `the API diff failed: ${first.failed}` };
-      const reason = first.stopped ?? "timeout";
+      const outcome = await run({ kind: "diff", from, to, review, budgetMs: budget.timeoutMs });
+      if (outcome.diff) return outcome.diff;
+      if (outcome.failed) return { unavailable: `the API diff failed: ${outcome.failed}` };
+      const reason = outcome.stopped ?? "timeout";
       const limit = reason === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`;
-      const message = `the type comparison went over its ${limit} budget; only the confident rules ran`;
-      if (first.confident) return { ...first.confident, degraded: { reason, message } };
-      if (!review) return { unavailable: `the API diff went over its ${limit} budget` };
-      const second = await run({ kind: "diff", from, to, review: false });
-      if (second.diff) return { ...second.diff, degraded: { reason, message } };
-      return { unavailable: `the API diff went over its ${limit} budget even without the type comparison` };
+      if (outcome.confident) return { ...outcome.confident, degraded: { reason, message: `the type comparison went over its ${limit} budget; only the confident rules ran` } };
+      return { unavailable: `the API diff went over its ${limit} budget before the confident rules had run` };
     },
     async prove(project, from, to) {
       const outcome = await run({ kind: "prove", project, from, to });
@@ -128,6 +152,7 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
       await Promise.all([...all].map((worker) => worker.terminate()));
       all.clear();
       idle.length = 0;
+      starting.length = 0;
     },
   };
 }

@@ -52,8 +52,11 @@ export interface ApiSymbol {
 const printer = ts.createPrinter({ removeComments: true });
 const maxNamespaceDepth = 3;
 
-/** Every export of every entry point of one version, keyed "entry#name". */
-export function extractSurface(checker: TS.TypeChecker, program: TS.Program, entries: { subpath: string; file: string }[], root: string): Map<string, ApiSymbol> {
+/**
+ * Every export of every entry point of one version, keyed "entry#name". `checkpoint` is called between
+ * symbols (it throws when the pair's budget is spent).
+ */
+export function extractSurface(checker: TS.TypeChecker, program: TS.Program, entries: { subpath: string; file: string }[], root: string, checkpoint: () => void = () => undefined): Map<string, ApiSymbol> {
   const found: { entry: string; name: string; symbol: TS.Symbol }[] = [];
   for (const entry of entries) {
     const sourceFile = program.getSourceFile(`${root}/${entry.file}`);
@@ -66,9 +69,16 @@ export function extractSurface(checker: TS.TypeChecker, program: TS.Program, ent
   }
   const publicIds = new Set(found.map((item) => idOf(item.symbol)));
   const surface = new Map<string, ApiSymbol>();
+  // One declaration re-exported by many entry points (a wildcard "./*" over an index) is described once.
+  const described = new Map<TS.Symbol, Omit<ApiSymbol, "entry" | "name">>();
   for (const { entry, name, symbol } of found) {
-    const closure = describe(checker, symbol, publicIds, root);
-    surface.set(`${entry}#${name}`, { entry, name, meanings: meaningsOf(symbol), kind: kindOf(symbol), id: idOf(symbol), ...closure, ...shape(checker, symbol), symbol });
+    let description = described.get(symbol);
+    if (!description) {
+      checkpoint();
+      description = { meanings: meaningsOf(symbol), kind: kindOf(symbol), id: idOf(symbol), ...describe(checker, symbol, publicIds, `${root}/`), ...shape(checker, symbol), symbol };
+      described.set(symbol, description);
+    }
+    surface.set(`${entry}#${name}`, { entry, name, ...description });
   }
   return surface;
 }
@@ -166,8 +176,16 @@ function resolve(checker: TS.TypeChecker, node: TS.Identifier): TS.Symbol | unde
   return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
+// A private declaration reached from many exports is printed once.
+const printed = new WeakMap<TS.Node, string>();
+
 export function normalise(node: TS.Node): string {
-  return printer.printNode(ts.EmitHint.Unspecified, node, node.getSourceFile()).replace(/\s+/g, " ").trim();
+  let text = printed.get(node);
+  if (text === undefined) {
+    text = printer.printNode(ts.EmitHint.Unspecified, node, node.getSourceFile()).replace(/\s+/g, " ").trim();
+    printed.set(node, text);
+  }
+  return text;
 }
 
 function shape(checker: TS.TypeChecker, symbol: TS.Symbol) {

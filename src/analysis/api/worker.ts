@@ -1,30 +1,40 @@
-// Runs one API diff at a time off the main thread, so a pathological package costs a bounded time
-// and heap (the runner terminates this thread) instead of the whole review.
+// Runs one API diff at a time off the main thread. A pair stops itself at its budget (the thread is kept
+// for the next pair); one stuck past it is terminated by the runner, so it costs a bounded time and heap.
 import { parentPort } from "node:worker_threads";
-import { diffDeclarations } from "./diff.js";
+import { diffDeclarations, OverBudget } from "./diff.js";
+import { warmUp } from "./program.js";
 import { type ProofProject, type ProofResult, proveWithProject } from "./proof.js";
 import type { ApiDiff, PackageDeclarations } from "./types.js";
 
 export type DiffJob =
-  | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean }
+  | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean; budgetMs: number }
   | { kind: "prove"; project: ProofProject; from: PackageDeclarations; to: PackageDeclarations };
 
 export type DiffMessage =
+  | { kind: "ready" }
   | { kind: "confident"; diff: ApiDiff }
   | { kind: "done"; diff: ApiDiff }
+  | { kind: "over-budget" }
   | { kind: "proved"; proof: ProofResult }
   | { kind: "failed"; message: string };
 
+const post = (message: DiffMessage) => parentPort?.postMessage(message);
+
 parentPort?.on("message", (job: DiffJob) => {
-  const post = (message: DiffMessage) => parentPort?.postMessage(message);
   try {
     if (job.kind === "prove") {
       post({ kind: "proved", proof: proveWithProject(job.project, job.from, job.to) });
       return;
     }
-    const diff = diffDeclarations(job.from, job.to, { review: job.review, onConfident: (confident) => post({ kind: "confident", diff: confident }) });
+    const deadline = performance.now() + job.budgetMs;
+    const diff = diffDeclarations(job.from, job.to, { review: job.review, deadline, onConfident: (confident) => post({ kind: "confident", diff: confident }) });
     post({ kind: "done", diff });
   } catch (error) {
-    post({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof OverBudget) post({ kind: "over-budget" });
+    else post({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
   }
 });
+
+// The standard library is parsed before the first job, outside every pair's budget.
+warmUp();
+post({ kind: "ready" });
