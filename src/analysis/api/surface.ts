@@ -128,16 +128,15 @@ function describe(checker: TS.TypeChecker, symbol: TS.Symbol, publicIds: Readonl
   const callbackFlipped = new Set<string>();
   const texts: string[] = [];
   const seen = new Set<TS.Declaration>();
-  // callback: inside a parameter of a function type (a callback property) rather than of a method or function.
-  const visit = (node: TS.Node, parameterDepth: number, callback = false): void => {
-    const isParameter = ts.isParameter(node);
-    const depth = isParameter ? parameterDepth + 1 : parameterDepth;
-    const inCallback = isParameter ? ts.isFunctionTypeNode(node.parent) || ts.isConstructorTypeNode(node.parent) : callback;
-    if (ts.isIdentifier(node) && isTypePosition(node)) {
-      const target = resolve(checker, node);
-      for (const declaration of target?.declarations ?? []) {
-        if (!declaration.getSourceFile().fileName.startsWith(root)) continue;
-        const id = idOf(target as TS.Symbol);
+  // Private declarations are walked after the current one, not inside it, to keep the stack shallow.
+  const pending: [TS.Node, number, boolean][] = [];
+  const walk = (node: TS.Node, parameterDepth: number, callback: boolean): void => {
+    for (const name of typeNamesIn(checker, node)) {
+      const depth = parameterDepth + name.depth;
+      const inCallback = name.callback ?? callback;
+      for (const [declaration, file] of name.declarations) {
+        if (!file.startsWith(root)) continue;
+        const id = name.id;
         if (publicIds.has(id)) {
           references.add(id);
           (depth % 2 === 0 ? straight : inCallback ? callbackFlipped : flipped).add(id);
@@ -148,22 +147,50 @@ function describe(checker: TS.TypeChecker, symbol: TS.Symbol, publicIds: Readonl
         }
       }
     }
-    ts.forEachChild(node, (child) => visit(child, depth, inCallback));
   };
-  // Private declarations are walked after the current one, not inside it, to keep the stack shallow.
-  const pending: [TS.Node, number, boolean][] = [];
   for (const declaration of symbol.declarations ?? []) {
     seen.add(declaration);
     texts.unshift(normalise(declaration));
-    ts.forEachChild(declaration, (child) => visit(child, 0));
+    walk(declaration, 0, false);
   }
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [node, depth, callback] = next;
-    ts.forEachChild(node, (child) => visit(child, depth, callback));
-  }
-  references.delete(idOf(symbol));
+  for (let next = pending.pop(); next; next = pending.pop()) walk(...next);
   for (const set of [references, flipped, straight, callbackFlipped]) set.delete(idOf(symbol));
   return { text: texts.join("\n"), references, flipped, straight, callbackFlipped };
+}
+
+/** A name in a type position inside a declaration, and how many parameter lists deep it sits there. */
+interface TypeName {
+  /** The declarations of what it names, each with its file. */
+  declarations: [TS.Declaration, string][];
+  /** idOf what it names. */
+  id: string;
+  depth: number;
+  /** Inside a parameter of a function type (a callback) rather than of a method or function; undefined: as the declaration itself is. */
+  callback: boolean | undefined;
+}
+
+// A private declaration reached from many exports is walked (and its names resolved) once per program.
+const typeNames = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, TypeName[]>>();
+
+function typeNamesIn(checker: TS.TypeChecker, declaration: TS.Node): TypeName[] {
+  let known = typeNames.get(checker);
+  if (!known) typeNames.set(checker, (known = new WeakMap()));
+  const cached = known.get(declaration);
+  if (cached) return cached;
+  const found: TypeName[] = [];
+  const visit = (node: TS.Node, parameterDepth: number, callback: boolean | undefined): void => {
+    const isParameter = ts.isParameter(node);
+    const depth = isParameter ? parameterDepth + 1 : parameterDepth;
+    const inCallback = isParameter ? ts.isFunctionTypeNode(node.parent) || ts.isConstructorTypeNode(node.parent) : callback;
+    const target = ts.isIdentifier(node) && isTypePosition(node) ? resolve(checker, node) : undefined;
+    if (target?.declarations?.length) {
+      found.push({ declarations: target.declarations.map((declaration) => [declaration, declaration.getSourceFile().fileName]), id: idOf(target), depth, callback: inCallback });
+    }
+    ts.forEachChild(node, (child) => visit(child, depth, inCallback));
+  };
+  ts.forEachChild(declaration, (child) => visit(child, 0, undefined));
+  known.set(declaration, found);
+  return found;
 }
 
 function isTypePosition(node: TS.Identifier): boolean {
@@ -198,7 +225,7 @@ function shape(checker: TS.TypeChecker, symbol: TS.Symbol) {
   // of `{…} & ({ a } | { b })`, helmet 6.2's options) has the members common to all of them.
   // Arrays and tuples: their members are the standard library's, not the package's.
   const objectUnion = declared?.isUnion() === true && declared.types.every((member) => (member.flags & ts.TypeFlags.Object) !== 0 || member.isIntersection());
-  if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection() || objectUnion) && !checker.isArrayLikeType(declared)) {
+  if (declared && (declared.flags & ts.TypeFlags.Object || declared.isIntersection() || objectUnion) && !isArrayLike(checker, declared)) {
     for (const property of checker.getPropertiesOfType(declared)) {
       const name = memberName(property);
       if (name && isPublic(property)) members.set(name, { optional: (property.flags & ts.SymbolFlags.Optional) !== 0, ...(forSubclasses(property) ? { forSubclasses: true } : {}), ...ownerOf(checker, property) });
@@ -217,6 +244,12 @@ function shape(checker: TS.TypeChecker, symbol: TS.Symbol) {
     }
   }
   return { members, enumMembers, calls, constructs, typeParameters: typeParametersOf(symbol) };
+}
+
+// isArrayLikeType is an assignability check against ReadonlyArray: asked only of a type with an array's
+// length and slice.
+function isArrayLike(checker: TS.TypeChecker, type: TS.Type): boolean {
+  return checker.getPropertyOfType(type, "length") !== undefined && checker.getPropertyOfType(type, "slice") !== undefined && checker.isArrayLikeType(type);
 }
 
 function arity(checker: TS.TypeChecker, signature: TS.Signature): Arity {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { declarationsFromFiles } from "../../../src/analysis/api/declarations.js";
 import { importedPackages } from "../../../src/analysis/api/dependencies.js";
-import { diffDeclarations } from "../../../src/analysis/api/diff.js";
+import { diffDeclarations, OverBudget } from "../../../src/analysis/api/diff.js";
 import { fileChanges } from "../../../src/analysis/api/index.js";
 import type { PackageDeclarations } from "../../../src/analysis/api/types.js";
 import { loadRecorded } from "../../helpers/api-fixtures.js";
@@ -31,6 +31,31 @@ describe("a member that moved to a base interface in a dependency is not lost", 
     const lost = (to: PackageDeclarations) => diffDeclarations(from, to, { review: false }).findings.filter((finding) => finding.rule === "api/member-removed");
     expect(lost(withoutBase)).toEqual([expect.objectContaining({ symbol: "Options", message: "Options lost 1 member: timeout" })]);
     expect(lost(withBase)).toEqual([]);
+  });
+});
+
+describe("a dependency both versions load at the same version", () => {
+  const base = declarationsFromFiles("shared-types", "2.0.0", { package: "shared-types", version: "2.0.0" }, { types: "index.d.ts" }, [
+    { path: "index.d.ts", content: "export interface Base {\n  timeout?: number;\n}\n" },
+  ]);
+  const side = (version: string, options: string): PackageDeclarations => ({
+    ...declarationsFromFiles("client-lib", version, { package: "client-lib", version }, { types: "index.d.ts" }, [
+      { path: "index.d.ts", content: `import type { Base } from "shared-types";\n${options}\nexport declare function connect(options: Options): Base;\n` },
+    ]),
+    dependencies: [base],
+  });
+
+  it("is mounted once and resolves from both versions: a member moved into its interface is not lost", () => {
+    const from = side("1.0.0", "export interface Options {\n  timeout?: number;\n  port?: number;\n}");
+    const to = side("1.1.0", "export interface Options extends Base {\n}");
+    const lost = diffDeclarations(from, to, { review: true }).findings.filter((finding) => finding.rule === "api/member-removed");
+    expect(lost).toEqual([expect.objectContaining({ symbol: "Options", message: "Options lost 1 member: port" })]);
+  });
+
+  it("a pair past its deadline stops at a checkpoint with OverBudget, and the next pair in the thread runs", () => {
+    const [from, to] = [side("1.0.0", "export interface Options {\n  port?: number;\n}"), side("1.1.0", "export interface Options {}")];
+    expect(() => diffDeclarations(from, to, { review: true, deadline: performance.now() - 1 })).toThrow(OverBudget);
+    expect(diffDeclarations(from, to, { review: true }).findings.map((finding) => finding.rule)).toContain("api/member-removed");
   });
 });
 
