@@ -21,10 +21,11 @@ export function exitCleanlyOnSignals(stderr: { write(text: string): unknown }): 
       if (exiting) return;
       exiting = true;
       const pending = [...cleanups];
-      const done = Promise.allSettled(pending.map((cleanup) => cleanup()));
-      const limit = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
-      void Promise.race([done, limit]).then(() => {
-        stderr.write(`bumpwise: interrupted (${signal})${pending.length > 0 ? "; the temporary branch and worktree were removed" : ""}\n`);
+      const done = Promise.allSettled(pending.map((cleanup) => cleanup())).then(() => true);
+      const limit = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref());
+      void Promise.race([done, limit]).then((finished) => {
+        const undone = pending.length === 0 ? "" : finished ? "; the temporary branch and worktree were removed" : "; removing the temporary branch and worktree took over 10 s (the next run removes what is left)";
+        stderr.write(`bumpwise: interrupted (${signal})${undone}\n`);
         process.exit(exitCodes[signal]);
       });
     });

@@ -23,7 +23,7 @@ export interface ExplainFlags {
 
 /** Reviews one bump without a lockfile: sources tried, notes per version, what is missing, signals. */
 export async function runExplain(name: string, from: string, to: string, flags: ExplainFlags, io: CliIo): Promise<number> {
-  const plugin = ecosystems[flags.ecosystem];
+  const plugin = await ecosystems[flags.ecosystem].load();
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
   const registryUrl = flags.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;

@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import mapWorkspaces from "@npmcli/map-workspaces";
 import { parseYaml } from "./yaml.js";
 import { InputError } from "../errors.js";
 import type { Manifest, ProjectManifests } from "./types.js";
@@ -12,6 +11,8 @@ export async function readProjectManifests(projectDir: string): Promise<ProjectM
   const manifests: ProjectManifests = new Map([[".", root]]);
   const patterns = workspacePatterns(root) ?? (await pnpmWorkspacePatterns(projectDir));
   if (!patterns || patterns.length === 0) return manifests;
+  // Loaded only for a project with workspaces (it brings glob and minimatch).
+  const { default: mapWorkspaces } = await import("@npmcli/map-workspaces");
   const workspaces: Map<string, string> = await mapWorkspaces({ cwd: projectDir, pkg: { workspaces: patterns } });
   for (const workspaceDir of workspaces.values()) {
     const importer = path.relative(projectDir, workspaceDir).split(path.sep).join("/");

@@ -1,4 +1,4 @@
-import { parseSyml } from "@yarnpkg/parsers";
+import { createRequire } from "node:module";
 import { z } from "zod";
 import { splitDescriptor } from "./graph.js";
 import {
@@ -60,7 +60,7 @@ export const yarnClassicReader: LockfileReader = {
 export function parseLockDocument(content: string): Record<string, unknown> {
   let document: unknown;
   try {
-    document = parseSyml(content);
+    document = yarnParsers().parseSyml(content);
   } catch (error) {
     throw new LockfileFormatError(`not a yarn.lock yarn can read (${(error as Error).message.split("\n")[0]})`);
   }
@@ -78,4 +78,13 @@ function registryName(descriptor: string): string | undefined {
 
 function isRegistryEntry(entry: z.infer<typeof entrySchema>): boolean {
   return entry.resolved === undefined || /\.tgz(#.*)?$/.test(entry.resolved);
+}
+
+type YarnParsers = typeof import("@yarnpkg/parsers");
+let parsers: YarnParsers | undefined;
+
+// Loaded on first use: only yarn projects have a yarn.lock to read (it brings js-yaml with it).
+function yarnParsers(): YarnParsers {
+  parsers ??= createRequire(import.meta.url)("@yarnpkg/parsers") as YarnParsers;
+  return parsers;
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Parser, type ReadEntry } from "tar";
+import type { ReadEntry } from "tar";
 import type { RegistryOptions } from "./config.js";
 import { RegistryError } from "./contract.js";
 
@@ -30,7 +30,7 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
       throw new RegistryError("invalid", `the registry gives ${name}@${version} a tarball that is not an https URL (${JSON.stringify(tarballUrl.slice(0, 80))}); it was not fetched`);
     }
     // Loaded on the first tarball: a warm run, whose notes are cached, never needs it (nor its sigstore and tuf).
-    const { default: pacote } = await import("pacote");
+    const [{ default: pacote }] = await Promise.all([import("pacote"), loadTar()]);
     try {
       return await pacote.tarball.stream(tarballUrl, (stream) => readFiles(stream, wanted), {
         ...setup.options,
@@ -69,9 +69,19 @@ export function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean
   return readFiles(tarball, (file) => !file.includes("/") && wanted(file));
 }
 
+let tar: typeof import("tar") | undefined;
+
+// tar is loaded with the first tarball read: a run whose notes and diffs are cached reads none.
+async function loadTar(): Promise<typeof import("tar")> {
+  tar ??= await import("tar");
+  return tar;
+}
+
 // Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
 export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted: (file: string) => boolean): Promise<TarballFile[]> {
   const files: TarballFile[] = [];
+  // Loaded before the stream is opened (readTarball): no tick passes between the stream and its listeners.
+  const { Parser } = tar ?? (await loadTar());
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser();
     parser.on("entry", (entry: ReadEntry) => {

@@ -28,8 +28,9 @@ describe("every registered reader reads a real lockfile of its format", () => {
     expect([...new Set(registered)].filter((manager) => !seen.has(manager))).toEqual([]);
   });
 
-  it("each ecosystem names lockfiles only its own readers read", () => {
+  it("each ecosystem names lockfiles only its own readers read, and its plugin names the same", async () => {
     for (const plugin of Object.values(ecosystems)) {
+      expect((await plugin.load()).lockfileNames).toBe(plugin.lockfileNames);
       for (const name of plugin.lockfileNames) {
         const readers = plugin.ecosystem === "npm" ? lockfileReaders.filter((reader) => reader.fileNames.includes(name)) : pythonLockfileReaders.filter((reader) => reader.reads(name));
         expect(readers.length, `${plugin.ecosystem}: ${name}`).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { loadRegistryOptions } from "../../registry/config.js";
 import { createNpmRegistry } from "../../registry/npm.js";
 import { createTarballReader } from "../../registry/tarball.js";
 import { importedName, scanUsage } from "../../usage/index.js";
+import { npmLockfileNames } from "../lockfile-names.js";
 import type { EcosystemPlugin } from "../run.js";
 import { npmLockWriter } from "./lock-writer.js";
 import { npmReview } from "./review.js";
@@ -11,7 +12,7 @@ import { npmReview } from "./review.js";
 /** npm, yarn and pnpm projects: package.json, their lockfiles, the npm registry, semver, .d.ts diffs. */
 export const npmEcosystem: EcosystemPlugin = {
   ecosystem: "npm",
-  lockfileNames: ["npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock"],
+  lockfileNames: npmLockfileNames,
   readInventory,
   async readProject(projectDir, inventory, packageNames, cache) {
     return {

@@ -6,7 +6,8 @@ import { createPypiIndex } from "./index/client.js";
 import { readFile } from "node:fs/promises";
 import { pythonLockWriter } from "./lock-writers/index.js";
 import { isExactPin } from "./names.js";
-import { type PythonInventory, pythonLockfileNames, readPythonInventory } from "./lockfile/index.js";
+import { pythonLockfileNames } from "../lockfile-names.js";
+import { type PythonInventory, readPythonInventory } from "./lockfile/index.js";
 
 /** Python projects: uv, Poetry, pip-tools and pipenv lockfiles, PyPI-compatible indexes, PEP 440. */
 export const pypiEcosystem: EcosystemPlugin = {

@@ -2,6 +2,7 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../../../errors.js";
 import { inventoryFromGraph } from "../../../lockfile/graph.js";
+import { pythonLockfileNames } from "../../lockfile-names.js";
 import { LockfileFormatError } from "../../../lockfile/types.js";
 import type { Inventory } from "../../../types.js";
 import { type Pyproject, readPyproject } from "../pyproject.js";
@@ -15,8 +16,6 @@ import { uvReader } from "./uv.js";
 /** Every Python lockfile format bumpwise reads. Adding a format = adding a file and a line here. */
 export const pythonLockfileReaders: readonly PythonLockfileReader[] = [uvReader, poetryReader, pipenvReader, pylockReader, requirementsReader];
 
-/** The files looked for, in order, when no --lockfile is given. */
-export const pythonLockfileNames = ["uv.lock", "poetry.lock", "Pipfile.lock", "pylock.toml", "requirements.txt"] as const;
 
 /** What a Python review needs beside the inventory: the project's declarations and Python range. */
 export interface PythonInventory extends Inventory {
