@@ -10,11 +10,21 @@ const lines = Array.from({ length: 13 }, (_, index) => `3.${index + 6}`);
  */
 export function firstExcludedPython(projectRange: string, needs: string): string | undefined {
   if (!readable(projectRange) || !readable(needs)) return undefined;
-  for (const line of lines) {
-    const start = Array.from({ length: 30 }, (_, patch) => `${line}.${patch}`).find((version) => pep440.satisfies(version, projectRange));
-    if (start && !pep440.satisfies(start, needs)) return start.replace(/\.0$/, "");
+  const start = startsOf(projectRange).find((version) => !pep440.satisfies(version, needs));
+  return start?.replace(/\.0$/, "");
+}
+
+// The project's range is the same for every package asked about: its first allowed patch of each line
+// is found once (each satisfies() parses the range again).
+const lineStarts = new Map<string, string[]>();
+
+function startsOf(projectRange: string): string[] {
+  let starts = lineStarts.get(projectRange);
+  if (!starts) {
+    starts = lines.flatMap((line) => Array.from({ length: 30 }, (_, patch) => `${line}.${patch}`).find((version) => pep440.satisfies(version, projectRange)) ?? []);
+    lineStarts.set(projectRange, starts);
   }
-  return undefined;
+  return starts;
 }
 
 function readable(range: string): boolean {

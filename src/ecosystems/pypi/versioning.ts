@@ -1,9 +1,17 @@
 import pep440 from "@renovatebot/pep440";
 import type { Versioning } from "../versioning.js";
 
+// Each version string is parsed once per run (a package's history is asked about many times while planning).
+const explained = new Map<string, ReturnType<typeof pep440.explain>>();
+
+function explain(version: string): ReturnType<typeof pep440.explain> {
+  if (!explained.has(version)) explained.set(version, pep440.explain(version));
+  return explained.get(version) ?? null;
+}
+
 // release[0] is the major, [1] the minor: "1.0" is 1.0.0, and a local label (+cpu) is ignored.
 function release(version: string): number[] | null {
-  return pep440.explain(version)?.release ?? null;
+  return explain(version)?.release ?? null;
 }
 
 /** Python versions are PEP 440: epochs, pre/post/dev releases, local labels (2.13.0+cpu). */
@@ -11,10 +19,10 @@ export const pep440Versioning: Versioning = {
   scheme: "pep440",
   normalise: (version) => pep440.clean(version),
   compare: (a, b) => pep440.compare(a, b),
-  isPrerelease: (version) => pep440.explain(version)?.is_prerelease ?? false,
+  isPrerelease: (version) => explain(version)?.is_prerelease ?? false,
   inLine(from, candidate, target) {
-    const a = pep440.explain(from);
-    const b = pep440.explain(candidate);
+    const a = explain(from);
+    const b = explain(candidate);
     if (!a || !b || a.epoch !== b.epoch || (a.release[0] ?? 0) !== (b.release[0] ?? 0)) return false;
     return target === "minor" || (a.release[1] ?? 0) === (b.release[1] ?? 0);
   },
