@@ -90,8 +90,13 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
     return history;
   }
 
+  // A bump asks for its from and to manifests at once: the package's cached entry is read once for both.
+  const priming = new Map<string, Promise<void>>();
   async function manifest(name: string, version: string): Promise<VersionManifest> {
-    if (!primed.has(name)) primed.set(name, (await setup.cache.get(cacheKey("manifests", name))) ?? {});
+    if (!primed.has(name)) {
+      if (!priming.has(name)) priming.set(name, setup.cache.get<Record<string, VersionManifest>>(cacheKey("manifests", name)).then((kept) => void (primed.has(name) || primed.set(name, kept ?? {}))));
+      await priming.get(name);
+    }
     const fromPackument = primed.get(name)?.[version];
     if (fromPackument) return fromPackument;
     const key = cacheKey("manifest", `${name}@${version}`);
