@@ -1,7 +1,7 @@
 // Preloaded into a measured process: reports its peak resident memory (worker threads included) when it
 // exits. Linux's VmHWM is this process image's own high-water mark; getrusage's maxRSS is not: it keeps
 // the RSS of the process before exec (the bench's own forked copy, ~230 MB), a floor under every figure.
-const { readFileSync } = require("node:fs");
+const { readFileSync } = process.getBuiltinModule("node:fs");
 
 process.on("exit", () => {
   let kilobytes = process.resourceUsage().maxRSS;
