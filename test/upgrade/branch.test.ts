@@ -67,6 +67,7 @@ describe("review --branch", () => {
 });
 
 describe("review --verify", () => {
+  // Four npm installs and test runs (baseline, all bumps, two halves): slow on a busy 2-core machine.
   it("finds the bump that breaks the tests by bisection and keeps it off the branch", async () => {
     // The project's test: fails when dayjs 1.11.23 is installed (a stand-in for a test that a real
     // regression would fail; the recorded tarballs carry package.json and changelogs only).
@@ -84,7 +85,7 @@ describe("review --verify", () => {
     const pinned = JSON.parse(await run("git", ["show", "deps/verified:package.json"], repo));
     expect(pinned.dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "^1.11.0" });
     expect(stderr).toContain("not on the branch: dayjs (breaking, and no validated edits");
-  });
+  }, 60_000);
 
   it("tests that already fail on the current lockfile blame no bump", async () => {
     const manifest = JSON.parse(await readFile(path.join(repo, "package.json"), "utf8"));
