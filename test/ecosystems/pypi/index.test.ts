@@ -128,4 +128,27 @@ describe("indexes without the JSON API, credentials, the cache", () => {
     await later.packument("httpx");
     expect(later.stats).toMatchObject({ revalidated: 1, downloaded: 0 });
   });
+
+  it("reads a project's files from the cache only when a release needs them, and downloads a project cached without them again", async () => {
+    const store = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-pypi-cache-")));
+    await (await client({}, { cache: store })).packument("httpx");
+    await store.flush();
+    const read: string[] = [];
+    const watched = (hideFiles: boolean): JsonCache => ({
+      ...store,
+      get: async <T>(key: string) => {
+        read.push(key.split(":")[0] ?? key);
+        return hideFiles && /^pypi-(files|release):/.test(key) ? undefined : store.get<T>(key);
+      },
+    });
+    const planning = await client({}, { cache: watched(false) });
+    await planning.packument("httpx");
+    expect(read).toEqual(["pypi-project"]);
+    expect((await planning.manifest("httpx", "0.28.1")).files.length).toBeGreaterThan(0);
+    expect(read).toContain("pypi-files");
+    expect(planning.stats.downloaded).toBe(0);
+    const cleared = await client({}, { cache: watched(true) });
+    expect((await cleared.manifest("httpx", "0.28.1")).files.length).toBeGreaterThan(0);
+    expect(cleared.stats.downloaded).toBe(1);
+  });
 });

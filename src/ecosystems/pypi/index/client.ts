@@ -51,10 +51,12 @@ interface CachedProject {
   maxAge: number;
   etag?: string;
   history: PackageHistory;
-  files: Record<string, ReleaseFile[]>;
   /** The JSON API's project URLs and requires_dist of its latest version (a fallback for old releases). */
   projectUrls: [string, string][];
 }
+
+/** Every release's files. Cached apart from the project: planning needs only its history (aiohttp's files are 4 MB of JSON). */
+type ProjectFiles = Record<string, ReleaseFile[]>;
 
 const defaultMaxAgeSeconds = 300;
 
@@ -75,12 +77,15 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
   const now = setup.now ?? Date.now;
   const stats = { downloaded: 0, revalidated: 0, fromCache: 0 };
   const projects = new Map<string, Promise<CachedProject>>();
+  // The files of each project downloaded in this run; others are read from the cache when a release needs them.
+  const downloadedFiles = new Map<string, ProjectFiles>();
   const base = setup.index.url.replace(/\/simple$/, "");
-  const cacheKey = (kind: string, spec: string) => `${kind}:v2:${setup.index.url}:${spec}`;
+  const cacheKey = (kind: string, spec: string) => `${kind}:v3:${setup.index.url}:${spec}`;
 
-  async function project(name: string): Promise<CachedProject> {
+  // `known: false` downloads the project whatever the cache holds (its files were missing from it).
+  async function project(name: string, known = true): Promise<CachedProject> {
     const key = cacheKey("pypi-project", name);
-    const cached = await setup.cache.get<CachedProject>(key);
+    const cached = known ? await setup.cache.get<CachedProject>(key) : undefined;
     if (cached && (setup.offline || now() - cached.fetchedAt < cached.maxAge * 1000)) {
       stats.fromCache++;
       return cached;
@@ -92,8 +97,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
       stats.revalidated++;
       entry = { ...cached, fetchedAt: now() };
     } else if (json.status !== 404) {
-      entry = fromJsonApi(name, await readJson(name, json), json.url);
-      stats.downloaded++;
+      entry = downloaded(name, fromJsonApi(name, await readJson(name, json), json.url));
     } else {
       const simple = await get(name, `${setup.index.url}/${encodeURIComponent(name)}/`, "application/vnd.pypi.simple.v1+json", cached?.etag);
       if (simple.status === 404) throw new RegistryError("not-found", `${name} is not on the index ${setup.index.url}`);
@@ -101,8 +105,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
         stats.revalidated++;
         entry = { ...cached, fetchedAt: now() };
       } else {
-        entry = fromSimpleApi(name, await readJson(name, simple), simple.url);
-        stats.downloaded++;
+        entry = downloaded(name, fromSimpleApi(name, await readJson(name, simple), simple.url));
       }
     }
     const response = json.status === 404 ? undefined : json;
@@ -112,6 +115,31 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     if (etag) entry.etag = etag;
     setup.cache.put(key, entry);
     return entry;
+  }
+
+  function downloaded(name: string, { files, ...entry }: CachedProject & { files: ProjectFiles }): CachedProject {
+    stats.downloaded++;
+    downloadedFiles.set(name, files);
+    setup.cache.put(cacheKey("pypi-files", name), files);
+    return entry;
+  }
+
+  const projectFiles = new Map<string, Promise<ProjectFiles>>();
+  function filesOf(normal: string): Promise<ProjectFiles> {
+    let found = projectFiles.get(normal);
+    if (!found) {
+      found = (async () => {
+        await projectOnce(normal);
+        const files = downloadedFiles.get(normal) ?? (await setup.cache.get<ProjectFiles>(cacheKey("pypi-files", normal)));
+        if (files) return files;
+        // The project was cached without its files (a cache cleared in part): downloaded again.
+        await project(normal, false);
+        return downloadedFiles.get(normal) ?? {};
+      })();
+      projectFiles.set(normal, found);
+      found.catch(() => projectFiles.delete(normal));
+    }
+    return found;
   }
 
   function projectOnce(name: string): Promise<CachedProject> {
@@ -145,7 +173,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     const cached = await setup.cache.get<PypiRelease & { projectUrls?: [string, string][] }>(key);
     if (cached) return cached;
     const known = await projectOnce(normal);
-    const files = known.files[version] ?? [];
+    const files = (await filesOf(normal))[version] ?? [];
     if (!known.history.versions[version]) throw new RegistryError("not-found", `${normal} ${version} is not on the index`);
     const release: PypiRelease = { version, requiresDist: [], providesExtra: [], topLevel: [], files, metadataFrom: "none" };
     const summary = known.history.versions[version];
@@ -273,7 +301,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
 
   async function fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]> {
     const normal = normaliseName(name);
-    const files = (await projectOnce(normal)).files[version];
+    const files = (await filesOf(normal))[version];
     if (!files || files.length === 0) throw new RegistryError("not-found", `${normal} ${version} has no files on the index`);
     return Promise.all(files.map(async (file) => ({ filename: file.filename, sha256: file.sha256 ?? (await downloadDigest(normal, file)) })));
   }
@@ -304,7 +332,7 @@ async function readJson(name: string, response: Response): Promise<unknown> {
   }
 }
 
-function fromJsonApi(name: string, body: unknown, url: string): CachedProject {
+function fromJsonApi(name: string, body: unknown, url: string): CachedProject & { files: ProjectFiles } {
   const document = record(body);
   const releases = record(document.releases);
   if (!("releases" in document)) throw new RegistryError("invalid", `the index's JSON for ${name} has no "releases"`);
@@ -322,7 +350,7 @@ function fromJsonApi(name: string, body: unknown, url: string): CachedProject {
   return { fetchedAt: 0, maxAge: defaultMaxAgeSeconds, history: historyOf(name, files), files, projectUrls };
 }
 
-function fromSimpleApi(name: string, body: unknown, url: string): CachedProject {
+function fromSimpleApi(name: string, body: unknown, url: string): CachedProject & { files: ProjectFiles } {
   const document = record(body);
   if (!Array.isArray(document.files)) throw new RegistryError("invalid", `the index's Simple API answer for ${name} has no "files"`);
   const files: Record<string, ReleaseFile[]> = {};
