@@ -1,4 +1,4 @@
-import npa from "npm-package-arg";
+import { createRequire } from "node:module";
 import semver from "semver";
 import type { LockGraph, ProjectManifests } from "./types.js";
 import { declaredDependencies } from "./types.js";
@@ -35,7 +35,11 @@ export function findOutOfSync(graph: LockGraph, manifests: ProjectManifests): st
 }
 
 function isRegistryRange(name: string, range: string): boolean {
+  // A semver range or version is npm-package-arg's "range" or "version": only other specs (git, file:,
+  // npm: aliases, tags) need it, so most projects never load it (and its hosted-git-info).
+  if (range.trim() !== "" && semver.validRange(range)) return true;
   try {
+    const npa = createRequire(import.meta.url)("npm-package-arg") as typeof import("npm-package-arg");
     const type = npa.resolve(name, range).type;
     return type === "range" || type === "version";
   } catch {

@@ -1,4 +1,3 @@
-import npa from "npm-package-arg";
 import type npmFetch from "npm-registry-fetch";
 import { z } from "zod";
 import semver from "semver";
@@ -65,7 +64,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
     const headers: Record<string, string> = { accept: "application/json" };
     if (cached?.etag) headers["if-none-match"] = cached.etag;
     if (cached?.lastModified) headers["if-modified-since"] = cached.lastModified;
-    const response = await request(name, `/${npa(name).escapedName}`, headers).catch((error: unknown) => {
+    const response = await request(name, "", headers).catch((error: unknown) => {
       if (error instanceof RegistryError && error.code === "not-found") setup.cache.put(key, { fetchedAt: now(), maxAge: defaultMissingMaxAge, missing: error.message } satisfies CachedMissing);
       throw error;
     });
@@ -104,7 +103,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
     if (cached) return cached;
     if (setup.offline)
       throw new RegistryError("offline", `${name}@${version} is not in the cache and --offline is set`);
-    const response = await request(name, `/${npa(name).escapedName}/${encodeURIComponent(version)}`, {
+    const response = await request(name, `/${encodeURIComponent(version)}`, {
       accept: "application/json",
     });
     const trimmed = trimManifest(version, await readJson(name, response));
@@ -123,11 +122,12 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
     return { ...timeout, retry: { retries: failing ? 0 : 1, factor: 2, minTimeout: 1_000, maxTimeout: 4_000 } };
   }
 
-  async function request(name: string, path: string, headers: Record<string, string>) {
+  // `below`: what follows the package's own path ("/1.2.3" for one version's manifest).
+  async function request(name: string, below: string, headers: Record<string, string>) {
     // Loaded on the first request: a warm run inside max-age makes none.
-    const { default: fetchFromRegistry } = await import("npm-registry-fetch");
+    const [{ default: fetchFromRegistry }, { default: npa }] = await Promise.all([import("npm-registry-fetch"), import("npm-package-arg")]);
     try {
-      return await fetchFromRegistry(path, { ...setup.options, ...retryPolicy(pickRegistry(name, setup.options)), spec: name, headers });
+      return await fetchFromRegistry(`/${npa(name).escapedName}${below}`, { ...setup.options, ...retryPolicy(pickRegistry(name, setup.options)), spec: name, headers });
     } catch (error) {
       const failure = toRegistryError(name, error);
       if (failure.code === "timeout" || failure.code === "server-error" || failure.code === "network") {
