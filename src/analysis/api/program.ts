@@ -33,31 +33,11 @@ export const compareOptions: TS.CompilerOptions = {
 // The standard library is parsed once per thread: it is most of the work of a small program.
 const libraryFiles = new Map<string, TS.SourceFile>();
 
-// Dependencies both versions share (react, rxjs, @types/node…) recur across pairs: their parsed files are
-// kept per thread, up to this many characters, and reused while the text is the same.
-const sharedFilesCap = 48 * 1024 * 1024;
-const sharedFiles = new Map<string, TS.SourceFile>();
-let sharedChars = 0;
-
-// Declarations' JSDoc carries no types and nothing here reads it; not parsing it is a quarter of the parse.
+// Declarations' JSDoc carries no types and nothing here reads it; not parsing it saves about a fifth of the parse.
 const declarationParsing = (languageVersion: TS.ScriptTarget | TS.CreateSourceFileOptions): TS.CreateSourceFileOptions => ({
   ...(typeof languageVersion === "object" ? languageVersion : { languageVersion }),
   jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
 });
-
-function parseShared(file: string, content: string, languageVersion: TS.ScriptTarget | TS.CreateSourceFileOptions): TS.SourceFile {
-  const known = sharedFiles.get(file);
-  if (known?.text === content) return known;
-  const sourceFile = ts.createSourceFile(file, content, declarationParsing(languageVersion), true);
-  if (known) sharedChars -= known.text.length;
-  else if (sharedChars + content.length > sharedFilesCap) {
-    sharedFiles.clear();
-    sharedChars = 0;
-  }
-  sharedFiles.set(file, sourceFile);
-  sharedChars += content.length;
-  return sourceFile;
-}
 
 /**
  * A compiler host over in-memory files, falling back to the real disk only for TypeScript's own lib
@@ -79,7 +59,7 @@ export function memoryHost(files: ReadonlyMap<string, string>, options: TS.Compi
   host.realpath = (file) => file;
   host.getSourceFile = (file, languageVersion) => {
     const content = files.get(file);
-    if (content !== undefined) return file.startsWith(sharedRoot("")) ? parseShared(file, content, languageVersion) : ts.createSourceFile(file, content, declarationParsing(languageVersion), true);
+    if (content !== undefined) return ts.createSourceFile(file, content, declarationParsing(languageVersion), true);
     if (!onDisk(file)) return undefined;
     const isLibrary = file.startsWith(libraryDir);
     const cached = isLibrary ? libraryFiles.get(file) : undefined;
