@@ -60,8 +60,10 @@ function typeArguments(count: number): string {
   return count === 0 ? "" : `<${Array.from({ length: count }, () => "any").join(", ")}>`;
 }
 
-/** The checker's verdict on each check, as review findings; mismatches of corresponding private or nominal declarations are dropped. */
-/** `checkpoint` throws when the budget is spent; the checker calls it as it goes. */
+/**
+ * The checker's verdict on each check, as review findings; mismatches of corresponding private or nominal
+ * declarations are dropped. `checkpoint` throws when the budget is spent; the checker calls it between checks.
+ */
 export function reviewFindings(program: TS.Program, file: string, checks: Map<number, ChangedPair>, checkpoint: () => void = () => undefined): ApiFinding[] {
   const sourceFile = program.getSourceFile(file);
   if (!sourceFile) return [];
