@@ -157,6 +157,29 @@ function objectRecord(value: unknown): Record<string, object> | undefined {
   return value as Record<string, object>;
 }
 
+const deprecatedKey = Buffer.from('"deprecated"');
+
+/**
+ * The versions whose manifest text contains `needle` anywhere: found by the buffer's own search, so only
+ * those manifests (few: a deprecation is rare) are walked field by field. `ranges` are in document order.
+ */
+function versionsMentioning(body: Buffer, ranges: Map<string, { start: number; end: number }>, needle: Buffer): [string, { start: number; end: number }][] {
+  const found: [string, { start: number; end: number }][] = [];
+  const ordered = [...ranges];
+  let next = 0;
+  for (let at = body.indexOf(needle, ordered[0]?.[1].start ?? body.length); at !== -1; ) {
+    while (next < ordered.length && ordered[next]![1].end <= at) next++;
+    const entry = ordered[next];
+    if (!entry) break;
+    if (entry[1].start <= at) {
+      found.push(entry);
+      at = body.indexOf(needle, entry[1].end);
+      next++;
+    } else at = body.indexOf(needle, entry[1].start);
+  }
+  return found;
+}
+
 /**
  * The same result as toPackageHistory(JSON.parse(body)) plus the trimmed manifests of `keep`'s
  * versions, without building the whole document. Throws ScanError or a ZodError on a body that is
@@ -174,8 +197,8 @@ export function scanPackument(body: Buffer, keep: (versions: string[]) => string
     else if (member.key === "versions") for (const entry of objectMembers(body, member.start)) versionRanges.set(entry.key, entry);
   }
   const versions: Record<string, VersionSummary> = {};
-  for (const [version, range] of versionRanges) {
-    versions[version] = { version };
+  for (const version of versionRanges.keys()) versions[version] = { version };
+  for (const [version, range] of versionsMentioning(body, versionRanges, deprecatedKey)) {
     if (body[range.start] !== 123) continue;
     for (const field of objectMembers(body, range.start)) {
       if (field.key !== "deprecated") continue;

@@ -100,7 +100,7 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
   const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
   const scans = new Map(stored ?? []);
   // The parser (and TypeScript with it) is loaded only when a file must be parsed.
-  const parser = stored ? undefined : await import("./parse.js");
+  const parser = stored || mentioning.length === 0 ? undefined : await import("./parse.js");
   for (const [file, source] of mentioning) {
     result.filesScanned++;
     const scan = scans.get(file) ?? (parser ? scanFile(parser, file, source) : { error: "not in the cached scan" });

@@ -35,6 +35,18 @@ describe("scanPackument gives what JSON.parse gives", () => {
     expect(scanned.kept["1.1.0"]).toEqual({ version: "1.1.0" });
   });
 
+  it("reads a deprecation only as a version's own field, wherever else the word appears", () => {
+    const text = `{"name":"d","versions":{
+      "1.0.0":{"version":"1.0.0","description":"\\"deprecated\\": no","nested":{"deprecated":"not this"}},
+      "1.1.0":{"version":"1.1.0","deprecated":"use 2"},
+      "1.2.0":{"version":"1.2.0"},
+      "1.3.0":{"version":"1.3.0","scripts":{"deprecated":"x"},"deprecated":"last"}},
+      "time":{"1.0.0":"2020-01-02T00:00:00Z"},"readme":"\\"deprecated\\":\\"everything\\""}`;
+    const scanned = scanPackument(Buffer.from(text), () => []);
+    expect(scanned.history).toEqual(toPackageHistory(packumentSchema.parse(JSON.parse(text))));
+    expect(Object.values(scanned.history.versions).map((version) => version.deprecated)).toEqual([undefined, "use 2", undefined, "last"]);
+  });
+
   it.each(['{"name": "x", "versions": {', '{"versions": {}}', "<html>oops</html>", ""])("rejects %j", (text) => {
     expect(() => scanPackument(Buffer.from(text), (versions) => versions)).toThrow();
   });
