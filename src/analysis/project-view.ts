@@ -25,6 +25,16 @@ export function places(sites: { file: string; line: number }[], shown = 3): stri
   return sites.length > shown ? `${listed} and ${sites.length - shown} more` : listed;
 }
 
+/**
+ * The project as a review starts with it: its facts at once (planning needs them), how its code uses
+ * each package on request, so that the parse runs while the registry answers, not before it is asked.
+ */
+export interface ProjectReading {
+  dir: string;
+  facts: ProjectFacts;
+  usage(): Promise<ProjectUsage>;
+}
+
 /** The project as read once per review: its directory, facts, and how its code uses each package. */
 export interface ProjectContext {
   dir: string;

@@ -1,6 +1,7 @@
 import type { JsonCache } from "../registry/cache.js";
 import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
-import type { ProjectContext, ProjectView } from "../analysis/project-view.js";
+import type { ProjectContext, ProjectReading, ProjectView } from "../analysis/project-view.js";
+import type { ProjectFacts } from "../project/facts.js";
 import type { PublishedVersion, RegistryClient } from "../registry/contract.js";
 import type { VersionSummary } from "../registry/packument.js";
 import type { BumpReview } from "../review/types.js";
@@ -40,7 +41,7 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
   /** The project facts that decide the bump, as Claude is told them. */
   promptFacts(review: BumpReview, project: ProjectContext): string[];
   /** Why a version cannot run where the project does (planning holds such versions back). */
-  unsupported?(project: ProjectContext | undefined): ((runtime: string) => string | undefined) | undefined;
+  unsupported?(facts: ProjectFacts | undefined): ((runtime: string) => string | undefined) | undefined;
 }
 
 /** How a project is found and read: the static half of an ecosystem, before any registry is asked. */
@@ -49,6 +50,6 @@ export interface EcosystemReader {
   /** Lockfile names looked for in a project folder, in detection order. */
   readonly lockfileNames: readonly string[];
   readInventory(request: { projectDir: string; lockfilePath?: string }): Promise<Inventory>;
-  /** The project's facts and how its code uses the packages asked about, read once per review (the parse cached). */
-  readProject(projectDir: string, inventory: Inventory, packageNames: string[], cache?: JsonCache): Promise<ProjectContext>;
+  /** The project's facts, and how its code uses the packages asked about (parsed once per review when asked, the parse cached). */
+  readProject(projectDir: string, inventory: Inventory, packageNames: string[], cache?: JsonCache): Promise<ProjectReading>;
 }

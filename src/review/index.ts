@@ -7,7 +7,8 @@ import type { EcosystemReview } from "../ecosystems/types.js";
 import { type PublishedVersion, RegistryError } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/packument.js";
 import type { Bump, Inventory, PackageError } from "../types.js";
-import type { ProjectContext } from "../analysis/project-view.js";
+import type { ProjectUsage } from "../usage/index.js";
+import type { ProjectContext, ProjectReading } from "../analysis/project-view.js";
 import { nodeSupportFor } from "../project/facts.js";
 import { applyLlmOutcome, type BumpDependencies, llmContext, reviewBump } from "./bump.js";
 import type { BumpReview, Review, ReviewOptions } from "./types.js";
@@ -27,7 +28,7 @@ export interface ReviewDependencies<M extends PublishedVersion = PublishedVersio
   concurrency: number;
   toolVersion: string;
   /** The project's facts and usage; absent only for a bare lockfile review in tests. */
-  project?: ProjectContext;
+  project?: ProjectReading;
   now?: () => Date;
   onProgress?: (event: { stage: "registry"; done: number; total: number; name: string }) => void;
 }
@@ -41,7 +42,7 @@ export async function reviewInventory<M extends PublishedVersion>(
 ): Promise<Review> {
   const now = deps.now?.() ?? new Date();
   const { ecosystem } = deps;
-  const unsupported = ecosystem.unsupported?.(deps.project);
+  const unsupported = ecosystem.unsupported?.(deps.project?.facts);
   const policy: PlanPolicy = { ...options, now, ...(unsupported ? { unsupported } : {}) };
   const selected = selectPackages(inventory.packages, policy);
   const names = [...new Set(selected.map((pkg) => pkg.name))];
@@ -49,6 +50,18 @@ export async function reviewInventory<M extends PublishedVersion>(
   const heldBack: HeldBack[] = [];
   const errors: PackageError[] = [];
   let done = 0;
+
+  // The project's code is parsed once the first registry answer is in: the requests are out by then,
+  // and the parse (TypeScript's loading with it) runs while the rest are answered.
+  let usage: Promise<ProjectUsage> | undefined;
+  const readUsage = (reading: ProjectReading) => {
+    if (!usage) {
+      usage = reading.usage();
+      // Its failure is the review's, raised where the usage is awaited below, not as an unhandled rejection.
+      usage.catch(() => undefined);
+    }
+    return usage;
+  };
 
   // First every plan, so each bump is reviewed knowing what else this upgrade moves (lockstep peers).
   const planned: { bump: Bump; history: PackageHistory }[] = [];
@@ -61,6 +74,7 @@ export async function reviewInventory<M extends PublishedVersion>(
       const code = error instanceof RegistryError ? error.code : "unexpected";
       errors.push({ package: name, code, message: errorMessage(error) });
     }
+    if (deps.project) void readUsage(deps.project);
     deps.onProgress?.({ stage: "registry", done: ++done, total: names.length, name });
     if (!history) return;
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
@@ -70,7 +84,8 @@ export async function reviewInventory<M extends PublishedVersion>(
     }
   });
   const targets = new Map(planned.filter(({ bump }) => bump.direct).map(({ bump }) => [bump.name, bump.to]));
-  const bumpDeps = deps.project ? { ...deps, project: { ...deps.project, planned: targets } } : deps;
+  const project: ProjectContext | undefined = deps.project && { dir: deps.project.dir, facts: deps.project.facts, usage: await readUsage(deps.project), planned: targets };
+  const bumpDeps = { ...deps, project };
   await mapWithConcurrency(planned, deps.concurrency, async ({ bump, history }) => {
     try {
       bumps.push(await reviewBump(bump, history, bumpDeps));
@@ -82,7 +97,7 @@ export async function reviewInventory<M extends PublishedVersion>(
 
   if (deps.llm?.batch) {
     const llm = deps.llm;
-    const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, deps.project, ecosystem))), deps.project?.dir ?? projectDir);
+    const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, project, ecosystem))), project?.dir ?? projectDir);
     bumps.forEach((bump, index) => {
       const outcome = outcomes[index];
       if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined);
@@ -100,7 +115,7 @@ export async function reviewInventory<M extends PublishedVersion>(
       lockfile: path.relative(projectDir, inventory.lockfilePath) || inventory.lockfilePath,
       manager: inventory.manager,
       ecosystem: inventory.ecosystem,
-      ...(deps.project ? { facts: factsSummary(deps.project) } : {}),
+      ...(project ? { facts: factsSummary(project) } : {}),
     },
     options,
     llm: llmSummary(deps),

@@ -18,7 +18,7 @@ export const npmEcosystem: EcosystemPlugin = {
     return {
       dir: projectDir,
       facts: await readProjectFacts(projectDir, inventory),
-      usage: await scanUsage(projectDir, [...new Set(packageNames.map(importedName))], cache),
+      usage: () => scanUsage(projectDir, [...new Set(packageNames.map(importedName))], cache),
     };
   },
   lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, { offline: setup.offline, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) }),

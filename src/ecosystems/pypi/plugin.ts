@@ -16,8 +16,8 @@ export const pypiEcosystem: EcosystemPlugin = {
   readInventory: readPythonInventory,
   async readProject(projectDir, inventory) {
     // The Python parser is loaded only for Python projects (an npm run never loads it).
-    const { scanPythonUsage } = await import("./usage/index.js");
-    return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory), usage: await scanPythonUsage(projectDir) };
+    const usage = async () => (await import("./usage/index.js")).scanPythonUsage(projectDir);
+    return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory), usage };
   },
   async lockWriter(inventory, setup) {
     const text = await readFile(inventory.lockfilePath, "utf8");

@@ -50,15 +50,15 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): Eco
       };
     },
     promptFacts: projectLines,
-    unsupported(project) {
-      const range = project?.facts.python?.range;
+    unsupported(facts) {
+      const range = facts?.python?.range;
       if (!range) return undefined;
       // Thousands of versions share a handful of requires_python values: each is judged once.
       const judged = new Map<string, string | undefined>();
       return (needs) => {
         if (!judged.has(needs)) {
           const excluded = firstExcludedPython(range, needs);
-          judged.set(needs, excluded ? `needs Python ${needs}; the project allows ${excluded} (${project.facts.python?.source})` : undefined);
+          judged.set(needs, excluded ? `needs Python ${needs}; the project allows ${excluded} (${facts.python?.source})` : undefined);
         }
         return judged.get(needs);
       };
