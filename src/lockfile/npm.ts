@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { describeSchemaError } from "../schema.js";
+import { at, expectFields, expectObject, expectOptionalStringMap, type JsonObject, ShapeError } from "../shape.js";
 import {
   declaredDependencies,
   LockfileFormatError,
@@ -10,42 +9,61 @@ import {
   type ProjectManifests,
 } from "./types.js";
 
-const dependencyMap = z.record(z.string(), z.string()).optional();
+interface PackageEntry {
+  name?: string;
+  version?: string;
+  resolved?: string;
+  link?: boolean;
+  dev?: boolean;
+  devOptional?: boolean;
+  inBundle?: boolean;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
 
-const packageEntry = z.looseObject({
-  name: z.string().optional(),
-  version: z.string().optional(),
-  resolved: z.string().optional(),
-  link: z.boolean().optional(),
-  dev: z.boolean().optional(),
-  devOptional: z.boolean().optional(),
-  inBundle: z.boolean().optional(),
-  dependencies: dependencyMap,
-  devDependencies: dependencyMap,
-  optionalDependencies: dependencyMap,
-  peerDependencies: dependencyMap,
-});
-
-type V1Dependency = {
+interface V1Dependency {
   version: string;
-  dev?: boolean | undefined;
-  bundled?: boolean | undefined;
-  dependencies?: Record<string, V1Dependency> | undefined;
-};
-const v1Dependency: z.ZodType<V1Dependency> = z.lazy(() =>
-  z.looseObject({
-    version: z.string(),
-    dev: z.boolean().optional(),
-    bundled: z.boolean().optional(),
-    dependencies: z.record(z.string(), v1Dependency).optional(),
-  }),
-);
+  dev?: boolean;
+  bundled?: boolean;
+  dependencies?: Record<string, V1Dependency>;
+}
 
-const packageLock = z.looseObject({
-  lockfileVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  packages: z.record(z.string(), packageEntry).optional(),
-  dependencies: z.record(z.string(), v1Dependency).optional(),
-});
+interface PackageLock {
+  lockfileVersion: 1 | 2 | 3;
+  packages?: Record<string, PackageEntry>;
+  dependencies?: Record<string, V1Dependency>;
+}
+
+const entryFields = { name: "string", version: "string", resolved: "string", link: "boolean", dev: "boolean", devOptional: "boolean", inBundle: "boolean" } as const;
+const dependencyMaps = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"] as const;
+
+// The fields bumpwise reads, each of the kind npm writes; anything else in the file is left alone.
+function checkLock(json: unknown): PackageLock {
+  const lock = expectObject(json, "top level");
+  if (lock.lockfileVersion !== 1 && lock.lockfileVersion !== 2 && lock.lockfileVersion !== 3) throw new ShapeError("lockfileVersion: expected 1, 2 or 3");
+  if (lock.packages !== undefined) {
+    for (const [location, entry] of Object.entries(expectObject(lock.packages, "packages"))) {
+      const where = at("packages", location);
+      const fields = expectObject(entry, where);
+      expectFields(fields, entryFields, where);
+      for (const map of dependencyMaps) expectOptionalStringMap(fields[map], at(where, map));
+    }
+  }
+  if (lock.dependencies !== undefined) checkV1Tree(expectObject(lock.dependencies, "dependencies"), "dependencies");
+  return lock as unknown as PackageLock;
+}
+
+function checkV1Tree(tree: JsonObject, where: string): void {
+  for (const [name, entry] of Object.entries(tree)) {
+    const place = at(where, name);
+    const fields = expectObject(entry, place);
+    if (typeof fields.version !== "string") throw new ShapeError(`${at(place, "version")}: expected a string`);
+    expectFields(fields, { dev: "boolean", bundled: "boolean" }, place);
+    if (fields.dependencies !== undefined) checkV1Tree(expectObject(fields.dependencies, at(place, "dependencies")), at(place, "dependencies"));
+  }
+}
 
 export const npmReader: LockfileReader = {
   manager: "npm",
@@ -58,11 +76,13 @@ export const npmReader: LockfileReader = {
     } catch (error) {
       throw new LockfileFormatError(`not valid JSON (${(error as Error).message})`);
     }
-    const parsed = packageLock.safeParse(json);
-    if (!parsed.success) {
-      throw new LockfileFormatError(`not a package-lock.json npm can read (${describeSchemaError(parsed.error)})`);
+    let lock: PackageLock;
+    try {
+      lock = checkLock(json);
+    } catch (error) {
+      if (error instanceof ShapeError) throw new LockfileFormatError(`not a package-lock.json npm can read (${error.message})`);
+      throw error;
     }
-    const lock = parsed.data;
     if (lock.packages) return fromPackages(lock.packages);
     if (lock.dependencies) return fromV1Tree(lock.dependencies, manifests);
     return { nodes: new Map(), roots: [] };
@@ -70,7 +90,7 @@ export const npmReader: LockfileReader = {
 };
 
 // v2 and v3: a flat map of install locations ("node_modules/a/node_modules/b").
-function fromPackages(packages: Record<string, z.infer<typeof packageEntry>>): LockGraph {
+function fromPackages(packages: Record<string, PackageEntry>): LockGraph {
   const nodes = new Map<string, LockNode>();
   for (const [location, entry] of Object.entries(packages)) {
     if (!location.includes("node_modules/") || entry.link || entry.inBundle || !entry.version) continue;

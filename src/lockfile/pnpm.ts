@@ -1,28 +1,60 @@
 import { parseYaml } from "./yaml.js";
-import { z } from "zod";
-import { describeSchemaError } from "../schema.js";
+import { at, expectFields, expectObject, expectOptionalStringMap, type JsonObject, ShapeError } from "../shape.js";
 import { LockfileFormatError, type LockfileReader, type LockNode, type LockRoot } from "./types.js";
 
 // An importer's dependency: v6+ writes { specifier, version }, v5 wrote the version alone.
-const importerDependency = z.union([z.string(), z.looseObject({ version: z.string() })]);
-const importerSchema = z.looseObject({
-  dependencies: z.record(z.string(), importerDependency).optional(),
-  devDependencies: z.record(z.string(), importerDependency).optional(),
-  optionalDependencies: z.record(z.string(), importerDependency).optional(),
-});
-const packageSchema = z.looseObject({
-  resolution: z.looseObject({ tarball: z.string().optional(), type: z.string().optional() }).optional(),
-  dev: z.boolean().optional(),
-  dependencies: z.record(z.string(), z.string()).optional(),
-  optionalDependencies: z.record(z.string(), z.string()).optional(),
-});
-const lockSchema = z.looseObject({
-  lockfileVersion: z.union([z.string(), z.number()]),
-  importers: z.record(z.string(), importerSchema).optional(),
-  packages: z.record(z.string(), packageSchema).optional(),
-  snapshots: z.record(z.string(), packageSchema).optional(),
-  ...importerSchema.shape,
-});
+type ImporterDependency = string | { version: string };
+interface Importer {
+  dependencies?: Record<string, ImporterDependency>;
+  devDependencies?: Record<string, ImporterDependency>;
+  optionalDependencies?: Record<string, ImporterDependency>;
+}
+interface PackageEntry {
+  resolution?: { tarball?: string; type?: string };
+  dev?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+interface PnpmLock extends Importer {
+  lockfileVersion: string | number;
+  importers?: Record<string, Importer>;
+  packages?: Record<string, PackageEntry>;
+  snapshots?: Record<string, PackageEntry>;
+}
+
+const importerFields = ["dependencies", "devDependencies", "optionalDependencies"] as const;
+
+// The fields bumpwise reads, each of the kind pnpm writes; anything else in the file is left alone.
+function checkLock(document: unknown): PnpmLock {
+  const lock = expectObject(document, "top level");
+  if (typeof lock.lockfileVersion !== "string" && typeof lock.lockfileVersion !== "number") throw new ShapeError("lockfileVersion: expected a string or a number");
+  checkImporter(lock, "top level");
+  if (lock.importers !== undefined) {
+    for (const [path, importer] of Object.entries(expectObject(lock.importers, "importers"))) checkImporter(expectObject(importer, at("importers", path)), at("importers", path));
+  }
+  for (const field of ["packages", "snapshots"] as const) {
+    if (lock[field] === undefined) continue;
+    for (const [key, entry] of Object.entries(expectObject(lock[field], field))) {
+      const where = at(field, key);
+      const fields = expectObject(entry, where);
+      if (fields.resolution !== undefined) expectFields(expectObject(fields.resolution, at(where, "resolution")), { tarball: "string", type: "string" }, at(where, "resolution"));
+      expectFields(fields, { dev: "boolean" }, where);
+      expectOptionalStringMap(fields.dependencies, at(where, "dependencies"));
+      expectOptionalStringMap(fields.optionalDependencies, at(where, "optionalDependencies"));
+    }
+  }
+  return lock as unknown as PnpmLock;
+}
+
+function checkImporter(importer: JsonObject, where: string): void {
+  for (const field of importerFields) {
+    if (importer[field] === undefined) continue;
+    for (const [name, dependency] of Object.entries(expectObject(importer[field], at(where, field)))) {
+      if (typeof dependency === "string") continue;
+      if (typeof expectObject(dependency, at(at(where, field), name)).version !== "string") throw new ShapeError(`${at(at(at(where, field), name), "version")}: expected a string`);
+    }
+  }
+}
 
 export const pnpmReader: LockfileReader = {
   manager: "pnpm",
@@ -35,9 +67,13 @@ export const pnpmReader: LockfileReader = {
     } catch (error) {
       throw new LockfileFormatError(`not valid YAML (${(error as Error).message.split("\n")[0]})`);
     }
-    const parsed = lockSchema.safeParse(document);
-    if (!parsed.success) throw new LockfileFormatError(`not a pnpm lockfile (${describeSchemaError(parsed.error)})`);
-    const lock = parsed.data;
+    let lock: PnpmLock;
+    try {
+      lock = checkLock(document);
+    } catch (error) {
+      if (error instanceof ShapeError) throw new LockfileFormatError(`not a pnpm lockfile (${error.message})`);
+      throw error;
+    }
     const major = Number.parseFloat(String(lock.lockfileVersion));
     if (!(major >= 6)) {
       throw new LockfileFormatError(`pnpm lockfile version ${lock.lockfileVersion} is not supported (6.0 and 9.0 are)`);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { isObject, isStringMap } from "../shape.js";
 import { splitDescriptor } from "./graph.js";
 import {
   declaredDependencies,
@@ -9,11 +9,15 @@ import {
 } from "./types.js";
 import { parseLockDocument } from "./yarn-classic.js";
 
-const entrySchema = z.looseObject({
-  version: z.string(),
-  resolution: z.string(),
-  dependencies: z.record(z.string(), z.string()).optional(),
-});
+interface Entry {
+  version: string;
+  resolution: string;
+  dependencies?: Record<string, string>;
+}
+
+function isEntry(value: unknown): value is Entry {
+  return isObject(value) && typeof value.version === "string" && typeof value.resolution === "string" && isStringMap(value.dependencies);
+}
 
 export const yarnBerryReader: LockfileReader = {
   manager: "yarn-berry",
@@ -22,13 +26,12 @@ export const yarnBerryReader: LockfileReader = {
   parse(content, manifests) {
     const document = parseLockDocument(content);
     const byDescriptor = new Map<string, string>();
-    const entries = new Map<string, z.infer<typeof entrySchema>>();
-    for (const [key, value] of Object.entries(document)) {
+    const entries = new Map<string, Entry>();
+    for (const [key, entry] of Object.entries(document)) {
       if (key === "__metadata") continue;
-      const entry = entrySchema.safeParse(value);
-      if (!entry.success) throw new LockfileFormatError(`entry "${key}" has no version or resolution`);
-      for (const descriptor of key.split(",")) byDescriptor.set(descriptor.trim(), entry.data.resolution);
-      entries.set(entry.data.resolution, entry.data);
+      if (!isEntry(entry)) throw new LockfileFormatError(`entry "${key}" has no version or resolution`);
+      for (const descriptor of key.split(",")) byDescriptor.set(descriptor.trim(), entry.resolution);
+      entries.set(entry.resolution, entry);
     }
     const nodes = new Map<string, LockNode>();
     for (const [resolution, entry] of entries) {

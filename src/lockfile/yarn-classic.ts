@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { z } from "zod";
+import { isObject, isStringMap } from "../shape.js";
 import { splitDescriptor } from "./graph.js";
 import {
   declaredDependencies,
@@ -9,12 +9,16 @@ import {
   type LockRoot,
 } from "./types.js";
 
-const entrySchema = z.looseObject({
-  version: z.string(),
-  resolved: z.string().optional(),
-  dependencies: z.record(z.string(), z.string()).optional(),
-  optionalDependencies: z.record(z.string(), z.string()).optional(),
-});
+interface Entry {
+  version: string;
+  resolved?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+function isEntry(value: unknown): value is Entry {
+  return isObject(value) && typeof value.version === "string" && (value.resolved === undefined || typeof value.resolved === "string") && isStringMap(value.dependencies) && isStringMap(value.optionalDependencies);
+}
 
 export const yarnClassicReader: LockfileReader = {
   manager: "yarn-classic",
@@ -26,17 +30,16 @@ export const yarnClassicReader: LockfileReader = {
     // One entry may answer several descriptors: "debug@2.6.9, debug@^2.2.0".
     const byDescriptor = new Map<string, string>();
     const nodes = new Map<string, LockNode>();
-    const entries = new Map<string, z.infer<typeof entrySchema>>();
-    for (const [key, value] of Object.entries(document)) {
-      const entry = entrySchema.safeParse(value);
-      if (!entry.success) throw new LockfileFormatError(`entry "${key}" has no version`);
+    const entries = new Map<string, Entry>();
+    for (const [key, entry] of Object.entries(document)) {
+      if (!isEntry(entry)) throw new LockfileFormatError(`entry "${key}" has no version`);
       const descriptors = key.split(",").map((part) => part.trim());
       const first = descriptors[0] as string;
       for (const descriptor of descriptors) byDescriptor.set(descriptor, first);
-      entries.set(first, entry.data);
+      entries.set(first, entry);
       const name = registryName(first);
-      if (name && isRegistryEntry(entry.data))
-        nodes.set(first, { name, version: entry.data.version, dependencies: [] });
+      if (name && isRegistryEntry(entry))
+        nodes.set(first, { name, version: entry.version, dependencies: [] });
     }
     for (const [id, node] of nodes) {
       const entry = entries.get(id);
@@ -76,7 +79,7 @@ function registryName(descriptor: string): string | undefined {
   return name;
 }
 
-function isRegistryEntry(entry: z.infer<typeof entrySchema>): boolean {
+function isRegistryEntry(entry: Entry): boolean {
   return entry.resolved === undefined || /\.tgz(#.*)?$/.test(entry.resolved);
 }
 

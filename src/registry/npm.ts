@@ -1,7 +1,6 @@
 import type npmFetch from "npm-registry-fetch";
-import { z } from "zod";
 import semver from "semver";
-import { describeSchemaError } from "../schema.js";
+import { ShapeError } from "../shape.js";
 import type { JsonCache } from "./cache.js";
 import type { RegistryOptions } from "./config.js";
 import { type RegistryClient, RegistryError } from "./contract.js";
@@ -147,7 +146,7 @@ function digestPackument(name: string, body: Buffer, prime: readonly string[]) {
     const { history, kept } = scanPackument(body, (versions) => likelyCompared(versions, prime));
     return { history, kept };
   } catch (error) {
-    const detail = error instanceof z.ZodError ? describeSchemaError(error) : "not valid JSON";
+    const detail = error instanceof ShapeError ? error.message : "not valid JSON";
     throw new RegistryError("invalid", `the registry's answer for ${name} is not a packument (${detail})`);
   }
 }

@@ -1,41 +1,38 @@
-import { z } from "zod";
 import { objectMembers, parseSlice } from "./scan.js";
+import { expectFields, expectObject, expectOptionalStringMap, isObject, ShapeError } from "../shape.js";
 
-const stringMap = z.record(z.string(), z.string());
+/** What bumpwise reads of a packument's top level; the versions' manifests are checked one by one, when read. */
+export interface RawPackument {
+  name: string;
+  "dist-tags"?: Record<string, string>;
+  time?: Record<string, unknown>;
+  versions?: Record<string, unknown>;
+}
 
-// Only the fields bumpwise reads; everything else in a full packument (readmes, maintainers…) is dropped.
-const manifestSchema = z.looseObject({
-  version: z.string(),
-  deprecated: z.union([z.string(), z.boolean()]).optional(),
-  engines: z.unknown().optional(),
-  peerDependencies: z.unknown().optional(),
-  peerDependenciesMeta: z.unknown().optional(),
-  dependencies: z.unknown().optional(),
-  optionalDependencies: z.unknown().optional(),
-  type: z.unknown().optional(),
-  exports: z.unknown().optional(),
-  main: z.unknown().optional(),
-  module: z.unknown().optional(),
-  types: z.unknown().optional(),
-  typings: z.unknown().optional(),
-  scripts: z.unknown().optional(),
-  gypfile: z.unknown().optional(),
-  repository: z.unknown().optional(),
-  homepage: z.unknown().optional(),
-  bugs: z.unknown().optional(),
-  dist: z.looseObject({ tarball: z.string().optional(), integrity: z.string().optional() }).optional(),
-});
+// Only the top level is checked up front: a popular package has thousands of versions, and only a
+// few of their manifests are ever read (trimManifest checks those).
+export function checkPackument(value: unknown): RawPackument {
+  const packument = expectObject(value, "top level");
+  if (typeof packument.name !== "string") throw new ShapeError("name: expected a string");
+  expectOptionalStringMap(packument["dist-tags"], "dist-tags");
+  if (packument.time !== undefined) expectObject(packument.time, "time");
+  if (packument.versions !== undefined) expectObject(packument.versions, "versions");
+  return packument as unknown as RawPackument;
+}
 
-// Only the top level is validated up front: a popular package has thousands of versions, and only a
-// few of their manifests are ever read (trimManifest validates those field by field).
-export const packumentSchema = z.looseObject({
-  name: z.string(),
-  "dist-tags": stringMap.optional(),
-  time: z.record(z.string(), z.unknown()).optional(),
-  versions: z.record(z.string(), z.unknown()).optional(),
-});
-
-export type RawPackument = z.infer<typeof packumentSchema>;
+// A manifest whose few typed fields have the wrong kind is not one; the other fields are read as unknown.
+function isManifest(value: unknown): value is Record<string, unknown> & { dist?: { tarball?: string; integrity?: string } } {
+  if (!isObject(value) || typeof value.version !== "string") return false;
+  if (value.deprecated !== undefined && typeof value.deprecated !== "string" && typeof value.deprecated !== "boolean") return false;
+  if (value.dist === undefined) return true;
+  if (!isObject(value.dist)) return false;
+  try {
+    expectFields(value.dist, { tarball: "string", integrity: "string" }, "dist");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface VersionManifest {
   version: string;
@@ -99,9 +96,8 @@ export function toPackageHistory(packument: RawPackument): PackageHistory {
 
 /** The manifest subset bumpwise reads, or undefined when `raw` is not a manifest. */
 export function trimManifest(version: string, value: unknown): VersionManifest | undefined {
-  const parsed = manifestSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  const raw = parsed.data;
+  if (!isManifest(value)) return undefined;
+  const raw = value;
   const manifest: VersionManifest = { version };
   const deprecated = raw.deprecated;
   if (typeof deprecated === "string" && deprecated.length > 0) manifest.deprecated = deprecated;
@@ -182,7 +178,7 @@ function versionsMentioning(body: Buffer, ranges: Map<string, { start: number; e
 
 /**
  * The same result as toPackageHistory(JSON.parse(body)) plus the trimmed manifests of `keep`'s
- * versions, without building the whole document. Throws ScanError or a ZodError on a body that is
+ * versions, without building the whole document. Throws ScanError or a ShapeError on a body that is
  * not a packument.
  */
 export function scanPackument(body: Buffer, keep: (versions: string[]) => string[]): { history: PackageHistory; kept: Record<string, VersionManifest> } {
@@ -206,7 +202,7 @@ export function scanPackument(body: Buffer, keep: (versions: string[]) => string
       if (typeof deprecated === "string" && deprecated.length > 0) versions[version] = { version, deprecated };
     }
   }
-  const raw = packumentSchema.parse({ name, "dist-tags": distTags ?? undefined, time: timeRaw ?? undefined, versions: {} });
+  const raw = checkPackument({ name, "dist-tags": distTags ?? undefined, time: timeRaw ?? undefined, versions: {} });
   const kept: Record<string, VersionManifest> = {};
   for (const version of keep([...versionRanges.keys()])) {
     const range = versionRanges.get(version);

@@ -1,6 +1,6 @@
 import {
   type PackageHistory,
-  packumentSchema,
+  checkPackument,
   toPackageHistory,
   trimManifest,
   type VersionManifest,
@@ -9,12 +9,12 @@ import { recordedPackument } from "./fake-registry.js";
 
 /** A recorded packument (fixtures/registry/) as the registry client returns it. */
 export function recordedHistory(name: string): PackageHistory {
-  return toPackageHistory(packumentSchema.parse(recordedPackument(name)));
+  return toPackageHistory(checkPackument(recordedPackument(name)));
 }
 
 /** One version's manifest from a recorded packument, as the registry client returns it. */
 export function recordedManifest(name: string, version: string): VersionManifest {
-  const versions = packumentSchema.parse(recordedPackument(name)).versions ?? {};
+  const versions = checkPackument(recordedPackument(name)).versions ?? {};
   const manifest = trimManifest(version, versions[version]);
   if (!manifest) throw new Error(`${name}@${version} is not in the fixture`);
   return manifest;

@@ -45,6 +45,29 @@ describe("bad inputs are one clear InputError", () => {
     expect(await inputError(dir)).toMatch(/not a package-lock\.json npm can read/);
   });
 
+  it("a package-lock.json field of the wrong kind is named", async () => {
+    const dir = await projectFrom("demo");
+    const lock = JSON.parse(await readFile(path.join(dir, "package-lock.json"), "utf8"));
+    lock.packages["node_modules/express"].version = 4;
+    await writeFile(path.join(dir, "package-lock.json"), JSON.stringify(lock));
+    expect(await inputError(dir)).toMatch(/not a package-lock\.json npm can read \(packages\.node_modules\/express\.version: expected a string\)/);
+    lock.packages["node_modules/express"] = { version: "4.18.2", dependencies: { debug: 2 } };
+    await writeFile(path.join(dir, "package-lock.json"), JSON.stringify(lock));
+    expect(await inputError(dir)).toMatch(/\(packages\.node_modules\/express\.dependencies\.debug: expected a string\)/);
+  });
+
+  it("a v1 package-lock.json entry without a version is named", async () => {
+    const dir = await projectFrom("demo");
+    await writeFile(path.join(dir, "package-lock.json"), JSON.stringify({ lockfileVersion: 1, dependencies: { express: { version: "4.18.2", dependencies: { debug: { dev: true } } } } }));
+    expect(await inputError(dir)).toMatch(/\(dependencies\.express\.dependencies\.debug\.version: expected a string\)/);
+  });
+
+  it("a pnpm importer's dependency without a version is named", async () => {
+    const dir = await projectFrom("lockfiles/pnpm-v9");
+    await writeFile(path.join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4\n");
+    expect(await inputError(dir)).toMatch(/not a pnpm lockfile \(importers\["\."\]\.dependencies\.lodash\.version: expected a string\)/);
+  });
+
   it("corrupt yarn.lock", async () => {
     const dir = await projectFrom("lockfiles/yarn-classic");
     await writeFile(path.join(dir, "yarn.lock"), 'lodash@^4:\n  version "4.17.21"\n   bad: [indent\n');
