@@ -43,7 +43,7 @@ export function planBump(pkg: InstalledPackage, history: PackageHistory, policy:
   const from = versioning.normalise(pkg.version);
   if (!from) return { upToDate: true };
   const newer = Object.keys(history.versions)
-    .filter((version) => versioning.normalise(version) !== null && versioning.inLine(from, version, policy.target))
+    .filter((version) => versioning.inLine(from, version, policy.target) && versioning.normalise(version) !== null)
     .filter((version) => versioning.compare(version, from) > 0)
     .filter((version) => versioning.isPrerelease(from) || !versioning.isPrerelease(version))
     .sort(versioning.compare);

@@ -3,6 +3,7 @@ import { isBreakingBySemver, type PlanPolicy, planBump, selectPackages } from ".
 import type { PackageHistory } from "../../src/registry/packument.js";
 import type { InstalledPackage } from "../../src/types.js";
 import { recordedHistory } from "../helpers/histories.js";
+import { semverVersioning } from "../../src/ecosystems/npm/versioning.js";
 
 const policy: PlanPolicy = {
   target: "minor",
@@ -124,5 +125,14 @@ describe("policy", () => {
     expect(selectPackages(packages, { ...policy, all: true, exclude: ["@types/**", "m?"] }).map((p) => p.name)).toEqual(
       ["express"],
     );
+  });
+});
+
+describe("semver lines", () => {
+  it("keeps a version in its line whatever its spelling, and turns others away", () => {
+    const line = (candidate: string, target: "minor" | "patch" = "minor") => semverVersioning.inLine("1.2.3", candidate, target);
+    expect(["1.9.0", "1.2.4", "v1.3.0"].map((candidate) => line(candidate))).toEqual([true, true, true]);
+    expect(["10.0.0", "2.0.0", "0.1.0", "01.5.0", "1.x", "banana"].map((candidate) => line(candidate))).toEqual([false, false, false, false, false, false]);
+    expect([line("1.2.9", "patch"), line("1.3.0", "patch")]).toEqual([true, false]);
   });
 });

@@ -21,6 +21,8 @@ export const semverVersioning: Versioning = {
   isPrerelease: (version) => (parsed(version)?.prerelease.length ?? 0) > 0,
   inLine(from, candidate, target) {
     const a = parsed(from);
+    // Most published versions are of other majors: a plain "3.1.0" is turned away without being parsed.
+    if (!a || (/^\d/.test(candidate) && !candidate.startsWith(`${a.major}.`))) return false;
     const b = parsed(candidate);
     if (!a || !b || a.major !== b.major) return false;
     return target === "minor" || a.minor === b.minor;
