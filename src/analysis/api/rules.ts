@@ -125,15 +125,17 @@ function parentRemoved(key: string, surface: Surface): boolean {
 
 /** For each public declaration, the exports whose declarations name it. */
 export function referrers(surface: Surface): Map<string, string[]> {
-  const names = new Map<string, string[]>();
+  // Sets, not lists: a type every command names (an SDK's client config) has thousands of referrers.
+  const names = new Map<string, Set<string>>();
   for (const symbol of surface.values()) {
+    const name = display(symbol);
     for (const id of symbol.references) {
-      const list = names.get(id) ?? [];
-      if (!list.includes(display(symbol))) list.push(display(symbol));
-      names.set(id, list);
+      const found = names.get(id);
+      if (found) found.add(name);
+      else names.set(id, new Set([name]));
     }
   }
-  return names;
+  return new Map([...names].map(([id, found]) => [id, [...found]]));
 }
 
 const maxReachedThrough = 6;
