@@ -5,6 +5,8 @@
 //  - the warm re-run of the full review within max-age: wall time and registry requests
 //  - the warm re-run past max-age (the clock an hour ahead): every packument revalidated, answered 304
 //  - peak RSS of each (worker threads included)
+//  - npm-check-updates --target minor (cold npm cache) beside npm outdated, for scale: it reads package.json
+//    ranges, not the lockfile. taze is not run: it asks npm.antfu.dev (fast-npm-meta), not the registry.
 // bumpwise reaches the registry through a local proxy (bench/registry-proxy.ts) that counts requests and
 // answers revalidations with 304; npm outdated goes to the registry directly. GitHub is not reachable from
 // every bench machine, so notes come from the npm tarballs (--no-github).
@@ -16,6 +18,7 @@ import { startRegistryProxy } from "./registry-proxy.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const cli = path.join(root, "dist/cli/bin.js");
+const ncu = path.join(root, "node_modules/npm-check-updates/build/cli.js");
 const peakMemory = path.join(root, "bench/peak-memory.cjs");
 const clockAhead = path.join(root, "bench/clock-ahead.cjs");
 const fixtures = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["fixtures/lockfiles/large-npm", "fixtures/eval/apps/legacy-api"];
@@ -63,9 +66,10 @@ try {
       const result = await timed(process.execPath, args, project, { BUMPWISE_CACHE_DIR: cacheDir, BENCH_CLOCK_AHEAD_MS: String(clock) });
       return { ...result, requests: proxy.counts.requests, notModified: proxy.counts.notModified };
     };
-    const runs = { outdated: [] as Timed[], plan: [] as Timed[], full: [] as Timed[], warm: [] as Timed[], revalidated: [] as Timed[] };
+    const runs = { outdated: [] as Timed[], ncu: [] as Timed[], plan: [] as Timed[], full: [] as Timed[], warm: [] as Timed[], revalidated: [] as Timed[] };
     for (let round = 0; round < rounds; round++) {
       runs.outdated.push(await timed("npm", ["outdated", "--package-lock-only", "--json", "--cache", await fresh("bumpwise-bench-npm-")], project, { NODE_OPTIONS: `--require ${peakMemory}` }));
+      runs.ncu.push(await timed(process.execPath, ["--require", peakMemory, ncu, "--target", "minor", "--jsonUpgraded"], project, { npm_config_cache: await fresh("bumpwise-bench-npm-") }));
       runs.plan.push(await bumpwise(await fresh("bumpwise-bench-cache-"), ["--no-notes", "--no-api-diff"]));
       const cache = await fresh("bumpwise-bench-cache-");
       runs.full.push(await bumpwise(cache, []));
@@ -81,6 +85,7 @@ try {
     const summary = runs.full[0]?.stderr.split("\n").find((text) => text.startsWith("bumpwise:")) ?? "";
     console.log(`${fixture} — ${rounds} round(s), medians; ${summary}`);
     console.log(`  npm outdated --package-lock-only (cold npm cache): ${seconds(outdated)}, peak RSS ${Math.max(...runs.outdated.map((run) => run.rssMb)).toFixed(0)} MB`);
+    line("npm-check-updates --target minor (cold npm cache), for scale", runs.ncu);
     line("plan + contract, cold (--no-notes --no-api-diff) [goal ≤ 1.0×]", runs.plan);
     line("full review (notes + API diff, no LLM), cold [goal ≤ 2.5×, RSS < 400 MB]", runs.full);
     line("warm re-run within max-age [goal < 1 s, 0 requests]", runs.warm, false);
