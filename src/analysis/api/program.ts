@@ -59,7 +59,7 @@ export function memoryHost(files: ReadonlyMap<string, string>, options: TS.Compi
   host.realpath = (file) => file;
   host.getSourceFile = (file, languageVersion) => {
     const content = files.get(file);
-    if (content !== undefined) return ts.createSourceFile(file, content, declarationParsing(languageVersion), true);
+    if (content !== undefined) return ts.createSourceFile(file, content, declarationParsing(languageVersion));
     if (!onDisk(file)) return undefined;
     const isLibrary = file.startsWith(libraryDir);
     const cached = isLibrary ? libraryFiles.get(file) : undefined;
@@ -67,7 +67,7 @@ export function memoryHost(files: ReadonlyMap<string, string>, options: TS.Compi
     const text = readDisk(file);
     if (text === undefined) return undefined;
     // The project's own files (a proof) keep their JSDoc: with checkJs it carries their types.
-    const sourceFile = ts.createSourceFile(file, text, isLibrary ? declarationParsing(languageVersion) : languageVersion, true);
+    const sourceFile = ts.createSourceFile(file, text, isLibrary ? declarationParsing(languageVersion) : languageVersion);
     if (isLibrary) libraryFiles.set(file, sourceFile);
     return sourceFile;
   };
