@@ -15,8 +15,10 @@ export interface DiffOptions {
   review: boolean;
   /** Called with the confident findings before the review tier starts, so a timeout keeps them. */
   onConfident?: (diff: ApiDiff) => void;
-  /** performance.now() past which the diff stops (throws OverBudget) at its next checkpoint. */
+  /** performance.now() past which the review tier stops (throws OverBudget) at its next checkpoint. */
   deadline?: number;
+  /** The same for the work before the confident findings (later than `deadline`: they are what the budget protects). */
+  confidentDeadline?: number;
 }
 
 /** Thrown at a checkpoint past the deadline: the thread stays usable for the next pair. */
@@ -29,7 +31,7 @@ export class OverBudget extends Error {
 /** The API difference between two versions' declarations: both in one Program, one checker. */
 export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarations, options: DiffOptions): ApiDiff {
   const started = performance.now();
-  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  let deadline = options.confidentDeadline ?? options.deadline ?? Number.POSITIVE_INFINITY;
   const checkpoint = () => {
     if (performance.now() > deadline) throw new OverBudget();
   };
@@ -57,6 +59,7 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   };
   if (options.review) {
     options.onConfident?.({ ...diff, stats: { ...diff.stats, milliseconds: Math.round(performance.now() - started) } });
+    deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     findings.push(...reviewTier(program, before, after, findings, from, to, checkpoint));
   }
   diff.stats.milliseconds = Math.round(performance.now() - started);

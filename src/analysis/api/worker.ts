@@ -7,7 +7,7 @@ import { type ProofProject, type ProofResult, proveWithProject } from "./proof.j
 import type { ApiDiff, PackageDeclarations } from "./types.js";
 
 export type DiffJob =
-  | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean; budgetMs: number }
+  | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean; budgetMs: number; confidentMs: number }
   | { kind: "prove"; project: ProofProject; from: PackageDeclarations; to: PackageDeclarations };
 
 export type DiffMessage =
@@ -26,8 +26,9 @@ parentPort?.on("message", (job: DiffJob) => {
       post({ kind: "proved", proof: proveWithProject(job.project, job.from, job.to) });
       return;
     }
-    const deadline = performance.now() + job.budgetMs;
-    const diff = diffDeclarations(job.from, job.to, { review: job.review, deadline, onConfident: (confident) => post({ kind: "confident", diff: confident }) });
+    const started = performance.now();
+    const deadlines = { deadline: started + job.budgetMs, confidentDeadline: started + job.confidentMs };
+    const diff = diffDeclarations(job.from, job.to, { review: job.review, ...deadlines, onConfident: (confident) => post({ kind: "confident", diff: confident }) });
     post({ kind: "done", diff });
   } catch (error) {
     if (error instanceof OverBudget) post({ kind: "over-budget" });

@@ -57,6 +57,16 @@ describe("a dependency both versions load at the same version", () => {
     expect(() => diffDeclarations(from, to, { review: true, deadline: performance.now() - 1 })).toThrow(OverBudget);
     expect(diffDeclarations(from, to, { review: true }).findings.map((finding) => finding.rule)).toContain("api/member-removed");
   });
+
+  it("the confident rules run to their own, later deadline; the review tier stops at the budget", () => {
+    const [from, to] = [side("1.0.0", "export interface Options {\n  port?: number;\n}\nexport declare function listen(port: number): void;"), side("1.1.0", "export interface Options {}\nexport declare function listen(port: string): void;")];
+    let confident: string[] = [];
+    const past = performance.now() - 1;
+    const run = () => diffDeclarations(from, to, { review: true, deadline: past, confidentDeadline: performance.now() + 60_000, onConfident: (diff) => (confident = diff.findings.map((finding) => finding.rule)) });
+    expect(run).toThrow(OverBudget);
+    expect(confident).toContain("api/member-removed");
+    expect(() => diffDeclarations(from, to, { review: true, deadline: past, confidentDeadline: past })).toThrow(OverBudget);
+  });
 });
 
 describe("the files a tarball gained and lost", () => {
