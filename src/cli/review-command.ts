@@ -142,9 +142,10 @@ function progressLine(io: CliIo) {
   const live = io.stderr.isTTY === true;
   let shown = false;
   return {
-    update: (event: { done: number; total: number }) => {
+    update: (event: { stage: "registry" | "review"; done: number; total: number }) => {
       if (!live) return;
-      io.stderr.write(`\rchecking the registry: ${event.done}/${event.total}`);
+      const doing = event.stage === "registry" ? "checking the registry" : "reviewing the bumps";
+      io.stderr.write(`\r\u001b[2K${doing}: ${event.done}/${event.total}`);
       shown = true;
     },
     clear: () => {

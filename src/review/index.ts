@@ -30,7 +30,8 @@ export interface ReviewDependencies<M extends PublishedVersion = PublishedVersio
   /** The project's facts and usage; absent only for a bare lockfile review in tests. */
   project?: ProjectReading;
   now?: () => Date;
-  onProgress?: (event: { stage: "registry"; done: number; total: number; name: string }) => void;
+  /** Each package answered by the registry, then each bump reviewed (notes, API diff): a long cold review is not silent. */
+  onProgress?: (event: { stage: "registry" | "review"; done: number; total: number; name: string }) => void;
 }
 
 /** Inventory → packuments → plan → contract analysis → verdicts. Per-package failures become `errors`. */
@@ -86,6 +87,7 @@ export async function reviewInventory<M extends PublishedVersion>(
   const targets = new Map(planned.filter(({ bump }) => bump.direct).map(({ bump }) => [bump.name, bump.to]));
   const project: ProjectContext | undefined = deps.project && { dir: deps.project.dir, facts: deps.project.facts, usage: await readUsage(deps.project), planned: targets };
   const bumpDeps = { ...deps, project };
+  let reviewed = 0;
   await mapWithConcurrency(planned, deps.concurrency, async ({ bump, history }) => {
     try {
       bumps.push(await reviewBump(bump, history, bumpDeps));
@@ -93,6 +95,7 @@ export async function reviewInventory<M extends PublishedVersion>(
       const code = error instanceof RegistryError ? error.code : "unexpected";
       errors.push({ package: bump.name, version: bump.to, code, message: errorMessage(error) });
     }
+    deps.onProgress?.({ stage: "review", done: ++reviewed, total: planned.length, name: bump.name });
   });
 
   if (deps.llm?.batch) {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
 import type { Review } from "../../src/review/types.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
@@ -59,6 +60,17 @@ describe("bumpwise review", () => {
     expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 | minor | 🔴 breaking | prod | 1 file | lifts exact pin 0.31.0 |");
     expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking, 3 risky, 3 safe, 5 unknown/);
     expect((await readdir(outDir)).sort()).toEqual(["report.html", "report.json", "report.md"]);
+  });
+
+  it("on a terminal, says how far the registry and the review have got; in a pipe, says nothing of it", async () => {
+    let terminal = "";
+    const argv = ["review", "demo", "--registry", world.registry.url, "--out", outDir, "--no-notes", "--no-api-diff"];
+    const code = await run(argv, { stdout: { write: () => true }, stderr: { write: (text: string) => (terminal += text), isTTY: true }, cwd: fixturesDir, env: world.env });
+    expect(code).toBe(0);
+    expect(terminal).toContain("checking the registry: 12/12");
+    expect(terminal).toContain("reviewing the bumps: 12/12");
+    const piped = await review("--no-notes", "--no-api-diff");
+    expect(piped.stderr).not.toMatch(/checking the registry|reviewing the bumps/);
   });
 
   it("--json prints the same report to stdout", async () => {
