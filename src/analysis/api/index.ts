@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { createLimit } from "../../concurrency.js";
 import type { JsonCache } from "../../registry/cache.js";
 import type { VersionManifest } from "../../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
@@ -22,6 +23,9 @@ export interface ApiAnalyzer {
 }
 
 export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonCache; runner: ApiDiffRunner; budgetKey: string }): ApiAnalyzer {
+  // A pair's declarations (with their dependencies', @types/node's 3.8 MB among them) are held from their
+  // download until the pair is diffed: only two pairs a thread wait loaded, not every bump under review.
+  const loaded = createLimit(deps.runner.threads + 2);
   return {
     async diff(name, from, to, options = {}) {
       const { project, review = true, resolution = "import" } = options;
@@ -41,41 +45,43 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         const { at: _at, ...proof } = provenBefore;
         return { ...cached, proof };
       }
-      let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
-      // A thread will be needed: it starts while the tarballs download.
-      deps.runner.warm();
-      try {
-        sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
-      } catch (error) {
-        return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
-      }
-      const [before, after] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
-      const files = "unavailable" in before || "unavailable" in after ? undefined : fileChanges(before, after);
-      let result: ApiDiff | ApiUnavailable;
-      if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
-      else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
-      else if (before.source.package === after.source.package && before.source.version === after.source.version) {
-        result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
-      }
-      else {
-        result = cached ?? (await deps.runner.diff(before, after, review));
-        if (files && !("unavailable" in result)) result = { ...result, files };
-        // A failed run may be this machine's problem; only answers about the packages are kept, and a
-        // pair that ran over its budget is not tried again for a day (it would only run over again).
-        if ("unavailable" in result) {
-          if (/budget/.test(result.unavailable)) deps.cache.put(`${key}:over-budget`, { ...result, at: Date.now() });
-          return result;
+      return loaded(async (): Promise<ApiDiff | ApiUnavailable> => {
+        let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
+        // A thread will be needed: it starts while the tarballs download.
+        deps.runner.warm();
+        try {
+          sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
+        } catch (error) {
+          return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
         }
-        if (!cached) deps.cache.put(key, result);
-        if (!(project && needsProof(result))) return result;
-        const proof = await deps.runner.prove(project, before, after);
-        // A typecheck that crashed may be this machine's problem; answers, reasons about the project (no
-        // tsconfig) and budget overruns are kept.
-        if (proofKey && !("skipped" in proof && proof.skipped.startsWith("the typecheck failed"))) deps.cache.put(proofKey, { ...proof, at: Date.now() });
-        return { ...result, proof };
-      }
-      deps.cache.put(key, result);
-      return result;
+        const [before, after] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
+        const files = "unavailable" in before || "unavailable" in after ? undefined : fileChanges(before, after);
+        let result: ApiDiff | ApiUnavailable;
+        if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
+        else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
+        else if (before.source.package === after.source.package && before.source.version === after.source.version) {
+          result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
+        }
+        else {
+          result = cached ?? (await deps.runner.diff(before, after, review));
+          if (files && !("unavailable" in result)) result = { ...result, files };
+          // A failed run may be this machine's problem; only answers about the packages are kept, and a
+          // pair that ran over its budget is not tried again for a day (it would only run over again).
+          if ("unavailable" in result) {
+            if (/budget/.test(result.unavailable)) deps.cache.put(`${key}:over-budget`, { ...result, at: Date.now() });
+            return result;
+          }
+          if (!cached) deps.cache.put(key, result);
+          if (!(project && needsProof(result))) return result;
+          const proof = await deps.runner.prove(project, before, after);
+          // A typecheck that crashed may be this machine's problem; answers, reasons about the project (no
+          // tsconfig) and budget overruns are kept.
+          if (proofKey && !("skipped" in proof && proof.skipped.startsWith("the typecheck failed"))) deps.cache.put(proofKey, { ...proof, at: Date.now() });
+          return { ...result, proof };
+        }
+        deps.cache.put(key, result);
+        return result;
+      });
     },
     close: () => deps.runner.close(),
   };

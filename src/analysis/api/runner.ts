@@ -28,6 +28,8 @@ export function analysisThreads(cores = os.availableParallelism(), freeBytes = o
 }
 
 export interface ApiDiffRunner {
+  /** How many pairs run at once. */
+  readonly threads: number;
   /** Starts the first thread now (it loads TypeScript and the standard library while tarballs download). */
   warm(): void;
   /** `review: false` runs the confident tier only. */
@@ -133,6 +135,7 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   }
 
   return {
+    threads: budget.threads,
     warm() {
       if (all.size === 0) starting.push(start());
     },
