@@ -6,21 +6,17 @@ import {
   type LockGraph,
   type LockNode,
   type LockRoot,
+  type Manifest,
   type ProjectManifests,
 } from "./types.js";
 
-interface PackageEntry {
-  name?: string;
-  version?: string;
+// A location's entry repeats its package.json's name, version and dependency maps.
+interface PackageEntry extends Pick<Manifest, "name" | "version" | "dependencies" | "devDependencies" | "optionalDependencies" | "peerDependencies"> {
   resolved?: string;
   link?: boolean;
   dev?: boolean;
   devOptional?: boolean;
   inBundle?: boolean;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
 }
 
 interface V1Dependency {
