@@ -1,6 +1,7 @@
 // npm run bench (npm part): bumpwise against `npm outdated --package-lock-only` on real lockfiles, the
 // tools alternated in each round, medians of BENCH_ROUNDS rounds (default 3). For each lockfile:
-//  - plan + contract, cold (`--no-notes --no-api-diff`, empty cache) ÷ npm outdated (empty npm cache)
+//  - plan + contract, cold (`--no-notes --no-api-diff`, empty cache) ÷ npm outdated (empty npm cache), the
+//    median of each round's ratio
 //  - the full review (notes + API diff, no LLM), cold ÷ npm outdated
 //  - the warm re-run of the full review within max-age: wall time and registry requests
 //  - the warm re-run past max-age (the clock an hour ahead): every packument revalidated, answered 304
@@ -77,10 +78,15 @@ try {
       runs.revalidated.push(await bumpwise(cache, [], 60 * 60 * 1000));
     }
     const outdated = median(runs.outdated.map((run) => run.ms));
+    // Each round's ratio is to that round's npm outdated: this machine's speed drifts by half within the hour,
+    // and the two runs of a round see the same machine. The median ratio is printed with the range.
+    const ratios = (list: Timed[]) => list.map((run, round) => run.ms / (runs.outdated[round]?.ms ?? outdated));
     const line = (label: string, list: Timed[], ratio = true) => {
       const ms = median(list.map((run) => run.ms));
       const requests = list[0]?.requests !== undefined ? `, ${median(list.map((run) => run.requests ?? 0))} registry requests (${median(list.map((run) => run.notModified ?? 0))} answered 304)` : "";
-      console.log(`  ${label}: ${seconds(ms)}${ratio ? ` = ${(ms / outdated).toFixed(2)}× npm outdated` : ""}, peak RSS ${Math.max(...list.map((run) => run.rssMb)).toFixed(0)} MB${requests}`);
+      const each = ratios(list);
+      const versus = ratio ? ` = ${median(each).toFixed(2)}× npm outdated (rounds ${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)}×)` : "";
+      console.log(`  ${label}: ${seconds(ms)}${versus}, peak RSS ${Math.max(...list.map((run) => run.rssMb)).toFixed(0)} MB${requests}`);
     };
     const summary = runs.full[0]?.stderr.split("\n").find((text) => text.startsWith("bumpwise:")) ?? "";
     console.log(`${fixture} — ${rounds} round(s), medians; ${summary}`);
