@@ -49,7 +49,17 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
   const primed = new Map<string, Record<string, VersionManifest>>();
   const cacheKey = (kind: string, spec: string) => `${kind}:v2:${pickRegistry(spec, setup.options)}:${spec}`;
 
-  async function packument(name: string, prime: readonly string[] = []): Promise<PackageHistory> {
+  // Asked once a run: two pairs loading the same dependency's declarations at once, or one after the
+  // other before the first answer's cache write has landed, share one request (large-npm: 32 duplicates).
+  const answered = new Map<string, Promise<PackageHistory>>();
+  function packument(name: string, prime: readonly string[] = []): Promise<PackageHistory> {
+    const asked = `${name} ${prime.join(" ")}`;
+    let answer = answered.get(asked);
+    if (!answer) answered.set(asked, (answer = fetchPackument(name, prime)));
+    return answer;
+  }
+
+  async function fetchPackument(name: string, prime: readonly string[]): Promise<PackageHistory> {
     const key = cacheKey("packument", name);
     const known = await setup.cache.get<CachedPackument | CachedMissing>(key);
     if (known && "missing" in known && (setup.offline || now() - known.fetchedAt < known.maxAge * 1000)) throw new RegistryError("not-found", known.missing);

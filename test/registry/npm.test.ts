@@ -67,6 +67,15 @@ describe("packuments", () => {
     expect(registry.requests.map((r) => r.url)).toEqual(["/express", "/express/4.18.1"]);
   });
 
+  it("asks once a run for a packument wanted twice at once, or again before the cache write lands", async () => {
+    const npm = await client();
+    const [first, second] = await Promise.all([npm.packument("express"), npm.packument("express")]);
+    const third = await npm.packument("express");
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    expect(registry.requests.map((r) => r.url)).toEqual(["/express"]);
+  });
+
   it("escapes scoped names in the URL", async () => {
     const history = await (await client()).packument("@sinclair/typebox");
     expect(history.versions["0.31.0"]).toBeDefined();
