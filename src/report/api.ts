@@ -5,6 +5,7 @@ export function apiSummary(result: ApiDiff | ApiUnavailable): string {
   if ("unavailable" in result) return `API diff not run: ${result.unavailable}`;
   const count = (tier: string) => result.findings.filter((finding) => finding.tier === tier).length;
   const source = `${result.from.package}@${result.from.version} → ${result.to.package}@${result.to.version}`;
+  if (result.identical) return `API diff of ${source}: the declarations are identical`;
   const degraded = result.degraded ? `; ${result.degraded.message}` : "";
   return `API diff of ${source}: ${count("confident")} confident, ${count("review")} review, ${count("info")} info (${result.stats.exportsFrom} → ${result.stats.exportsTo} exports, ${result.stats.milliseconds} ms${degraded})`;
 }

@@ -63,7 +63,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
           result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
         }
         else {
-          result = cached ?? (await deps.runner.diff(before, after, review));
+          result = cached ?? unchangedDiff(before, after) ?? (await deps.runner.diff(before, after, review));
           if (files && !("unavailable" in result)) result = { ...result, files };
           // A failed run may be this machine's problem; only answers about the packages are kept, and a
           // pair that ran over its budget is not tried again for a day (it would only run over again).
@@ -97,6 +97,27 @@ export function fileChanges(before: PackageDeclarations, after: PackageDeclarati
   const removed = before.fileList.filter((file) => !now.has(file));
   if (added.length === 0 && removed.length === 0) return undefined;
   return { added: added.slice(0, maxFileChanges), removed: removed.slice(0, maxFileChanges) };
+}
+
+/**
+ * Two versions that publish the same declarations, resolved to the same entry points, over the same
+ * dependencies' declarations, have no API difference: no thread, no compiler (a patch often ships
+ * its .d.ts unchanged).
+ */
+export function unchangedDiff(before: PackageDeclarations, after: PackageDeclarations): ApiDiff | undefined {
+  const sameEntries = before.entries.length === after.entries.length && before.entries.every((entry, at) => entry.subpath === after.entries[at]?.subpath && entry.file === after.entries[at]?.file);
+  const sameDependencies = (before.dependencies ?? []).length === (after.dependencies ?? []).length && (before.dependencies ?? []).every((dependency, at) => {
+    const other = after.dependencies?.[at];
+    return other !== undefined && dependency.name === other.name && sameFiles(dependency.files, other.files);
+  });
+  if (!sameEntries || !sameDependencies || !sameFiles(before.files, after.files)) return undefined;
+  const entries = before.entries.map((entry) => entry.subpath);
+  return { from: before.source, to: after.source, entries: { from: entries, to: entries }, findings: [], identical: true, stats: { exportsFrom: 0, exportsTo: 0, milliseconds: 0 } };
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((file) => b[file] === a[file]);
 }
 
 function needsProof(result: ApiDiff | ApiUnavailable): boolean {

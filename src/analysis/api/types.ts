@@ -53,6 +53,8 @@ export interface ApiDiff {
   findings: ApiFinding[];
   /** Set when the review tier did not run; the confident findings still stand. */
   degraded?: { reason: ApiDegradation; message: string };
+  /** Both versions publish the same declarations: nothing was compiled, and `stats` counts no exports. */
+  identical?: true;
   stats: { exportsFrom: number; exportsTo: number; milliseconds: number };
   /** The project's own files typechecked against both versions (when it imports the package and something changed). */
   proof?: ProofResult;

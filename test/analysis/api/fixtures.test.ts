@@ -3,6 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolvedFor } from "../../../src/analysis/api/declarations.js";
 import { diffDeclarations } from "../../../src/analysis/api/diff.js";
+import { unchangedDiff } from "../../../src/analysis/api/index.js";
+import { apiSummary } from "../../../src/report/api.js";
+import type { ApiDiff } from "../../../src/analysis/api/types.js";
 import { apiFixtures, loadRecorded } from "../../helpers/api-fixtures.js";
 
 const cases = JSON.parse(await readFile(path.join(apiFixtures, "cases.json"), "utf8")) as { break: Record<string, [string, string][]>; noBreak: string[] };
@@ -21,6 +24,26 @@ describe("API diff on recorded real releases", () => {
     const { findings } = await diff(pair);
     expect(findings.filter((finding) => finding.tier === "confident")).toEqual([]);
     expect(findings.filter((finding) => finding.tier === "review").length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("versions that publish the same declarations are not compiled (recorded)", () => {
+  it.each(["chalk@5.2.0..5.3.0", "ws@8.13.0..8.16.0"])("%s: an empty diff, marked identical, without the compiler", async (pair) => {
+    const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
+    const unchanged = unchangedDiff(from, to);
+    expect(unchanged).toMatchObject({ identical: true, findings: [], from: from.source, to: to.source });
+    expect(apiSummary(unchanged as ApiDiff)).toBe(`API diff of ${from.source.package}@${from.source.version} → ${to.source.package}@${to.source.version}: the declarations are identical`);
+    // The compiler agrees: nothing at all differs.
+    expect(diffDeclarations(from, to, { review: true }).findings).toEqual([]);
+  });
+
+  it("a changed declaration, entry point or dependency is compiled", async () => {
+    const [from, to] = [await loadRecorded("chalk@5.2.0..5.3.0", "from"), await loadRecorded("chalk@5.2.0..5.3.0", "to")];
+    const [file] = Object.keys(to.files);
+    expect(unchangedDiff(from, { ...to, files: { ...to.files, [file as string]: `${to.files[file as string]}\nexport declare const added: 1;` } })).toBeUndefined();
+    expect(unchangedDiff(from, { ...to, entries: to.entries.slice(1) })).toBeUndefined();
+    expect(unchangedDiff({ ...from, dependencies: [from] }, { ...to, dependencies: [await loadRecorded("axios@1.1.3..1.21.1", "to")] })).toBeUndefined();
+    expect(unchangedDiff(await loadRecorded("axios@1.1.3..1.21.1", "from"), await loadRecorded("axios@1.1.3..1.21.1", "to"))).toBeUndefined();
   });
 });
 
