@@ -6,15 +6,17 @@
 //  - the warm re-run of the full review within max-age: wall time and registry requests
 //  - the warm re-run past max-age (the clock an hour ahead): every packument revalidated, answered 304
 //  - peak RSS of each (worker threads included)
+//  - where the full review's cold time goes: the API diff thread's time by phase, from the last cold report
 //  - npm-check-updates --target minor (cold npm cache) beside npm outdated, for scale: it reads package.json
 //    ranges, not the lockfile. taze is not run: it asks npm.antfu.dev (fast-npm-meta), not the registry.
 // bumpwise reaches the registry through a local proxy (bench/registry-proxy.ts) that counts requests and
 // answers revalidations with 304; npm outdated goes to the registry directly. GitHub is not reachable from
 // every bench machine, so notes come from the npm tarballs (--no-github).
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { Review } from "../src/review/types.js";
 import { startRegistryProxy } from "./registry-proxy.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -27,6 +29,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Timed {
   ms: number;
+  /** The run's --out directory (bumpwise runs). */
+  out?: string;
   rssMb: number;
   stderr: string;
   requests?: number;
@@ -63,9 +67,10 @@ try {
     const bumpwise = async (cacheDir: string, extra: string[], clock = 0): Promise<Timed> => {
       proxy.reset();
       const preload = ["--require", peakMemory, ...(clock ? ["--require", clockAhead] : [])];
-      const args = [...preload, cli, "review", ".", "--registry", proxy.url, "--no-github", "--llm", "off", "--out", await fresh("bumpwise-bench-out-"), ...extra];
+      const out = await fresh("bumpwise-bench-out-");
+      const args = [...preload, cli, "review", ".", "--registry", proxy.url, "--no-github", "--llm", "off", "--out", out, ...extra];
       const result = await timed(process.execPath, args, project, { BUMPWISE_CACHE_DIR: cacheDir, BENCH_CLOCK_AHEAD_MS: String(clock) });
-      return { ...result, requests: proxy.counts.requests, notModified: proxy.counts.notModified };
+      return { ...result, out, requests: proxy.counts.requests, notModified: proxy.counts.notModified };
     };
     const runs = { outdated: [] as Timed[], ncu: [] as Timed[], plan: [] as Timed[], full: [] as Timed[], warm: [] as Timed[], revalidated: [] as Timed[] };
     for (let round = 0; round < rounds; round++) {
@@ -94,10 +99,24 @@ try {
     line("npm-check-updates --target minor (cold npm cache), for scale", runs.ncu);
     line("plan + contract, cold (--no-notes --no-api-diff) [goal ≤ 1.0×]", runs.plan);
     line("full review (notes + API diff, no LLM), cold [goal ≤ 2.5×, RSS < 400 MB]", runs.full);
+    const last = runs.full.at(-1)?.out;
+    if (last) console.log(`  ${apiThreadTime(JSON.parse(await readFile(path.join(last, "report.json"), "utf8")) as Review)}`);
     line("warm re-run within max-age [goal < 1 s, 0 requests]", runs.warm, false);
     line("warm re-run past max-age (clock +1 h: revalidated)", runs.revalidated, false);
   }
 } finally {
   await proxy.close();
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+}
+
+// Where the full review's cold time goes: the API diff's thread, pair by pair, from the last cold run's report.
+function apiThreadTime(review: Review): string {
+  const diffs = review.bumps.flatMap((bump) => (bump.apiDiff ? [bump.apiDiff] : []));
+  const compiled = diffs.flatMap((diff) => ("unavailable" in diff || !diff.stats.phases ? [] : [diff]));
+  const sum = (pick: (phases: { compile: number; surfaces: number; review: number }) => number) => compiled.reduce((total, diff) => total + (diff.stats.phases ? pick(diff.stats.phases) : 0), 0);
+  const stopped = compiled.filter((diff) => diff.degraded).length;
+  const beforeConfident = diffs.filter((diff) => "unavailable" in diff && /budget before the confident/.test(diff.unavailable)).length;
+  const identical = diffs.filter((diff) => !("unavailable" in diff) && diff.identical).length;
+  const total = sum((phases) => phases.compile + phases.surfaces + phases.review);
+  return `API diff thread, last cold run: ${compiled.length} pairs compiled in ${seconds(total)} (parse + bind ${seconds(sum((phases) => phases.compile))}, surfaces ${seconds(sum((phases) => phases.surfaces))}, review tier ${seconds(sum((phases) => phases.review))}); ${stopped} stopped at the budget after their confident findings (their review tier's time not counted), ${beforeConfident} before them; ${identical} with identical declarations, not compiled`;
 }

@@ -45,8 +45,10 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   const program = ts.createProgram([...new Set(roots)], compareOptions, memoryHost(files, compareOptions));
   checkpoint();
   const checker = program.getTypeChecker();
+  const compiled = performance.now();
   const before = extractSurface(checker, program, from.entries, fromRoot, checkpoint);
   const after = extractSurface(checker, program, to.entries, toRoot, checkpoint);
+  const surfaced = performance.now();
 
   const live = new Set(to.entries.map((entry) => entry.subpath));
   const findings = [...entryFindings(from, to), ...confidentFindings(before, after, live)];
@@ -55,7 +57,7 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
     to: to.source,
     entries: { from: from.entries.map((entry) => entry.subpath), to: to.entries.map((entry) => entry.subpath) },
     findings,
-    stats: { exportsFrom: before.size, exportsTo: after.size, milliseconds: 0 },
+    stats: { exportsFrom: before.size, exportsTo: after.size, milliseconds: 0, phases: { compile: Math.round(compiled - started), surfaces: Math.round(surfaced - compiled), review: 0 } },
   };
   if (options.review) {
     options.onConfident?.({ ...diff, stats: { ...diff.stats, milliseconds: Math.round(performance.now() - started) } });
@@ -63,6 +65,7 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
     findings.push(...reviewTier(program, before, after, findings, from, to, checkpoint));
   }
   diff.stats.milliseconds = Math.round(performance.now() - started);
+  if (options.review && diff.stats.phases) diff.stats.phases.review = Math.round(performance.now() - surfaced);
   attachDeclarations(findings, before, after);
   return diff;
 }

@@ -55,7 +55,13 @@ export interface ApiDiff {
   degraded?: { reason: ApiDegradation; message: string };
   /** Both versions publish the same declarations: nothing was compiled, and `stats` counts no exports. */
   identical?: true;
-  stats: { exportsFrom: number; exportsTo: number; milliseconds: number };
+  stats: {
+    exportsFrom: number;
+    exportsTo: number;
+    milliseconds: number;
+    /** Where the thread's time went: parsing and binding both versions, reading their surfaces, the review tier's typecheck. */
+    phases?: { compile: number; surfaces: number; review: number };
+  };
   /** The project's own files typechecked against both versions (when it imports the package and something changed). */
   proof?: ProofResult;
   /** Files of the package's tarball added and removed between the versions (capped). */

@@ -27,6 +27,17 @@ describe("API diff on recorded real releases", () => {
   });
 });
 
+it("a diff says where the thread's time went: compiling, reading the surfaces, the review tier", async () => {
+  const [from, to] = [await loadRecorded("axios@1.1.3..1.21.1", "from"), await loadRecorded("axios@1.1.3..1.21.1", "to")];
+  for (const review of [true, false]) {
+    const { stats } = diffDeclarations(from, to, { review });
+    const phases = stats.phases ?? { compile: Number.NaN, surfaces: Number.NaN, review: Number.NaN };
+    // Each phase is rounded on its own: together they may pass the rounded whole by a millisecond or two.
+    expect(phases.compile + phases.surfaces + phases.review).toBeLessThanOrEqual(stats.milliseconds + 2);
+    expect(phases.review > 0).toBe(review);
+  }
+});
+
 describe("versions that publish the same declarations are not compiled (recorded)", () => {
   it.each(["chalk@5.2.0..5.3.0", "ws@8.13.0..8.16.0"])("%s: an empty diff, marked identical, without the compiler", async (pair) => {
     const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
