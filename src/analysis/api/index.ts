@@ -108,7 +108,8 @@ export function unchangedDiff(before: PackageDeclarations, after: PackageDeclara
   const sameEntries = before.entries.length === after.entries.length && before.entries.every((entry, at) => entry.subpath === after.entries[at]?.subpath && entry.file === after.entries[at]?.file);
   const sameDependencies = (before.dependencies ?? []).length === (after.dependencies ?? []).length && (before.dependencies ?? []).every((dependency, at) => {
     const other = after.dependencies?.[at];
-    return other !== undefined && dependency.name === other.name && sameFiles(dependency.files, other.files);
+    // Its package.json is mounted too: its exports decide what the package's imports resolve to.
+    return other !== undefined && dependency.name === other.name && JSON.stringify(dependency.manifest) === JSON.stringify(other.manifest) && sameFiles(dependency.files, other.files);
   });
   if (!sameEntries || !sameDependencies || !sameFiles(before.files, after.files)) return undefined;
   const entries = before.entries.map((entry) => entry.subpath);

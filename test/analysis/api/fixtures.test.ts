@@ -53,7 +53,9 @@ describe("versions that publish the same declarations are not compiled (recorded
     const [file] = Object.keys(to.files);
     expect(unchangedDiff(from, { ...to, files: { ...to.files, [file as string]: `${to.files[file as string]}\nexport declare const added: 1;` } })).toBeUndefined();
     expect(unchangedDiff(from, { ...to, entries: to.entries.slice(1) })).toBeUndefined();
+    expect(unchangedDiff({ ...from, dependencies: [from] }, { ...to, dependencies: [from] })).toMatchObject({ identical: true });
     expect(unchangedDiff({ ...from, dependencies: [from] }, { ...to, dependencies: [await loadRecorded("axios@1.1.3..1.21.1", "to")] })).toBeUndefined();
+    expect(unchangedDiff({ ...from, dependencies: [from] }, { ...to, dependencies: [{ ...from, manifest: { ...from.manifest, types: "./other.d.ts" } }] })).toBeUndefined();
     expect(unchangedDiff(await loadRecorded("axios@1.1.3..1.21.1", "from"), await loadRecorded("axios@1.1.3..1.21.1", "to"))).toBeUndefined();
   });
 });
