@@ -2,6 +2,7 @@ import type npmFetch from "npm-registry-fetch";
 import semver from "semver";
 import { ShapeError } from "../shape.js";
 import type { JsonCache } from "./cache.js";
+import { connectionFailure } from "./connection.js";
 import type { RegistryOptions } from "./config.js";
 import { type RegistryClient, RegistryError } from "./contract.js";
 import {
@@ -213,7 +214,7 @@ function toRegistryError(name: string, error: unknown): RegistryError {
   if (type === "invalid-json" || error instanceof SyntaxError) {
     return new RegistryError("invalid", `the registry's answer for ${name} is not valid JSON`);
   }
-  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  const detail = connectionFailure(error) ?? (error instanceof Error ? error.message : String(error));
   return new RegistryError("network", `cannot reach the registry for ${name} (${detail})`);
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { errorMessage } from "../../../errors.js";
 import type { JsonCache } from "../../../registry/cache.js";
+import { connectionFailure } from "../../../registry/connection.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../../registry/contract.js";
 import type { PackageHistory } from "../../../registry/packument.js";
 import { normaliseName } from "../names.js";
@@ -249,7 +250,8 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
       response = await fetch(target, { headers, redirect: "follow", signal: AbortSignal.timeout(setup.timeoutMs ?? 30_000) });
     } catch (error) {
       const timedOut = (error as Error).name === "TimeoutError";
-      throw new RegistryError(timedOut ? "timeout" : "network", `${timedOut ? "timed out asking" : "cannot reach"} the index for ${name} (${target.host})`);
+      const why = timedOut ? undefined : connectionFailure(error);
+      throw new RegistryError(timedOut ? "timeout" : "network", `${timedOut ? "timed out asking" : "cannot reach"} the index for ${name} (${target.host}${why ? `: ${why}` : ""})`);
     }
     if (response.status === 401 || response.status === 403) throw new RegistryError("unauthorized", `the index refused ${name} (${response.status}): check its credentials`);
     if (response.status === 429) throw new RegistryError("server-error", `the index rate-limited the request for ${name} (429)`);
