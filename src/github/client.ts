@@ -1,6 +1,7 @@
 import { Octokit } from "@octokit/core";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { connectionFailure } from "../registry/connection.js";
 import { unreachableStatus } from "./unreachable.js";
 
 const GitHub = Octokit.plugin(throttling, retry);
@@ -42,7 +43,7 @@ export function createGitHubClient(setup: GitHubSetup): GitHubClient {
     try {
       return await fetch(input, init);
     } catch (error) {
-      unreachable = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      unreachable = connectionFailure(error) ?? (error as Error).message;
       return noAnswer();
     }
   };

@@ -5,6 +5,7 @@ import { createServer } from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { createGitHubClient } from "../../src/github/client.js";
 import { createPypiIndex } from "../../src/ecosystems/pypi/index/client.js";
 import { noCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/registry/config.js";
@@ -45,6 +46,12 @@ it("so does an npm registry", async () => {
   const options = await loadRegistryOptions({ projectDir, registry: origin, env: { npm_config_fetch_retries: "0", HOME: os.tmpdir() } });
   const error = await failure(createNpmRegistry({ options, cache: noCache }).packument("express"));
   expect(error.message).toBe(`cannot reach the registry for express (${untrusted})`);
+});
+
+it("so does GitHub, once for the run", async () => {
+  const github = createGitHubClient({ baseUrl: origin, retryBaseMs: 5 });
+  const error = await github.request("GET /repos/{owner}/{repo}/releases", { owner: "o", repo: "r" }).then(() => undefined, (caught: unknown) => caught as Error);
+  expect(error?.message).toContain(`no answer from GitHub (${untrusted})`);
 });
 
 it("a refused connection names its code", async () => {
