@@ -3,6 +3,7 @@ import { readProjectFacts } from "../../project/read.js";
 import { loadRegistryOptions } from "../../registry/config.js";
 import { createNpmRegistry } from "../../registry/npm.js";
 import { createTarballReader } from "../../registry/tarball.js";
+import { tarballSource } from "../../changelog/sources/tarball.js";
 import { importedName, scanUsage } from "../../usage/index.js";
 import { npmLockfileNames } from "../lockfile-names.js";
 import type { EcosystemPlugin } from "../run.js";
@@ -29,7 +30,7 @@ export const npmEcosystem: EcosystemPlugin = {
     // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
     const notes = setup.notes
       ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({
-          tarballs: createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) }),
+          packaged: tarballSource({ tarballs: createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) }), cache: setup.cache }),
           scope: options.registry,
           cache: setup.cache,
           offline: setup.offline,
