@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { diffDeclarations } from "../src/analysis/api/diff.js";
+import { diffDeclarations } from "../src/ecosystems/npm/api/diff.js";
 import type { Review } from "../src/review/types.js";
 import { apiFixtures, loadRecorded } from "../test/helpers/api-fixtures.js";
 

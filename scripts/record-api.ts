@@ -6,13 +6,13 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadDeclarations } from "../src/analysis/api/declarations.js";
-import { createApiDiffRunner } from "../src/analysis/api/runner.js";
-import type { PackageDeclarations } from "../src/analysis/api/types.js";
+import { loadDeclarations } from "../src/ecosystems/npm/api/declarations.js";
+import { createApiDiffRunner } from "../src/ecosystems/npm/api/runner.js";
+import type { PackageDeclarations } from "../src/ecosystems/npm/api/types.js";
 import { openCache } from "../src/registry/cache.js";
-import { loadRegistryOptions } from "../src/registry/config.js";
-import { createNpmRegistry } from "../src/registry/npm.js";
-import { createTarballReader } from "../src/registry/tarball.js";
+import { loadRegistryOptions } from "../src/ecosystems/npm/registry/config.js";
+import { createNpmRegistry } from "../src/ecosystems/npm/registry/npm.js";
+import { createTarballReader } from "../src/ecosystems/npm/registry/tarball.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const probe = process.argv.includes("--probe");

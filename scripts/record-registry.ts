@@ -7,7 +7,7 @@ import path from "node:path";
 import npa from "npm-package-arg";
 import npmFetch from "npm-registry-fetch";
 import semver from "semver";
-import { loadRegistryOptions } from "../src/registry/config.js";
+import { loadRegistryOptions } from "../src/ecosystems/npm/registry/config.js";
 
 const keptFields = [
   "name", "version", "deprecated", "engines", "peerDependencies", "peerDependenciesMeta", "dependencies",

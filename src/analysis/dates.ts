@@ -1,4 +1,4 @@
-import type { PackageHistory } from "../registry/packument.js";
+import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, Signal } from "../types.js";
 
 // Some registries (mirrors especially) report re-publish dates in `time`, not original ones.

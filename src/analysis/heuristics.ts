@@ -1,4 +1,3 @@
-import { semverVersioning } from "../ecosystems/npm/versioning.js";
 import type { Versioning } from "../ecosystems/versioning.js";
 import type { VersionNotes } from "../changelog/types.js";
 import type { Severity, Signal } from "../types.js";
@@ -38,13 +37,15 @@ const retractions = /\brevert(?:s|ed|ing)?\b.{0,100}?\bbreaking\b|\b(?:fully\s+|
 const maxSignalsPerBump = 25;
 
 /** The versions of a bump: a line that names only versions outside (from, to] is about another release. */
+/** The bump the notes are for, and how its ecosystem reads the versions they name. */
 export interface BumpRange {
   from: string;
   to: string;
+  versioning: Versioning;
 }
 
 /** Heuristic signals over release notes, each quoting the exact line (wrapped lines joined) and its version. */
-export function heuristicSignals(notes: VersionNotes[], range?: BumpRange, versioning: Versioning = semverVersioning): Signal[] {
+export function heuristicSignals(notes: VersionNotes[], range?: BumpRange): Signal[] {
   const signals: Signal[] = [];
   const seen = new Set<string>();
   for (const note of notes) {
@@ -60,7 +61,7 @@ export function heuristicSignals(notes: VersionNotes[], range?: BumpRange, versi
       if (level !== undefined && section && level <= section.level) closeSection();
       if (line.length > 1000 || seen.has(`${note.version}\0${line}`)) continue;
       seen.add(`${note.version}\0${line}`);
-      if (retractions.test(line) || (range && namesOnlyOtherVersions(line, range, versioning))) continue;
+      if (retractions.test(line) || (range && namesOnlyOtherVersions(line, range))) continue;
       const rule = rules.find((candidate) => candidate.pattern.test(line) && !(candidate.severity === "breaking" && denials.test(line) && candidate.id !== "dropped-support"));
       if (level !== undefined && rule?.id === "breaking-change") {
         closeSection();
@@ -118,7 +119,8 @@ const versionMention = /(?<![\w.])(?:v(?=\d)|version\s+|in\s+|since\s+|until\s+)
 const nodeBefore = /\b(?:node(?:\.?js)?|npm|typescript|ts|react|deno|bun|python|pip|django|pydantic)\s*(?:v|version|>=?|<=?|\^|~)?\s*$/i;
 
 // "Breaking changes in 3.0.0: …" quoted in the notes of 2.4.0 is not about this bump.
-function namesOnlyOtherVersions(line: string, range: BumpRange, versioning: Versioning): boolean {
+function namesOnlyOtherVersions(line: string, range: BumpRange): boolean {
+  const { versioning } = range;
   const named: string[] = [];
   for (const match of line.matchAll(versionMention)) {
     const before = line.slice(Math.max(0, (match.index ?? 0) - 16), match.index);

@@ -1,5 +1,5 @@
 import type { ProjectFacts } from "../project/facts.js";
-import type { PackageUsage, ProjectUsage } from "../usage/index.js";
+import type { PackageUsage, ProjectUsage } from "../usage/types.js";
 
 /** What the analyzers know about the project for one bump: its facts and how its code uses the package. */
 export interface ProjectView {

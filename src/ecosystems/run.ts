@@ -1,4 +1,4 @@
-import type { NotesSetup } from "../cli/notes-setup.js";
+import type { NotesSetup } from "../changelog/setup.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { Bump, Inventory } from "../types.js";
 import type { LockWriter } from "../upgrade/lock-writer.js";

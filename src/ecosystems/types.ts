@@ -1,12 +1,12 @@
 import type { JsonCache } from "../registry/cache.js";
-import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
+import type { ApiDiff, ApiUnavailable } from "../analysis/api-diff.js";
 import type { ProjectContext, ProjectReading, ProjectView } from "../analysis/project-view.js";
 import type { ProjectFacts } from "../project/facts.js";
 import type { PublishedVersion, RegistryClient } from "../registry/contract.js";
-import type { VersionSummary } from "../registry/packument.js";
+import type { VersionSummary } from "../registry/contract.js";
 import type { BumpReview } from "../review/types.js";
 import type { Bump, Ecosystem, Inventory, Signal } from "../types.js";
-import type { PackageUsage } from "../usage/index.js";
+import type { PackageUsage } from "../usage/types.js";
 import type { Versioning } from "./versioning.js";
 
 /** What an ecosystem found about one bump: its contract rules, API diff and the project marks of its row. */

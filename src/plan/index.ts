@@ -1,7 +1,6 @@
 import picomatch from "picomatch";
-import { semverVersioning } from "../ecosystems/npm/versioning.js";
-import { type Versioning, versionsBetween as between } from "../ecosystems/versioning.js";
-import type { PackageHistory } from "../registry/packument.js";
+import type { Versioning } from "../ecosystems/versioning.js";
+import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, InstalledPackage } from "../types.js";
 
 export interface PlanPolicy {
@@ -39,7 +38,7 @@ export function selectPackages(packages: InstalledPackage[], policy: PlanPolicy)
 export type PlanResult = { bump: Bump; heldBack?: HeldBack } | { heldBack: HeldBack } | { upToDate: true };
 
 /** The newest acceptable version for one installed package, with every version in between. */
-export function planBump(pkg: InstalledPackage, history: PackageHistory, policy: PlanPolicy, versioning: Versioning = semverVersioning): PlanResult {
+export function planBump(pkg: InstalledPackage, history: PackageHistory, policy: PlanPolicy, versioning: Versioning): PlanResult {
   const from = versioning.normalise(pkg.version);
   if (!from) return { upToDate: true };
   const newer = Object.keys(history.versions)
@@ -94,12 +93,4 @@ function rejection(history: PackageHistory, version: string, policy: PlanPolicy)
   return undefined;
 }
 
-/** 0.x: a minor step (0.3 → 0.4) and any 0.0.x step are breaking by semver's own rules. */
-export function isBreakingBySemver(bump: Pick<Bump, "from" | "to">, versioning: Versioning = semverVersioning): boolean {
-  return versioning.breaksByConvention(bump.from, bump.to);
-}
 
-/** Every published version in (from, to], oldest first; prereleases only when from or to is one. */
-export function versionsBetween(history: PackageHistory, from: string, to: string, versioning: Versioning = semverVersioning): string[] {
-  return between(versioning, Object.keys(history.versions), from, to);
-}

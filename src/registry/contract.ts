@@ -1,4 +1,3 @@
-import type { PackageHistory } from "./packument.js";
 
 // What every ecosystem's registry gives the pipeline. Each client adds its ecosystem's own fields to
 // the published version (npm: the package.json fields; PyPI: requires_python, requires_dist, files).
@@ -41,4 +40,23 @@ export interface RegistryClient<M extends PublishedVersion = PublishedVersion> {
   manifest(name: string, version: string): Promise<M>;
   /** Counts since the client was made: what the cache saved. */
   readonly stats: { downloaded: number; revalidated: number; fromCache: number };
+}
+
+/** What planning needs of every version; full manifests are fetched only for the versions compared. */
+export interface VersionSummary {
+  version: string;
+  deprecated?: string;
+  /** Withdrawn from the index (PyPI "yanked"), with the reason given; "" when none was. */
+  yanked?: string;
+  /** The runtime range the version declares it needs, when planning must respect it (`requires_python`). */
+  runtime?: string;
+}
+
+/** What bumpwise keeps of a packument: every version, its deprecation and publish time. */
+export interface PackageHistory {
+  name: string;
+  distTags: Record<string, string>;
+  /** version → ISO date. A mirror may report re-publish dates here, not the original ones. */
+  time: Record<string, string>;
+  versions: Record<string, VersionSummary>;
 }

@@ -1,4 +1,4 @@
-import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
+import type { ApiDiff, ApiUnavailable } from "../analysis/api-diff.js";
 
 /** One line on what the API diff compared and found, for the Markdown report and `explain`. */
 export function apiSummary(result: ApiDiff | ApiUnavailable): string {

@@ -11,9 +11,9 @@ import { decideVerdict } from "../analysis/verdict.js";
 import type { NotesCollector } from "../changelog/index.js";
 import type { EcosystemReview } from "../ecosystems/types.js";
 import type { PublishedVersion } from "../registry/contract.js";
-import type { PackageHistory } from "../registry/packument.js";
+import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, Signal } from "../types.js";
-import type { PackageUsage } from "../usage/index.js";
+import type { PackageUsage } from "../usage/types.js";
 import type { BumpReview } from "./types.js";
 
 export interface LlmDependencies {
@@ -61,7 +61,7 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   signals.push(...analysis.signals);
   const collected = await collecting;
   const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
-  signals.push(...notesForProject(heuristicSignals(releaseNotes.versions, bump, ecosystem.versioning), project));
+  signals.push(...notesForProject(heuristicSignals(releaseNotes.versions, { from: bump.from, to: bump.to, versioning: ecosystem.versioning }), project));
   signals.push(...publishDateSignals(history, bump));
 
   const review: BumpReview = {

@@ -1,7 +1,6 @@
-import type { ApiDiff, ApiUnavailable } from "../analysis/api/types.js";
+import type { ApiDiff, ApiUnavailable } from "../analysis/api-diff.js";
 import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
 import type { HeldBack } from "../plan/index.js";
-import type { VersionManifest } from "../registry/packument.js";
 import type { CompilerSettings, Declaration } from "../project/facts.js";
 import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "../types.js";
 
@@ -32,7 +31,6 @@ export interface BumpReview extends Bump {
 }
 
 /** The package.json fields that decide how a version loads and where it runs. */
-export type ContractFields = Pick<VersionManifest, "version" | "type" | "exports" | "main" | "module" | "types" | "engines" | "peerDependencies" | "installScripts">;
 
 export interface ReviewOptions {
   target: "minor" | "patch";

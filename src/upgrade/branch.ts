@@ -7,7 +7,7 @@ import type { BumpReview } from "../review/types.js";
 import type { Inventory } from "../types.js";
 import type { Exec } from "./exec.js";
 import type { LockWriter } from "./lock-writer.js";
-import { unsafeFile } from "./safe-file.js";
+import { unsafeFile } from "../safe-file.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 
 export interface BranchRequest {

@@ -37,3 +37,53 @@ export interface FileScan {
   imports: ImportSite[];
   uses: UseSite[];
 }
+
+export interface UsageSnippet {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** A deep import: a file that reaches into a package below its root (`pkg/sub/path`). */
+export interface DeepImport {
+  /** As an `exports` key: "./sub/path". */
+  subpath: string;
+  file: string;
+  line: number;
+  kind: ImportSite["kind"];
+}
+
+/** How the project uses one package. Everything keyed by a name from code is a Map. */
+export interface PackageUsage {
+  name: string;
+  files: { file: string; imports: ImportSite[] }[];
+  /** Exports named in an import or reached by a use ("Router", "json", "default"). */
+  symbols: string[];
+  /** How each export is used, over every importing file; an export imported but never used has no entry. */
+  uses: Map<string, UseKind[]>;
+  /** Every use site with its file (capped). */
+  sites: (UseSite & { file: string })[];
+  deepImports: DeepImport[];
+  /** The places that load the package with require() (or `import x = require()`). */
+  requires: { file: string; line: number }[];
+  /** Imported whole: a default, namespace or require binding (its members count as used). */
+  importsWhole: boolean;
+  snippets: UsageSnippet[];
+  /** Some files, sites or snippets were left out to stay within the caps. */
+  truncated: boolean;
+}
+
+/** The project's usage of the packages asked about, and the source files that could not be read. */
+export interface ProjectUsage {
+  packages: Map<string, PackageUsage>;
+  /** Source files the project has (0: only a lockfile, so usage is unknown, not empty). */
+  sourceFiles: number;
+  /** Source files parsed (those that mention a package asked about). */
+  filesScanned: number;
+  skipped: { file: string; reason: string }[];
+  /**
+   * A digest of every source file read (path and text) and of tsconfig.json and package.json: equal
+   * digests mean the same code, so a typecheck of it (the API proof) can be answered from the cache.
+   */
+  fingerprint?: string;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { semverVersioning } from "../../src/ecosystems/npm/versioning.js";
 import { heuristicSignals } from "../../src/analysis/heuristics.js";
 
 const fire = (line: string) => heuristicSignals([{ version: "1.2.0", body: line, source: "tarball" }]).map((s) => `${s.rule}:${s.severity}`);
@@ -51,17 +52,17 @@ describe("heuristics that read like a person", () => {
 
   it("a line that retracts a break does not fire (recorded: express 4.22.1, moment 2.30.0)", () => {
     const express = "  * Revert security fix for CVE-2024-51999\n    * The prior release (4.22.0) included an erroneous breaking change related to the extended query parser. There is no actual security vulnerability associated with this behavior (CVE-2024-51999 has been rejected). The change has been fully reverted in this release.";
-    expect(heuristicSignals([note(express, "4.22.1")], { from: "4.21.0", to: "4.22.3" })).toEqual([]);
+    expect(heuristicSignals([note(express, "4.22.1")], { from: "4.21.0", to: "4.22.3", versioning: semverVersioning })).toEqual([]);
     expect(heuristicSignals([note("* Revert https://github.com/moment/moment/pull/5827, because it's breaking")])).toEqual([]);
     expect(heuristicSignals([note("None of the breaking changes affect the public API.")])).toEqual([]);
   });
 
   it("a line that names only versions outside (from, to] is about another release", () => {
     const line = "- BREAKING: the `foo` option will be removed in 3.0.0";
-    expect(heuristicSignals([note(line, "2.4.0")], { from: "2.3.0", to: "2.5.0" })).toEqual([]);
-    expect(heuristicSignals([note("- BREAKING: the `foo` option was removed in 2.4.0", "2.4.0")], { from: "2.3.0", to: "2.5.0" })).toHaveLength(1);
+    expect(heuristicSignals([note(line, "2.4.0")], { from: "2.3.0", to: "2.5.0", versioning: semverVersioning })).toEqual([]);
+    expect(heuristicSignals([note("- BREAKING: the `foo` option was removed in 2.4.0", "2.4.0")], { from: "2.3.0", to: "2.5.0", versioning: semverVersioning })).toHaveLength(1);
     // A Node.js version is not a release of the package.
-    expect(heuristicSignals([note("- Dropped support for Node.js 16.20.0", "2.4.0")], { from: "2.3.0", to: "2.5.0" })).toHaveLength(1);
+    expect(heuristicSignals([note("- Dropped support for Node.js 16.20.0", "2.4.0")], { from: "2.3.0", to: "2.5.0", versioning: semverVersioning })).toHaveLength(1);
   });
 
   it("joins a wrapped list item before matching and quotes it whole", () => {

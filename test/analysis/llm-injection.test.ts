@@ -10,7 +10,7 @@ import { decideVerdict } from "../../src/analysis/verdict.js";
 import type { VersionNotes } from "../../src/changelog/types.js";
 import { openCache } from "../../src/registry/cache.js";
 import { disagreement } from "../../src/review/bump.js";
-import { scanUsage } from "../../src/usage/index.js";
+import { scanUsage } from "../../src/ecosystems/npm/usage/index.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../helpers/fake-anthropic.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 

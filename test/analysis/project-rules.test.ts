@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { firstExcluded } from "../../src/analysis/contract/engines.js";
-import { contractSignals } from "../../src/analysis/contract/index.js";
+import { firstExcluded } from "../../src/ecosystems/npm/contract/engines.js";
+import { contractSignals } from "../../src/ecosystems/npm/contract/index.js";
 import type { ProjectView } from "../../src/analysis/project-view.js";
 import { recordedManifest } from "../helpers/histories.js";
 import { projectView, usageOf } from "../helpers/project.js";

@@ -7,13 +7,13 @@ import { createNotesCollector, type GitHubAllowance } from "../../src/changelog/
 import { githubRepository } from "../../src/changelog/repository.js";
 import { githubChangelogSource } from "../../src/changelog/sources/github-changelog.js";
 import { githubReleasesSource, tagVersion } from "../../src/changelog/sources/github-releases.js";
-import { tarballSource } from "../../src/changelog/sources/tarball.js";
+import { tarballSource } from "../../src/ecosystems/npm/notes/tarball.js";
 import { NotesSourceError } from "../../src/changelog/types.js";
 import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { openCache } from "../../src/registry/cache.js";
-import { loadRegistryOptions } from "../../src/registry/config.js";
-import { createTarballReader } from "../../src/registry/tarball.js";
+import { loadRegistryOptions } from "../../src/ecosystems/npm/registry/config.js";
+import { createTarballReader } from "../../src/ecosystems/npm/registry/tarball.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
 

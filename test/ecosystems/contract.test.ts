@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectEcosystem, ecosystems } from "../../src/ecosystems/index.js";
 import { pythonLockfileReaders } from "../../src/ecosystems/pypi/lockfile/index.js";
-import { lockfileReaders } from "../../src/lockfile/index.js";
+import { lockfileReaders } from "../../src/ecosystems/npm/lockfile/index.js";
 import type { PackageManager } from "../../src/types.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 

@@ -1,3 +1,4 @@
+import { semverVersioning } from "../../src/ecosystems/npm/versioning.js";
 import { cp, mkdtemp, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import os from "node:os";
@@ -69,7 +70,7 @@ describe("bad input is one line and the right exit code", () => {
 describe("--min-age with a publish date that cannot be read", () => {
   it("holds the version back and says why, instead of letting it through", () => {
     const history = { versions: { "1.0.0": { version: "1.0.0" }, "1.1.0": { version: "1.1.0" } }, time: { "1.1.0": "@octocat <img>" } };
-    const result = planBump({ name: "pkg", version: "1.0.0", direct: true, dev: false, importers: ["."] }, history as never, { target: "minor", minAgeDays: 7, now: new Date("2026-12-02"), all: false, include: [], exclude: [] });
+    const result = planBump({ name: "pkg", version: "1.0.0", direct: true, dev: false, importers: ["."] }, history as never, { target: "minor", minAgeDays: 7, now: new Date("2026-12-02"), all: false, include: [], exclude: [] }, semverVersioning);
     expect(result).toEqual({ heldBack: { name: "pkg", from: "1.0.0", newest: "1.1.0", reason: "1.1.0 has a publish date that cannot be read, so --min-age 7 cannot be checked" } });
   });
 });

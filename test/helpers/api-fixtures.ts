@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { declarationsFromFiles, isDeclarationFile } from "../../src/analysis/api/declarations.js";
-import type { PackageDeclarations } from "../../src/analysis/api/types.js";
+import { declarationsFromFiles, isDeclarationFile } from "../../src/ecosystems/npm/api/declarations.js";
+import type { PackageDeclarations } from "../../src/ecosystems/npm/api/types.js";
 
 export const apiFixtures = path.resolve(import.meta.dirname, "../../fixtures/api");
 

@@ -1,10 +1,5 @@
-import {
-  type PackageHistory,
-  checkPackument,
-  toPackageHistory,
-  trimManifest,
-  type VersionManifest,
-} from "../../src/registry/packument.js";
+import { type PackageHistory } from "../../src/registry/contract.js";
+import { checkPackument, toPackageHistory, trimManifest, type VersionManifest } from "../../src/ecosystems/npm/registry/packument.js";
 import { recordedPackument } from "./fake-registry.js";
 
 /** A recorded packument (fixtures/registry/) as the registry client returns it. */

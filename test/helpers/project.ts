@@ -1,6 +1,8 @@
 import type { ProjectView } from "../../src/analysis/project-view.js";
-import { type FactsInput, projectFacts } from "../../src/project/facts.js";
-import { emptyUsage, type PackageUsage, usageInFile } from "../../src/usage/index.js";
+import { type FactsInput, projectFacts } from "../../src/ecosystems/npm/facts.js";
+import { emptyUsage } from "../../src/usage/record.js";
+import { usageInFile } from "../../src/ecosystems/npm/usage/index.js";
+import { type PackageUsage } from "../../src/usage/types.js";
 import type { Inventory } from "../../src/types.js";
 
 /** A project view built the way the review builds it, from a package.json, installed versions and usage. */

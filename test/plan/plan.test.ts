@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isBreakingBySemver, type PlanPolicy, planBump, selectPackages } from "../../src/plan/index.js";
-import type { PackageHistory } from "../../src/registry/packument.js";
+import { type PlanPolicy, planBump as planWith, selectPackages } from "../../src/plan/index.js";
+
+const planBump = (...args: [Parameters<typeof planWith>[0], Parameters<typeof planWith>[1], Parameters<typeof planWith>[2]]) => planWith(...args, semverVersioning);
+const isBreakingBySemver = (bump: { from: string; to: string }) => semverVersioning.breaksByConvention(bump.from, bump.to);
+import type { PackageHistory } from "../../src/registry/contract.js";
 import type { InstalledPackage } from "../../src/types.js";
 import { recordedHistory } from "../helpers/histories.js";
 import { semverVersioning } from "../../src/ecosystems/npm/versioning.js";

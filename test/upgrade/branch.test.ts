@@ -3,7 +3,7 @@ import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { pinDependencies } from "../../src/upgrade/pins.js";
+import { pinDependencies } from "../../src/ecosystems/npm/pins.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { makeNpmRepo, type NpmRepo } from "../helpers/npm-repo.js";
 

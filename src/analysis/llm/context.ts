@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { VersionNotes } from "../../changelog/types.js";
 import type { Signal } from "../../types.js";
-import type { PackageUsage } from "../../usage/index.js";
+import type { PackageUsage } from "../../usage/types.js";
 import { type Prompts, render } from "./prompts.js";
 
 export const notesBudgetChars = 40_000;

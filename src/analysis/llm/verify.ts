@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Signal, SuggestedEdit } from "../../types.js";
-import { unsafeFile } from "../../upgrade/safe-file.js";
+import { unsafeFile } from "../../safe-file.js";
 import type { LlmReply } from "./reply.js";
 
 export interface VerifiedReply {

@@ -1,10 +1,10 @@
-import { readInventory } from "../../lockfile/index.js";
-import { readProjectFacts } from "../../project/read.js";
-import { loadRegistryOptions } from "../../registry/config.js";
-import { createNpmRegistry } from "../../registry/npm.js";
-import { createTarballReader } from "../../registry/tarball.js";
-import { tarballSource } from "../../changelog/sources/tarball.js";
-import { importedName, scanUsage } from "../../usage/index.js";
+import { readInventory } from "./lockfile/index.js";
+import { readProjectFacts } from "./project.js";
+import { loadRegistryOptions } from "./registry/config.js";
+import { createNpmRegistry } from "./registry/npm.js";
+import { createTarballReader } from "./registry/tarball.js";
+import { tarballSource } from "./notes/tarball.js";
+import { importedName, scanUsage } from "./usage/index.js";
 import { npmLockfileNames } from "../lockfile-names.js";
 import type { EcosystemPlugin } from "../run.js";
 import { npmLockWriter } from "./lock-writer.js";
@@ -29,7 +29,7 @@ export const npmEcosystem: EcosystemPlugin = {
     const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
     const notes = setup.notes
-      ? (await import("../../cli/notes-setup.js")).releaseNotesSetup({
+      ? (await import("../../changelog/setup.js")).releaseNotesSetup({
           packaged: tarballSource({ tarballs: createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) }), cache: setup.cache }),
           scope: options.registry,
           cache: setup.cache,
@@ -41,7 +41,7 @@ export const npmEcosystem: EcosystemPlugin = {
       : undefined;
     const api = setup.api
       ? {
-          ...(await import("../../cli/api-setup.js")).apiDiffSetup({ options, registry, cache: setup.cache, cacheDir: setup.cacheDir, offline: setup.offline, ...(setup.api.budgetMs ? { budget: { timeoutMs: setup.api.budgetMs } } : {}) }),
+          ...(await import("./api/setup.js")).apiDiffSetup({ options, registry, cache: setup.cache, cacheDir: setup.cacheDir, offline: setup.offline, ...(setup.api.budgetMs ? { budget: { timeoutMs: setup.api.budgetMs } } : {}) }),
           ...(setup.api.wanted ? { wanted: setup.api.wanted } : {}),
         }
       : undefined;

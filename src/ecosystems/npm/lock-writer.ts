@@ -1,9 +1,9 @@
 import path from "node:path";
-import { readInventory } from "../../lockfile/index.js";
+import { readInventory } from "./lockfile/index.js";
 import type { PackageManager } from "../../types.js";
 import type { LockWriter } from "../../upgrade/lock-writer.js";
-import { managerCommands } from "../../upgrade/manager.js";
-import { pinProject } from "../../upgrade/pin-project.js";
+import { managerCommands } from "./manager.js";
+import { pinProject } from "./pin-project.js";
 
 /**
  * npm, pnpm and yarn: exact versions in every package.json that declares them; the lockfile by the

@@ -1,14 +1,15 @@
-import type { ApiAnalyzer } from "../../analysis/api/index.js";
-import { definitelyTypedName } from "../../analysis/api/entries.js";
-import { apiSignals } from "../../analysis/api/signals.js";
-import { contractSignals } from "../../analysis/contract/index.js";
+import type { ApiAnalyzer } from "./api/index.js";
+import { definitelyTypedName } from "./api/entries.js";
+import { apiSignals } from "./api/signals.js";
+import { contractSignals } from "./contract/index.js";
 import type { ProjectContext, ProjectView } from "../../analysis/project-view.js";
 import { nodeSupportFor } from "../../project/facts.js";
 import type { RegistryClient } from "../../registry/contract.js";
-import type { VersionManifest } from "../../registry/packument.js";
-import type { BumpReview, ContractFields } from "../../review/types.js";
+import type { VersionManifest } from "./registry/packument.js";
+import type { BumpReview } from "../../review/types.js";
 import type { Bump, Signal } from "../../types.js";
-import { emptyUsage, importedName } from "../../usage/index.js";
+import { emptyUsage } from "../../usage/record.js";
+import { importedName } from "./usage/index.js";
 import type { EcosystemReview } from "../types.js";
 import { semverVersioning } from "./versioning.js";
 
@@ -59,6 +60,8 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
 function coveredByContract(signal: Signal, signals: Signal[]): boolean {
   return signal.rule === "api/subpath-removed" && signals.some((other) => other.rule === "contract/exports-removed" && other.symbols?.some((symbol) => signal.symbols?.includes(symbol)));
 }
+
+type ContractFields = Pick<VersionManifest, "version" | "type" | "exports" | "main" | "module" | "types" | "engines" | "peerDependencies" | "installScripts">;
 
 function contractFields(manifest: VersionManifest): ContractFields {
   const { version, type, exports, main, module, types, engines, peerDependencies, installScripts } = manifest;

@@ -1,6 +1,6 @@
 import { contractSignal, decidedBy } from "../../analysis/contract/signal.js";
 import { places, type ProjectView } from "../../analysis/project-view.js";
-import type { VersionSummary } from "../../registry/packument.js";
+import type { VersionSummary } from "../../registry/contract.js";
 import type { Signal } from "../../types.js";
 import type { PypiRelease } from "./index/client.js";
 import { normaliseName, parseRequirement, type Requirement } from "./names.js";

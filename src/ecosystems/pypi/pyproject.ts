@@ -1,5 +1,5 @@
 import { parse as parseToml, TomlError } from "smol-toml";
-import { LockfileFormatError } from "../../lockfile/types.js";
+import { LockfileFormatError } from "../lock-graph.js";
 import { normaliseName, parseRequirement } from "./names.js";
 
 /** A dependency as the project declares it. `group` is null for the main dependencies. */

@@ -1,8 +1,8 @@
-import type { ApiUnavailable } from "../../analysis/api/types.js";
+import type { ApiUnavailable } from "../../analysis/api-diff.js";
 import type { ProjectContext } from "../../analysis/project-view.js";
 import type { BumpReview } from "../../review/types.js";
 import type { Bump, Signal } from "../../types.js";
-import type { PackageUsage } from "../../usage/index.js";
+import type { PackageUsage } from "../../usage/types.js";
 import type { EcosystemReview } from "../types.js";
 import { pythonApiSignals } from "./api/diff.js";
 import { pythonContractSignals } from "./contract.js";

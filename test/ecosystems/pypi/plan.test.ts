@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pep440Versioning } from "../../../src/ecosystems/pypi/versioning.js";
 import { firstExcludedPython } from "../../../src/ecosystems/pypi/python-support.js";
 import { type PlanPolicy, planBump } from "../../../src/plan/index.js";
-import type { PackageHistory } from "../../../src/registry/packument.js";
+import type { PackageHistory } from "../../../src/registry/contract.js";
 import type { InstalledPackage } from "../../../src/types.js";
 
 const policy: PlanPolicy = { target: "minor", minAgeDays: 0, now: new Date("2026-12-02"), all: false, include: [], exclude: [] };

@@ -1,6 +1,6 @@
 import { place, places } from "../../../analysis/project-view.js";
 import type { Signal } from "../../../types.js";
-import type { PackageUsage, UseSite } from "../../../usage/index.js";
+import type { PackageUsage, UseSite } from "../../../usage/types.js";
 import { type Definition, type PackageSurface, type Parameter, resolve } from "./surface.js";
 
 type Site = UseSite & { file: string };

@@ -3,7 +3,7 @@ import { errorMessage } from "../../../errors.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import { connectionFailure } from "../../../registry/connection.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../../registry/contract.js";
-import type { PackageHistory } from "../../../registry/packument.js";
+import type { PackageHistory } from "../../../registry/contract.js";
 import { normaliseName } from "../names.js";
 import type { PythonIndex } from "./config.js";
 import { parseCoreMetadata } from "./metadata.js";

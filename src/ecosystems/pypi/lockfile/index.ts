@@ -1,9 +1,9 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../../../errors.js";
-import { inventoryFromGraph } from "../../../lockfile/graph.js";
+import { inventoryFromGraph } from "../../lock-graph.js";
 import { pythonLockfileNames } from "../../lockfile-names.js";
-import { LockfileFormatError } from "../../../lockfile/types.js";
+import { LockfileFormatError } from "../../lock-graph.js";
 import type { Inventory } from "../../../types.js";
 import { type Pyproject, readPyproject } from "../pyproject.js";
 import { pipenvDeclarations, pipenvReader } from "./pipenv.js";

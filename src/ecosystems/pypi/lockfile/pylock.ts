@@ -1,4 +1,4 @@
-import { LockfileFormatError } from "../../../lockfile/types.js";
+import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName } from "../names.js";
 import { parseTomlFile, table } from "../pyproject.js";
 import { emptyGraph, type PythonLockfileReader } from "./types.js";

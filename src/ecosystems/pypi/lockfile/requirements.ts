@@ -1,5 +1,5 @@
 import path from "node:path";
-import { LockfileFormatError } from "../../../lockfile/types.js";
+import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName, parseRequirement } from "../names.js";
 import { emptyGraph, type PythonLockfileReader, type PythonProjectFiles } from "./types.js";
 

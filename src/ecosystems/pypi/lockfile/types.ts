@@ -1,4 +1,4 @@
-import type { LockGraph } from "../../../lockfile/types.js";
+import type { LockGraph } from "../../lock-graph.js";
 import type { PackageManager } from "../../../types.js";
 import type { Pyproject } from "../pyproject.js";
 

@@ -1,5 +1,6 @@
 import { listSourceFiles } from "../../../usage/files.js";
-import { emptyUsage, type PackageUsage, type ProjectUsage, readSourceFile, record } from "../../../usage/index.js";
+import { emptyUsage, readSourceFile, record } from "../../../usage/record.js";
+import { type PackageUsage, type ProjectUsage } from "../../../usage/types.js";
 import type { UseKind } from "../../../usage/types.js";
 import { scanPython } from "./parse.js";
 

@@ -1,0 +1,109 @@
+import semver from "semver";
+import type { RegistryClient } from "../../../registry/contract.js";
+import type { VersionManifest } from "../registry/packument.js";
+import type { TarballFile, TarballReader } from "../registry/tarball.js";
+import { dependencyRange, importedPackages, maxDependencies, newestSatisfying } from "./dependencies.js";
+import { definitelyTypedName, type Resolution, resolveTypesEntries, type TypesManifest } from "./entries.js";
+import type { ApiUnavailable } from "../../../analysis/api-diff.js";
+import type { PackageDeclarations } from "./types.js";
+
+export interface DeclarationDependencies {
+  registry: RegistryClient;
+  tarballs: TarballReader;
+}
+
+// Beyond these a package's declarations are not loaded (the largest real ones, @types/node and
+// typescript, are about 3 and 9 MB).
+export const declarationCaps = { files: 4000, bytes: 12 * 1024 * 1024 };
+const maxListedFiles = 5000;
+
+export function isDeclarationFile(file: string): boolean {
+  return /\.d\.[mc]?ts$/.test(file) && !file.startsWith("node_modules/");
+}
+
+/** The same declarations with entry points resolved for how the consumer loads the package. */
+export function resolvedFor(declarations: PackageDeclarations, resolution: Resolution): PackageDeclarations {
+  if (resolution === "import") return declarations;
+  return { ...declarations, entries: resolveTypesEntries(declarations.manifest, new Set(Object.keys(declarations.files)), resolution) };
+}
+
+/** Declarations from a package's files: its entry points resolved, nothing read but .d.ts. */
+export function declarationsFromFiles(name: string, version: string, source: PackageDeclarations["source"], manifest: TypesManifest, files: TarballFile[]): PackageDeclarations {
+  const contents = Object.fromEntries(files.filter((file) => isDeclarationFile(file.path)).map((file) => [file.path, file.content]));
+  const typesManifest: TypesManifest = {};
+  for (const field of ["exports", "types", "typings", "main"] as const) if (manifest[field] !== undefined) Object.assign(typesManifest, { [field]: manifest[field] });
+  return { name, version, source, manifest: typesManifest, entries: resolveTypesEntries(typesManifest, new Set(Object.keys(contents))), files: contents };
+}
+
+/**
+ * One version's declarations from its tarball, or from the matching DefinitelyTyped version when it
+ * ships none (the @types version with the same major.minor, else the newest of the same major).
+ */
+export async function loadDeclarations(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
+  const found = await ownOrDefinitelyTyped(deps, manifest);
+  return "unavailable" in found ? found : withDependencies(deps, found, manifest);
+}
+
+async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
+  const own = await readDeclarations(deps, manifest.name, manifest, { package: manifest.name, version: manifest.version });
+  if ("unavailable" in own || own.entries.length > 0 || manifest.name.startsWith("@types/")) return own;
+  const fileList = own.fileList;
+  const typesName = definitelyTypedName(manifest.name);
+  let history: Awaited<ReturnType<RegistryClient["packument"]>>;
+  try {
+    history = await deps.registry.packument(typesName);
+  } catch {
+    return { unavailable: `${manifest.name}@${manifest.version} ships no type declarations and ${typesName} could not be found` };
+  }
+  const published = Object.keys(history.versions).filter((version) => semver.valid(version) && !semver.prerelease(version));
+  const version =
+    semver.maxSatisfying(published, `~${semver.major(manifest.version)}.${semver.minor(manifest.version)}.0`) ??
+    semver.maxSatisfying(published, `^${semver.major(manifest.version)}.0.0`);
+  if (!version) return { unavailable: `${manifest.name}@${manifest.version} ships no type declarations and no ${typesName} version matches ${semver.major(manifest.version)}.x` };
+  const typesManifest = await deps.registry.manifest(typesName, version);
+  const typed = await readDeclarations(deps, manifest.name, typesManifest, { package: typesName, version });
+  return "unavailable" in typed || !fileList ? typed : { ...typed, fileList };
+}
+
+async function readDeclarations(deps: DeclarationDependencies, name: string, manifest: VersionManifest, source: PackageDeclarations["source"]): Promise<PackageDeclarations | ApiUnavailable> {
+  if (!manifest.tarball) return { unavailable: `the registry lists no tarball for ${source.package}@${source.version}` };
+  let count = 0;
+  let bytes = 0;
+  const fileList: string[] = [];
+  const wanted = (file: string) => {
+    if (fileList.length < maxListedFiles) fileList.push(file);
+    return isDeclarationFile(file) && ++count <= declarationCaps.files;
+  };
+  const files = await deps.tarballs.files(source.package, source.version, manifest.tarball, manifest.integrity, wanted);
+  for (const file of files) bytes += file.content.length;
+  if (count > declarationCaps.files || bytes > declarationCaps.bytes) {
+    return { unavailable: `${source.package}@${source.version} ships ${count} declaration files (${Math.round(bytes / 1024 / 1024)} MB), over the analysis cap` };
+  }
+  return { ...declarationsFromFiles(name, manifest.version, source, manifest, files), fileList };
+}
+
+// The dependencies the declarations import, one level deep; one that cannot be read stays unresolved,
+// as it was before, and the diff goes on.
+async function withDependencies(deps: DeclarationDependencies, declarations: PackageDeclarations, manifest: VersionManifest): Promise<PackageDeclarations> {
+  // `import … from "react"` in @types/react-dom is served by its dependency @types/react.
+  const wanted = importedPackages(declarations)
+    .map((name) => (dependencyRange(manifest, name) === undefined && dependencyRange(manifest, definitelyTypedName(name)) !== undefined ? definitelyTypedName(name) : name))
+    .map((name) => ({ name, range: dependencyRange(manifest, name) }))
+    .filter((dependency): dependency is { name: string; range: string } => dependency.range !== undefined)
+    .slice(0, maxDependencies);
+  const loaded = await Promise.all(
+    wanted.map(async ({ name, range }) => {
+      try {
+        const history = await deps.registry.packument(name);
+        const version = newestSatisfying(Object.keys(history.versions), range);
+        if (!version) return undefined;
+        const found = await ownOrDefinitelyTyped(deps, { ...(await deps.registry.manifest(name, version)), name });
+        return "unavailable" in found ? undefined : found;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  const dependencies = loaded.filter((dependency): dependency is PackageDeclarations => dependency !== undefined);
+  return dependencies.length > 0 ? { ...declarations, dependencies } : declarations;
+}

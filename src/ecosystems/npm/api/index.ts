@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import { createLimit } from "../../../concurrency.js";
+import type { JsonCache } from "../../../registry/cache.js";
+import type { VersionManifest } from "../registry/packument.js";
+import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
+import type { Resolution } from "./entries.js";
+import type { ProofProject } from "./proof.js";
+import type { ProofResult } from "../../../analysis/api-diff.js";
+import type { ApiDiffRunner } from "./runner.js";
+import type { ApiDiff, ApiUnavailable } from "../../../analysis/api-diff.js";
+import type { PackageDeclarations } from "./types.js";
+
+export type { ApiDiff, ApiFinding, ApiUnavailable } from "../../../analysis/api-diff.js";
+
+// Part of every cache key: a change to the rules must not be served stale results.
+const analyzerVersion = "api-diff:v12";
+const overBudgetRetryMs = 24 * 60 * 60 * 1000;
+
+export interface ApiAnalyzer {
+  /** The API difference between two published versions, cached per pair. */
+  /** `review: false` skips the type comparison (for packages the project does not import). */
+  /** `resolution`: how the project loads the package; both versions' entry points are resolved that way. */
+  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution }): Promise<ApiDiff | ApiUnavailable>;
+  close(): Promise<void>;
+}
+
+export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonCache; runner: ApiDiffRunner; budgetKey: string }): ApiAnalyzer {
+  // A pair's declarations (with their dependencies', @types/node's 3.8 MB among them) are held from their
+  // download until the pair is diffed: only two pairs a thread wait loaded, not every bump under review.
+  const loaded = createLimit(deps.runner.threads + 2);
+  return {
+    async diff(name, from, to, options = {}) {
+      const { project, review = true, resolution = "import" } = options;
+      // Keyed by what was published (integrity, else the tarball URL): another registry's same version is another package.
+      const origin = (manifest: VersionManifest) => manifest.integrity ?? manifest.tarball ?? "";
+      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}:${name}@${from.version}..${to.version}:${shortHash(`${origin(from)} ${origin(to)}`)}`;
+      const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
+      if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
+      const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
+      if (cached && !(project && needsProof(cached))) return cached;
+      // A proof is about the project's code: cached under its digest, so unchanged code is not typechecked again.
+      const proofKey = project?.fingerprint ? `${key}:proof:${shortHash(`${project.fingerprint} ${project.importedAs} ${project.files.join(" ")}`)}` : undefined;
+      const provenBefore = cached && proofKey ? await deps.cache.get<ProofResult & { at?: number }>(proofKey) : undefined;
+      // A proof over its budget is not tried again for a day, as a diff over its budget is not.
+      const provenStill = provenBefore && !("skipped" in provenBefore && /budget/.test(provenBefore.skipped) && Date.now() - (provenBefore.at ?? 0) >= overBudgetRetryMs);
+      if (cached && provenBefore && provenStill && !("unavailable" in cached)) {
+        const { at: _at, ...proof } = provenBefore;
+        return { ...cached, proof };
+      }
+      return loaded(async (): Promise<ApiDiff | ApiUnavailable> => {
+        let sides: Awaited<ReturnType<typeof loadDeclarations>>[];
+        // A thread will be needed: it starts while the tarballs download.
+        deps.runner.warm();
+        try {
+          sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
+        } catch (error) {
+          return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
+        }
+        const [before, after] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
+        const files = "unavailable" in before || "unavailable" in after ? undefined : fileChanges(before, after);
+        let result: ApiDiff | ApiUnavailable;
+        if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
+        else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
+        else if (before.source.package === after.source.package && before.source.version === after.source.version) {
+          result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
+        }
+        else {
+          result = cached ?? unchangedDiff(before, after) ?? (await deps.runner.diff(before, after, review));
+          if (files && !("unavailable" in result)) result = { ...result, files };
+          // A failed run may be this machine's problem; only answers about the packages are kept, and a
+          // pair that ran over its budget is not tried again for a day (it would only run over again).
+          if ("unavailable" in result) {
+            if (/budget/.test(result.unavailable)) deps.cache.put(`${key}:over-budget`, { ...result, at: Date.now() });
+            return result;
+          }
+          if (!cached) deps.cache.put(key, result);
+          if (!(project && needsProof(result))) return result;
+          const proof = await deps.runner.prove(project, before, after);
+          // A typecheck that crashed may be this machine's problem; answers, reasons about the project (no
+          // tsconfig) and budget overruns are kept.
+          if (proofKey && !("skipped" in proof && proof.skipped.startsWith("the typecheck failed"))) deps.cache.put(proofKey, { ...proof, at: Date.now() });
+          return { ...result, proof };
+        }
+        deps.cache.put(key, result);
+        return result;
+      });
+    },
+    close: () => deps.runner.close(),
+  };
+}
+
+const maxFileChanges = 40;
+
+// What the tarball gained and lost: a removed file is a removed deep import, whatever the notes say.
+export function fileChanges(before: PackageDeclarations, after: PackageDeclarations): ApiDiff["files"] {
+  if (!before.fileList || !after.fileList) return undefined;
+  const [old, now] = [new Set(before.fileList), new Set(after.fileList)];
+  const added = after.fileList.filter((file) => !old.has(file));
+  const removed = before.fileList.filter((file) => !now.has(file));
+  if (added.length === 0 && removed.length === 0) return undefined;
+  return { added: added.slice(0, maxFileChanges), removed: removed.slice(0, maxFileChanges) };
+}
+
+/**
+ * Two versions that publish the same declarations, resolved to the same entry points, over the same
+ * dependencies' declarations, have no API difference: no thread, no compiler (a patch often ships
+ * its .d.ts unchanged).
+ */
+export function unchangedDiff(before: PackageDeclarations, after: PackageDeclarations): ApiDiff | undefined {
+  const sameEntries = before.entries.length === after.entries.length && before.entries.every((entry, at) => entry.subpath === after.entries[at]?.subpath && entry.file === after.entries[at]?.file);
+  const sameDependencies = (before.dependencies ?? []).length === (after.dependencies ?? []).length && (before.dependencies ?? []).every((dependency, at) => {
+    const other = after.dependencies?.[at];
+    // Its package.json is mounted too: its exports decide what the package's imports resolve to.
+    return other !== undefined && dependency.name === other.name && JSON.stringify(dependency.manifest) === JSON.stringify(other.manifest) && sameFiles(dependency.files, other.files);
+  });
+  if (!sameEntries || !sameDependencies || !sameFiles(before.files, after.files)) return undefined;
+  const entries = before.entries.map((entry) => entry.subpath);
+  return { from: before.source, to: after.source, entries: { from: entries, to: entries }, findings: [], identical: true, stats: { exportsFrom: 0, exportsTo: 0, milliseconds: 0 } };
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((file) => b[file] === a[file]);
+}
+
+function needsProof(result: ApiDiff | ApiUnavailable): boolean {
+  return !("unavailable" in result) && result.findings.some((finding) => finding.tier !== "info");
+}
+
+function typesLost(name: string, before: PackageDeclarations, to: string, why: string): ApiDiff {
+  return {
+    from: before.source,
+    to: { package: name, version: to },
+    entries: { from: before.entries.map((entry) => entry.subpath), to: [] },
+    findings: [{ rule: "api/entry-types-lost", tier: "confident", symbol: ".", message: `${name}@${to} no longer has type declarations (${why})` }],
+    stats: { exportsFrom: 0, exportsTo: 0, milliseconds: 0 },
+  };
+}
+
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}

@@ -1,0 +1,90 @@
+import path from "node:path";
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
+
+// Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
+import { memoryHost, mountRoot } from "./program.js";
+import type { PackageDeclarations } from "./types.js";
+import type { ProofResult, ProvenDiagnostic } from "../../../analysis/api-diff.js";
+
+/** The project files to typecheck: those that import the package. */
+export interface ProofProject {
+  dir: string;
+  files: string[];
+  /** Some importing files were left out of `files` (usage caps). */
+  truncated: boolean;
+  /** The specifier the project imports ("express" for @types/express). */
+  importedAs: string;
+  /** The project's code and configuration digest (ProjectUsage.fingerprint): a proof is cached under it. */
+  fingerprint?: string;
+}
+
+const maxFiles = 200;
+
+/**
+ * Typechecks the project's files that import the package against the old and then the new
+ * declarations, with the project's own compiler options, and returns the diagnostics only the new
+ * declarations produce. Only the package changes between the two runs, so each one is its doing.
+ */
+export function proveWithProject(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): ProofResult {
+  const configFile = ts.findConfigFile(project.dir, ts.sys.fileExists, "tsconfig.json") ?? ts.findConfigFile(project.dir, ts.sys.fileExists, "jsconfig.json");
+  if (!configFile || !path.resolve(configFile).startsWith(path.resolve(project.dir))) return { skipped: "the project has no tsconfig.json or jsconfig.json" };
+  const read = ts.readConfigFile(configFile, ts.sys.readFile);
+  if (read.error) return { skipped: `${path.basename(configFile)} cannot be read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` };
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
+  const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
+  const roots = project.files
+    .filter((file) => /\.[mc]?tsx?$/.test(file) || (options.checkJs === true && /\.[mc]?jsx?$/.test(file)))
+    .slice(0, maxFiles)
+    .map((file) => path.resolve(project.dir, file));
+  if (roots.length === 0) return { skipped: "no TypeScript file (or JavaScript file with checkJs) imports the package" };
+  const shared = new Map<string, TS.SourceFile>();
+  const before = diagnosticsWith(from, "from", project, options, roots, shared);
+  const after = diagnosticsWith(to, "to", project, options, roots, shared);
+  const known = new Set(before.map(key));
+  const complete = !project.truncated && roots.length === project.files.length;
+  return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic))) };
+}
+
+function key(diagnostic: ProvenDiagnostic): string {
+  return `${diagnostic.file}:${diagnostic.line}:${diagnostic.message}`;
+}
+
+function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", project: ProofProject, options: TS.CompilerOptions, roots: string[], shared: Map<string, TS.SourceFile>): ProvenDiagnostic[] {
+  const packageDir = `${mountRoot}/${side}/node_modules/${declarations.source.package}`;
+  const files = new Map<string, string>([[`${packageDir}/package.json`, JSON.stringify({ name: declarations.source.package, version: declarations.source.version, ...declarations.manifest })]]);
+  for (const [file, content] of Object.entries(declarations.files)) files.set(`${packageDir}/${file}`, content);
+  const host = memoryHost(files, options, true);
+  const readSource = host.getSourceFile;
+  host.getSourceFile = (file, languageVersion) => {
+    if (file.startsWith(mountRoot)) return readSource(file, languageVersion);
+    const cached = shared.get(file) ?? readSource(file, languageVersion);
+    if (cached) shared.set(file, cached);
+    return cached;
+  };
+  const fromMount = `${mountRoot}/${side}/index.ts`;
+  const fromProject = path.join(project.dir, "index.ts");
+  host.resolveModuleNameLiterals = (literals, containingFile, _redirected, compilerOptions) =>
+    literals.map((literal) => {
+      const specifier = literal.text;
+      const mine = specifier === project.importedAs || specifier.startsWith(`${project.importedAs}/`);
+      const origin = mine ? fromMount : containingFile;
+      const resolved = ts.resolveModuleName(specifier, origin, compilerOptions, host);
+      // The package's own imports of its dependencies resolve from the project, where they are installed.
+      if (!resolved.resolvedModule && containingFile.startsWith(mountRoot)) return ts.resolveModuleName(specifier, fromProject, compilerOptions, host);
+      return resolved;
+    });
+  const program = ts.createProgram(roots, options, host);
+  const diagnostics: ProvenDiagnostic[] = [];
+  for (const root of roots) {
+    const sourceFile = program.getSourceFile(root);
+    if (!sourceFile) continue;
+    for (const diagnostic of program.getSemanticDiagnostics(sourceFile)) {
+      const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").split(`${mountRoot}/${side}/node_modules/`).join("");
+      diagnostics.push({ file: path.relative(project.dir, root), line, message: message.length > 500 ? `${message.slice(0, 500)}…` : message });
+    }
+  }
+  return diagnostics;
+}

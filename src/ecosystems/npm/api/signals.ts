@@ -1,0 +1,136 @@
+import type { Signal } from "../../../types.js";
+import type { PackageUsage } from "../../../usage/types.js";
+import type { ApiDiff, ApiFinding, ApiUnavailable } from "../../../analysis/api-diff.js";
+
+export interface ApiSignals {
+  signals: Signal[];
+  /** Whether the project uses a symbol with a breaking or risky finding; null without usage or findings. */
+  affectsYou: boolean | null;
+}
+
+const severityByTier = { confident: "breaking", review: "risky", info: "info" } as const;
+
+/**
+ * Findings → signals. With the project's usage, a finding on a symbol the project does not use (by
+ * name, or through the export that reaches it) is shown as info: it cannot break this project's code.
+ */
+export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage | undefined, version: string): ApiSignals {
+  if ("unavailable" in result) return { signals: [signal("api/unavailable", "info", `API diff not run: ${result.unavailable}`)], affectsYou: null };
+  const signals: Signal[] = [];
+  if (result.from.package !== result.to.package || result.to.package.startsWith("@types/")) {
+    signals.push(signal("api/types-source", "info", `declarations compared: ${result.from.package}@${result.from.version} → ${result.to.package}@${result.to.version}`));
+  }
+  if (result.degraded) signals.push(signal(`api/degraded-${result.degraded.reason}`, "info", result.degraded.message));
+  const proof = result.proof;
+  const cleared = proof && "complete" in proof && proof.complete && proof.diagnostics.length === 0;
+  let used = false;
+  let flagged = false;
+  const unused: ApiFinding[] = [];
+  for (const finding of result.findings) {
+    const severity = severityByTier[finding.tier];
+    if (severity === "info" || !usage) {
+      signals.push(fromFinding(finding, severity, version, ""));
+      continue;
+    }
+    flagged = true;
+    const names = usedNames(finding, usage);
+    if (names.length > 0) used = true;
+    if (names.length === 0) unused.push(finding);
+    else if (cleared) signals.push(fromFinding(finding, "info", version, ` (this project uses ${names.join(", ")}, and its code still typechecks)`));
+    else if (onlyThroughWholeModule(finding, usage)) {
+      // Everything a default export returns is "reached through" it: calling it does not show the changed part is used.
+      signals.push({ ...fromFinding(finding, severity === "breaking" ? "risky" : severity, version, " (reached only through the default export, which this project uses)"), fact: "uses the default export" });
+    } else signals.push({ ...fromFinding(finding, severity, version, ` (this project uses ${names.join(", ")})`), fact: `uses ${names.join(", ")}`, ...touching(finding, usage) });
+  }
+  if (unused.length > 0) signals.push(unusedCount(unused));
+  signals.push(...proofSignals(proof, version));
+  if (proof && "diagnostics" in proof && proof.diagnostics.length > 0) return { signals, affectsYou: true };
+  return { signals, affectsYou: usage && flagged ? used && !cleared : null };
+}
+
+const maxProvenShown = 5;
+
+function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
+  if (!proof) return [];
+  if ("skipped" in proof) return [signal("api/proof-skipped", "info", `not typechecked against the project: ${proof.skipped}`)];
+  if (proof.diagnostics.length === 0) {
+    return [signal("api/typechecks", "info", `the project's ${proof.checkedFiles} file(s) that import the package typecheck against the new declarations as before${proof.complete ? "" : " (not every importing file was checked)"}`)];
+  }
+  const shown = proof.diagnostics.slice(0, maxProvenShown).map((diagnostic): Signal => ({
+    ...signal("api/proven", "breaking", `proven: ${diagnostic.file}:${diagnostic.line} no longer typechecks against the new declarations`),
+    evidence: { quote: diagnostic.message, version },
+    fact: `typecheck of ${diagnostic.file}:${diagnostic.line}`,
+    touches: [{ file: diagnostic.file, line: diagnostic.line }],
+  }));
+  const more = proof.diagnostics.length - shown.length;
+  return more > 0 ? [...shown, signal("api/proven", "breaking", `proven: ${more} more new type error(s) in the project`)] : shown;
+}
+
+/**
+ * The names through which the project's code reaches a finding: the symbol itself or an export that
+ * names it, used at a call, construct, read or type site (an import that is never used does not count).
+ */
+export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
+  if (usage.files.length === 0) return [];
+  const names = new Set<string>();
+  for (const root of findingRoots(finding)) {
+    const kinds = usage.uses.get(root);
+    if (finding.audience === "subclasses") {
+      if (kinds?.includes("extend")) names.add(`${root} (extend)`);
+      continue;
+    }
+    // A required member matters only to code that builds such objects, which names the type to do so
+    // (an annotation, `implements`). Calling a function the type is reached through does not tell
+    // which way it flows (vitest's `expect` returns an ExpectStatic; nobody builds one).
+    if (buildsObjects.has(finding.rule) && (root !== findingRoots({ ...finding, reachedThrough: [] })[0] || !kinds?.some((kind) => kind === "type" || kind === "implement"))) continue;
+    if (kinds) names.add(`${root}${describeUse(kinds)}`);
+    else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
+  }
+  return [...names];
+}
+
+// A type that is no longer exported still exists where other exports use it: only code that names it
+// breaks, so for a removed export only the symbol itself counts, not the exports that reach it.
+function onlyThroughWholeModule(finding: ApiFinding, usage: PackageUsage): boolean {
+  const direct = findingRoots({ ...finding, reachedThrough: (finding.reachedThrough ?? []).filter((name) => name !== "default" && name !== "export=") });
+  const whole = (root: string) => root === "default" || root === "export=";
+  return !direct.some((root) => usage.uses.has(root) || (whole(root) && usage.importsWhole && usage.uses.size > 0));
+}
+
+const buildsObjects = new Set(["api/required-member-added", "api/member-now-required"]);
+
+function findingRoots(finding: ApiFinding): string[] {
+  const through = finding.rule === "api/export-removed" ? [] : (finding.reachedThrough ?? []);
+  return [finding.symbol, ...through].map((candidate) => candidate.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
+}
+
+// The use sites of the roots a finding reaches, so the report can point at them.
+function touching(finding: ApiFinding, usage: PackageUsage): Pick<Signal, "touches"> {
+  const roots = new Set(findingRoots(finding).map((root) => (root === "export=" ? "default" : root)));
+  const sites = usage.sites.filter((site) => roots.has(site.symbol)).slice(0, 5).map((site) => ({ file: site.file, line: site.line }));
+  return sites.length > 0 ? { touches: sites } : {};
+}
+
+// Findings on symbols the project does not use cannot break its code: one line counts them.
+function unusedCount(findings: ApiFinding[]): Signal {
+  const byRule = new Map<string, number>();
+  for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
+  const rules = [...byRule].map(([rule, count]) => `${rule} ×${count}`).join(", ");
+  return { ...signal("api/unused", "info", `${findings.length} API change(s) on symbols this project does not use (${rules}); listed under apiDiff in report.json`), fact: "not used by the project's code", symbols: findings.map((finding) => finding.symbol).slice(0, 20) };
+}
+
+function describeUse(kinds: string[] | undefined): string {
+  return kinds && kinds.length > 0 ? ` (${kinds.join("/")})` : "";
+}
+
+function fromFinding(finding: ApiFinding, severity: Signal["severity"], version: string, suffix: string): Signal {
+  const through = finding.reachedThrough?.length ? `; reached through ${finding.reachedThrough.join(", ")}` : "";
+  const result = signal(finding.rule, severity, `${finding.message}${through}${suffix}`);
+  result.symbols = [finding.symbol];
+  if (finding.detail) result.evidence = { quote: finding.detail, version };
+  return result;
+}
+
+function signal(rule: string, severity: Signal["severity"], message: string): Signal {
+  return { analyzer: "api-diff", rule, severity, message };
+}

@@ -1,0 +1,106 @@
+import path from "node:path";
+import type { ReadEntry } from "tar";
+import type { RegistryOptions } from "./config.js";
+import { RegistryError } from "../../../registry/contract.js";
+
+export interface TarballFile {
+  path: string;
+  content: string;
+}
+
+export interface TarballReader {
+  /** Files at the package root whose names pass `wanted`, read from the version's published tarball. */
+  rootFiles(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
+  /** Files anywhere in the package whose paths ("dist/index.d.ts") pass `wanted`. */
+  files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
+}
+
+const maxFileBytes = 4 * 1024 * 1024;
+
+/**
+ * Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run.
+ * Streamed through the tar parser: only the wanted files are kept, never the whole archive (a 20 MB
+ * tarball used to be held whole, sixteen at a time).
+ */
+export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean }): TarballReader {
+  async function readTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+    // pacote takes any package spec: a packument's `git+http://…` or `file:` would make it run git or
+    // read a local file. Only a plain tarball URL is fetched.
+    if (!isTarballUrl(tarballUrl, setup.options)) {
+      throw new RegistryError("invalid", `the registry gives ${name}@${version} a tarball that is not an https URL (${JSON.stringify(tarballUrl.slice(0, 80))}); it was not fetched`);
+    }
+    // Loaded on the first tarball: a warm run, whose notes are cached, never needs it (nor its sigstore and tuf).
+    const [{ default: pacote }] = await Promise.all([import("pacote"), loadTar()]);
+    try {
+      return await pacote.tarball.stream(tarballUrl, (stream) => readFiles(stream, wanted), {
+        ...setup.options,
+        ...(integrity ? { integrity } : {}),
+        ...(setup.cacheDir ? { cache: path.join(setup.cacheDir, "_cacache") } : {}),
+        offline: setup.offline === true,
+      });
+    } catch (error) {
+      const { code, statusCode } = error as { code?: string; statusCode?: number };
+      if (code === "ENOTCACHED") throw new RegistryError("offline", `the tarball of ${name}@${version} is not cached and --offline is set`);
+      if (code === "EINTEGRITY") throw new RegistryError("invalid", `the tarball of ${name}@${version} failed its integrity check`);
+      throw new RegistryError(statusCode === 404 ? "not-found" : "network", `cannot fetch the tarball of ${name}@${version} (${statusCode ?? code ?? "error"})`);
+    }
+  }
+  return {
+    rootFiles: (name, version, tarballUrl, integrity, wanted) => readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file)),
+    files: readTarball,
+  };
+}
+
+/** https:, or http: when a registry this project uses is itself http (a local mirror); nothing else. */
+export function isTarballUrl(tarballUrl: string, options: RegistryOptions): boolean {
+  let url: URL;
+  try {
+    url = new URL(tarballUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:") return false;
+  const registries = Object.entries(options).filter(([key, value]) => (key === "registry" || key.endsWith(":registry")) && typeof value === "string");
+  return registries.some(([, value]) => (value as string).startsWith("http:"));
+}
+
+export function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+  return readFiles(tarball, (file) => !file.includes("/") && wanted(file));
+}
+
+let tar: typeof import("tar") | undefined;
+
+// tar is loaded with the first tarball read: a run whose notes and diffs are cached reads none.
+async function loadTar(): Promise<typeof import("tar")> {
+  tar ??= await import("tar");
+  return tar;
+}
+
+// Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
+export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+  const files: TarballFile[] = [];
+  // Loaded before the stream is opened (readTarball): no tick passes between the stream and its listeners.
+  const { Parser } = tar ?? (await loadTar());
+  await new Promise<void>((resolve, reject) => {
+    const parser = new Parser();
+    parser.on("entry", (entry: ReadEntry) => {
+      const file = entry.path.split("/").slice(1).join("/");
+      if (!file || file.split("/").includes("..") || entry.type !== "File" || (entry.size ?? 0) > maxFileBytes || !wanted(file)) {
+        entry.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+      entry.on("end", () => files.push({ path: file, content: Buffer.concat(chunks).toString("utf8") }));
+    });
+    parser.on("end", () => resolve());
+    parser.on("error", reject);
+    if (Buffer.isBuffer(tarball)) parser.end(tarball);
+    else {
+      tarball.on("error", reject);
+      tarball.pipe(parser);
+    }
+  });
+  return files;
+}

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import type { JsonCache } from "../../../registry/cache.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { listSourceFiles } from "../../../usage/files.js";
+import { scriptBlocks } from "./script-blocks.js";
+import type { FileScan, PackageUsage, ProjectUsage } from "../../../usage/types.js";
+import { emptyUsage, readSourceFile, record } from "../../../usage/record.js";
+
+export type { DeepImport, ImportSite, PackageUsage, ProjectUsage, UseKind, UseSite, UsageSnippet } from "../../../usage/types.js";
+
+
+/** The name a project imports to use a package: @types/express describes "express", @types/scope__pkg "@scope/pkg". */
+export function importedName(name: string): string {
+  if (!name.startsWith("@types/")) return name;
+  const bare = name.slice("@types/".length);
+  return bare.includes("__") ? `@${bare.replace("__", "/")}` : bare;
+}
+
+/** Whether an import specifier reaches this package ("pkg", "pkg/sub", "@scope/pkg/sub"). */
+export function importsPackage(specifier: string, name: string): boolean {
+  return specifier === name || specifier.startsWith(`${name}/`);
+}
+
+
+/**
+ * Parses the project's source files once and reports the usage of each named package. With a cache,
+ * the parse of an unchanged project (same files, same texts, same names) is read back instead of redone,
+ * so a warm re-run loads no parser.
+ */
+export async function scanUsage(projectDir: string, names: string[], cache?: JsonCache): Promise<ProjectUsage> {
+  const packages = new Map<string, PackageUsage>(names.map((name) => [name, emptyUsage(name)]));
+  const files = await listSourceFiles(projectDir);
+  const result: ProjectUsage = { packages, sourceFiles: files.length, filesScanned: 0, skipped: [] };
+  if (names.length === 0) return result;
+  const digest = createHash("sha256");
+  for (const config of ["tsconfig.json", "package.json"]) digest.update(`${config}\0${await readFile(path.join(projectDir, config), "utf8").catch(() => "")}\0`);
+  const mentioning: [string, string][] = [];
+  for (const file of files) {
+    const source = await readSourceFile(projectDir, file, result.skipped);
+    digest.update(`${file}\0${source ?? "(unread)"}\0`);
+    if (source !== undefined && names.some((name) => source.includes(name))) mentioning.push([file, source]);
+  }
+  result.fingerprint = digest.digest("hex");
+  const key = `usage-scan:${scanVersion}:${result.fingerprint}:${createHash("sha256").update(names.join("\0")).digest("hex").slice(0, 16)}`;
+  const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
+  const scans = new Map(stored ?? []);
+  // The parser (and TypeScript with it) is loaded only when a file must be parsed.
+  const parser = stored || mentioning.length === 0 ? undefined : await import("./parse.js");
+  for (const [file, source] of mentioning) {
+    result.filesScanned++;
+    const scan = scans.get(file) ?? (parser ? scanFile(parser, file, source) : { error: "not in the cached scan" });
+    if (!stored) scans.set(file, scan);
+    if ("error" in scan) {
+      result.skipped.push({ file, reason: scan.error });
+      continue;
+    }
+    for (const usage of packages.values()) {
+      const imports = scan.imports.filter((site) => importsPackage(site.specifier, usage.name));
+      if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, usage.name)));
+    }
+  }
+  if (!stored) cache?.put(key, [...scans]);
+  return result;
+}
+
+// Part of the scan cache key: a change to what the scanner records must not be served stale.
+const scanVersion = "v1";
+
+
+/** The usage one source file makes of one package (what scanUsage adds up over the project). */
+export async function usageInFile(name: string, file: string, source: string): Promise<PackageUsage | { error: string }> {
+  const scan = scanFile(await import("./parse.js"), file, source);
+  if ("error" in scan) return scan;
+  const usage = emptyUsage(name);
+  const imports = scan.imports.filter((site) => importsPackage(site.specifier, name));
+  if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, name)));
+  return usage;
+}
+
+type Parser = typeof import("./parse.js");
+
+function scanFile({ scanSource }: Parser, file: string, source: string): FileScan | { error: string } {
+  if (!/\.(vue|svelte)$/.test(file)) return scanSource(source, file);
+  const { script, typescript } = scriptBlocks(source);
+  return scanSource(script, typescript ? `${file}.ts` : `${file}.js`);
+}
+
+
+

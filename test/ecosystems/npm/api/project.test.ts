@@ -1,0 +1,144 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { proveWithProject } from "../../../../src/ecosystems/npm/api/proof.js";
+import { createApiDiffRunner } from "../../../../src/ecosystems/npm/api/runner.js";
+import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
+import type { ApiDiff } from "../../../../src/analysis/api-diff.js";
+import { declarationsFromFiles } from "../../../../src/ecosystems/npm/api/declarations.js";
+import { diffDeclarations } from "../../../../src/ecosystems/npm/api/diff.js";
+import { emptyUsage } from "../../../../src/usage/record.js";
+import { scanUsage } from "../../../../src/ecosystems/npm/usage/index.js";
+import { scanSource } from "../../../../src/ecosystems/npm/usage/parse.js";
+import { loadRecorded } from "../../../helpers/api-fixtures.js";
+
+const pair = "commander@12.0.0..12.1.0";
+
+async function project(source: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-proof-"));
+  await mkdir(path.join(dir, "src"));
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true } }));
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", type: "module" }));
+  await writeFile(path.join(dir, "src/cli.ts"), source);
+  return dir;
+}
+
+const usesRemovedMember = `import { Option } from "commander";\nconst option = new Option("-d, --debug", "debug output");\nconsole.log(option.fullDescription());\n`;
+const usesOnlyCommand = `import { Command } from "commander";\nconst program = new Command();\nprogram.option("-d, --debug");\n`;
+
+describe("the project decides severity and proves breaks", () => {
+  const runner = createApiDiffRunner({ timeoutMs: 20_000, heapMb: 512, threads: 1 });
+  afterAll(() => runner.close());
+
+  it("a file calling a removed method fails to typecheck against the new declarations only", async () => {
+    const dir = await project(usesRemovedMember);
+    const proof = proveWithProject({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, await loadRecorded(pair, "from"), await loadRecorded(pair, "to"));
+    expect(proof).toMatchObject({ checkedFiles: 1, complete: true });
+    expect("diagnostics" in proof && proof.diagnostics).toEqual([{ file: path.join("src", "cli.ts"), line: 3, message: expect.stringContaining("fullDescription") }]);
+  });
+
+  it("the diff runs on a worker thread; the proof turns the finding into breaking (proven) for a project that uses it", async () => {
+    const dir = await project(usesRemovedMember);
+    const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
+    const diff = (await runner.diff(from, to)) as ApiDiff;
+    expect(diff.findings).toContainEqual(expect.objectContaining({ rule: "api/member-removed", tier: "confident", symbol: "Option" }));
+    const usage = (await scanUsage(dir, ["commander"])).packages.get("commander");
+    expect(usage?.uses.get("Option")).toEqual(["construct"]);
+    const proof = await runner.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to);
+    const { signals, affectsYou } = apiSignals({ ...diff, proof }, usage, "12.1.0");
+    expect(affectsYou).toBe(true);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", severity: "breaking" }));
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/proven", severity: "breaking", message: expect.stringContaining("src/cli.ts:3") }));
+  });
+
+  it("a project whose code still typechecks gets the finding as info", async () => {
+    const dir = await project(usesOnlyCommand);
+    const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
+    const diff = (await runner.diff(from, to)) as ApiDiff;
+    const usage = (await scanUsage(dir, ["commander"])).packages.get("commander");
+    const proof = await runner.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to);
+    expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [] });
+    const { signals, affectsYou } = apiSignals({ ...diff, proof }, usage, "12.1.0");
+    expect(affectsYou).toBe(false);
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", message: expect.stringContaining("uses Command (construct), and its code still typechecks") }));
+  });
+
+  it("a pair over its time budget is stopped with a note instead of holding the review", async () => {
+    const tight = createApiDiffRunner({ timeoutMs: 1, heapMb: 256, threads: 1 });
+    const result = await tight.diff(await loadRecorded("axios@1.2.0..1.3.0", "from"), await loadRecorded("axios@1.2.0..1.3.0", "to"));
+    await tight.close();
+    expect(result).toEqual({ unavailable: expect.stringContaining("budget") });
+  });
+
+  it("use kinds come from the use site", () => {
+    const source = `import axios, { AxiosError, type AxiosRequestConfig } from "axios";\nclass Retry extends AxiosError {}\nconst config: AxiosRequestConfig = {};\nawait axios.get("/", config);\n`;
+    const scan = scanSource(source, "a.ts");
+    if ("error" in scan) throw new Error(scan.error);
+    const kinds = (symbol: string) => scan.uses.filter((use) => use.symbol === symbol).map((use) => use.kind);
+    expect(kinds("AxiosError")).toEqual(["extend"]);
+    expect(kinds("AxiosRequestConfig")).toEqual(["type"]);
+    expect(kinds("get")).toEqual(["call"]);
+  });
+});
+
+describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 6.2.1, recorded)", () => {
+  const pair = "socks-proxy-agent@6.1.1..6.2.1";
+  it("is breaking for a project that calls the module value, pointing at the call", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-cjs-"));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", dependencies: { "socks-proxy-agent": "6.1.1" } }));
+    await writeFile(path.join(dir, "src/upstream.js"), 'const createSocksProxyAgent = require("socks-proxy-agent");\n\nconst agent = createSocksProxyAgent(process.env.SOCKS_PROXY);\nmodule.exports = { agent };\n');
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
+    const usage = (await scanUsage(dir, ["socks-proxy-agent"])).packages.get("socks-proxy-agent");
+    const { signals, affectsYou } = apiSignals(diff, usage, "6.2.1");
+    expect(affectsYou).toBe(true);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/export-removed", severity: "breaking", touches: [{ file: "src/upstream.js", line: 3 }] }));
+  });
+
+  it("a project that does not use the package gets one count line, not a breaking signal", async () => {
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
+    const { signals } = apiSignals(diff, { ...emptyUsage("socks-proxy-agent"), files: [{ file: "src/other.js", imports: [] }] }, "6.2.1");
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/unused", message: expect.stringMatching(/^1 API change\(s\) on symbols this project does not use \(api\/export-removed ×1\)/) }));
+  });
+});
+
+describe("protected and _-prefixed members matter only to code that extends the class", () => {
+  const side = (version: string, body: string) =>
+    declarationsFromFiles("queue-lib", version, { package: "queue-lib", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `export declare class Queue {\n  push(job: string): void;\n${body}}\n` }]);
+  const diff = () => diffDeclarations(side("1.0.0", "  protected drain(): void;\n  _tick(): void;\n"), side("1.1.0", ""), { review: true });
+  const usageOf = (source: string) => {
+    const scan = scanSource(source, "src/jobs.ts");
+    if ("error" in scan) throw new Error(scan.error);
+    const usage = { ...emptyUsage("queue-lib"), files: [{ file: "src/jobs.ts", imports: scan.imports }] };
+    for (const use of scan.uses) if (!use.derived) usage.uses.set(use.symbol, [...(usage.uses.get(use.symbol) ?? []), use.kind]);
+    return usage;
+  };
+
+  it("is info for code that only constructs and calls the class", () => {
+    const { signals } = apiSignals(diff(), usageOf('import { Queue } from "queue-lib";\nnew Queue().push("a");\n'), "1.1.0");
+    expect(diff().findings).toContainEqual(expect.objectContaining({ rule: "api/member-removed", audience: "subclasses", message: "Queue lost 2 protected or _-prefixed members that subclasses use: drain, _tick" }));
+    expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
+  });
+
+  it("is breaking for code that extends it", () => {
+    const { signals } = apiSignals(diff(), usageOf('import { Queue } from "queue-lib";\nclass Jobs extends Queue {}\nnew Jobs();\n'), "1.1.0");
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/member-removed", severity: "breaking", message: expect.stringContaining("this project uses Queue (extend)") }));
+  });
+});
+
+describe("a required member added matters only to code that builds the type (undici-types 6.2 → 6.6, recorded)", () => {
+  it("is info for code that only reads the type's values, breaking for code that names it to build one", async () => {
+    const pair = "undici-types@6.2.0..6.6.0";
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: false });
+    const required = diff.findings.find((finding) => finding.rule === "api/required-member-added" || finding.rule === "api/member-now-required");
+    if (!required) throw new Error(`no required-member finding in ${pair}`);
+    const root = required.symbol.split(".")[0] ?? "";
+    const usage = (kind: "read" | "type") => ({ ...emptyUsage("undici-types"), files: [{ file: "src/a.ts", imports: [] }], uses: new Map([[root, [kind]]]) });
+    const severity = (kind: "read" | "type") => apiSignals({ ...diff, findings: [required] }, usage(kind), "6.6.0").signals.find((signal) => signal.rule === required.rule || signal.rule === "api/unused")?.severity;
+    expect(severity("read")).toBe("info");
+    expect(severity("type")).toBe("breaking");
+  });
+});

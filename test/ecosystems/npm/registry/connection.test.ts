@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import type { Server } from "node:http";
+import { createServer } from "node:https";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createGitHubClient } from "../../../../src/github/client.js";
+import { createPypiIndex } from "../../../../src/ecosystems/pypi/index/client.js";
+import { noCache } from "../../../../src/registry/cache.js";
+import { loadRegistryOptions } from "../../../../src/ecosystems/npm/registry/config.js";
+import { RegistryError } from "../../../../src/registry/contract.js";
+import { createNpmRegistry } from "../../../../src/ecosystems/npm/registry/npm.js";
+import { fixturesDir } from "../../../helpers/fake-registry.js";
+import { listenOnLoopback } from "../../../helpers/listen.js";
+
+// A TLS-inspecting proxy whose CA Node was not given: an HTTPS server on loopback with a self-signed certificate.
+let origin: string;
+let close: () => Promise<void>;
+beforeEach(async () => {
+  const tls = path.join(fixturesDir, "tls");
+  const server = createServer({ key: readFileSync(path.join(tls, "self-signed.key")), cert: readFileSync(path.join(tls, "self-signed.crt")) }, (_request, response) => response.end("{}"));
+  const listening = await listenOnLoopback(server as unknown as Server);
+  origin = listening.origin.replace(/^http:/, "https:");
+  close = listening.close;
+});
+afterEach(() => close());
+
+async function failure(promise: Promise<unknown>): Promise<RegistryError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(RegistryError);
+  return error as RegistryError;
+}
+
+const untrusted = "DEPTH_ZERO_SELF_SIGNED_CERT: its TLS certificate is not trusted; behind a TLS-inspecting proxy, set NODE_EXTRA_CA_CERTS to the proxy's CA file";
+
+it("an index whose certificate is not trusted says so, and what to set", async () => {
+  const pypi = createPypiIndex({ index: { url: `${origin}/simple`, source: "test" }, cache: noCache });
+  const error = await failure(pypi.packument("fastapi"));
+  expect(error.code).toBe("network");
+  expect(error.message).toBe(`cannot reach the index for fastapi (${new URL(origin).host}: ${untrusted})`);
+});
+
+it("so does an npm registry", async () => {
+  const projectDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-project-"));
+  const options = await loadRegistryOptions({ projectDir, registry: origin, env: { npm_config_fetch_retries: "0", HOME: os.tmpdir() } });
+  const error = await failure(createNpmRegistry({ options, cache: noCache }).packument("express"));
+  expect(error.message).toBe(`cannot reach the registry for express (${untrusted})`);
+});
+
+it("so does GitHub, once for the run", async () => {
+  const github = createGitHubClient({ baseUrl: origin, retryBaseMs: 5 });
+  const error = await github.request("GET /repos/{owner}/{repo}/releases", { owner: "o", repo: "r" }).then(() => undefined, (caught: unknown) => caught as Error);
+  expect(error?.message).toContain(`no answer from GitHub (${untrusted})`);
+});
+
+it("a refused connection names its code", async () => {
+  await close();
+  const pypi = createPypiIndex({ index: { url: `${origin}/simple`, source: "test" }, cache: noCache });
+  expect((await failure(pypi.packument("fastapi"))).message).toBe(`cannot reach the index for fastapi (${new URL(origin).host}: ECONNREFUSED)`);
+  close = async () => undefined;
+});
