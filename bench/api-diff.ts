@@ -6,7 +6,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { diffDeclarations } from "../src/ecosystems/npm/api/diff.js";
-import type { Review } from "../src/review/types.js";
+import type { Review } from "../src/review-types.js";
 import { apiFixtures, loadRecorded } from "../test/helpers/api-fixtures.js";
 
 const root = path.resolve(import.meta.dirname, "..");

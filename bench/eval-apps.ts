@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { run } from "../src/cli/main.js";
-import type { Review } from "../src/review/types.js";
+import type { Review } from "../src/review-types.js";
 
 type Label = "breaks-this-project" | "breaks-others" | "minor" | "false-alarm" | "unjudged";
 

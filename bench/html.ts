@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { renderHtml } from "../src/report/html.js";
-import type { Review } from "../src/review/types.js";
+import type { Review } from "../src/review-types.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Review } from "../src/review/types.js";
+import type { Review } from "../src/review-types.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const fixture = process.argv[2] ?? path.join(root, "fixtures/lockfiles/large-npm");

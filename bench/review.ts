@@ -16,7 +16,7 @@ import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Review } from "../src/review/types.js";
+import type { Review } from "../src/review-types.js";
 import { startRegistryProxy } from "./registry-proxy.js";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -1,4 +1,4 @@
-import type { Versioning } from "../ecosystems/versioning.js";
+import type { Versioning } from "../versioning.js";
 import type { VersionNotes } from "../changelog/types.js";
 import type { Severity, Signal } from "../types.js";
 

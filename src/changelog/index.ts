@@ -1,5 +1,5 @@
 import type { JsonCache } from "../registry/cache.js";
-import type { Versioning } from "../ecosystems/versioning.js";
+import type { Versioning } from "../versioning.js";
 import type { PublishedVersion } from "../registry/contract.js";
 import { githubRepository } from "./repository.js";
 import { type NotesSource, NotesSourceError, type ReleaseNotes, type SourceAttempt, type VersionNotes } from "./types.js";

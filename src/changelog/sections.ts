@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { Versioning } from "../ecosystems/versioning.js";
+import type { Versioning } from "../versioning.js";
 
 /** One version's section of a changelog: its heading and the original text under it. */
 export interface ChangelogSection {

@@ -1,4 +1,4 @@
-import type { Versioning } from "../ecosystems/versioning.js";
+import type { Versioning } from "../versioning.js";
 import type { PublishedVersion } from "../registry/contract.js";
 import type { GitHubRepository } from "./repository.js";
 

@@ -18,6 +18,11 @@ export interface PythonCi {
   pythonVersionFile?: string;
 }
 
+/** What a project's workflow sets up beside Node.js, as its ecosystem says. */
+export interface CiSetup {
+  python?: PythonCi;
+}
+
 export function workflowYaml(python?: PythonCi): string {
   return `# Written by \`bumpwise init ci\`. Weekly, and on demand: reviews the minor and patch upgrades
 # available, and opens (or updates) one pull request with pinned versions, a regenerated lockfile,

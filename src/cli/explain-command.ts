@@ -1,5 +1,6 @@
 import { ecosystems } from "../ecosystems/index.js";
-import { versionsBetween } from "../ecosystems/versioning.js";
+import { versionsBetween } from "../versioning.js";
+import { registryFlag } from "./registry-flag.js";
 import { InputError } from "../errors.js";
 import { RegistryError } from "../registry/contract.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
@@ -26,7 +27,7 @@ export async function runExplain(name: string, from: string, to: string, flags: 
   const plugin = await ecosystems[flags.ecosystem].load();
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
-  const registryUrl = flags.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;
+  const registryUrl = registryFlag(plugin.describe, flags);
   const run = await plugin.open({
     projectDir: io.cwd,
     env: io.env,
@@ -41,7 +42,7 @@ export async function runExplain(name: string, from: string, to: string, flags: 
   try {
     const { versioning, registry } = run.review;
     for (const version of [from, to]) {
-      if (versioning.normalise(version) === null) throw new InputError(`"${version}" is not a ${flags.ecosystem === "pypi" ? "PEP 440 version" : "version (expected x.y.z)"}`);
+      if (versioning.normalise(version) === null) throw new InputError(`"${version}" is not a ${plugin.describe.versionHint}`);
     }
     if (versioning.compare(to, from) <= 0) throw new InputError(`${to} is not newer than ${from}`);
     if (!versioning.inLine(from, to, "minor")) throw new InputError(`${from} → ${to} is a major upgrade; bumpwise explains minor and patch bumps`);
@@ -53,7 +54,7 @@ export async function runExplain(name: string, from: string, to: string, flags: 
       throw error;
     }
     for (const version of [from, to]) {
-      if (!history.versions[version]) throw new InputError(`${flags.ecosystem === "npm" ? `${name}@${version}` : `${name} ${version}`} is not published`);
+      if (!history.versions[version]) throw new InputError(`${plugin.describe.release(name, version)} is not published`);
     }
     const bump: Bump = {
       name,

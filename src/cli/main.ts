@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { defaultModel } from "../analysis/llm/model.js";
+import { ecosystems } from "../ecosystems/index.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { RegistryError } from "../registry/contract.js";
 import type { Ecosystem } from "../types.js";
@@ -134,8 +135,10 @@ function failure(error: unknown, io: CliIo, debug: boolean): number {
 }
 
 function ecosystemName(value: string): Ecosystem {
-  if (value === "npm" || value === "pypi") return value;
-  throw new InvalidArgumentError("expected npm or pypi");
+  const known = Object.keys(ecosystems) as Ecosystem[];
+  const found = known.find((id) => id === value);
+  if (found) return found;
+  throw new InvalidArgumentError(`expected ${known.join(" or ")}`);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { registryFlag } from "./registry-flag.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
@@ -52,7 +53,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
   const upgrading = flags.verify || flags.branch || flags.pr;
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
-  const registryUrl = plugin.ecosystem === "pypi" ? (flags.indexUrl ?? flags.registry) : flags.registry;
+  const registryUrl = registryFlag(plugin.describe, flags);
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
   const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
   const reviewOptions = {
@@ -104,7 +105,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   progress.clear();
   await cache.flush();
 
-  const upgrade = writer ? { writer, ...(await import("./upgrade-step.js")), ...(await import("../upgrade/exec.js")) } : undefined;
+  const upgrade = writer ? { writer, ...(await import("./upgrade-step.js")), ...(await import("../exec.js")) } : undefined;
   await upgrade?.runVerifyStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
   const outDir = path.resolve(io.cwd, flags.out);
   const json = renderJson(review);

@@ -1,7 +1,8 @@
 import type { NotesSetup } from "../changelog/setup.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { Bump, Inventory } from "../types.js";
-import type { LockWriter } from "../upgrade/lock-writer.js";
+import type { LockWriter } from "./lock-writer.js";
+import type { CiSetup } from "../ci/workflow.js";
 import type { EcosystemReader, EcosystemReview } from "./types.js";
 
 /** What a command asks of an ecosystem for one run: flags and the shared cache. */
@@ -43,4 +44,6 @@ export interface EcosystemPlugin extends EcosystemReader {
   open(setup: RunSetup): Promise<EcosystemRun>;
   /** The writer for this lockfile (--branch, --pr, --verify); an InputError when bumpwise cannot write it. */
   lockWriter(inventory: Inventory, setup: WriterSetup): Promise<LockWriter>;
+  /** `init ci`: what the workflow must set up beside Node.js to run the project's own tool (Python and uv, say). */
+  ciSetup?(projectDir: string): Promise<CiSetup>;
 }

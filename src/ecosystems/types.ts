@@ -4,10 +4,10 @@ import type { ProjectContext, ProjectReading, ProjectView } from "../analysis/pr
 import type { ProjectFacts } from "../project/facts.js";
 import type { PublishedVersion, RegistryClient } from "../registry/contract.js";
 import type { VersionSummary } from "../registry/contract.js";
-import type { BumpReview } from "../review/types.js";
+import type { BumpReview } from "../review-types.js";
 import type { Bump, Ecosystem, Inventory, Signal } from "../types.js";
 import type { PackageUsage } from "../usage/types.js";
-import type { Versioning } from "./versioning.js";
+import type { Versioning } from "../versioning.js";
 
 /** What an ecosystem found about one bump: its contract rules, API diff and the project marks of its row. */
 export interface BumpAnalysis {
@@ -30,9 +30,22 @@ export interface AnalysisInput<M extends PublishedVersion> {
   project?: { context: ProjectContext; view: ProjectView };
 }
 
+/** How an ecosystem's packages and versions are named to people and to Claude: data, so no stage branches on the ecosystem. */
+export interface EcosystemDescription {
+  /** What a package is, in Claude's prompt: "an npm package", "a Python distribution on PyPI". */
+  readonly packageNoun: string;
+  /** What a version must look like, for a usage error: "version (expected x.y.z)". */
+  readonly versionHint: string;
+  /** How one release is written: `express@4.18.2`, `fastapi 0.65.2`. */
+  release(name: string, version: string): string;
+  /** The command-line flag that names its registry (--registry, --index-url). */
+  readonly registryFlag: "registry" | "indexUrl";
+}
+
 /** One run's ecosystem-specific review steps, around which the review pipeline is ecosystem-free. */
 export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> {
   readonly ecosystem: Ecosystem;
+  readonly describe: EcosystemDescription;
   readonly versioning: Versioning;
   readonly registry: RegistryClient<M>;
   /** How the project's code uses the package (its import names differ from its name in Python). */
@@ -47,6 +60,7 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
 /** How a project is found and read: the static half of an ecosystem, before any registry is asked. */
 export interface EcosystemReader {
   readonly ecosystem: Ecosystem;
+  readonly describe: EcosystemDescription;
   /** Lockfile names looked for in a project folder, in detection order. */
   readonly lockfileNames: readonly string[];
   readInventory(request: { projectDir: string; lockfilePath?: string }): Promise<Inventory>;

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import type { Versioning } from "../ecosystems/versioning.js";
+import type { Versioning } from "../versioning.js";
 import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, InstalledPackage } from "../types.js";
 

@@ -1,4 +1,4 @@
-import type { BumpReview } from "../review/types.js";
+import type { BumpReview } from "../review-types.js";
 import { apiSummary, bySeverity } from "./api.js";
 
 const bodyLines = 30;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Review } from "../review/types.js";
+import type { Review } from "../review-types.js";
 import { pageScript, pageStyle } from "./html-page.js";
 
 /**

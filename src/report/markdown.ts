@@ -1,5 +1,5 @@
 import { apiSummary, bySeverity } from "./api.js";
-import type { BumpReview, Review } from "../review/types.js";
+import type { BumpReview, Review } from "../review-types.js";
 import type { Signal, VerdictLevel } from "../types.js";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
 

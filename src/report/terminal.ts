@@ -1,4 +1,4 @@
-import type { Review } from "../review/types.js";
+import type { Review } from "../review-types.js";
 import type { VerdictLevel } from "../types.js";
 
 const mark: Record<VerdictLevel, string> = {

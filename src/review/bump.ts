@@ -14,7 +14,7 @@ import type { PublishedVersion } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, Signal } from "../types.js";
 import type { PackageUsage } from "../usage/types.js";
-import type { BumpReview } from "./types.js";
+import type { BumpReview } from "../review-types.js";
 
 export interface LlmDependencies {
   reviewer: LlmReviewer;
@@ -86,11 +86,11 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
 }
 
 /** What Claude is shown for a reviewed bump (an @types package: the usage of the package it describes). */
-export async function llmContext(review: BumpReview, project: ProjectContext | undefined, ecosystem: Pick<EcosystemReview, "ecosystem" | "usage" | "promptFacts">): Promise<BumpContext> {
+export async function llmContext(review: BumpReview, project: ProjectContext | undefined, ecosystem: Pick<EcosystemReview, "describe" | "usage" | "promptFacts">): Promise<BumpContext> {
   const usage = project ? await ecosystem.usage(project, review) : undefined;
   return {
     ...review,
-    ecosystem: ecosystem.ecosystem,
+    packageNoun: ecosystem.describe.packageNoun,
     notes: review.releaseNotes.versions,
     missing: review.releaseNotes.missing,
     signals: review.signals,

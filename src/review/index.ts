@@ -11,9 +11,9 @@ import type { ProjectUsage } from "../usage/types.js";
 import type { ProjectContext, ProjectReading } from "../analysis/project-view.js";
 import { nodeSupportFor } from "../project/facts.js";
 import { applyLlmOutcome, type BumpDependencies, llmContext, reviewBump } from "./bump.js";
-import type { BumpReview, Review, ReviewOptions } from "./types.js";
+import type { BumpReview, Review, ReviewOptions } from "../review-types.js";
 
-export type { BumpReview, Review, ReviewOptions } from "./types.js";
+export type { BumpReview, Review, ReviewOptions } from "../review-types.js";
 
 export interface ReviewDependencies<M extends PublishedVersion = PublishedVersion> {
   /** The ecosystem's registry, versioning and rules for this run. */

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { onInterrupt } from "../interrupt.js";
-import type { BumpReview } from "../review/types.js";
+import type { BumpReview } from "../review-types.js";
 import type { Inventory } from "../types.js";
-import type { Exec } from "./exec.js";
-import type { LockWriter } from "./lock-writer.js";
+import type { Exec } from "../exec.js";
+import type { LockWriter } from "../ecosystems/lock-writer.js";
 import { unsafeFile } from "../safe-file.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 

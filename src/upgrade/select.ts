@@ -1,4 +1,4 @@
-import type { BumpReview } from "../review/types.js";
+import type { BumpReview } from "../review-types.js";
 import type { Signal, SuggestedEdit } from "../types.js";
 
 export type ApplyMode = "safe" | "all";

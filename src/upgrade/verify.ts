@@ -3,12 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseCommandString } from "execa";
 import { decideVerdict } from "../analysis/verdict.js";
-import type { BumpReview } from "../review/types.js";
+import type { BumpReview } from "../review-types.js";
 import { findCulprits } from "./bisect.js";
 import { errorMessage } from "../errors.js";
 import { onInterrupt } from "../interrupt.js";
-import { CommandFailed, type Exec } from "./exec.js";
-import type { LockWriter } from "./lock-writer.js";
+import { CommandFailed, type Exec } from "../exec.js";
+import type { LockWriter } from "../ecosystems/lock-writer.js";
 
 export interface VerifyRequest {
   projectDir: string;

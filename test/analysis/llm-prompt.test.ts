@@ -12,7 +12,7 @@ import { type JsonCache, openCache } from "../../src/registry/cache.js";
 import { diffDeclarations } from "../../src/ecosystems/npm/api/diff.js";
 import { npmProjectReading } from "../../src/ecosystems/npm/review.js";
 import { applyLlmOutcome, llmContext } from "../../src/review/bump.js";
-import type { BumpReview } from "../../src/review/types.js";
+import type { BumpReview } from "../../src/review-types.js";
 import { projectFacts } from "../../src/ecosystems/npm/facts.js";
 import { emptyUsage } from "../../src/usage/record.js";
 import { scanUsage } from "../../src/ecosystems/npm/usage/index.js";

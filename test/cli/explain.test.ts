@@ -1,6 +1,6 @@
 import os from "node:os";
 import { describe, expect, it } from "vitest";
-import type { BumpReview } from "../../src/review/types.js";
+import type { BumpReview } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 
 const world = useCliWorld();

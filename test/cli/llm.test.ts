@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Review } from "../../src/review/types.js";
+import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../helpers/fake-anthropic.js";
 import { fixturesDir } from "../helpers/fake-registry.js";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
-import type { Review } from "../../src/review/types.js";
+import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 

@@ -1,7 +1,7 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/report/markdown.js";
-import type { BumpReview, Review } from "../../src/review/types.js";
+import type { BumpReview, Review } from "../../src/review-types.js";
 
 // Pieces that have broken Markdown escaping somewhere: mentions, cross-links, HTML, images, links,
 // fences, table pipes, and every kind of line ending and control character.

@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCommand } from "../../src/upgrade/exec.js";
+import { runCommand } from "../../src/exec.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { makeNpmRepo, type NpmRepo } from "../helpers/npm-repo.js";
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Review } from "../../src/review/types.js";
+import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 import { listenOnLoopback } from "../helpers/listen.js";

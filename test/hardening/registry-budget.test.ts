@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Review } from "../../src/review/types.js";
+import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 

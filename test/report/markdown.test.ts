@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "../../src/report/escape.js";
 import { markdownBudget, renderMarkdown } from "../../src/report/markdown.js";
-import type { BumpReview, Review } from "../../src/review/types.js";
+import type { BumpReview, Review } from "../../src/review-types.js";
 
 function review(bumps: BumpReview[]): Review {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BumpReview } from "../../src/review/types.js";
+import type { BumpReview } from "../../src/review-types.js";
 import { chooseBumps } from "../../src/upgrade/select.js";
 
 function bump(name: string, declared: BumpReview["declared"]): BumpReview {

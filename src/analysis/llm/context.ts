@@ -9,8 +9,8 @@ const perVersionChars = 2_000;
 
 export interface BumpContext {
   name: string;
-  /** "npm" or "pypi": the prompt says which kind of package it is. */
-  ecosystem?: string;
+  /** What kind of package it is, as its ecosystem says ("an npm package"). */
+  packageNoun?: string;
   from: string;
   to: string;
   type: string;
@@ -100,7 +100,7 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
   const sentManifest = [...(context.manifests ? [`${context.from}: ${JSON.stringify(context.manifests.from)}`, `${context.to}: ${JSON.stringify(context.manifests.to)}`] : []), ...fileLines].join("\n");
   const text = render(prompts.bump, {
     name: context.name,
-    ecosystem: context.ecosystem === "pypi" ? "a Python distribution on PyPI" : "an npm package",
+    ecosystem: context.packageNoun ?? "a package",
     from: context.from,
     to: context.to,
     type: context.type,

@@ -1,4 +1,4 @@
-import type { Versioning } from "../../ecosystems/versioning.js";
+import type { Versioning } from "../../versioning.js";
 import type { GitHubRequester } from "../../github/lazy.js";
 import { type NotesSource, NotesSourceError, type VersionNotes } from "../types.js";
 import { githubFailure } from "./github-errors.js";

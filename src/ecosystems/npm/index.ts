@@ -9,10 +9,12 @@ import { npmLockfileNames } from "../lockfile-names.js";
 import type { EcosystemPlugin } from "../run.js";
 import { npmLockWriter } from "./lock-writer.js";
 import { npmReview } from "./review.js";
+import { npmDescription } from "./describe.js";
 
 /** npm, yarn and pnpm projects: package.json, their lockfiles, the npm registry, semver, .d.ts diffs. */
 export const npmEcosystem: EcosystemPlugin = {
   ecosystem: "npm",
+  describe: npmDescription,
   lockfileNames: npmLockfileNames,
   readInventory,
   async readProject(projectDir, inventory, packageNames, cache) {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { readInventory } from "./lockfile/index.js";
 import type { PackageManager } from "../../types.js";
-import type { LockWriter } from "../../upgrade/lock-writer.js";
+import type { LockWriter } from "../lock-writer.js";
 import { managerCommands } from "./manager.js";
 import { pinProject } from "./pin-project.js";
 

@@ -6,7 +6,8 @@ import type { ProjectContext, ProjectView } from "../../analysis/project-view.js
 import { nodeSupportFor } from "../../project/facts.js";
 import type { RegistryClient } from "../../registry/contract.js";
 import type { VersionManifest } from "./registry/packument.js";
-import type { BumpReview } from "../../review/types.js";
+import type { BumpReview } from "../../review-types.js";
+import { npmDescription } from "./describe.js";
 import type { Bump, Signal } from "../../types.js";
 import { emptyUsage } from "../../usage/record.js";
 import { importedName } from "./usage/index.js";
@@ -20,8 +21,9 @@ export interface ApiDependencies {
 }
 
 /** How npm reads the project for a bump: usage by the name code imports, the facts Claude is told. */
-export const npmProjectReading: Pick<EcosystemReview, "ecosystem" | "usage" | "promptFacts"> = {
+export const npmProjectReading: Pick<EcosystemReview, "ecosystem" | "describe" | "usage" | "promptFacts"> = {
   ecosystem: "npm",
+  describe: npmDescription,
   usage: async (project, bump) => project.usage.packages.get(importedName(bump.name)) ?? emptyUsage(importedName(bump.name)),
   promptFacts: (review, project) => projectLines(review, project),
 };

@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { Versioning } from "../versioning.js";
+import type { Versioning } from "../../versioning.js";
 
 /** npm versions are semver. */
 // Each version string parsed once per run: planning compares, sorts and filters every published version

@@ -1,3 +1,4 @@
+import { pypiDescription } from "./describe.js";
 import type { ProjectFacts } from "../../project/facts.js";
 import { noCache } from "../../registry/cache.js";
 import type { EcosystemPlugin } from "../run.js";
@@ -12,6 +13,7 @@ import { type PythonInventory, readPythonInventory } from "./lockfile/index.js";
 /** Python projects: uv, Poetry, pip-tools and pipenv lockfiles, PyPI-compatible indexes, PEP 440. */
 export const pypiEcosystem: EcosystemPlugin = {
   ecosystem: "pypi",
+  describe: pypiDescription,
   lockfileNames: pythonLockfileNames,
   readInventory: readPythonInventory,
   async readProject(projectDir, inventory) {
@@ -26,6 +28,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     const digests = async (name: string, version: string) => (await client.fileDigests(name, version)).map((file) => file.sha256);
     return pythonLockWriter(inventory.manager, text, { offline: setup.offline, digests, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
   },
+  ciSetup: async (projectDir) => ({ python: await (await import("./ci.js")).pythonCi(projectDir) }),
   async open(setup) {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
     const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });

@@ -1,6 +1,7 @@
+import { pypiDescription } from "./describe.js";
 import type { ApiUnavailable } from "../../analysis/api-diff.js";
 import type { ProjectContext } from "../../analysis/project-view.js";
-import type { BumpReview } from "../../review/types.js";
+import type { BumpReview } from "../../review-types.js";
 import type { Bump, Signal } from "../../types.js";
 import type { PackageUsage } from "../../usage/types.js";
 import type { EcosystemReview } from "../types.js";
@@ -28,6 +29,7 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): Eco
 
   return {
     ecosystem: "pypi",
+    describe: pypiDescription,
     versioning: pep440Versioning,
     registry: deps.registry,
     usage: async (project, bump) => usageOf(project.usage, bump.name, await importNames(bump)),

@@ -1,5 +1,5 @@
 import pep440 from "@renovatebot/pep440";
-import type { Versioning } from "../versioning.js";
+import type { Versioning } from "../../versioning.js";
 
 // Each version string is parsed once per run (a package's history is asked about many times while planning).
 const explained = new Map<string, ReturnType<typeof pep440.explain>>();

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { LockWriter } from "../../../upgrade/lock-writer.js";
+import type { LockWriter } from "../../lock-writer.js";
 import { pipInstall, readLockInventory, type ToolEnv } from "./environment.js";
 
 /** The compile command a requirements file's header records ("pip-compile …", "uv pip compile …"), as arguments. */

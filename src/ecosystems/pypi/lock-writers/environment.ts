@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Exec } from "../../../upgrade/exec.js";
+import type { Exec } from "../../../exec.js";
 import { readPythonInventory } from "../lockfile/index.js";
 import { pinTomlRequirements } from "../pins.js";
 

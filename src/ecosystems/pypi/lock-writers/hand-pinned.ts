@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, RuntimeFailure } from "../../../errors.js";
-import type { LockWriter } from "../../../upgrade/lock-writer.js";
+import type { LockWriter } from "../../lock-writer.js";
 import { pinRequirementsFile, rehashRequirementsFile } from "../pins.js";
 import { pipInstall, type PythonToolSetup, readLockInventory, type ToolEnv } from "./environment.js";
 

@@ -1,6 +1,6 @@
 import { InputError } from "../../../errors.js";
 import type { PackageManager } from "../../../types.js";
-import type { LockWriter } from "../../../upgrade/lock-writer.js";
+import type { LockWriter } from "../../lock-writer.js";
 import { compileCommand, compileWriter } from "./compile.js";
 import { type PythonToolSetup, toolEnv } from "./environment.js";
 import { handPinnedWriter } from "./hand-pinned.js";

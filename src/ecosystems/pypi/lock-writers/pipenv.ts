@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { LockWriter } from "../../../upgrade/lock-writer.js";
+import type { LockWriter } from "../../lock-writer.js";
 import { normaliseName } from "../names.js";
 import { pinTomlRequirements } from "../pins.js";
 import { parseTomlFile, table } from "../pyproject.js";

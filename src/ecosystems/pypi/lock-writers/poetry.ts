@@ -1,4 +1,4 @@
-import type { LockWriter } from "../../../upgrade/lock-writer.js";
+import type { LockWriter } from "../../lock-writer.js";
 import { activate, pinPyproject, readLockInventory, type ToolEnv } from "./environment.js";
 
 /** Poetry (2.x): pins in pyproject.toml, then `poetry lock`, which keeps every other locked version. */

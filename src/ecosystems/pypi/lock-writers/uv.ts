@@ -1,6 +1,6 @@
 import path from "node:path";
-import { CommandFailed } from "../../../upgrade/exec.js";
-import type { LockWriter } from "../../../upgrade/lock-writer.js";
+import { CommandFailed } from "../../../exec.js";
+import type { LockWriter } from "../../lock-writer.js";
 import { activate, pinPyproject, readLockInventory, type ToolEnv } from "./environment.js";
 
 /** uv: pins in pyproject.toml, then `uv lock --upgrade-package NAME==V` for each target, which moves only what the resolver must. */

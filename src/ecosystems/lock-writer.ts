@@ -1,5 +1,5 @@
 import type { Inventory } from "../types.js";
-import type { Exec } from "./exec.js";
+import type { Exec } from "../exec.js";
 
 /**
  * How an ecosystem writes an upgrade into a project (in the branch's worktree): the pins in the files

@@ -1,4 +1,4 @@
-import type { BumpType } from "../types.js";
+import type { BumpType } from "./types.js";
 
 /**
  * How an ecosystem orders and groups its versions: semver for npm, PEP 440 for Python. The planner,

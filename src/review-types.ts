@@ -1,8 +1,8 @@
-import type { ApiDiff, ApiUnavailable } from "../analysis/api-diff.js";
-import type { ReleaseNotes, SourceAttempt } from "../changelog/types.js";
-import type { HeldBack } from "../plan/index.js";
-import type { CompilerSettings, Declaration } from "../project/facts.js";
-import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "../types.js";
+import type { ApiDiff, ApiUnavailable } from "./analysis/api-diff.js";
+import type { ReleaseNotes, SourceAttempt } from "./changelog/types.js";
+import type { HeldBack } from "./plan/index.js";
+import type { CompilerSettings, Declaration } from "./project/facts.js";
+import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "./types.js";
 
 export interface BumpReview extends Bump {
   releaseNotes: ReleaseNotes;
