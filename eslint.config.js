@@ -12,6 +12,20 @@ export default tseslint.config(
       "no-control-regex": "off",
     },
   },
+  // The plugin boundary: only the map (src/ecosystems/index.ts) loads a plugin, a plugin never reaches
+  // into another, and no code outside them names an ecosystem: what differs is data or a hook on the plugin.
+  {
+    files: ["src/**/*.ts"],
+    ignores: ["src/ecosystems/*/**", "src/ecosystems/index.ts", "src/types.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)ecosystems/[^/]+/", message: "Only src/ecosystems/index.ts loads a plugin; put what this needs on the plugin's interface." }] }],
+      "no-restricted-syntax": ["error", { selector: "Literal[value=/^(npm|pypi)$/]", message: "An ecosystem id outside its plugin: make what differs data or a hook on the plugin." }],
+    },
+  },
+  ...["npm", "pypi"].map((id) => ({
+    files: [`src/ecosystems/${id}/**/*.ts`],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ regex: `(^|/)(ecosystems/)?(?!${id}/)(npm|pypi)/`, message: "A plugin never imports another plugin: move what both need to a shared leaf." }] }] },
+  })),
   {
     files: ["bench/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { process: "readonly" } },

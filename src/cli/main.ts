@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { defaultModel } from "../analysis/llm/model.js";
-import { ecosystems } from "../ecosystems/index.js";
+import { ecosystems, explainDefault } from "../ecosystems/index.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { RegistryError } from "../registry/contract.js";
 import type { Ecosystem } from "../types.js";
@@ -79,7 +79,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .argument("<from>", "the version you have")
     .argument("<to>", "the version you would move to (same major)")
     .option("--json", "print the bump as JSON, shaped like an entry of the review report's bumps[]", false)
-    .option("--ecosystem <name>", "npm or pypi", ecosystemName, "npm")
+    .option("--ecosystem <name>", `${Object.keys(ecosystems).join(" or ")} (default: ${explainDefault})`, ecosystemName, explainDefault)
     .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)")
     .option("--index-url <url>", "Python package index (default: UV_INDEX_URL, PIP_INDEX_URL, pyproject, uv.toml, pip.conf, else PyPI)", registryUrl)
     .option("--offline", "use only the cache; no network", false)

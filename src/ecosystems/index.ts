@@ -2,21 +2,24 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.js";
 import type { Ecosystem } from "../types.js";
-import { npmLockfileNames, pythonLockfileNames } from "./lockfile-names.js";
+import type { EcosystemDetection } from "./detection.js";
+import { npmDetection } from "./npm/detect.js";
+import { pypiDetection } from "./pypi/detect.js";
 import type { EcosystemPlugin } from "./run.js";
 
 /** An ecosystem before its plugin is loaded: what marks its projects, and how to load the rest. */
-export interface EcosystemEntry {
-  readonly ecosystem: Ecosystem;
-  readonly lockfileNames: readonly string[];
+export interface EcosystemEntry extends EcosystemDetection {
   load(): Promise<EcosystemPlugin>;
 }
 
-/** Every ecosystem bumpwise reviews; the compiler checks that each one is listed. A run loads only its own. */
+/** Every ecosystem bumpwise reviews, one line each; the compiler checks that each id is listed. A run loads only its own. */
 export const ecosystems: { readonly [K in Ecosystem]: EcosystemEntry } = {
-  npm: { ecosystem: "npm", lockfileNames: npmLockfileNames, load: async () => (await import("./npm/index.js")).npmEcosystem },
-  pypi: { ecosystem: "pypi", lockfileNames: pythonLockfileNames, load: async () => (await import("./pypi/plugin.js")).pypiEcosystem },
+  npm: { ...npmDetection, load: async () => (await import("./npm/index.js")).npmEcosystem },
+  pypi: { ...pypiDetection, load: async () => (await import("./pypi/plugin.js")).pypiEcosystem },
 };
+
+/** `explain` names a package without a project: it is an npm package unless --ecosystem says otherwise. */
+export const explainDefault: Ecosystem = "npm";
 
 /**
  * The ecosystem of a project: --ecosystem, else the --lockfile's kind, else the lockfiles present.
@@ -28,25 +31,29 @@ export async function detectEcosystem(projectDir: string, request: { ecosystem?:
 
 async function detectEntry(projectDir: string, request: { ecosystem?: Ecosystem; lockfilePath?: string }): Promise<EcosystemEntry> {
   if (request.ecosystem) return ecosystems[request.ecosystem];
+  const entries = Object.values(ecosystems);
   if (request.lockfilePath) {
-    const base = path.basename(request.lockfilePath);
-    const python = ecosystems.pypi.lockfileNames.includes(base) || /\.(txt|pip)$/i.test(base);
-    return python ? ecosystems.pypi : ecosystems.npm;
+    const claimed = entries.find((entry) => entry.claims(request.lockfilePath!));
+    if (claimed) return claimed;
+    const known = entries.flatMap((entry) => entry.lockfileNames).join(", ");
+    throw new InputError(`${request.lockfilePath}: not a lockfile bumpwise reads (${known}, or a pinned requirements file); pass --ecosystem if it is one`);
   }
   const present = new Map<Ecosystem, string[]>();
-  for (const entry of Object.values(ecosystems)) {
+  for (const entry of entries) {
     for (const name of entry.lockfileNames) {
       if (await access(path.join(projectDir, name)).then(() => true, () => false)) present.set(entry.ecosystem, [...(present.get(entry.ecosystem) ?? []), name]);
     }
   }
   if (present.size > 1) {
     const found = [...present.values()].flat().join(", ");
-    throw new InputError(`${projectDir} has npm and Python lockfiles (${found}); pass --ecosystem npm or --ecosystem pypi`);
+    const flags = [...present.keys()].map((id) => `--ecosystem ${id}`).join(" or ");
+    throw new InputError(`${projectDir} has lockfiles of ${present.size} ecosystems (${found}); pass ${flags}`);
   }
   const only = [...present.keys()][0];
   if (only) return ecosystems[only];
   // No lockfile: the manifest says which ecosystem's "no lockfile" message the user needs.
-  const python = ["pyproject.toml", "Pipfile", "requirements.in"];
-  for (const name of python) if (await access(path.join(projectDir, name)).then(() => true, () => false)) return ecosystems.pypi;
+  for (const entry of entries) {
+    for (const name of entry.manifestNames) if (await access(path.join(projectDir, name)).then(() => true, () => false)) return entry;
+  }
   return ecosystems.npm;
 }

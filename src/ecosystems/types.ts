@@ -1,3 +1,4 @@
+import type { EcosystemDetection } from "./detection.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { ApiDiff, ApiUnavailable } from "../analysis/api-diff.js";
 import type { ProjectContext, ProjectReading, ProjectView } from "../analysis/project-view.js";
@@ -58,11 +59,8 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
 }
 
 /** How a project is found and read: the static half of an ecosystem, before any registry is asked. */
-export interface EcosystemReader {
-  readonly ecosystem: Ecosystem;
+export interface EcosystemReader extends EcosystemDetection {
   readonly describe: EcosystemDescription;
-  /** Lockfile names looked for in a project folder, in detection order. */
-  readonly lockfileNames: readonly string[];
   readInventory(request: { projectDir: string; lockfilePath?: string }): Promise<Inventory>;
   /** The project's facts, and how its code uses the packages asked about (parsed once per review when asked, the parse cached). */
   readProject(projectDir: string, inventory: Inventory, packageNames: string[], cache?: JsonCache): Promise<ProjectReading>;

@@ -14,7 +14,7 @@ export interface FakeIndexRequest {
   status: number;
 }
 
-export type IndexOverride = { status: number; body?: string; contentType?: string };
+export type IndexOverride = { status: number; body?: string; contentType?: string; delayMs?: number };
 
 export interface FakeIndex {
   /** The Simple API root, as --index-url takes it. */
@@ -43,7 +43,10 @@ export async function startFakeIndex(options: { simpleOnly?: boolean; credential
       response.end(body);
     };
     for (const [prefix, override] of overrides) {
-      if (url.pathname.startsWith(prefix)) return send(override.status, override.body ?? "", override.contentType ?? "text/html");
+      if (!url.pathname.startsWith(prefix)) continue;
+      const answer = () => send(override.status, override.body ?? "", override.contentType ?? "text/html");
+      if (override.delayMs) return void setTimeout(answer, override.delayMs);
+      return answer();
     }
     const isFile = url.pathname.startsWith("/files/");
     if (options.credentials && !isFile && request.headers.authorization !== `Basic ${Buffer.from(options.credentials).toString("base64")}`) return send(401, "Unauthorized", "text/plain");

@@ -5,7 +5,7 @@ import { createNpmRegistry } from "./registry/npm.js";
 import { createTarballReader } from "./registry/tarball.js";
 import { tarballSource } from "./notes/tarball.js";
 import { importedName, scanUsage } from "./usage/index.js";
-import { npmLockfileNames } from "../lockfile-names.js";
+import { npmDetection } from "./detect.js";
 import type { EcosystemPlugin } from "../run.js";
 import { npmLockWriter } from "./lock-writer.js";
 import { npmReview } from "./review.js";
@@ -13,9 +13,8 @@ import { npmDescription } from "./describe.js";
 
 /** npm, yarn and pnpm projects: package.json, their lockfiles, the npm registry, semver, .d.ts diffs. */
 export const npmEcosystem: EcosystemPlugin = {
-  ecosystem: "npm",
+  ...npmDetection,
   describe: npmDescription,
-  lockfileNames: npmLockfileNames,
   readInventory,
   async readProject(projectDir, inventory, packageNames, cache) {
     return {

@@ -7,14 +7,13 @@ import { createPypiIndex } from "./index/client.js";
 import { readFile } from "node:fs/promises";
 import { pythonLockWriter } from "./lock-writers/index.js";
 import { isExactPin } from "./names.js";
-import { pythonLockfileNames } from "../lockfile-names.js";
+import { pypiDetection } from "./detect.js";
 import { type PythonInventory, readPythonInventory } from "./lockfile/index.js";
 
 /** Python projects: uv, Poetry, pip-tools and pipenv lockfiles, PyPI-compatible indexes, PEP 440. */
 export const pypiEcosystem: EcosystemPlugin = {
-  ecosystem: "pypi",
+  ...pypiDetection,
   describe: pypiDescription,
-  lockfileNames: pythonLockfileNames,
   readInventory: readPythonInventory,
   async readProject(projectDir, inventory) {
     // The Python parser is loaded only for Python projects (an npm run never loads it).

@@ -2,7 +2,7 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../../../errors.js";
 import { inventoryFromGraph } from "../../lock-graph.js";
-import { pythonLockfileNames } from "../../lockfile-names.js";
+import { pythonLockfileNames } from "../detect.js";
 import { LockfileFormatError } from "../../lock-graph.js";
 import type { Inventory } from "../../../types.js";
 import { type Pyproject, readPyproject } from "../pyproject.js";
