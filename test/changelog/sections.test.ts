@@ -118,6 +118,64 @@ describe("reStructuredText changelogs (SQLAlchemy's `.. changelog::` blocks)", (
   });
 });
 
+describe("reStructuredText titles (format \"rst\")", () => {
+  const rst = [
+    "=========",
+    "Changelog",
+    "=========",
+    "",
+    "Version 2.0.1",
+    "-------------",
+    "",
+    "Released 2024-01-02",
+    "",
+    "-   fixed a",
+    "",
+    "Bug fixes",
+    "~~~~~~~~~",
+    "",
+    "-   fixed b",
+    "",
+    "v2.0 - 2023-12-01",
+    "-----------------",
+    "",
+    "-   new c",
+    "",
+    "1.9.1 (2023-11-01)",
+    "------------------",
+    "",
+    "    1.9.0",
+    "    -----",
+    "    (indented: a literal block, not a title)",
+    "",
+    "=====",
+    "1.9.0",
+    "=====",
+    "",
+    "-   first",
+  ].join("\n");
+
+  it("reads underlined and overlined titles with `Version`, a `v`, a date after, each style its own level", () => {
+    const { found, missing } = extractSections(rst, ["1.9.0", "1.9.1", "2.0", "2.0.1", "2.0.2"], pep440Versioning, "rst");
+    expect(found.map((section) => [section.version, section.heading])).toEqual([
+      ["1.9.0", "1.9.0"],
+      ["1.9.1", "1.9.1 (2023-11-01)"],
+      ["2.0", "v2.0 - 2023-12-01"],
+      ["2.0.1", "Version 2.0.1"],
+    ]);
+    expect(missing).toEqual(["2.0.2"]);
+    // "Bug fixes" (~~~, a level below ---) stays inside 2.0.1; the overline of 1.9.0 is not 1.9.1's text.
+    expect(found[3]?.body).toBe("Released 2024-01-02\n\n-   fixed a\n\nBug fixes\n~~~~~~~~~\n\n-   fixed b");
+    expect(found[1]?.body).toBe("1.9.0\n    -----\n    (indented: a literal block, not a title)");
+    expect(found[0]?.body).toBe("-   first");
+  });
+
+  it("PEP 440 reads 2.3 and 2.3.0 as one release (Flask titles `Version 2.3.0`, PyPI lists 2.3)", () => {
+    const { found } = extractSections("Version 2.3.0\n-------------\n\n-   a\n", ["2.3"], pep440Versioning, "rst");
+    expect(found).toMatchObject([{ version: "2.3", body: "-   a" }]);
+  });
+});
+
 describe("the heading scan (CommonMark, no syntax tree)", () => {
   it("reads ATX and setext headings, and none inside fences, lists or block quotes", () => {
     const changelog = [
