@@ -72,6 +72,13 @@ export interface PypiIndex extends RegistryClient<PypiRelease> {
   surface(name: string, version: string): Promise<PackageSurface | { unavailable: string }>;
   /** Every file of a release with its sha256: the index's digest, else the file downloaded and hashed. */
   fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]>;
+  /** The release's sdist (.tar.gz or .zip) as a byte stream, with the index's timeout; undefined when it has none. */
+  sdist(name: string, version: string): Promise<SdistDownload | undefined>;
+}
+
+export interface SdistDownload {
+  file: ReleaseFile;
+  body: ReadableStream<Uint8Array>;
 }
 
 export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
@@ -318,7 +325,18 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     return hash.digest("hex");
   }
 
-  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, fileDigests, stats, index: setup.index };
+  async function sdist(name: string, version: string): Promise<SdistDownload | undefined> {
+    const normal = normaliseName(name);
+    // .tar.bz2 and .egg sdists predate PEP 625 (2022): nothing reads them here.
+    const file = ((await filesOf(normal))[version] ?? []).find((candidate) => candidate.kind === "sdist" && /\.(tar\.gz|zip)$/i.test(candidate.filename));
+    if (!file) return undefined;
+    if (setup.offline) throw new RegistryError("offline", `the sdist of ${normal} ${version} is not cached and --offline is set`);
+    const response = await get(normal, file.url, "application/octet-stream");
+    if (response.status !== 200 || !response.body) throw new RegistryError("not-found", `${file.filename} is not on the index (${response.status})`);
+    return { file, body: response.body };
+  }
+
+  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, fileDigests, sdist, stats, index: setup.index };
 }
 
 // Part of the surface cache key: a change to what is extracted must not be served stale.
