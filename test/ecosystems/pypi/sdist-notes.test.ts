@@ -150,9 +150,27 @@ const changes = "Changes\n=======\n\nVersion 1.0\n-----------\n\n-   the real no
 
 describe("sdists nobody vetted", () => {
   it("a file that is not an archive, or gzip of something else, is a per-package error", async () => {
-    expect(await refusal(notesFrom("pkg-1.0.tar.gz", new TextEncoder().encode("<html>Sign in</html>")))).toMatchObject({ code: "invalid", message: "pkg-1.0.tar.gz is not a gzip file" });
+    expect(await refusal(notesFrom("pkg-1.0.tar.gz", new TextEncoder().encode("<html>Sign in</html>")))).toMatchObject({ code: "invalid", message: "pkg-1.0.tar.gz is not a gzip file (incorrect header check)" });
     expect((await refusal(notesFrom("pkg-1.0.tar.gz", gzipSync(Buffer.from("just text, no tar headers at all\n".repeat(40)))))).message).toMatch(/^pkg-1\.0\.tar\.gz is not a tar archive/);
     expect((await refusal(notesFrom("pkg-1.0.zip", new TextEncoder().encode("PK? not really")))).message).toBe("pkg-1.0.zip is not a zip archive");
+  });
+
+  it("a download that breaks off is a transient error, not remembered: the next run reads the archive again", async () => {
+    const whole = tarGz([{ name: "pkg-1.0/CHANGES.rst", body: changes }, { name: "pkg-1.0/setup.py", body: "x".repeat(20_000) }]);
+    let served = 0;
+    const index: Pick<PypiIndex, "sdist"> = {
+      async sdist() {
+        served++;
+        const bytes = served === 1 ? whole.subarray(0, whole.byteLength - 40) : whole;
+        return { file: { filename: "pkg-1.0.tar.gz", url: "https://files.example/pkg-1.0.tar.gz", kind: "sdist" }, body: new Blob([bytes]).stream(), bytes: whole.byteLength };
+      },
+    };
+    const cache = await freshCache();
+    const first = await refusal(sdistSource({ index, cache, scope: "test" }).fetch(request("pkg", "1.0", ["1.0"])));
+    expect(first).toMatchObject({ code: "unavailable" });
+    expect(first.message).toMatch(/^pkg-1\.0\.tar\.gz could not be read: the download of pkg-1\.0\.tar\.gz broke off after \d+ of \d+ bytes$/);
+    await cache.flush();
+    expect((await sdistSource({ index, cache, scope: "test" }).fetch(request("pkg", "1.0", ["1.0"]))).map((note) => note.body)).toEqual(["-   the real notes"]);
   });
 
   it("a 50 MB changelog is refused by its size, not read", async () => {
@@ -189,13 +207,13 @@ describe("sdists nobody vetted", () => {
 
   it("a zip member that inflates past its limit is refused whatever its header says", async () => {
     const zip = zipSync({ "pkg-1.0/CHANGES.rst": new Uint8Array(64 * 1024) });
-    const members = readSdistMembers("pkg-1.0.zip", new Blob([zip]).stream(), () => true, { memberBytes: 1024 * 1024, inflatedBytes: 1, ratio: 1, zipBytes: 1024 * 1024 });
+    const members = readSdistMembers({ filename: "pkg-1.0.zip", body: new Blob([zip]).stream() }, () => true, { memberBytes: 1024 * 1024, inflatedBytes: 1, ratio: 1, zipBytes: 1024 * 1024 });
     await expect(members).resolves.toMatchObject({ paths: ["CHANGES.rst"] });
     // The central directory claims 100 bytes; the data inflates to 64 KB.
     const lying = zip.slice();
     const directory = lying.findIndex((_, at) => lying[at] === 0x50 && lying[at + 1] === 0x4b && lying[at + 2] === 0x01 && lying[at + 3] === 0x02);
     new DataView(lying.buffer).setUint32(directory + 24, 100, true);
-    await expect(readSdistMembers("pkg-1.0.zip", new Blob([lying]).stream(), () => true, { memberBytes: 1000, inflatedBytes: 1, ratio: 1, zipBytes: 1024 * 1024 })).rejects.toThrow(
+    await expect(readSdistMembers({ filename: "pkg-1.0.zip", body: new Blob([lying]).stream() }, () => true, { memberBytes: 1000, inflatedBytes: 1, ratio: 1, zipBytes: 1024 * 1024 })).rejects.toThrow(
       "CHANGES.rst in pkg-1.0.zip inflates to more than 0.00 MB; changelogs are read up to that",
     );
   });

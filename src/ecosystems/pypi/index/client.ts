@@ -79,6 +79,8 @@ export interface PypiIndex extends RegistryClient<PypiRelease> {
 export interface SdistDownload {
   file: ReleaseFile;
   body: ReadableStream<Uint8Array>;
+  /** Content-Length: a body shorter than this broke off (not the archive's fault). */
+  bytes?: number;
 }
 
 export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
@@ -333,7 +335,8 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     if (setup.offline) throw new RegistryError("offline", `the sdist of ${normal} ${version} is not cached and --offline is set`);
     const response = await get(normal, file.url, "application/octet-stream");
     if (response.status !== 200 || !response.body) throw new RegistryError("not-found", `${file.filename} is not on the index (${response.status})`);
-    return { file, body: response.body };
+    const bytes = Number(response.headers.get("content-length") ?? Number.NaN);
+    return { file, body: response.body, ...(Number.isSafeInteger(bytes) && bytes > 0 ? { bytes } : {}) };
   }
 
   return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, fileDigests, sdist, stats, index: setup.index };

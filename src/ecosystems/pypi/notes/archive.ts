@@ -54,8 +54,20 @@ export function decodeText(bytes: Uint8Array): string {
 
 export const megabytes = (bytes: number) => `${(bytes / MiB).toFixed(bytes < MiB ? 2 : 0)} MB`;
 
-/** The wanted members of a .tar.gz or .zip sdist, read from its download stream. */
-export async function readSdistMembers(filename: string, body: ReadableStream<Uint8Array>, wanted: (path: string) => boolean, limits: ArchiveLimits = sdistLimits): Promise<ArchiveMembers> {
-  if (/\.zip$/i.test(filename)) return (await import("./zip.js")).zipMembers(filename, body, wanted, limits);
-  return (await import("./tar.js")).tarGzMembers(filename, body, wanted, limits);
+/** A download that ended before its Content-Length: worth trying again, unlike a broken archive. */
+export class DownloadBrokenOff extends Error {
+  override name = "DownloadBrokenOff";
+  constructor(filename: string, received: number, expected: number) {
+    super(`the download of ${filename} broke off after ${received} of ${expected} bytes`);
+  }
+}
+
+/** The wanted members of a .tar.gz or .zip sdist, read from its download stream (`bytes`: its Content-Length, when sent). */
+export async function readSdistMembers(
+  download: { filename: string; body: ReadableStream<Uint8Array>; bytes?: number },
+  wanted: (path: string) => boolean,
+  limits: ArchiveLimits = sdistLimits,
+): Promise<ArchiveMembers> {
+  if (/\.zip$/i.test(download.filename)) return (await import("./zip.js")).zipMembers(download, wanted, limits);
+  return (await import("./tar.js")).tarGzMembers(download, wanted, limits);
 }

@@ -57,7 +57,7 @@ export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: Json
     };
     let members;
     try {
-      members = await readSdistMembers(download.file.filename, download.body, (path) => changelogRank(path) !== undefined || isWantedRelease(path));
+      members = await readSdistMembers({ filename: download.file.filename, body: download.body, ...(download.bytes ? { bytes: download.bytes } : {}) }, (path) => changelogRank(path) !== undefined || isWantedRelease(path));
     } catch (error) {
       if (error instanceof ArchiveError) throw error;
       // The download broke off (a timeout, a reset): not the archive's fault, so not remembered.

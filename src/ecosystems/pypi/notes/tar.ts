@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import type { ReadEntry } from "tar";
-import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, megabytes, memberPath } from "./archive.js";
+import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive.js";
 
 // Early in a stream gzip may run ahead of the input it was given: the ratio is checked past this much.
 const ratioSlack = 16 * 1024 * 1024;
@@ -11,7 +11,7 @@ const ratioSlack = 16 * 1024 * 1024;
  * A .tar.gz read as it downloads: gunzipped here (so the inflated size can be counted and bounded),
  * then parsed; only wanted members are kept, the rest skipped without being held.
  */
-export async function tarGzMembers(filename: string, body: ReadableStream<Uint8Array>, wanted: (path: string) => boolean, limits: ArchiveLimits): Promise<ArchiveMembers> {
+export async function tarGzMembers({ filename, body, bytes }: { filename: string; body: ReadableStream<Uint8Array>; bytes?: number }, wanted: (path: string) => boolean, limits: ArchiveLimits): Promise<ArchiveMembers> {
   const { Parser } = await import("tar");
   const found: ArchiveMembers = { paths: [], texts: new Map(), skipped: new Map() };
   const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
@@ -27,14 +27,16 @@ export async function tarGzMembers(filename: string, body: ReadableStream<Uint8A
       settled = true;
       source.destroy();
       gunzip.destroy();
-      reject(new ArchiveError(message));
+      reject(bytes !== undefined && compressed < bytes && !tooLarge ? new DownloadBrokenOff(filename, compressed, bytes) : new ArchiveError(message));
     };
+    let tooLarge = false;
     source.on("data", (chunk: Buffer) => (compressed += chunk.length));
     source.on("error", (error) => fail(`${filename} could not be downloaded: ${error.message}`));
-    gunzip.on("error", () => fail(`${filename} is not a gzip file`));
+    gunzip.on("error", (error) => fail(`${filename} is not a gzip file (${error.message})`));
     gunzip.on("data", (chunk: Buffer) => {
       inflated += chunk.length;
       if (inflated > limits.inflatedBytes || inflated > compressed * limits.ratio + ratioSlack) {
+        tooLarge = true;
         fail(`${filename} inflates to more than ${megabytes(inflated)} from ${megabytes(compressed)}; not read further (an archive bomb?)`);
       } else if (!settled) parser.write(chunk);
     });

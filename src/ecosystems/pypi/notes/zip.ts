@@ -1,5 +1,5 @@
 import { Inflate } from "fflate";
-import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, megabytes, memberPath } from "./archive.js";
+import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive.js";
 
 // Compressed bytes given to the inflater at a time: deflate inflates at most ~1032:1, so one push stays small.
 const sliceBytes = 4096;
@@ -9,8 +9,10 @@ const sliceBytes = 4096;
  * member is a symbolic link is said only in the central directory at the end; then only the wanted
  * members are inflated, each stopped at `memberBytes` whatever its header claims.
  */
-export async function zipMembers(filename: string, body: ReadableStream<Uint8Array>, wanted: (path: string) => boolean, limits: ArchiveLimits): Promise<ArchiveMembers> {
-  const bytes = await download(filename, body, limits.zipBytes);
+export async function zipMembers(archive: { filename: string; body: ReadableStream<Uint8Array>; bytes?: number }, wanted: (path: string) => boolean, limits: ArchiveLimits): Promise<ArchiveMembers> {
+  const { filename } = archive;
+  const bytes = await download(filename, archive.body, limits.zipBytes);
+  if (archive.bytes !== undefined && bytes.byteLength < archive.bytes) throw new DownloadBrokenOff(filename, bytes.byteLength, archive.bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found: ArchiveMembers = { paths: [], texts: new Map(), skipped: new Map() };
   let at = centralDirectory(filename, view);
