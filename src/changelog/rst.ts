@@ -41,5 +41,21 @@ export function rstHeadings(content: string, versioning: Versioning | undefined)
       index += 1;
     }
   }
-  return headings;
+  return [...headings, ...standaloneVersionLines(lines, headings, versioning)].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A version alone on a line between blank lines ("6.0.3 (2025-09-25)"): PyYAML's CHANGES writes its
+ * newer releases so and underlines only the older ones. They take the level of the underlined versions.
+ */
+function standaloneVersionLines(lines: { text: string; start: number; end: number }[], titles: Heading[], versioning: Versioning | undefined): Heading[] {
+  const depth = Math.min(...titles.filter((title) => title.version).map((title) => title.depth), Number.POSITIVE_INFINITY);
+  const inTitle = (line: { start: number }) => titles.some((title) => line.start >= title.start && line.start < title.end);
+  const blank = (index: number) => index < 0 || index >= lines.length || /^\s*$/.test(lines[index]?.text ?? "");
+  return lines.flatMap((line, index): Heading[] => {
+    if (!/^\S/.test(line.text) || /^[-*+]\s/.test(line.text) || line.text.length > 100 || !blank(index - 1) || !blank(index + 1) || inTitle(line)) return [];
+    const text = line.text.trim();
+    const version = headingVersion(text, versioning);
+    return version ? [{ depth: Number.isFinite(depth) ? depth : 1, version, text, start: line.start, end: line.end }] : [];
+  });
 }

@@ -170,6 +170,16 @@ describe("reStructuredText titles (format \"rst\")", () => {
     expect(found[0]?.body).toBe("-   first");
   });
 
+  it("a version alone on a line between blank lines is a heading too (PyYAML's CHANGES underlines only its older releases)", () => {
+    const changes = "For a complete changelog, see:\n\n6.0.3 (2025-09-25)\n\n* pull/864 -- Python 3.14\n\n6.0.2 (2024-08-06)\n\n* pull/808 -- Cython 3\n\n5.2 (2019-12-02)\n------------------\n\n* pull/163\n6.0.1 is not alone here\n";
+    const { found } = extractSections(changes, ["5.2", "6.0.2", "6.0.3"], pep440Versioning, "rst");
+    expect(found.map((section) => [section.version, section.body])).toEqual([
+      ["5.2", "* pull/163\n6.0.1 is not alone here"],
+      ["6.0.2", "* pull/808 -- Cython 3"],
+      ["6.0.3", "* pull/864 -- Python 3.14"],
+    ]);
+  });
+
   it("PEP 440 reads 2.3 and 2.3.0 as one release (Flask titles `Version 2.3.0`, PyPI lists 2.3)", () => {
     const { found } = extractSections("Version 2.3.0\n-------------\n\n-   a\n", ["2.3"], pep440Versioning, "rst");
     expect(found).toMatchObject([{ version: "2.3", body: "-   a" }]);

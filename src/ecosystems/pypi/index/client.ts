@@ -336,10 +336,27 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     const response = await get(normal, file.url, "application/octet-stream");
     if (response.status !== 200 || !response.body) throw new RegistryError("not-found", `${file.filename} is not on the index (${response.status})`);
     const bytes = Number(response.headers.get("content-length") ?? Number.NaN);
-    return { file, body: response.body, ...(Number.isSafeInteger(bytes) && bytes > 0 ? { bytes } : {}) };
+    return { file, body: heldBody(response, response.body), ...(Number.isSafeInteger(bytes) && bytes > 0 ? { bytes } : {}) };
   }
 
   return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, fileDigests, sdist, stats, index: setup.index };
+}
+
+/**
+ * The body of a response, readable after the Response itself is dropped. Node 20's fetch ends the body
+ * of a Response that was garbage-collected (seen live: PyYAML's sdist read as 0 of 130960 bytes), so
+ * the stream handed on keeps its Response.
+ */
+function heldBody(response: Response, body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const held = { response, reader: body.getReader() };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await held.reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => held.reader.cancel(reason),
+  });
 }
 
 // Part of the surface cache key: a change to what is extracted must not be served stale.

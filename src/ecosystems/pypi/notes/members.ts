@@ -3,8 +3,8 @@ import type { ChangelogFormat } from "../../../changelog/sections.js";
 // Root changelog names, in the order they are preferred when an sdist ships several.
 const rootNames = ["changes", "changelog", "history", "news"];
 const rootPattern = /^(changes|changelog|history|news)(\.(md|rst|txt))?$/i;
-// docs/changelog.rst (many Sphinx projects), docs/**/release-notes.md (FastAPI's docs/en/docs/release-notes.md).
-const docsChangelog = /^docs?\/changelog[^/]*\.(md|rst|txt)$/i;
+// docs/changelog.rst (many Sphinx projects; pytest's doc/en/changelog.rst), docs/**/release-notes.md (FastAPI's docs/en/docs/release-notes.md).
+const docsChangelog = /^docs?\/(?:[^/]+\/)?changelog[^/]*\.(md|rst|txt)$/i;
 const docsReleaseNotes = /^docs?\/(?:[^/]+\/)*release[-_]notes[^/]*\.(md|rst|txt)$/i;
 // Django's layout: one reST file per release, docs/releases/5.1.1.txt.
 const releaseFile = /^docs?\/releases\/(\d+(?:\.\d+)+(?:(?:a|b|rc)\d+)?)\.(txt|rst|md)$/i;
