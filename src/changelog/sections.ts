@@ -1,5 +1,6 @@
 import semver from "semver";
 import type { Versioning } from "../versioning.js";
+import { rstHeadings } from "./rst.js";
 
 /** One version's section of a changelog: its heading and the original text under it. */
 export interface ChangelogSection {
@@ -33,7 +34,8 @@ export function headingVersion(text: string, versioning?: Versioning): string | 
   return undefined;
 }
 
-interface Heading {
+/** A heading as the scanners find it: its level, the version it introduces, and where it sits. */
+export interface Heading {
   depth: number;
   version: string | undefined;
   text: string;
@@ -46,13 +48,19 @@ interface Heading {
 const closingHeading = /^\W*(unreleased|upcoming|next\b|older|previous|earlier|archive)/i;
 
 /**
+ * How a changelog marks its headings: Markdown (the default), or reStructuredText (titles underlined,
+ * or over- and underlined, with any punctuation: Python changelogs, CHANGES.rst).
+ */
+export type ChangelogFormat = "markdown" | "rst";
+
+/**
  * Splits a changelog into version sections. A section runs from its heading to the next version
  * heading of any level, a higher-level heading, or a same-level "Unreleased"/"Older releases"
  * heading (so "### Patch Changes" stays inside "## 1.2.3"). Order in the file does not matter; the
  * first section of a version wins. Headings without a version (Unreleased, dates) start no section.
  */
-export function splitSections(content: string, versioning?: Versioning): Map<string, ChangelogSection> {
-  const headings = scanHeadings(content, versioning);
+export function splitSections(content: string, versioning?: Versioning, format: ChangelogFormat = "markdown"): Map<string, ChangelogSection> {
+  const headings = format === "rst" ? rstHeadings(content, versioning) : scanHeadings(content, versioning);
   const versioned = headings.some((heading) => heading.version) ? headings : lineHeadings(content, versioning);
   const sections = new Map<string, ChangelogSection>();
   versioned.forEach((heading, index) => {
@@ -70,19 +78,25 @@ export function splitSections(content: string, versioning?: Versioning): Map<str
 }
 
 /** Exactly the sections of the wanted versions, and the versions that have none. */
-export function extractSections(content: string, wanted: string[], versioning?: Versioning): { found: ChangelogSection[]; missing: string[] } {
-  const sections = splitSections(content, versioning);
+export function extractSections(content: string, wanted: string[], versioning?: Versioning, format?: ChangelogFormat): { found: ChangelogSection[]; missing: string[] } {
+  const sections = splitSections(content, versioning, format);
   const found: ChangelogSection[] = [];
   const missing: string[] = [];
   for (const version of wanted) {
     // Headings are normalised (v2.7.4 → 2.7.4); the section is filed under the version as the registry spells it.
-    const section = sections.get(version) ?? sections.get(versioning?.normalise(version) ?? version);
+    const section = sections.get(version) ?? sections.get(versioning?.normalise(version) ?? version) ?? samePep440Release(sections, version, versioning);
     if (section) found.push({ ...section, version });
     else missing.push(version);
   }
   return { found, missing };
 }
 
+// PEP 440 reads "2.3" and "2.3.0" as one release: Flask's "Version 2.3.0" is PyPI's 2.3.
+function samePep440Release(sections: Map<string, ChangelogSection>, version: string, versioning: Versioning | undefined): ChangelogSection | undefined {
+  if (versioning?.scheme !== "pep440") return undefined;
+  for (const [heading, section] of sections) if (versioning.compare(heading, version) === 0) return section;
+  return undefined;
+}
 
 /**
  * The top-level Markdown headings, found by a line scan as CommonMark reads them: ATX (`## 1.2.3`, up to

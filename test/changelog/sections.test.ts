@@ -118,6 +118,74 @@ describe("reStructuredText changelogs (SQLAlchemy's `.. changelog::` blocks)", (
   });
 });
 
+describe("reStructuredText titles (format \"rst\")", () => {
+  const rst = [
+    "=========",
+    "Changelog",
+    "=========",
+    "",
+    "Version 2.0.1",
+    "-------------",
+    "",
+    "Released 2024-01-02",
+    "",
+    "-   fixed a",
+    "",
+    "Bug fixes",
+    "~~~~~~~~~",
+    "",
+    "-   fixed b",
+    "",
+    "v2.0 - 2023-12-01",
+    "-----------------",
+    "",
+    "-   new c",
+    "",
+    "1.9.1 (2023-11-01)",
+    "------------------",
+    "",
+    "    1.9.0",
+    "    -----",
+    "    (indented: a literal block, not a title)",
+    "",
+    "=====",
+    "1.9.0",
+    "=====",
+    "",
+    "-   first",
+  ].join("\n");
+
+  it("reads underlined and overlined titles with `Version`, a `v`, a date after, each style its own level", () => {
+    const { found, missing } = extractSections(rst, ["1.9.0", "1.9.1", "2.0", "2.0.1", "2.0.2"], pep440Versioning, "rst");
+    expect(found.map((section) => [section.version, section.heading])).toEqual([
+      ["1.9.0", "1.9.0"],
+      ["1.9.1", "1.9.1 (2023-11-01)"],
+      ["2.0", "v2.0 - 2023-12-01"],
+      ["2.0.1", "Version 2.0.1"],
+    ]);
+    expect(missing).toEqual(["2.0.2"]);
+    // "Bug fixes" (~~~, a level below ---) stays inside 2.0.1; the overline of 1.9.0 is not 1.9.1's text.
+    expect(found[3]?.body).toBe("Released 2024-01-02\n\n-   fixed a\n\nBug fixes\n~~~~~~~~~\n\n-   fixed b");
+    expect(found[1]?.body).toBe("1.9.0\n    -----\n    (indented: a literal block, not a title)");
+    expect(found[0]?.body).toBe("-   first");
+  });
+
+  it("a version alone on a line between blank lines is a heading too (PyYAML's CHANGES underlines only its older releases)", () => {
+    const changes = "For a complete changelog, see:\n\n6.0.3 (2025-09-25)\n\n* pull/864 -- Python 3.14\n\n6.0.2 (2024-08-06)\n\n* pull/808 -- Cython 3\n\n5.2 (2019-12-02)\n------------------\n\n* pull/163\n6.0.1 is not alone here\n";
+    const { found } = extractSections(changes, ["5.2", "6.0.2", "6.0.3"], pep440Versioning, "rst");
+    expect(found.map((section) => [section.version, section.body])).toEqual([
+      ["5.2", "* pull/163\n6.0.1 is not alone here"],
+      ["6.0.2", "* pull/808 -- Cython 3"],
+      ["6.0.3", "* pull/864 -- Python 3.14"],
+    ]);
+  });
+
+  it("PEP 440 reads 2.3 and 2.3.0 as one release (Flask titles `Version 2.3.0`, PyPI lists 2.3)", () => {
+    const { found } = extractSections("Version 2.3.0\n-------------\n\n-   a\n", ["2.3"], pep440Versioning, "rst");
+    expect(found).toMatchObject([{ version: "2.3", body: "-   a" }]);
+  });
+});
+
 describe("the heading scan (CommonMark, no syntax tree)", () => {
   it("reads ATX and setext headings, and none inside fences, lists or block quotes", () => {
     const changelog = [

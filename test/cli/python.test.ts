@@ -63,6 +63,16 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     expect(check).toMatchObject({ severity: "risky", evidence: { quote: "* 🔒 Check Content-Type request header before assuming JSON. Initial PR #2118.", version: "0.65.2" } });
   });
 
+  it("reads the release notes from the package's own sdist first (no GitHub token): explain fastapi 0.65.1 → 0.65.2", async () => {
+    const { code, stdout } = await world.bumpwise(demo, "explain", "fastapi", "0.65.1", "0.65.2", "--ecosystem", "pypi", "--json", "--no-api-diff", "--no-github");
+    expect(code).toBe(0);
+    const bump = JSON.parse(stdout) as Review["bumps"][number];
+    expect(bump.notesSources[0]).toMatchObject({ source: "sdist", outcome: "found", versions: ["0.65.2"] });
+    expect(bump.releaseNotes.versions).toMatchObject([{ version: "0.65.2", source: "sdist", url: `${index.origin}/files/fastapi-0.65.2.tar.gz#docs/en/docs/release-notes.md` }]);
+    expect(bump.releaseNotes.versions[0]?.body).toContain("Check Content-Type request header before assuming JSON");
+    expect(world.github.requests).toEqual([]);
+  });
+
   it("reads Poetry, pipenv and pip-compile lockfiles written by the tools", async () => {
     const poetry = await review(path.join(lockfiles, "py-poetry"), "--no-notes");
     expect(poetry.report.project.manager).toBe("poetry");

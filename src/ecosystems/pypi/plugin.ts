@@ -32,7 +32,15 @@ export const pypiEcosystem: EcosystemPlugin = {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
     const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     const notes = setup.notes
-      ? (await import("../../changelog/setup.js")).releaseNotesSetup({ scope: index.url, cache: setup.cache, offline: setup.offline, github: setup.notes.github, githubApiUrl: setup.notes.githubApiUrl, env: setup.env })
+      ? (await import("../../changelog/setup.js")).releaseNotesSetup({
+          packaged: (await import("./notes/sdist.js")).sdistSource({ index: registry, cache: setup.cache, scope: index.url }),
+          scope: index.url,
+          cache: setup.cache,
+          offline: setup.offline,
+          github: setup.notes.github,
+          githubApiUrl: setup.notes.githubApiUrl,
+          env: setup.env,
+        })
       : undefined;
     const { pypiReview } = await import("./review.js");
     return { review: pypiReview({ registry, apiDiff: setup.api !== undefined }), ...(notes ? { notes } : {}), close: async () => {} };

@@ -1,0 +1,73 @@
+/**
+ * Reading a few text members out of an sdist that nobody vetted: sizes are bounded, links and paths
+ * that leave the archive are never read, and nothing is written anywhere.
+ */
+export interface ArchiveLimits {
+  /** Largest member read; a wanted member beyond it fails the archive (a 50 MB "changelog" is not one). */
+  memberBytes: number;
+  /** Most bytes the whole archive may inflate to, and how many times its compressed size (an archive bomb). */
+  inflatedBytes: number;
+  ratio: number;
+  /** Largest .zip downloaded: its member types sit in the central directory at its end, so it is held whole. */
+  zipBytes: number;
+}
+
+const MiB = 1024 * 1024;
+export const sdistLimits: ArchiveLimits = { memberBytes: 2 * MiB, inflatedBytes: 512 * MiB, ratio: 200, zipBytes: 64 * MiB };
+
+/** What was read: every regular member's path (under the sdist's top folder), the wanted ones' text, and the wanted ones skipped with why. */
+export interface ArchiveMembers {
+  paths: string[];
+  texts: Map<string, string>;
+  skipped: Map<string, string>;
+}
+
+/** The sdist cannot be read as an archive, or holds something refused; the message says which member. */
+export class ArchiveError extends Error {
+  override name = "ArchiveError";
+}
+
+export type MemberKind = "file" | "link" | "other";
+
+/**
+ * Where a raw member path lands under the sdist's top folder (`fastapi-0.65.2/CHANGES.rst` → `CHANGES.rst`),
+ * or why it is not read: absolute names and `..` could only point outside it.
+ */
+export function memberPath(raw: string): { path: string } | { refused: string; path: string } {
+  const parts = raw.replace(/\\/g, "/").split("/");
+  const path = parts.slice(1).filter((part) => part !== "" && part !== ".").join("/");
+  if (/^([a-z]:)?\//i.test(raw.replace(/\\/g, "/"))) return { refused: "an absolute path", path };
+  if (parts.includes("..")) return { refused: "a path with ..", path };
+  return { path };
+}
+
+/** UTF-8, else Latin-1: old changelogs were written in whatever the author's editor saved. */
+export function decodeText(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder("latin1").decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, "");
+}
+
+export const megabytes = (bytes: number) => `${(bytes / MiB).toFixed(bytes < MiB ? 2 : 0)} MB`;
+
+/** A download that ended before its Content-Length: worth trying again, unlike a broken archive. */
+export class DownloadBrokenOff extends Error {
+  override name = "DownloadBrokenOff";
+  constructor(filename: string, received: number, expected: number) {
+    super(`the download of ${filename} broke off after ${received} of ${expected} bytes`);
+  }
+}
+
+/** The wanted members of a .tar.gz or .zip sdist, read from its download stream (`bytes`: its Content-Length, when sent). */
+export async function readSdistMembers(
+  download: { filename: string; body: ReadableStream<Uint8Array>; bytes?: number },
+  wanted: (path: string) => boolean,
+  limits: ArchiveLimits = sdistLimits,
+): Promise<ArchiveMembers> {
+  if (/\.zip$/i.test(download.filename)) return (await import("./zip.js")).zipMembers(download, wanted, limits);
+  return (await import("./tar.js")).tarGzMembers(download, wanted, limits);
+}
