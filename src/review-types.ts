@@ -16,6 +16,11 @@ export interface BumpReview extends Bump {
   llm?:
     | { verdict: VerdictLevel; confidence: number; summary: string; affectsYouReasoning: string; dropped: string[]; cached: boolean }
     | { error: string };
+  /**
+   * Claude says the bump does not reach this project while an analyzer found a risky or breaking change:
+   * both sides, one line each. The verdict follows the evidence; the reviewer decides.
+   */
+  disagreement?: { claude: string; analyzers: string };
   /** The published type declarations compared (direct dependencies; absent with --no-api-diff). */
   apiDiff?: ApiDiff | ApiUnavailable;
   /** Registry publish date of `to`, as the registry reports it. */

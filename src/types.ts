@@ -39,6 +39,15 @@ export interface Bump {
 
 export type Severity = "breaking" | "risky" | "info";
 
+/**
+ * How strong a signal's evidence is, strongest first (DESIGN.md, "Evidence decides"): proven (the
+ * compiler or the tests fail on the project's code), fact (a declared runtime, an installed peer, a
+ * deep import the new version excludes), quoted (a verified quote tied to a use site or project fact),
+ * inferred (type shapes the code merely reaches, 0.x steps, notes naming nothing used, a model claim
+ * without a use site). `breaking` needs proven, fact or quoted.
+ */
+export type Strength = "proven" | "fact" | "quoted" | "inferred";
+
 export interface Signal {
   analyzer: "heuristic" | "contract" | "api-diff" | "llm" | "tests";
   /** Stable identifier of the rule that fired, e.g. "contract/engines-narrowed". */
@@ -51,6 +60,8 @@ export interface Signal {
   fact?: string;
   /** The project's use sites the change reaches. */
   touches?: { file: string; line: number }[];
+  /** How strong the evidence is; set by the analyzer that knows, else read from the signal's shape (analysis/evidence.ts). */
+  strength?: Strength;
 }
 
 export type VerdictLevel = "breaking" | "risky" | "safe" | "unknown";
@@ -69,6 +80,8 @@ export interface Verdict {
   affectsYou: boolean | null;
   /** One sentence a person can read in a table cell. */
   reason: string;
+  /** The strength of the evidence that decided the verdict. */
+  strength: Strength;
 }
 
 export interface PackageError {

@@ -29,24 +29,24 @@ function nodeRelevance(signal: Signal, match: RegExpExecArray, project: ProjectV
   const support = nodeSupportFor(project.facts, project.importers);
   const major = Number(match[2]);
   if (support.range === null || !semver.validRange(support.range)) {
-    return { ...signal, severity: "risky", message: `${signal.message}; the project declares no Node version to compare with`, fact: "no Node version declared" };
+    return { ...signal, severity: "risky", message: `${signal.message}; the project declares no Node version to compare with`, fact: "no Node version declared", strength: "inferred" };
   }
   const fact = `${support.source} ${support.range}`;
   // "drop support for Node 14" leaves 14 and older behind; "requires Node >= 18" leaves everything below 18.
   const leftBehind = dropping.test(signal.evidence?.quote ?? "") && !/>/.test(match[1] ?? "") ? (match[1] === "<" ? `<${major}.0.0` : `<${major + 1}.0.0`) : `<${major}.0.0`;
   if (semver.intersects(support.range, leftBehind)) {
-    return { ...signal, severity: "breaking", message: `${signal.message}: Node ${leftBehind.slice(1)} and older are no longer supported, and the project supports them (${fact})`, fact };
+    return { ...signal, severity: "breaking", message: `${signal.message}: Node ${leftBehind.slice(1)} and older are no longer supported, and the project supports them (${fact})`, fact, strength: "quoted" };
   }
-  return { ...signal, severity: "info", message: `${signal.message}; the project's Node range (${fact}) is not affected`, fact };
+  return { ...signal, severity: "info", message: `${signal.message}; the project's Node range (${fact}) is not affected`, fact, strength: "quoted" };
 }
 
 function useRelevance(signal: Signal, line: string, project: ProjectView): Signal {
-  if (!project.codeAvailable) return { ...signal, severity: "risky", message: `${signal.message}; the project's code was not available to check what it uses`, fact: "project code not available" };
+  if (!project.codeAvailable) return { ...signal, severity: "risky", message: `${signal.message}; the project's code was not available to check what it uses`, fact: "project code not available", strength: "inferred" };
   const usage = project.usage;
-  if (usage.files.length === 0) return { ...signal, severity: "risky", message: `${signal.message}; the project's code does not import ${usage.name}`, fact: "not imported by the project's code" };
+  if (usage.files.length === 0) return { ...signal, severity: "risky", message: `${signal.message}; the project's code does not import ${usage.name}`, fact: "not imported by the project's code", strength: "inferred" };
   const hit = namedUse(line, project);
-  if (hit) return { ...signal, message: `${signal.message}: it names ${hit.name}, which the project uses at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}`, touches: [hit.site] };
-  return { ...signal, severity: "risky", message: `${signal.message}; it names nothing the project's code uses`, fact: "names no API the project uses" };
+  if (hit) return { ...signal, message: `${signal.message}: it names ${hit.name}, which the project uses at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}`, touches: [hit.site], strength: "quoted" };
+  return { ...signal, severity: "risky", message: `${signal.message}; it names nothing the project's code uses`, fact: "names no API the project uses", strength: "inferred" };
 }
 
 /** The first export, member or subpath the project uses that a notes line names (in code form, or unmistakably). */

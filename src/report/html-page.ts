@@ -19,6 +19,8 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
+const serious = (verdict) => verdict.verdict === "breaking" || verdict.verdict === "risky";
+const strengthTag = (verdict) => (serious(verdict) && verdict.strength ? el("span", { class: "strength s-" + verdict.strength, title: "evidence: " + verdict.strength }, verdict.strength) : null);
 const usedFiles = (bump) => (bump.usedBy ? bump.usedBy.files.length : null);
 const pin = (bump) => (bump.declared || []).map((d) => (d.exactPin ? "exact pin " + d.range : d.leavesRange ? "leaves " + d.range : "")).filter(Boolean).join(", ");
 const keys = {
@@ -51,7 +53,7 @@ function renderTable() {
   const rows = visible();
   for (const bump of rows) {
     const row = el("tr", { class: "bump v-" + bump.verdict.verdict, "data-name": bump.name, tabindex: "0" },
-      el("td", {}, el("span", { class: "marker", "aria-hidden": "true" }), el("span", { class: "verdict" }, bump.verdict.verdict)),
+      el("td", {}, el("span", { class: "marker", "aria-hidden": "true" }), el("span", { class: "verdict" }, bump.verdict.verdict), strengthTag(bump.verdict)),
       el("td", { class: "name" }, bump.name),
       el("td", { class: "versions" }, bump.from + " → " + bump.to),
       el("td", {}, bump.type),
@@ -98,7 +100,7 @@ function renderDetails(bump) {
   const severity = { breaking: 0, risky: 1, info: 2 };
   const worst = (signals) => Math.min(...signals.map((s) => severity[s.severity]));
   const item = (s) => el("li", { class: "sev-" + s.severity },
-    el("span", { class: "sev" }, s.severity), " ", el("code", {}, s.rule), " ", s.message,
+    el("span", { class: "sev" }, s.severity), " ", s.strength ? el("span", { class: "strength s-" + s.strength }, s.strength) : null, " ", el("code", {}, s.rule), " ", s.message,
     s.fact ? el("div", { class: "fact" }, "decided by: " + s.fact) : null,
     touches(s),
     s.evidence ? el("blockquote", {}, s.evidence.quote, el("span", { class: "version" }, " (" + s.evidence.version + ")")) : null);
@@ -169,6 +171,8 @@ function claude(bump) {
     el("pre", { class: "diff" }, edit.search.split("\n").map((l) => el("span", { class: "del" }, "- " + l + "\n")), edit.replace.split("\n").map((l) => el("span", { class: "add" }, "+ " + l + "\n")))));
   return section("Claude", el("p", {}, llm.verdict + " (confidence " + llm.confidence + "): " + llm.summary),
     llm.affectsYouReasoning ? el("p", {}, "Affects you: " + llm.affectsYouReasoning) : null,
+    bump.disagreement ? el("div", { class: "disagreement" }, el("p", {}, "Claude and the analyzers disagree (the evidence decides the verdict; you decide the bump):"),
+      el("ul", {}, el("li", {}, "Claude: " + bump.disagreement.claude), el("li", {}, "Analyzers: " + bump.disagreement.analyzers))) : null,
     llm.dropped.length ? el("details", {}, el("summary", {}, llm.dropped.length + " claims dropped (quote not found)"), el("ul", {}, llm.dropped.map((d) => el("li", {}, d)))) : null,
     edits);
 }
@@ -207,6 +211,8 @@ h1 { font-size: 1.4rem; margin: 0 0 .3rem; } .meta, .fact, .missing, #shown { co
 .v-risky .verdict, .count.v-risky, .sev-risky > .sev { color: var(--risky); } .v-unknown .verdict, .count.v-unknown { color: var(--unknown); } .v-safe .verdict, .count.v-safe { color: var(--safe); }
 table.bumps { border-collapse: collapse; width: 100%; } .bumps th, .bumps td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 .bumps th[data-sort] { cursor: pointer; user-select: none; } tr.bump { cursor: pointer; } tr.bump:hover, tr.bump.open { background: color-mix(in srgb, var(--fg) 6%, transparent); }
+.strength { margin-left: .4rem; padding: 0 .3rem; border: 1px solid currentColor; border-radius: .2rem; font-size: .8em; font-weight: 400; }
+.s-proven, .s-fact { font-weight: 700; } .s-inferred { opacity: .7; } .legend { font-size: .9em; } .disagreement { border-left: 3px solid var(--risky); padding-left: .6rem; }
 .verdict { font-weight: 700; } .name { font-family: ui-monospace, monospace; } .reason { max-width: 42rem; } .versions { white-space: nowrap; }
 .marker::before { content: "▸"; color: var(--muted); margin-right: .35rem; } tr.open .marker::before { content: "▾"; }
 th[aria-sort=ascending]::after { content: " ▲"; color: var(--muted); } th[aria-sort=descending]::after { content: " ▼"; color: var(--muted); }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Review } from "../review-types.js";
 import { pageScript, pageStyle } from "./html-page.js";
+import { strengthMeaning, strengthOrder } from "../analysis/evidence.js";
 
 /**
  * report.html: one self-contained file (inline style and script, no network, works from file://)
@@ -25,6 +26,7 @@ export function renderHtml(review: Review): string {
 <h1>${text(title)}</h1>
 <p class="meta">${text(`${review.project.manager}, ${review.summary.packages} packages (${review.summary.directPackages} direct); generated ${review.generatedAt} by bumpwise ${review.tool.version}; ${review.llm.note}`)}</p>
 <div id="counts"></div>
+<p class="legend">${text(`Evidence, strongest first: ${strengthOrder.map((strength) => `${strength}: ${strengthMeaning[strength]}`).join("; ")}. A breaking verdict needs proven, fact or quoted evidence.`)}</p>
 <div class="controls">
 <label>Verdict <select id="filter-verdict"><option value="all">all</option><option>breaking</option><option>risky</option><option>unknown</option><option>safe</option></select></label>
 <label>Dependency <select id="filter-scope"><option value="all">prod and dev</option><option value="prod">prod</option><option value="dev">dev</option></select></label>

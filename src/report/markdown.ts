@@ -1,3 +1,4 @@
+import { strengthMeaning, strengthOf, strengthOrder, strengthRank } from "../analysis/evidence.js";
 import { apiSummary, bySeverity } from "./api.js";
 import type { BumpReview, Review } from "../review-types.js";
 import type { Signal, VerdictLevel } from "../types.js";
@@ -42,12 +43,13 @@ export function renderMarkdown(review: Review, budget = markdownBudget, links: {
 
 const verdictOrder: VerdictLevel[] = ["breaking", "risky", "unknown", "safe"];
 
-/** By verdict, then prod before dev, then used by the project's code before unused, then name. */
+/** By verdict, then the strength of its evidence (proven first), then prod before dev, then used by the project's code before unused, then name. */
 export function sortForReview(bumps: BumpReview[]): BumpReview[] {
   const used = (bump: BumpReview) => ((bump.usedBy?.files.length ?? 0) > 0 ? 0 : 1);
   return [...bumps].sort(
     (a, b) =>
       verdictOrder.indexOf(a.verdict.verdict) - verdictOrder.indexOf(b.verdict.verdict) ||
+      strengthRank(a.verdict.strength) - strengthRank(b.verdict.strength) ||
       Number(a.dev) - Number(b.dev) ||
       used(a) - used(b) ||
       a.name.localeCompare(b.name),
@@ -123,6 +125,7 @@ function header(review: Review): string {
     for (const note of facts.notes.slice(0, 10)) lines.push(`- ${escapeMarkdown(note)}`);
     if (facts.notes.length > 10) lines.push(`- …and ${facts.notes.length - 10} more notes in report.json`);
   }
+  lines.push("", `Evidence, strongest first: ${strengthOrder.map((strength) => `**${strength}** (${strengthMeaning[strength]})`).join("; ")}. A verdict of breaking needs proven, fact or quoted evidence.`);
   if (review.verify) lines.push("", `> **Tests** (${inlineCode(review.verify.command)}): ${escapeMarkdown(review.verify.detail)}`);
   if (!review.llm.used) lines.push("", `> **LLM not used.** ${review.llm.note}`);
   else {
@@ -146,13 +149,19 @@ function tableRow(bump: BumpReview): string {
     inlineCode(bump.name),
     `${bump.from} → ${bump.to}`,
     bump.type,
-    verdictLabel[bump.verdict.verdict],
+    `${verdictLabel[bump.verdict.verdict]}${verdictStrength(bump)}`,
     bump.dev ? "dev" : "prod",
     usedByCell(bump),
     escapeMarkdown(pinMark(bump)),
     escapeMarkdown(truncate(bump.verdict.reason, 160)),
   ];
   return `| ${cells.join(" | ")} |\n`;
+}
+
+// The strength that decided a breaking or risky verdict; safe and unknown rest on what was not found.
+function verdictStrength(bump: BumpReview): string {
+  const { verdict, strength } = bump.verdict;
+  return (verdict === "breaking" || verdict === "risky") && strength ? ` (${strength})` : "";
 }
 
 function usedByCell(bump: BumpReview): string {
@@ -171,7 +180,7 @@ export function pinMark(bump: BumpReview): string {
 
 function renderDetail(bump: BumpReview, level: "compact" | "full"): string {
   const lines = [
-    `<details><summary><b>${escapeHtml(bump.name)}</b> ${bump.from} → ${bump.to} (${bump.type}, ${bump.verdict.verdict})</summary>`,
+    `<details><summary><b>${escapeHtml(bump.name)}</b> ${bump.from} → ${bump.to} (${bump.type}, ${bump.verdict.verdict}${verdictStrength(bump)})</summary>`,
     "",
     `- Versions in between: ${listVersions(bump.versionsInBetween)}`,
     `- ${bump.direct ? `Direct dependency of ${bump.importers.map(inlineCode).join(", ")}` : "Transitive dependency"}${bump.dev ? " (dev only)" : ""}`,
@@ -197,6 +206,7 @@ function llmLines(bump: BumpReview): string[] {
   if ("error" in llm) return [`- Claude: not reviewed (${escapeMarkdown(llm.error)})`];
   const lines = [`- Claude: **${llm.verdict}** (confidence ${llm.confidence.toFixed(2)}${llm.cached ? ", cached" : ""}): ${escapeMarkdown(llm.summary)}`];
   if (llm.affectsYouReasoning) lines.push(`- Affects this project: ${escapeMarkdown(llm.affectsYouReasoning)}`);
+  if (bump.disagreement) lines.push("- Claude and the analyzers disagree (the evidence decides the verdict; you decide the bump):", `  - Claude: ${escapeMarkdown(bump.disagreement.claude)}`, `  - Analyzers: ${escapeMarkdown(bump.disagreement.analyzers)}`);
   for (const dropped of llm.dropped) lines.push(`  - ${escapeMarkdown(dropped)}`);
   for (const edit of bump.edits) {
     lines.push(`- Suggested edit to ${inlineCode(edit.file)}: ${escapeMarkdown(edit.reason)}`, "", fencedDiff(edit.search, edit.replace));
@@ -254,7 +264,7 @@ function signalLines(signals: Signal[], level: "compact" | "full"): string[] {
 }
 
 function signalLine(signal: Signal): string {
-  let line = `  - **${signal.severity}** ${inlineCode(signal.rule)}: ${escapeMarkdown(signal.message)}`;
+  let line = `  - **${signal.severity}** (${strengthOf(signal)}) ${inlineCode(signal.rule)}: ${escapeMarkdown(signal.message)}`;
   if (signal.fact) line += ` — decided by: ${escapeMarkdown(signal.fact)}`;
   if (signal.evidence) line += `\n    ${inlineCode(truncate(signal.evidence.quote, 300))} (${signal.evidence.version})`;
   return line;

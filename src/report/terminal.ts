@@ -1,5 +1,5 @@
 import type { Review } from "../review-types.js";
-import type { VerdictLevel } from "../types.js";
+import type { Verdict, VerdictLevel } from "../types.js";
 
 const mark: Record<VerdictLevel, string> = {
   breaking: "✖ breaking",
@@ -19,7 +19,7 @@ export function renderTerminalSummary(review: Review, maxLines = 20): string {
   const ordered = [...review.bumps].sort((a, b) => rank(a.verdict.verdict) - rank(b.verdict.verdict));
   for (const bump of ordered.slice(0, maxLines)) {
     lines.push(
-      `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}  ${oneLine(bump.verdict.reason)}`,
+      `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}  ${strengthTag(bump.verdict)}${oneLine(bump.verdict.reason)}`,
     );
   }
   if (ordered.length > maxLines) lines.push(`  … ${ordered.length - maxLines} more in the report`);
@@ -28,6 +28,11 @@ export function renderTerminalSummary(review: Review, maxLines = 20): string {
   if (!review.llm.used) lines.push("  (LLM not used: deterministic analysis only)");
   else lines.push(`  (Claude ${review.llm.model}: ${review.llm.calls} calls, ${review.llm.cachedReplies} cached, ~$${review.llm.estimatedCostUsd.toFixed(4)})`);
   return `${lines.join("\n")}\n`;
+}
+
+// "[fact] " before a breaking or risky reason: a reviewer sees at a glance which breaking is proven and which is a reading.
+function strengthTag(verdict: Verdict): string {
+  return (verdict.verdict === "breaking" || verdict.verdict === "risky") && verdict.strength ? `[${verdict.strength}] ` : "";
 }
 
 function rank(level: VerdictLevel): number {

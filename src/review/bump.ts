@@ -7,7 +7,8 @@ import type { LlmOutcome, LlmReviewer } from "../analysis/llm/reviewer.js";
 import type { VerifiedReply } from "../analysis/llm/verify.js";
 import { notesForProject } from "../analysis/notes-relevance.js";
 import { type ProjectContext, viewFor } from "../analysis/project-view.js";
-import { decideVerdict } from "../analysis/verdict.js";
+import { countedSeverity, decideVerdict, type Judging } from "../analysis/verdict.js";
+import { strengthOf, strengthRank, withStrength } from "../analysis/evidence.js";
 import type { NotesCollector } from "../changelog/index.js";
 import type { EcosystemReview } from "../ecosystems/types.js";
 import type { PublishedVersion } from "../registry/contract.js";
@@ -45,11 +46,13 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   const project = deps.project ? viewFor(deps.project, bump, await ecosystem.usage(deps.project, bump)) : undefined;
   const signals: Signal[] = [];
   if (ecosystem.versioning.breaksByConvention(bump.from, bump.to)) {
+    // Most Python packages and many npm ones live at 0.x: the step says semver makes no promise, not that anything broke.
     signals.push({
       analyzer: "contract",
       rule: "contract/zero-major",
-      severity: "risky",
-      message: `${bump.from} → ${bump.to} is a 0.x step, which semver allows to break`,
+      severity: "info",
+      strength: "inferred",
+      message: `${bump.from} → ${bump.to} is a 0.x step: no compatibility promise, so only the notes, the contract and the API say what changed`,
     });
   }
   if (ecosystem.versioning.isCalendar(bump.to)) {
@@ -68,8 +71,8 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
     ...bump,
     releaseNotes,
     notesSources: collected?.attempts ?? [],
-    signals,
-    verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined), undefined, analysis.affectsYou),
+    signals: withStrength(signals),
+    verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined), undefined, analysis.affectsYou, deps.project ? "project" : "package"),
     edits: [],
     contract: analysis.contract,
     ...analysis.marks,
@@ -80,7 +83,7 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
   if (deps.llm && !deps.llm.batch) {
-    applyLlmOutcome(review, await deps.llm.reviewer.review(await llmContext(review, deps.project, ecosystem), deps.project?.dir ?? "."), deps.notes !== undefined);
+    applyLlmOutcome(review, await deps.llm.reviewer.review(await llmContext(review, deps.project, ecosystem), deps.project?.dir ?? "."), deps.notes !== undefined, deps.project ? "project" : "package");
   }
   return review;
 }
@@ -127,16 +130,18 @@ async function smallFiles(dir: string, files: string[]): Promise<Map<string, str
 }
 
 /** Merges Claude's verified review into a bump: its signals, a disagreement if any, edits, the final verdict. */
-export function applyLlmOutcome(review: BumpReview, outcome: LlmOutcome, notesRead: boolean): void {
+export function applyLlmOutcome(review: BumpReview, outcome: LlmOutcome, notesRead: boolean, judging: Judging = "project"): void {
   if (!("ok" in outcome)) {
     review.llm = { error: outcome.failed };
     return;
   }
   const verified = outcome.ok;
   const deterministic = review.signals;
-  review.signals = [...deterministic, ...verified.signals, ...disagreement(verified, deterministic)];
+  review.signals = withStrength([...deterministic, ...verified.signals]);
+  const disagreeing = disagreement(verified, deterministic);
+  if (disagreeing) review.disagreement = disagreeing;
   review.edits = verified.edits;
-  review.verdict = decideVerdict(review.signals, coverage(review, review.releaseNotes.missing.length, notesRead), verified, review.verdict.affectsYou);
+  review.verdict = decideVerdict(review.signals, coverage(review, review.releaseNotes.missing.length, notesRead), verified, review.verdict.affectsYou, judging);
   review.llm = {
     verdict: verified.verdict,
     confidence: verified.confidence,
@@ -147,18 +152,20 @@ export function applyLlmOutcome(review: BumpReview, outcome: LlmOutcome, notesRe
   };
 }
 
-// A "safe" from Claude over notes the heuristics flagged is shown, not hidden.
-export function disagreement(verified: VerifiedReply, signals: Signal[]): Signal[] {
-  const flagged = signals.filter((signal) => signal.analyzer === "heuristic" && signal.severity !== "info");
-  if (verified.verdict !== "safe" || flagged.length === 0) return [];
-  return [
-    {
-      analyzer: "llm",
-      rule: "llm/disagreement",
-      severity: "info",
-      message: `Claude judged this bump safe, but the release-note heuristics flagged ${flagged.length} line(s); the flagged lines decide the verdict`,
-    },
-  ];
+/**
+ * Claude's "this does not reach you" against a deterministic risky or breaking signal is shown, both
+ * sides, not hidden: the verdict follows the evidence scale, and the reviewer decides.
+ */
+export function disagreement(verified: VerifiedReply, signals: Signal[]): BumpReview["disagreement"] {
+  const saysNo = verified.affectsYou === false || verified.verdict === "safe";
+  const flagged = signals.filter((signal) => signal.analyzer !== "llm" && countedSeverity(signal) !== "info");
+  if (!saysNo || flagged.length === 0) return undefined;
+  const top = [...flagged].sort((a, b) => strengthRank(strengthOf(a)) - strengthRank(strengthOf(b)))[0]!;
+  const more = flagged.length > 1 ? ` (+${flagged.length - 1} more)` : "";
+  return {
+    claude: `${verified.verdict}: ${verified.affectsYouReasoning || verified.summary}`,
+    analyzers: `${top.severity} (${strengthOf(top)}): ${top.message}${more}`,
+  };
 }
 
 function coverage(bump: Bump, missing: number, notesRead: boolean) {

@@ -103,7 +103,7 @@ export async function reviewInventory<M extends PublishedVersion>(
     const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, project, ecosystem))), project?.dir ?? projectDir);
     bumps.forEach((bump, index) => {
       const outcome = outcomes[index];
-      if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined);
+      if (outcome) applyLlmOutcome(bump, outcome, deps.notes !== undefined, deps.project ? "project" : "package");
     });
   }
   bumps.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));

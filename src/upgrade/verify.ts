@@ -91,6 +91,6 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */
 export function markBrokenByTests(bump: BumpReview, command: string): void {
   const message = `the project's tests fail with this bump (${command})`;
-  bump.signals.unshift({ analyzer: "tests", rule: "tests/failed", severity: "breaking", message, fact: `the project's tests (${command})` });
+  bump.signals.unshift({ analyzer: "tests", rule: "tests/failed", severity: "breaking", strength: "proven", message, fact: `the project's tests (${command})` });
   bump.verdict = decideVerdict(bump.signals, { notesRead: true, versions: 0, missing: 0 });
 }

@@ -58,9 +58,10 @@ it("a prompt injection in the notes becomes neither an accepted edit nor a safe 
   if (!("ok" in outcome)) throw new Error(outcome.failed);
   expect(outcome.ok.edits).toEqual([]);
   expect(outcome.ok.dropped).toEqual(["edit to .github/workflows/release.yml dropped: it is not a file that imports the package"]);
-  const all = [...signals, ...outcome.ok.signals, ...disagreement(outcome.ok, signals)];
-  expect(all.map((s) => s.rule)).toContain("llm/disagreement");
-  const verdict = decideVerdict(all, { notesRead: true, versions: 1, missing: 0 }, outcome.ok);
+  // Claude's "safe" against the flagged line is shown beside it, and the evidence decides.
+  expect(disagreement(outcome.ok, signals)).toEqual({ claude: "safe: Nothing changed.", analyzers: "breaking (inferred): support for something was dropped" });
+  const all = [...signals, ...outcome.ok.signals];
+  const verdict = decideVerdict(all, { notesRead: true, versions: 1, missing: 0 }, outcome.ok, null, "package");
   expect(verdict.verdict).toBe("breaking");
   expect(verdict.reason).toBe("support for something was dropped");
 

@@ -36,6 +36,8 @@ const goodReply = {
       evidence: 'Deprecate `res.location("back")` and `res.redirect("back")` magic string',
       symbols: ["redirect"],
       migration: "Redirect to the Referrer header explicitly.",
+      affects: "yes",
+      reaches: "src/server.ts:9",
     },
   ],
   affectsYou: { affected: "yes", reasoning: 'src/server.ts calls response.redirect("back").' },

@@ -140,7 +140,7 @@ describe("Claude on a Python bump", () => {
           verdict: "breaking",
           confidence: 0.8,
           summary: "0.65.2 rejects JSON bodies sent without a Content-Type header; this service accepts them from older clients.",
-          changes: [{ summary: "JSON requires a Content-Type header", severity: "breaking", version: "0.65.2", source: "notes", evidence: "Check Content-Type request header before assuming JSON.", symbols: ["FastAPI"], migration: "Send the header from clients." }],
+          changes: [{ summary: "JSON requires a Content-Type header", severity: "breaking", version: "0.65.2", source: "notes", evidence: "Check Content-Type request header before assuming JSON.", symbols: ["FastAPI"], migration: "Send the header from clients.", affects: "yes", reaches: "app/main.py:15" }],
           affectsYou: { affected: "yes", reasoning: "app/main.py:15 posts JSON on app.post; the comment says older clients omit the header." },
           edits: [],
         },

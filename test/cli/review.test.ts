@@ -27,9 +27,11 @@ describe("bumpwise review", () => {
     expect(report.summary).toMatchObject({ packages: 93, directPackages: 12, checked: 12, bumps: 12, errors: 0 });
     const typebox = report.bumps.find((b) => b.name === "@sinclair/typebox");
     // The project decides: its deep import of a subpath 0.34 no longer exports, not the 0.x step.
-    expect(typebox?.verdict).toMatchObject({ verdict: "breaking", reason: expect.stringMatching(/^0\.34\.52 no longer exports \.\/value\/cast .*src\/schema\.ts:3/) });
-    expect(typebox?.signals).toContainEqual(expect.objectContaining({ rule: "contract/zero-major", severity: "risky" }));
-    expect(typebox?.signals).toContainEqual(expect.objectContaining({ rule: "contract/exports-removed", severity: "breaking", touches: [{ file: "src/schema.ts", line: 3 }] }));
+    expect(typebox?.verdict).toMatchObject({ verdict: "breaking", strength: "fact", reason: expect.stringMatching(/^0\.34\.52 no longer exports \.\/value\/cast .*src\/schema\.ts:3/) });
+    expect(typebox?.signals).toContainEqual(expect.objectContaining({ rule: "contract/zero-major", severity: "info", strength: "inferred" }));
+    expect(typebox?.signals).toContainEqual(expect.objectContaining({ rule: "contract/exports-removed", severity: "breaking", strength: "fact", touches: [{ file: "src/schema.ts", line: 3 }] }));
+    // Every signal says how strong its evidence is.
+    expect(report.bumps.flatMap((bump) => bump.signals).filter((signal) => !signal.strength)).toEqual([]);
     expect(typebox?.declared).toEqual([{ importer: ".", range: "0.31.0", dev: false, exactPin: true, leavesRange: true }]);
     expect(typebox?.usedBy).toEqual({ files: ["src/schema.ts"], sites: expect.any(Number) });
     expect(report.project.facts).toMatchObject({ node: ">=18 (engines.node)", type: "module", language: "typescript" });
@@ -57,7 +59,7 @@ describe("bumpwise review", () => {
     const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
     expect(markdown).toMatch(/^# bumpwise report/);
     expect(markdown).toContain("| `express` | 4.18.2 → ");
-    expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 | minor | 🔴 breaking | prod | 1 file | lifts exact pin 0.31.0 |");
+    expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 | minor | 🔴 breaking (fact) | prod | 1 file | lifts exact pin 0.31.0 |");
     expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking, 3 risky, 3 safe, 5 unknown/);
     expect((await readdir(outDir)).sort()).toEqual(["report.html", "report.json", "report.md"]);
   });

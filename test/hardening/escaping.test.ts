@@ -29,7 +29,7 @@ function hostileReview(text: () => string): Review {
     releaseNotes: { versions: [{ version: "1.1.0", body: text(), source: "tarball" }], missing: [] },
     notesSources: [{ source: "github-release", outcome: "error", detail: text(), versions: [] }],
     signals: [{ analyzer: "heuristic", rule: "heuristic/removed", severity: "risky", message: text(), fact: text(), evidence: { quote: text(), version: "1.1.0" } }],
-    verdict: { verdict: "risky", confidence: 0.6, affectsYou: true, reason: text() },
+    verdict: { verdict: "risky", confidence: 0.6, affectsYou: true, reason: text(), strength: "inferred" },
     edits: [{ file: "src/a.ts", search: text(), replace: text(), reason: text() }],
     llm: { verdict: "risky", confidence: 0.5, summary: text(), affectsYouReasoning: text(), dropped: [text()], cached: false },
     publishedAt: text(),

@@ -62,7 +62,7 @@ function bump(name: string, message: string): BumpReview {
         evidence: { quote: message, version: "1.1.0" },
       },
     ],
-    verdict: { verdict: "unknown", confidence: 0, affectsYou: null, reason: message },
+    verdict: { verdict: "unknown", confidence: 0, affectsYou: null, reason: message, strength: "inferred" },
     edits: [],
   };
 }

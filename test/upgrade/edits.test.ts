@@ -62,7 +62,7 @@ it("under --apply safe, a breaking bump whose only edit adds a comment stays off
       verdict: "breaking",
       confidence: 0.8,
       summary: "format() keeps unsupported year tokens now.",
-      changes: [{ summary: "format output changed", severity: "breaking", version: "1.11.21", source: "notes", evidence: "preserve unsupported year tokens in format", symbols: ["format"], migration: "" }],
+      changes: [{ summary: "format output changed", severity: "breaking", version: "1.11.21", source: "notes", evidence: "preserve unsupported year tokens in format", symbols: ["format"], migration: "", affects: "yes", reaches: "src/today.mjs:3" }],
       affectsYou: { affected: "yes", reasoning: "src/today.mjs formats dates." },
       edits: [{ file: "src/today.mjs", search: 'dayjs().format("YYYY-MM-DD")', replace: 'dayjs().format("YYYY-MM-DD") // format changed in 1.11.21', reason: "format output changed" }],
     },

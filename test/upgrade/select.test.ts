@@ -6,7 +6,7 @@ function bump(name: string, declared: BumpReview["declared"]): BumpReview {
   return {
     name, from: "6.1.1", to: "6.2.1", type: "minor", direct: true, dev: false, importers: ["."], versionsInBetween: ["6.2.0", "6.2.1"],
     releaseNotes: { versions: [], missing: [] }, notesSources: [], signals: [], edits: [],
-    verdict: { verdict: "unknown", confidence: 0, affectsYou: null, reason: "" },
+    verdict: { verdict: "unknown", confidence: 0, affectsYou: null, reason: "", strength: "inferred" },
     ...(declared ? { declared } : {}),
   };
 }
@@ -25,7 +25,7 @@ describe("choosing the bumps for the branch", () => {
 
 describe("a breaking bump goes on the branch under --apply safe only when its edits address the finding", () => {
   const finding = { analyzer: "api-diff" as const, rule: "api/member-removed", severity: "breaking" as const, message: "Option lost fullDescription", symbols: ["Option"], touches: [{ file: "src/cli.ts", line: 3 }] };
-  const breaking = (edits: BumpReview["edits"]): BumpReview => ({ ...bump("commander", undefined), signals: [finding], edits, verdict: { verdict: "breaking", confidence: 0.8, affectsYou: true, reason: "" } });
+  const breaking = (edits: BumpReview["edits"]): BumpReview => ({ ...bump("commander", undefined), signals: [finding], edits, verdict: { verdict: "breaking", confidence: 0.8, affectsYou: true, reason: "", strength: "inferred" } });
   const fix = { file: "src/cli.ts", search: "option.fullDescription()", replace: "option.description", reason: "Option no longer has fullDescription()" };
 
   it("an edit in the finding's use site that names it counts", () => {

@@ -10,7 +10,8 @@ export function fragment(field: string, value: unknown): string {
   return `"${field}": ${JSON.stringify(value)}`;
 }
 
-/** Adds the project fact (and use sites) that decided a signal's severity. */
+/** Adds the project fact (and use sites) that decided a signal's severity: its evidence is a fact of the project. */
 export function decidedBy(signal: Signal, fact: string | undefined, touches?: { file: string; line: number }[]): Signal {
-  return { ...signal, ...(fact ? { fact } : {}), ...(touches && touches.length > 0 ? { touches: touches.map(({ file, line }) => ({ file, line })) } : {}) };
+  const tied = fact !== undefined || (touches !== undefined && touches.length > 0);
+  return { ...signal, ...(fact ? { fact } : {}), ...(touches && touches.length > 0 ? { touches: touches.map(({ file, line }) => ({ file, line })) } : {}), ...(tied ? { strength: "fact" as const } : {}) };
 }

@@ -15,6 +15,10 @@ export const replySchema = z.object({
       evidence: z.string(),
       symbols: z.array(z.string()),
       migration: z.string(),
+      /** Whether this change reaches this project's code or declared facts: Claude's judgement, per change. */
+      affects: z.enum(["yes", "no", "unknown"]),
+      /** Where it reaches: one use site as sent ("src/app.ts:12"), or one project fact line as sent; "" when none. */
+      reaches: z.string(),
     }),
   ),
   affectsYou: z.object({ affected: z.enum(["yes", "no", "unknown"]), reasoning: z.string() }),

@@ -36,7 +36,17 @@ const normalise = (text: string) =>
  */
 export async function verifyReply(
   reply: LlmReply,
-  sent: { notes: Map<string, string>; files: string[]; urls: Map<string, string>; types?: string; manifest?: string; usedSymbols?: ReadonlySet<string> },
+  sent: {
+    notes: Map<string, string>;
+    files: string[];
+    urls: Map<string, string>;
+    types?: string;
+    manifest?: string;
+    usedSymbols?: ReadonlySet<string>;
+    /** The use sites and project facts sent: a change "reaches" the project only at one of these. */
+    sites?: { file: string; line: number }[];
+    facts?: string[];
+  },
   projectDir: string,
 ): Promise<VerifiedReply> {
   const dropped: string[] = [];
@@ -55,14 +65,8 @@ export async function verifyReply(
       }
       // A declaration change counts like a notes quote only on a symbol the project uses.
       const used = change.source === "manifest" || !sent.usedSymbols || change.symbols.some((symbol) => sent.usedSymbols?.has(symbol.split(".")[0] ?? ""));
-      signals.push({
-        analyzer: "llm",
-        rule: `llm/${change.severity}`,
-        severity: used ? change.severity : "info",
-        message: `${change.migration ? `${change.summary} — ${change.migration}` : change.summary}${used ? "" : " (a symbol this project does not use)"}`,
-        evidence: { quote: change.evidence.trim(), version: change.version, source: change.source },
-        ...(change.symbols.length ? { symbols: change.symbols } : {}),
-      });
+      const claim = { quote: change.evidence.trim(), version: change.version, source: change.source };
+      signals.push(used ? forProject(change, claim, sent) : { ...base(change, claim), severity: "info", strength: "inferred", message: `${describe(change)} (a symbol this project does not use)` });
       continue;
     }
     const found = long ? (notes.find(([version, body]) => version === change.version && body.includes(quote)) ?? notes.find(([, body]) => body.includes(quote))) : undefined;
@@ -71,14 +75,7 @@ export async function verifyReply(
       continue;
     }
     const url = sent.urls.get(found[0]);
-    signals.push({
-      analyzer: "llm",
-      rule: `llm/${change.severity}`,
-      severity: change.severity,
-      message: change.migration ? `${change.summary} — ${change.migration}` : change.summary,
-      evidence: { quote: change.evidence.trim(), version: found[0], source: "notes", ...(url ? { url } : {}) },
-      ...(change.symbols.length ? { symbols: change.symbols } : {}),
-    });
+    signals.push(forProject(change, { quote: change.evidence.trim(), version: found[0], source: "notes", ...(url ? { url } : {}) }, sent));
   }
   const edits: SuggestedEdit[] = [];
   for (const edit of reply.edits) {
@@ -96,6 +93,49 @@ export async function verifyReply(
     edits,
     dropped,
   };
+}
+
+type Change = LlmReply["changes"][number];
+type Claim = NonNullable<Signal["evidence"]>;
+
+const describe = (change: Change) => (change.migration ? `${change.summary} — ${change.migration}` : change.summary);
+
+function base(change: Change, evidence: Claim): Signal {
+  return { analyzer: "llm", rule: `llm/${change.severity}`, severity: change.severity, message: describe(change), evidence, ...(change.symbols.length ? { symbols: change.symbols } : {}) };
+}
+
+/**
+ * Ask per change, merge per project: a verified claim counts at its severity only where Claude says it
+ * reaches this project, at a use site or project fact that was sent (quoted evidence). "Yes" without
+ * one is a reading (inferred: at most risky); "no" or "unknown" is info on the row.
+ */
+function forProject(change: Change, evidence: Claim, sent: Parameters<typeof verifyReply>[1]): Signal {
+  const claim = base(change, evidence);
+  if (change.severity === "info") return { ...claim, strength: "inferred" };
+  if (change.affects !== "yes") {
+    const why = change.affects === "no" ? "Claude: it does not reach this project" : "Claude cannot tell whether it reaches this project";
+    return { ...claim, severity: "info", strength: "inferred", message: `${claim.message} (${why})` };
+  }
+  const site = sentSite(change.reaches, sent.sites ?? []);
+  if (site) return { ...claim, strength: "quoted", touches: [site], fact: `reaches ${site.file}:${site.line}` };
+  const fact = sentFact(change.reaches, sent.facts ?? []);
+  if (fact) return { ...claim, strength: "quoted", fact };
+  return { ...claim, strength: "inferred", message: `${claim.message} (Claude names no use site that was sent)` };
+}
+
+// "src/app.ts:12" (or "src/app.ts:12 call redirect", as the sites were listed) matches a site sent.
+function sentSite(reaches: string, sites: { file: string; line: number }[]): { file: string; line: number } | undefined {
+  const match = /^\s*([^\s:]+):(\d+)\b/.exec(reaches);
+  if (!match) return undefined;
+  const file = path.posix.normalize(match[1]!.replace(/\\/g, "/"));
+  return sites.find((site) => site.file === file && site.line === Number(match[2]));
+}
+
+// A project fact as sent ("Node.js it supports: >=14 (engines.node)"): named by a long enough part of its line.
+function sentFact(reaches: string, facts: string[]): string | undefined {
+  const wanted = normalise(reaches);
+  if (wanted.length < 8) return undefined;
+  return facts.find((fact) => normalise(fact).includes(wanted) || wanted.includes(normalise(fact)));
 }
 
 async function editProblem(edit: SuggestedEdit, files: string[], projectDir: string): Promise<string | undefined> {

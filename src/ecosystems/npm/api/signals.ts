@@ -58,12 +58,13 @@ function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
   }
   const shown = proof.diagnostics.slice(0, maxProvenShown).map((diagnostic): Signal => ({
     ...signal("api/proven", "breaking", `proven: ${diagnostic.file}:${diagnostic.line} no longer typechecks against the new declarations`),
+    strength: "proven",
     evidence: { quote: diagnostic.message, version },
     fact: `typecheck of ${diagnostic.file}:${diagnostic.line}`,
     touches: [{ file: diagnostic.file, line: diagnostic.line }],
   }));
   const more = proof.diagnostics.length - shown.length;
-  return more > 0 ? [...shown, signal("api/proven", "breaking", `proven: ${more} more new type error(s) in the project`)] : shown;
+  return more > 0 ? [...shown, { ...signal("api/proven", "breaking", `proven: ${more} more new type error(s) in the project`), strength: "proven" }] : shown;
 }
 
 /**
@@ -131,6 +132,7 @@ function fromFinding(finding: ApiFinding, severity: Signal["severity"], version:
   return result;
 }
 
+// A type-shape finding is a reading of the declarations: only the compiler on the project's code proves it.
 function signal(rule: string, severity: Signal["severity"], message: string): Signal {
-  return { analyzer: "api-diff", rule, severity, message };
+  return { analyzer: "api-diff", rule, severity, message, strength: "inferred" };
 }

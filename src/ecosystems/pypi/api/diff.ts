@@ -18,7 +18,9 @@ export function pythonApiSignals(before: PackageSurface, after: PackageSurface, 
     const existing = found.get(key);
     const touch = { file: site.file, line: site.line };
     if (existing) existing.touches = [...(existing.touches ?? []), touch];
-    else found.set(key, { ...signal, touches: [touch], fact: `used at ${place(site)}` });
+    // A name the code imports that the new wheel no longer defines, or a call that no longer fits the new
+    // signature, fails at that use site: a fact of the two wheels. What may still be inherited is a reading.
+    else found.set(key, { ...signal, touches: [touch], fact: `used at ${place(site)}`, strength: signal.severity === "breaking" ? "fact" : "inferred" });
   };
   for (const site of usage.sites) {
     const was = resolve(old, site.specifier, site.symbol);
