@@ -26,6 +26,10 @@ export interface ApiFinding {
   detail?: string;
   /** Other exports whose declarations refer to this one: the change reaches their users too. */
   reachedThrough?: string[];
+  /** The members the finding is about (removed, now required, required and added): only code that touches one of them, or builds such objects, is reached. */
+  members?: string[];
+  /** What the symbol is no longer (type, value, namespace): code that cannot use a lost meaning (JavaScript and types) is not reached. */
+  lostMeanings?: string[];
   /** Only code that extends the class can be broken (protected and `_`-prefixed members). */
   audience?: "subclasses";
   /** The symbol's declaration text in each version (normalised, capped): quotable evidence. */

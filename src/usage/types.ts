@@ -25,6 +25,8 @@ export interface UseSite {
   specifier: string;
   symbol: string;
   member?: string;
+  /** The whole member chain after `symbol` (`webpack.optimize.SplitChunksPlugin` on a whole-module import: symbol "optimize", chain ["SplitChunksPlugin"]), when longer than `member`. */
+  chain?: string[];
   kind: UseKind;
   /** Reached through a value made from the import (`const app = express(); app.use(…)`). */
   derived: boolean;

@@ -45,7 +45,7 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
       // Code that only require()s the package sees its CommonJS declarations: compare those (require with require).
       const resolution = usage && usage.requires.length > 0 && usage.files.every((file) => file.imports.every((site) => site.kind === "cjs")) ? "require" : "import";
       const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution }) : undefined;
-      const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
+      const fromApi = api ? apiSignals(api, usage, bump.to, project?.view.facts.language) : undefined;
       signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
       return {
         signals,

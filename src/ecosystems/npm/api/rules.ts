@@ -39,7 +39,7 @@ function compareSymbol(name: string, before: ApiSymbol, after: ApiSymbol, isInpu
   if (lost.length > 0) {
     const isDefault = before.name === "default" || before.name === "export=";
     const rule = isDefault ? "api/default-export-changed" : "api/meaning-lost";
-    findings.push(finding(rule, "confident", name, `${name} is no longer a ${lost.join(" or ")} (now: ${after.meanings.join(", ") || "nothing"})`));
+    findings.push({ ...finding(rule, "confident", name, `${name} is no longer a ${lost.join(" or ")} (now: ${after.meanings.join(", ") || "nothing"})`), lostMeanings: lost });
     return findings;
   }
   if (before.text === after.text) return findings;
@@ -53,16 +53,16 @@ function compareSymbol(name: string, before: ApiSymbol, after: ApiSymbol, isInpu
   const removed = [...before.members].filter(([member, shape]) => !after.members.has(member) && own(shape));
   const forEveryone = removed.filter(([, shape]) => !shape.forSubclasses).map(([member]) => member);
   const forSubclasses = removed.filter(([, shape]) => shape.forSubclasses).map(([member]) => member);
-  if (forEveryone.length > 0) findings.push(finding("api/member-removed", "confident", name, `${name} lost ${plural(forEveryone.length, "member")}: ${list(forEveryone)}`));
-  if (forSubclasses.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${plural(forSubclasses.length, "protected or _-prefixed member")} that subclasses use: ${list(forSubclasses)}`), audience: "subclasses" });
+  if (forEveryone.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${plural(forEveryone.length, "member")}: ${list(forEveryone)}`), members: forEveryone });
+  if (forSubclasses.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${plural(forSubclasses.length, "protected or _-prefixed member")} that subclasses use: ${list(forSubclasses)}`), audience: "subclasses", members: forSubclasses });
   if (isInput && after.kind !== "class") {
     const nowRequired = [...before.members].filter(([member, shape]) => shape.optional && after.members.get(member)?.optional === false && own(shape)).map(([member]) => member);
-    if (nowRequired.length > 0) findings.push(finding("api/member-now-required", "confident", name, `${name} now requires ${list(nowRequired)}, and callers pass ${name} in`));
+    if (nowRequired.length > 0) findings.push({ ...finding("api/member-now-required", "confident", name, `${name} now requires ${list(nowRequired)}, and callers pass ${name} in`), members: nowRequired });
   }
   const added = [...after.members].filter(([member]) => !before.members.has(member) && !member.startsWith("static "));
   const required = added.filter(([, shape]) => !shape.optional).map(([member]) => member);
   if (isInput && after.kind !== "class" && required.length > 0) {
-    findings.push(finding("api/required-member-added", "confident", name, `${name} gained required ${plural(required.length, "member")} ${list(required)}; objects callers build for it now lack them`));
+    findings.push({ ...finding("api/required-member-added", "confident", name, `${name} gained required ${plural(required.length, "member")} ${list(required)}; objects callers build for it now lack them`), members: required });
   } else if (added.length > 0) {
     findings.push(finding("api/member-added", "info", name, `${name} gained ${plural(added.length, "member")}: ${list(added.map(([member]) => member))}`));
   }

@@ -14,7 +14,7 @@ const severityByTier = { confident: "breaking", review: "risky", info: "info" } 
  * Findings → signals. With the project's usage, a finding on a symbol the project does not use (by
  * name, or through the export that reaches it) is shown as info: it cannot break this project's code.
  */
-export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage | undefined, version: string): ApiSignals {
+export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage | undefined, version: string, language?: ProjectLanguage): ApiSignals {
   if ("unavailable" in result) return { signals: [signal("api/unavailable", "info", `API diff not run: ${result.unavailable}`)], affectsYou: null };
   const signals: Signal[] = [];
   if (result.from.package !== result.to.package || result.to.package.startsWith("@types/")) {
@@ -33,7 +33,7 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
       continue;
     }
     flagged = true;
-    const names = usedNames(finding, usage);
+    const names = usedNames(finding, usage, language);
     if (names.length > 0) used = true;
     if (names.length === 0) unused.push(finding);
     else if (cleared) signals.push(fromFinding(finding, "info", version, ` (this project uses ${names.join(", ")}, and its code still typechecks)`));
@@ -69,11 +69,17 @@ function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
 
 /**
  * The names through which the project's code reaches a finding: the symbol itself or an export that
- * names it, used at a call, construct, read or type site (an import that is never used does not count).
+ * names it, used at a call, construct, read or type site (an import that is never used does not count)
+ * — and, where the finding is about members or a path inside a namespace, at the member that changed:
+ * `webpack.optimize.SplitChunksPlugin` does not reach `optimize.InnerGraph`; naming a type whose member
+ * was removed does not reach the member unless the code touches it or builds such objects.
  */
-export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
+export function usedNames(finding: ApiFinding, usage: PackageUsage, language?: ProjectLanguage): string[] {
   if (usage.files.length === 0) return [];
+  // JavaScript cannot use a type: a symbol that is no longer a type (still a value) breaks no JavaScript code.
+  if (language === "javascript" && finding.lostMeanings?.every((meaning) => meaning === "type" || meaning === "namespace")) return [];
   const names = new Set<string>();
+  const [own] = findingRoots({ ...finding, reachedThrough: [] });
   for (const root of findingRoots(finding)) {
     const kinds = usage.uses.get(root);
     if (finding.audience === "subclasses") {
@@ -83,11 +89,46 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
     // A required member matters only to code that builds such objects, which names the type to do so
     // (an annotation, `implements`). Calling a function the type is reached through does not tell
     // which way it flows (vitest's `expect` returns an ExpectStatic; nobody builds one).
-    if (buildsObjects.has(finding.rule) && (root !== findingRoots({ ...finding, reachedThrough: [] })[0] || !kinds?.some((kind) => kind === "type" || kind === "implement"))) continue;
+    if (buildsObjects.has(finding.rule) && (root !== own || !kinds?.some((kind) => kind === "type" || kind === "implement"))) continue;
+    if (!buildsObjects.has(finding.rule) && !reachesChangedPart(finding, root === own, root, usage)) continue;
     if (kinds) names.add(`${root}${describeUse(kinds)}`);
     else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
   }
   return [...names];
+}
+
+export type ProjectLanguage = "typescript" | "javascript" | "python";
+
+// The path inside the symbol a finding is about ("optimize.InnerGraph" → ["InnerGraph"] under "optimize").
+const pathOf = (symbol: string) => symbol.replace(/^\.[^#]*#/, "").split(".").slice(1);
+
+function reachesChangedPart(finding: ApiFinding, own: boolean, root: string, usage: PackageUsage): boolean {
+  const sites = usage.sites.filter((site) => site.symbol === root);
+  const kinds = usage.uses.get(root) ?? [];
+  const chainOf = (site: (typeof sites)[number]) => site.chain ?? (site.member ? [site.member] : []);
+  // A finding deeper in a namespace than the code goes: the code must go down that path.
+  const inner = own ? pathOf(finding.symbol) : [];
+  if (inner.length > 0) {
+    const reaches = sites.some((site) => {
+      const chain = chainOf(site);
+      const startsWith = (long: string[], short: string[]) => short.every((part, index) => long[index] === part);
+      // The path itself or something under it; or the namespace handed on as a value, which may reach anything in it.
+      return !site.derived && (startsWith(chain, inner) || (site.kind === "read" && chain.length > 0 && startsWith(inner, chain)));
+    });
+    if (!reaches) return false;
+  }
+  // Members removed, now required: the code must touch one (directly or on a value made from it), or build or extend such objects.
+  if (finding.members && finding.members.length > 0) {
+    if (own && kinds.some((kind) => kind === "implement" || kind === "extend")) return true;
+    const wanted = new Set(finding.members);
+    const depth = inner.length;
+    return sites.some((site) => {
+      const chain = chainOf(site);
+      const next = site.derived ? site.member : chain[depth];
+      return next !== undefined && wanted.has(next);
+    });
+  }
+  return true;
 }
 
 // A type that is no longer exported still exists where other exports use it: only code that names it

@@ -191,7 +191,8 @@ function chainUse(start: TS.Expression, origin: Origin, lineOf: (node: TS.Node) 
   // The module value itself (`express()`, `const agent = require("x"); agent()`) is its default export.
   const symbol = whole ? (members[0] ?? "default") : origin.imported;
   const member = whole ? members[1] : members[0];
-  const use: UseSite = { line: lineOf(start), specifier: origin.specifier, symbol, ...(member ? { member } : {}), kind, derived: origin.derived };
+  const chain = whole ? members.slice(1) : members;
+  const use: UseSite = { line: lineOf(start), specifier: origin.specifier, symbol, ...(member ? { member } : {}), ...(chain.length > 1 ? { chain } : {}), kind, derived: origin.derived };
   // A member of what the call made, in the same expression: `moment(d).locale("fr")`, `express().use(…)`.
   const made = node.parent;
   const after = made?.parent;

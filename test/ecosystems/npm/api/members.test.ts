@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { diffDeclarations } from "../../../../src/ecosystems/npm/api/diff.js";
+import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
+import type { ApiDiff } from "../../../../src/analysis/api-diff.js";
+import { loadRecorded } from "../../../helpers/api-fixtures.js";
+import { usageOf } from "../../../helpers/project.js";
+
+// Type findings are matched to the member that changed, not to the first symbol of the chain, on
+// recorded real pairs (fixtures/api/) and usage scanned from source by the real scanner.
+async function recorded(pair: string): Promise<ApiDiff> {
+  return diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: false });
+}
+
+const serious = (signals: { severity: string; rule: string }[]) => signals.filter((signal) => signal.severity !== "info" && signal.rule.startsWith("api/"));
+
+describe("a member removed from a type the code uses", () => {
+  it("commander 12.0 → 12.1: Option lost fullDescription — reached when the code calls it on an Option it made", async () => {
+    const diff = await recorded("commander@12.0.0..12.1.0");
+    const usage = await usageOf("commander", "src/cli.ts", 'import { Option } from "commander";\nconst option = new Option("-d, --debug");\nconsole.log(new Option("-q").fullDescription());\n');
+    expect(serious(apiSignals(diff, usage, "12.1.0").signals)).toContainEqual(expect.objectContaining({ rule: "api/member-removed", symbols: ["Option"] }));
+  });
+
+  it("…and not reached when the code only builds Options and hands them on", async () => {
+    const diff = await recorded("commander@12.0.0..12.1.0");
+    const usage = await usageOf("commander", "src/cli.ts", 'import { Command, Option } from "commander";\nconst program = new Command();\nprogram.addOption(new Option("-d, --debug").default(false));\n');
+    const { signals } = apiSignals(diff, usage, "12.1.0");
+    expect(serious(signals).filter((signal) => signal.rule === "api/member-removed")).toEqual([]);
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/unused", severity: "info" }));
+  });
+
+  it("@types/react 18.2 → 18.3: DOMAttributes lost onPointerEnterCapture — naming the type does not reach the member", async () => {
+    const diff = await recorded("@types__react@18.2.0..18.3.0");
+    const usage = await usageOf("react", "src/Button.tsx", 'import type { DOMAttributes } from "react";\nexport function Button(props: DOMAttributes<HTMLButtonElement>) {\n  return <button onClick={props.onClick}>ok</button>;\n}\n');
+    expect(serious(apiSignals(diff, usage, "18.3.0").signals).filter((signal) => signal.symbols?.includes("DOMAttributes"))).toEqual([]);
+  });
+});
+
+describe("a namespace used at one member", () => {
+  it("undici-types 6.11 → 6.19: Dispatcher.DispatcherInterceptor removed — not reached by code that uses Dispatcher.DispatchOptions", async () => {
+    const diff = await recorded("undici-types@6.11.1..6.19.8");
+    const usage = await usageOf("undici-types", "src/http.ts", 'import type { Dispatcher } from "undici-types";\nexport const options: Dispatcher.DispatchOptions = { path: "/", method: "GET" };\n');
+    expect(serious(apiSignals(diff, usage, "6.19.8").signals).filter((signal) => signal.symbols?.includes("Dispatcher.DispatcherInterceptor"))).toEqual([]);
+  });
+
+  it("…and reached by code that names it", async () => {
+    const diff = await recorded("undici-types@6.11.1..6.19.8");
+    const usage = await usageOf("undici-types", "src/http.ts", 'import type { Dispatcher } from "undici-types";\nexport const interceptor: Dispatcher.DispatcherInterceptor = (dispatch) => dispatch;\n');
+    expect(serious(apiSignals(diff, usage, "6.19.8").signals)).toContainEqual(expect.objectContaining({ rule: "api/export-removed", symbols: ["Dispatcher.DispatcherInterceptor"] }));
+  });
+});
+
+describe("every type finding is a reading until the compiler proves it", () => {
+  it("a finding on a member the code touches is at most risky without a proof, and says how strong it is", async () => {
+    const diff = await recorded("commander@12.0.0..12.1.0");
+    const usage = await usageOf("commander", "src/cli.ts", 'import { Option } from "commander";\nconsole.log(new Option("-q").fullDescription());\n');
+    const finding = apiSignals(diff, usage, "12.1.0").signals.find((signal) => signal.rule === "api/member-removed");
+    expect(finding).toMatchObject({ strength: "inferred" });
+  });
+});
