@@ -1,7 +1,7 @@
 import path from "node:path";
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName, parseRequirement } from "../names.js";
-import { emptyGraph, type PythonLockfileReader, type PythonProjectFiles } from "./types.js";
+import { emptyGraph, type PythonLockfileReader, type PythonProjectFiles, sourceOf } from "./types.js";
 
 /** One requirement line of a requirements file, after continuations are joined and comments dropped. */
 interface Line {
@@ -41,7 +41,7 @@ export const requirementsReader: PythonLockfileReader = {
         const name = egg ? normaliseName(egg) : target;
         const id = `${name}@direct`;
         graph.nodes.set(id, { name, version: "", dependencies: [], dev });
-        graph.sources.set(id, target);
+        graph.sources.set(id, sourceOf(target));
         pins.set(name, { id, via: line.via });
         continue;
       }
