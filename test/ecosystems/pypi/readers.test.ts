@@ -176,3 +176,11 @@ describe("packages from elsewhere than the index (uv lock of fixtures/lockfiles/
     ]);
   });
 });
+
+describe("pip-compile pyproject.toml (fixtures/lockfiles/py-pip-compile-pyproject, written by pip-compile 7.7.0)", () => {
+  it("the direct dependencies are [project] dependencies: starlette, pinned via fastapi, is transitive", async () => {
+    const inventory = await readPythonInventory({ projectDir: path.join(fixturesDir, "lockfiles/py-pip-compile-pyproject") });
+    expect(inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)).toEqual(["fastapi", "pyyaml"]);
+    expect(inventory.packages.find((pkg) => pkg.name === "starlette")).toMatchObject({ version: "0.46.2", direct: false });
+  });
+});
