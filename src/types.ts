@@ -12,8 +12,14 @@ export interface InstalledPackage {
   dev: boolean;
   /** Workspace paths ("." is the root) that declare this exact version directly. */
   importers: string[];
-  /** Not from the registry (a git, URL or path source): listed, never planned. */
-  source?: string;
+  /** Not from the registry bumpwise asks (another index, git, a URL, a path): listed, never planned. */
+  source?: PackageSource;
+}
+
+/** Where a locked package comes from when it is not the project's registry. */
+export interface PackageSource {
+  kind: "registry" | "git" | "path" | "url";
+  url?: string;
 }
 
 export interface Inventory {

@@ -16,6 +16,12 @@ const versionToken = /(?<![\w.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z
 // name with "@" ("pkg@1.2.3", "@scope/pkg@1.2.3"). "Breaking changes in 2.0.0" is not a version heading.
 const headingPrefix = /^(|@?[\w./-]+@|version|release|v)$/i;
 
+// Python changelogs title a release with the distribution's own name: "pytest 8.4.2 (2025-09-04)".
+function isOwnName(prefix: string, packageName: string | undefined): boolean {
+  const normal = (text: string) => text.toLowerCase().replace(/[-_.]+/g, "-");
+  return packageName !== undefined && prefix !== "" && normal(prefix) === normal(packageName);
+}
+
 // A PEP 440 token: two or more release parts, then pre/post/dev and local parts ("2.0", "1.4.0rc1", "2.0.post1").
 const pep440Token = /(?<![\w.])v?(\d+(?:\.\d+)+(?:[-_.]?(?:a|b|rc|c|alpha|beta|pre|preview)\d*)?(?:[-_.]?post\d*)?(?:[-_.]?dev\d*)?(?:\+[a-z0-9.]+)?)(?![\w.]*\d)(?!\.\w)/gi;
 
@@ -23,13 +29,13 @@ const pep440Token = /(?<![\w.])v?(\d+(?:\.\d+)+(?:[-_.]?(?:a|b|rc|c|alpha|beta|p
  * The version a heading introduces, if it is a version heading. With a `versioning` other than
  * semver (PEP 440), two-part and pre/post-release versions count too, returned normalised.
  */
-export function headingVersion(text: string, versioning?: Versioning): string | undefined {
+export function headingVersion(text: string, versioning?: Versioning, packageName?: string): string | undefined {
   const pep440 = versioning?.scheme === "pep440";
   for (const match of text.matchAll(pep440 ? pep440Token : versionToken)) {
     const version = pep440 ? (versioning.normalise(match[1] ?? "") ?? undefined) : match[1];
     if (!version || (!pep440 && !semver.valid(version))) continue;
     const prefix = text.slice(0, match.index).replace(/[\s[\]*_`(#:>]/g, "");
-    return headingPrefix.test(prefix) ? version : undefined;
+    return headingPrefix.test(prefix) || isOwnName(prefix, packageName) ? version : undefined;
   }
   return undefined;
 }
@@ -59,9 +65,9 @@ export type ChangelogFormat = "markdown" | "rst";
  * heading (so "### Patch Changes" stays inside "## 1.2.3"). Order in the file does not matter; the
  * first section of a version wins. Headings without a version (Unreleased, dates) start no section.
  */
-export function splitSections(content: string, versioning?: Versioning, format: ChangelogFormat = "markdown"): Map<string, ChangelogSection> {
-  const headings = format === "rst" ? rstHeadings(content, versioning) : scanHeadings(content, versioning);
-  const versioned = headings.some((heading) => heading.version) ? headings : lineHeadings(content, versioning);
+export function splitSections(content: string, versioning?: Versioning, format: ChangelogFormat = "markdown", packageName?: string): Map<string, ChangelogSection> {
+  const headings = format === "rst" ? rstHeadings(content, versioning, packageName) : scanHeadings(content, versioning, packageName);
+  const versioned = headings.some((heading) => heading.version) ? headings : lineHeadings(content, versioning, packageName);
   const sections = new Map<string, ChangelogSection>();
   versioned.forEach((heading, index) => {
     if (!heading.version || sections.has(heading.version)) return;
@@ -78,8 +84,8 @@ export function splitSections(content: string, versioning?: Versioning, format: 
 }
 
 /** Exactly the sections of the wanted versions, and the versions that have none. */
-export function extractSections(content: string, wanted: string[], versioning?: Versioning, format?: ChangelogFormat): { found: ChangelogSection[]; missing: string[] } {
-  const sections = splitSections(content, versioning, format);
+export function extractSections(content: string, wanted: string[], versioning?: Versioning, format?: ChangelogFormat, packageName?: string): { found: ChangelogSection[]; missing: string[] } {
+  const sections = splitSections(content, versioning, format, packageName);
   const found: ChangelogSection[] = [];
   const missing: string[] = [];
   for (const version of wanted) {
@@ -104,7 +110,7 @@ function samePep440Release(sections: Map<string, ChangelogSection>, version: str
  * fenced code, block quotes, lists or indented code. No syntax tree is built: changelogs run to
  * megabytes, and a tree of one held hundreds of MB.
  */
-export function scanHeadings(content: string, versioning: Versioning | undefined): Heading[] {
+export function scanHeadings(content: string, versioning: Versioning | undefined, packageName?: string): Heading[] {
   const headings: Heading[] = [];
   let fence: { char: string; length: number } | undefined;
   // The current top-level paragraph: where it starts, or undefined when the last line ended one.
@@ -136,14 +142,14 @@ export function scanHeadings(content: string, versioning: Versioning | undefined
     const atx = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$/.exec(line);
     if (atx) {
       const text = inlineText(atx[2] ?? "");
-      headings.push({ depth: atx[1]?.length ?? 1, version: headingVersion(text, versioning), text, start: start + (line.length - line.trimStart().length), end });
+      headings.push({ depth: atx[1]?.length ?? 1, version: headingVersion(text, versioning, packageName), text, start: start + (line.length - line.trimStart().length), end });
       paragraphStart = undefined;
       continue;
     }
     const underline = /^ {0,3}(=+|-+)[ \t]*\r?$/.exec(line)?.[1];
     if (underline && paragraphStart !== undefined) {
       const text = inlineText(content.slice(paragraphStart, start).trim().replace(/\s*\n\s*/g, " "));
-      headings.push({ depth: underline[0] === "=" ? 1 : 2, version: headingVersion(text, versioning), text, start: paragraphStart, end });
+      headings.push({ depth: underline[0] === "=" ? 1 : 2, version: headingVersion(text, versioning, packageName), text, start: paragraphStart, end });
       paragraphStart = undefined;
       continue;
     }
@@ -173,13 +179,13 @@ function renderedText(markdown: string, definitions: ReadonlySet<string>): strin
 }
 
 // Plain-text and reStructuredText changelogs: a short line that starts with a version.
-function lineHeadings(content: string, versioning: Versioning | undefined): Heading[] {
+function lineHeadings(content: string, versioning: Versioning | undefined, packageName?: string): Heading[] {
   const headings: Heading[] = [];
   const linePattern = /^[ \t]*(\S[^\n]{0,100})$/gm;
   for (const match of content.matchAll(linePattern)) {
     const text = (match[1] ?? "").trim();
     if (/^[-*+]\s/.test(text)) continue;
-    const version = headingVersion(text, versioning);
+    const version = headingVersion(text, versioning, packageName);
     if (!version) continue;
     // SQLAlchemy's reStructuredText: ".. changelog::" then ":version: 2.0.3" — the directive opens the section.
     const directive = /(?:^|\n)([ \t]*\.\. changelog::[ \t]*\n)$/.exec(content.slice(0, match.index));

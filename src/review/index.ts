@@ -45,11 +45,16 @@ export async function reviewInventory<M extends PublishedVersion>(
   const { ecosystem } = deps;
   const unsupported = ecosystem.unsupported?.(deps.project?.facts);
   const policy: PlanPolicy = { ...options, now, ...(unsupported ? { unsupported } : {}) };
-  const selected = selectPackages(inventory.packages, policy);
-  const names = [...new Set(selected.map((pkg) => pkg.name))];
   const bumps: BumpReview[] = [];
   const heldBack: HeldBack[] = [];
   const errors: PackageError[] = [];
+  // A package locked from elsewhere than the registry (another index, git, a path, a URL) is never planned from it.
+  const selected = selectPackages(inventory.packages, policy).filter((pkg) => {
+    if (!pkg.source) return true;
+    errors.push({ package: pkg.name, version: pkg.version, code: "not-planned", message: `not planned: ${pkg.source.kind === "registry" ? `from ${pkg.source.url ?? "another index"}` : pkg.source.kind}` });
+    return false;
+  });
+  const names = [...new Set(selected.map((pkg) => pkg.name))];
   let done = 0;
 
   // The project's code is parsed once the first registry answer is in: the requests are out by then,

@@ -188,3 +188,16 @@ describe("bumpwise explain --ecosystem pypi", () => {
     expect(html.stderr).toBe("bumpwise: the index answered HTML instead of JSON for fastapi\n");
   });
 });
+
+describe("bumpwise review on a uv project with packages from another index and direct URLs", () => {
+  it("plans only what comes from the index; the others are listed as not planned, with where they come from", async () => {
+    const { code, report } = await review(path.join(lockfiles, "py-uv-sources"));
+    expect(code).toBe(0);
+    expect(report.bumps.map((bump) => `${bump.name} ${bump.from} → ${bump.to}`)).toEqual(["pyyaml 6.0.1 → 6.0.4"]);
+    expect(report.errors.map((error) => [error.package, error.code, error.message])).toEqual([
+      ["idna", "not-planned", "not planned: from http://127.0.0.1:8765/simple"],
+      ["iniconfig", "not-planned", "not planned: url"],
+      ["six", "not-planned", "not planned: url"],
+    ]);
+  });
+});

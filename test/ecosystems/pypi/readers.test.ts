@@ -82,10 +82,10 @@ describe("what each reader gets right", () => {
       "",
     ].join("\n"));
     const inventory = await readPythonInventory({ projectDir: dir });
-    expect(inventory.packages.map((pkg) => `${pkg.name}@${pkg.version}${pkg.source ? ` (${pkg.source})` : ""}`)).toEqual([
-      "./libs/shared@ (./libs/shared)",
+    expect(inventory.packages.map((pkg) => `${pkg.name}@${pkg.version}${pkg.source ? ` (${pkg.source.kind} ${pkg.source.url})` : ""}`)).toEqual([
+      "./libs/shared@ (path ./libs/shared)",
       "django@5.1.1",
-      "mylib@ (https://example.com/mylib-1.0.tar.gz)",
+      "mylib@ (url https://example.com/mylib-1.0.tar.gz)",
       "psycopg@3.3.4",
       "torch@2.13.0+cpu",
     ]);
@@ -162,5 +162,25 @@ describe("names and specifiers", () => {
     expect(poetryRange("1.2.3")).toBe("==1.2.3");
     expect(poetryRange(">= 1.2, < 2")).toBe(">=1.2,<2");
     expect(poetryRange("*")).toBe("");
+  });
+});
+
+describe("packages from elsewhere than the index (uv lock of fixtures/lockfiles/py-uv-sources)", () => {
+  it("direct-URL dependencies in [project] and in a dependency group are in sync; each package says where it came from", async () => {
+    const inventory = await readPythonInventory({ projectDir: path.join(fixturesDir, "lockfiles/py-uv-sources") });
+    expect(inventory.packages.map((pkg) => [pkg.name, pkg.direct, pkg.dev, pkg.source?.kind ?? "index", pkg.source?.kind === "registry" ? pkg.source.url : undefined])).toEqual([
+      ["idna", true, false, "registry", "http://127.0.0.1:8765/simple"],
+      ["iniconfig", true, true, "url", undefined],
+      ["pyyaml", true, false, "index", undefined],
+      ["six", true, false, "url", undefined],
+    ]);
+  });
+});
+
+describe("pip-compile pyproject.toml (fixtures/lockfiles/py-pip-compile-pyproject, written by pip-compile 7.7.0)", () => {
+  it("the direct dependencies are [project] dependencies: starlette, pinned via fastapi, is transitive", async () => {
+    const inventory = await readPythonInventory({ projectDir: path.join(fixturesDir, "lockfiles/py-pip-compile-pyproject") });
+    expect(inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)).toEqual(["fastapi", "pyyaml"]);
+    expect(inventory.packages.find((pkg) => pkg.name === "starlette")).toMatchObject({ version: "0.46.2", direct: false });
   });
 });

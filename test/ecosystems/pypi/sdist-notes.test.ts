@@ -4,6 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { zipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
+import { headingVersion } from "../../../src/changelog/sections.js";
 import { NotesSourceError, type NotesRequest } from "../../../src/changelog/types.js";
 import { createPypiIndex, type PypiIndex, type ReleaseFile } from "../../../src/ecosystems/pypi/index/client.js";
 import { readSdistMembers } from "../../../src/ecosystems/pypi/notes/archive.js";
@@ -239,5 +240,21 @@ describe("sdists nobody vetted", () => {
       ["1.2", "- two"],
     ]);
     expect(asked).toEqual(["1.3", "1.2"]);
+  });
+});
+
+describe("a release titled with the distribution's own name (pytest's doc/en/changelog.rst)", () => {
+  it("pytest 8.4.2 (2025-09-03) is 8.4.2's heading: each version gets its own section", async () => {
+    const source = await indexSource(await freshCache());
+    const notes = await source.fetch(request("pytest", "8.4.2", ["8.3.5", "8.4.0", "8.4.1", "8.4.2"]));
+    expect(notes.map((note) => note.version)).toEqual(["8.3.5", "8.4.0", "8.4.1", "8.4.2"]);
+    const latest = notes.find((note) => note.version === "8.4.2");
+    expect(latest).toMatchObject({ source: "sdist", url: `${index?.origin}/files/pytest-8.4.2.tar.gz#doc/en/changelog.rst` });
+    expect(latest?.body).toContain("#13478");
+    expect(latest?.body).not.toContain("pytest 8.4.1");
+    // Another name before a version is not a version heading.
+    expect(headingVersion("pluggy 1.6.0 (2025-05-15)", pep440Versioning, "pytest")).toBeUndefined();
+    expect(headingVersion("pytest 8.4.2 (2025-09-03)", pep440Versioning, "pytest")).toBe("8.4.2");
+    expect(headingVersion("pytest 8.4.2 (2025-09-03)", pep440Versioning)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { place, places } from "../../../analysis/project-view.js";
 import type { Signal } from "../../../types.js";
 import type { PackageUsage, UseSite } from "../../../usage/types.js";
-import { type Definition, type PackageSurface, type Parameter, resolve } from "./surface.js";
+import { type Definition, type ModuleSurface, type PackageSurface, type Parameter, resolve } from "./surface.js";
 
 type Site = UseSite & { file: string };
 
@@ -11,8 +11,7 @@ type Site = UseSite & { file: string };
  * changed, a method it calls no longer on the class. Only what the code uses is judged.
  */
 export function pythonApiSignals(before: PackageSurface, after: PackageSurface, usage: PackageUsage, to: string): { signals: Signal[]; affectsYou: boolean | null } {
-  const old = new Map(before);
-  const now = new Map(after);
+  const { old, now, skipped } = likeWithLike(before, after);
   const found = new Map<string, Signal>();
   const add = (key: string, signal: Signal, site: Site) => {
     const existing = found.get(key);
@@ -23,6 +22,8 @@ export function pythonApiSignals(before: PackageSurface, after: PackageSurface, 
     else found.set(key, { ...signal, touches: [touch], fact: `used at ${place(site)}`, strength: signal.severity === "breaking" ? "fact" : "inferred" });
   };
   for (const site of usage.sites) {
+    const unmatched = skipped.get(site.specifier);
+    if (unmatched) add(`stub:${site.specifier}`, signal("py-stub-vs-source", "info", `${site.specifier} was not compared: ${unmatched === "before" ? "the old version ships a .pyi stub and the new one only its .py source" : "the new version ships a .pyi stub and the old one only its .py source"}`, [site.specifier]), site);
     const was = resolve(old, site.specifier, site.symbol);
     const is = resolve(now, site.specifier, site.symbol);
     if (was === undefined || was === "missing" || is === undefined) continue;
@@ -45,6 +46,44 @@ export function pythonApiSignals(before: PackageSurface, after: PackageSurface, 
   const signals = [...found.values()].map((item) => ({ ...item, fact: `used at ${places(item.touches ?? [])}` }));
   const affects = signals.some((item) => item.severity !== "info");
   return { signals, affectsYou: usage.sites.length === 0 ? null : affects };
+}
+
+/**
+ * The modules to compare, like with like: stubs when both versions ship a .pyi, sources when both
+ * ship the .py. A module only stubbed on one side and only a source on the other is left out of both
+ * (`skipped` says which side had the stub): a stub's `def f(x: int = ...) -> None: ...` against a
+ * source's `try: from ._c import f` is not an API change.
+ */
+function likeWithLike(before: PackageSurface, after: PackageSurface): { old: Map<string, ModuleSurface>; now: Map<string, ModuleSurface>; skipped: Map<string, "before" | "after"> } {
+  const split = (surface: PackageSurface) => {
+    const stubs = new Map<string, ModuleSurface>();
+    const sources = new Map<string, ModuleSurface>();
+    for (const [module, read] of surface) (read.from === "stub" ? stubs : sources).set(module, read);
+    return { stubs, sources };
+  };
+  const was = split(before);
+  const is = split(after);
+  const old = new Map<string, ModuleSurface>();
+  const now = new Map<string, ModuleSurface>();
+  const skipped = new Map<string, "before" | "after">();
+  for (const module of new Set([...before.map(([name]) => name), ...after.map(([name]) => name)])) {
+    const stubs = [was.stubs.get(module), is.stubs.get(module)] as const;
+    const sources = [was.sources.get(module), is.sources.get(module)] as const;
+    const pick = stubs[0] && stubs[1] ? stubs : (stubs[0] || stubs[1]) && sources[0] && sources[1] ? sources : !stubs[0] && !stubs[1] ? sources : undefined;
+    if (pick) {
+      if (pick[0]) old.set(module, pick[0]);
+      if (pick[1]) now.set(module, pick[1]);
+    } else if (stubs[0] && !sources[0] && sources[1] && !stubs[1]) skipped.set(module, "before");
+    else if (stubs[1] && !sources[1] && sources[0] && !stubs[0]) skipped.set(module, "after");
+    else {
+      // Only on one side: its own reading (a module added or removed).
+      const only = stubs[0] ?? sources[0];
+      if (only) old.set(module, only);
+      const later = stubs[1] ?? sources[1];
+      if (later) now.set(module, later);
+    }
+  }
+  return { old, now, skipped };
 }
 
 function signal(rule: string, severity: Signal["severity"], message: string, symbols: string[]): Signal {
@@ -70,6 +109,21 @@ function sameDefault(before: string, after: string): boolean {
   return unwrap(before) === unwrap(after);
 }
 
+// Markers for "not given" (openai's NOT_GIVEN → not_given / omit in 1.109, pydantic's _Unset, dataclasses' MISSING):
+// one marker for another leaves the call unchanged.
+const sentinelNames = new Set(["notgiven", "omit", "omitted", "unset", "missing", "sentinel", "undefined", "notset", "nodefault", "usedefault", "useclientdefault", "default", "nothing"]);
+function isSentinel(text: string): boolean {
+  const value = text.trim();
+  if (value === "...") return true;
+  const name = /^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?:\(\))?$/.exec(value)?.[1];
+  return name !== undefined && sentinelNames.has(name.replace(/_/g, "").toLowerCase());
+}
+
+// A shared mutable default (`{}`, `[]`) that became None, where the body makes the value itself.
+function emptyToHandledNone(before: string, after: Parameter): boolean {
+  return /^(?:\{\}|\[\]|\(\)|dict\(\)|list\(\)|set\(\)|tuple\(\))$/.test(before.replace(/\s+/g, "")) && after.default === "None" && after.handlesNone === true;
+}
+
 interface ParameterFinding {
   rule: string;
   severity: Signal["severity"];
@@ -91,7 +145,8 @@ function compareParameters(before: Parameter[], after: Parameter[], site: Site):
       continue;
     }
     if (parameter.default !== null && still.default !== null && !sameDefault(parameter.default, still.default) && !passed) {
-      findings.push({ rule: "py-default-changed", severity: "risky", parameter: parameter.name, message: `the default of \`${parameter.name}\` changed from ${parameter.default} to ${still.default}, and this call relies on it` });
+      const same = isSentinel(parameter.default) && isSentinel(still.default) ? " (both mark \"not given\")" : emptyToHandledNone(parameter.default, still) ? " (the function makes the empty value itself)" : undefined;
+      findings.push({ rule: "py-default-changed", severity: same ? "info" : "risky", parameter: parameter.name, message: `the default of \`${parameter.name}\` changed from ${parameter.default} to ${still.default}${same ?? ", and this call relies on it"}` });
     }
   }
   const afterNamed = named(after);

@@ -7,6 +7,8 @@ export interface Parameter {
   kind: "positional" | "keyword-only" | "var-positional" | "var-keyword";
   /** The default's source text; null when the parameter is required. */
   default: string | null;
+  /** A `None` default the body replaces or tests (`x = x or {}`, `if x is None:`): the function makes its own value. */
+  handlesNone?: boolean;
 }
 
 export type Definition =
@@ -16,37 +18,49 @@ export type Definition =
 
 /** What one module defines and re-exports (lists of pairs, so the surface caches as JSON). */
 export interface ModuleSurface {
+  /** Read from a `.pyi` stub or from the `.py` source: the two are only compared like with like. */
+  from?: "stub" | "source";
   definitions: [string, Definition][];
   /** `from .x import Y as Z`: Z → module x, name Y. */
   imports: [string, { module: string; name: string }][];
 }
 
-/** Every module of a wheel by dotted name ("httpx", "httpx._client"). */
+/**
+ * Every module of a wheel by dotted name ("httpx", "httpx._client"). A module with both a .pyi and a
+ * .py is listed twice, the source first, so `new Map(surface)` keeps the stub.
+ */
 export type PackageSurface = [string, ModuleSurface][];
 
-/** The definitions and imports of the modules in a wheel's .py/.pyi files (a .pyi wins over its .py). */
+/** The definitions and imports of the modules in a wheel's .py and .pyi files. */
 export function packageSurface(files: Map<string, string>): PackageSurface {
-  const modules = new Map<string, ModuleSurface>();
-  const stubs = new Set([...files.keys()].filter((file) => file.endsWith(".pyi")).map((file) => file.replace(/\.pyi$/, "")));
+  const sources: PackageSurface = [];
+  const stubs: PackageSurface = [];
   for (const [file, source] of files) {
-    if (file.endsWith(".py") && stubs.has(file.replace(/\.py$/, ""))) continue;
     const module = file.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
-    modules.set(module, moduleSurface(source, module, file.endsWith("__init__.py") || file.endsWith("__init__.pyi")));
+    const stub = file.endsWith(".pyi");
+    (stub ? stubs : sources).push([module, { from: stub ? "stub" : "source", ...moduleSurface(source, module, /__init__\.pyi?$/.test(file)) }]);
   }
-  return [...modules];
+  return [...sources, ...stubs];
 }
+
+// Blocks at module level whose statements still run at import (`try: from ._c import X` / `except ImportError:`).
+const conditionalBlocks = new Set(["IfStatement", "TryStatement", "Body"]);
 
 function moduleSurface(source: string, module: string, isPackage: boolean): ModuleSurface {
   const text = (node: SyntaxNode) => source.slice(node.from, node.to);
   const surface: ModuleSurface = { definitions: [], imports: [] };
   const tree = parser.parse(source);
-  for (let statement = tree.topNode.firstChild; statement; statement = statement.nextSibling) {
+  const read = (first: SyntaxNode | null) => {
+    for (let statement = first; statement; statement = statement.nextSibling) readStatement(statement);
+  };
+  const readStatement = (statement: SyntaxNode) => {
     const node = statement.name === "DecoratedStatement" ? statement.lastChild : statement;
-    if (!node) continue;
-    if (node.name === "FunctionDefinition") {
+    if (!node) return;
+    if (conditionalBlocks.has(node.name)) read(node.firstChild);
+    else if (node.name === "FunctionDefinition") {
       const name = node.getChild("VariableName");
       const parameters = node.getChild("ParamList");
-      if (name && parameters) surface.definitions.push([text(name), { kind: "function", parameters: parameterList(parameters, text) }]);
+      if (name && parameters) surface.definitions.push([text(name), { kind: "function", parameters: parameterList(parameters, node.getChild("Body"), text) }]);
     } else if (node.name === "ClassDefinition") {
       const name = node.getChild("VariableName");
       if (name) surface.definitions.push([text(name), { kind: "class", methods: classMethods(node, text) }]);
@@ -66,7 +80,8 @@ function moduleSurface(source: string, module: string, isPackage: boolean): Modu
         if (alias) index += 2;
       }
     }
-  }
+  };
+  read(tree.topNode.firstChild);
   return surface;
 }
 
@@ -88,12 +103,12 @@ function classMethods(node: SyntaxNode, text: (node: SyntaxNode) => string): [st
     if (definition?.name !== "FunctionDefinition") continue;
     const name = definition.getChild("VariableName");
     const parameters = definition.getChild("ParamList");
-    if (name && parameters) methods.push([text(name), parameterList(parameters, text).slice(1)]);
+    if (name && parameters) methods.push([text(name), parameterList(parameters, definition.getChild("Body"), text).slice(1)]);
   }
   return methods;
 }
 
-function parameterList(list: SyntaxNode, text: (node: SyntaxNode) => string): Parameter[] {
+function parameterList(list: SyntaxNode, body: SyntaxNode | null, text: (node: SyntaxNode) => string): Parameter[] {
   const parameters: Parameter[] = [];
   let keywordOnly = false;
   let star: "var-positional" | "var-keyword" | undefined;
@@ -114,9 +129,18 @@ function parameterList(list: SyntaxNode, text: (node: SyntaxNode) => string): Pa
       if (next?.name === "TypeDef") next = next.nextSibling;
       const value = next?.name === "AssignOp" ? next.nextSibling : null;
       parameters.push({ name: text(child), kind: keywordOnly ? "keyword-only" : "positional", default: value ? text(value) : null });
-    } else if (child.name === "/") continue;
+      // The default is a value, not the next parameter: `Dumper=Dumper` and `x=NOT_GIVEN` are one VariableName after the `=`.
+      if (value) child = value;
+    }
   }
+  const code = body ? text(body) : "";
+  for (const parameter of parameters) if (parameter.default === "None" && handlesNone(code, parameter.name)) parameter.handlesNone = true;
   return parameters;
+}
+
+// `x = x or {}`, `x or {}`, `if x is None:`, `x if x is not None else …`, `if not x:`: the body gives None its own meaning.
+function handlesNone(body: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\s+is\\s+(?:not\\s+)?None\\b|\\b${name}\\s+or\\b|\\bif\\s+(?:not\\s+)?${name}\\s*:`).test(body);
 }
 
 /**
@@ -132,8 +156,15 @@ export function resolve(surface: Map<string, ModuleSurface>, module: string, nam
   // The last definition wins, as at import time.
   const definition = own.definitions.filter(([defined]) => defined === name).at(-1)?.[1];
   if (definition) return definition;
-  const imported = own.imports.find(([local]) => local === name)?.[1];
-  if (imported) return resolve(surface, imported.module, imported.name, depth + 1) ?? undefined;
+  // `try: from ._c import X` / `except ImportError: from ._py import X`: the first the wheel holds.
+  const imported = own.imports.filter(([local]) => local === name);
+  if (imported.length > 0) {
+    for (const [, from] of imported) {
+      const found = resolve(surface, from.module, from.name, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
   let unknown = false;
   for (const [, star] of own.imports.filter(([local]) => local === "*")) {
     const found = resolve(surface, star.module, name, depth + 1);

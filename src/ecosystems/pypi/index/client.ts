@@ -360,7 +360,7 @@ function heldBody(response: Response, body: ReadableStream<Uint8Array>): Readabl
 }
 
 // Part of the surface cache key: a change to what is extracted must not be served stale.
-const surfaceVersion = "v1";
+const surfaceVersion = "v2";
 
 async function readJson(name: string, response: Response): Promise<unknown> {
   const text = await response.text();

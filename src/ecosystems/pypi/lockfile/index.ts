@@ -4,7 +4,8 @@ import { InputError } from "../../../errors.js";
 import { inventoryFromGraph } from "../../lock-graph.js";
 import { pythonLockfileNames } from "../detect.js";
 import { LockfileFormatError } from "../../lock-graph.js";
-import type { Inventory } from "../../../types.js";
+import type { Inventory, PackageSource } from "../../../types.js";
+import { defaultIndexUrl } from "../index/config.js";
 import { type Pyproject, readPyproject } from "../pyproject.js";
 import { pipenvDeclarations, pipenvReader } from "./pipenv.js";
 import { poetryReader } from "./poetry.js";
@@ -41,8 +42,9 @@ export async function readPythonInventory(request: { projectDir: string; lockfil
   }
   const drift = await outOfSync(graph, reader, project);
   if (drift) throw new InputError(`${path.basename(lockfilePath)} is out of sync with ${drift}; lock again first (${relockCommand[reader.manager] ?? "your tool's lock command"})`);
+  const elsewhere = notFromTheIndex(graph);
   const packages = inventoryFromGraph(graph).map((pkg) => {
-    const source = [...graph.sources].find(([id]) => id.startsWith(`${pkg.name}@${pkg.version}@`) || id === `${pkg.name}@${pkg.version}` || id === `${pkg.name}@direct`)?.[1];
+    const source = [...elsewhere].find(([id]) => id.startsWith(`${pkg.name}@${pkg.version}@`) || id === `${pkg.name}@${pkg.version}` || id === `${pkg.name}@direct`)?.[1];
     return source ? { ...pkg, source } : pkg;
   });
   return {
@@ -53,6 +55,24 @@ export async function readPythonInventory(request: { projectDir: string; lockfil
     ...(project.pyproject ? { pyproject: project.pyproject } : {}),
     ...(graph.requiresPython ? { lockRequiresPython: graph.requiresPython } : {}),
   };
+}
+
+/**
+ * The sources that are not the index: git, paths, URLs, and registries other than the one the lock
+ * mostly used (uv writes every package's registry URL; a mirror of PyPI is then the default, and
+ * `[[tool.uv.index]] explicit` or a Poetry `legacy` source for a few packages is not).
+ */
+function notFromTheIndex(graph: PythonLockGraph): Map<string, PackageSource> {
+  const counts = new Map<string, number>();
+  for (const id of graph.nodes.keys()) {
+    const source = graph.sources.get(id);
+    const key = source === undefined ? "" : source.kind === "registry" ? (source.url ?? "") : undefined;
+    if (key !== undefined && !graph.pinnedIndexes?.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  // On a tie, PyPI (no source recorded, or uv's pypi.org/simple) is the default.
+  const rank = (key: string) => (key === "" || key === defaultIndexUrl ? 0.5 : 0);
+  const main = [...counts].sort((a, b) => b[1] + rank(b[0]) - (a[1] + rank(a[0])))[0]?.[0] ?? "";
+  return new Map([...graph.sources].filter(([, source]) => source.kind !== "registry" || (source.url ?? "") !== main));
 }
 
 const relockCommand: Record<string, string> = { uv: "uv lock", poetry: "poetry lock", pipenv: "pipenv lock", pip: "pip-compile", pylock: "the command in pylock.toml's header" };
@@ -111,7 +131,8 @@ async function outOfSync(graph: PythonLockGraph, reader: PythonLockfileReader, p
     const text = importer === "." ? undefined : await project.readText(file);
     const pyproject = importer === "." ? project.pyproject : text === undefined ? undefined : memberPyproject(text, file);
     if (!pyproject) continue;
-    const declared = new Set(pyproject.declarations.filter((declaration) => !declaration.direct).map((declaration) => declaration.name));
+    // A direct-URL dependency (`name @ git+https://…`) is declared and locked like any other.
+    const declared = new Set(pyproject.declarations.map((declaration) => declaration.name));
     const missing = [...declared].filter((name) => !lockedNames.has(name) && !whenLocked?.has(name));
     const dropped = whenLocked ? [...whenLocked].filter((name) => !declared.has(name)) : [];
     if (missing.length > 0) return `${file}: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} declared but not locked`;

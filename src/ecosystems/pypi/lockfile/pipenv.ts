@@ -1,7 +1,7 @@
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName } from "../names.js";
 import { parseTomlFile, table } from "../pyproject.js";
-import { emptyGraph, type PythonLockfileReader } from "./types.js";
+import { emptyGraph, type PythonLockfileReader, sourceOf } from "./types.js";
 
 /**
  * Pipfile.lock: `default`, `develop` and any custom category, each pinned `==X`. The direct
@@ -31,12 +31,12 @@ export const pipenvReader: PythonLockfileReader = {
         const entry = table(value);
         const name = normaliseName(rawName);
         const pinned = typeof entry.version === "string" ? entry.version.replace(/^==/, "") : undefined;
-        const source = ["git", "path", "file"].map((key) => entry[key]).find((found) => typeof found === "string") as string | undefined;
+        const source = (["git", "path", "file"] as const).map((key) => [key, entry[key]] as const).find(([, found]) => typeof found === "string");
         const version = pinned ?? (typeof entry.ref === "string" ? entry.ref : "");
         const id = `${name}@${version}`;
         const existing = graph.nodes.get(id);
         graph.nodes.set(id, { name, version, dependencies: [], dev: (existing?.dev ?? true) && dev });
-        if (source) graph.sources.set(id, source);
+        if (source) graph.sources.set(id, source[0] === "git" ? { kind: "git", url: String(source[1]) } : sourceOf(String(source[1])));
         if (declared.has(name) || (!pipfile && entry.index !== undefined)) graph.roots.push({ importer: ".", name, nodeId: id, dev });
       }
     }

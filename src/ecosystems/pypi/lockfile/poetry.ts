@@ -37,7 +37,11 @@ export const poetryReader: PythonLockfileReader = {
       const dependencies = Object.keys(table(entry.dependencies)).flatMap((dependency) => idsByName.get(normaliseName(dependency)) ?? []);
       graph.nodes.set(id, { name, version: entry.version, dependencies, ...(dev !== undefined ? { dev } : {}) });
       const source = table(entry.source);
-      if (typeof source.type === "string" && source.type !== "legacy") graph.sources.set(id, `${source.type}=${String(source.url ?? "")}`);
+      // Poetry's [package.source] types: legacy (a PEP 503 index), git, url, file, directory; none for PyPI.
+      if (typeof source.type === "string") {
+        const kind = source.type === "legacy" ? "registry" : source.type === "git" || source.type === "url" ? source.type : "path";
+        graph.sources.set(id, { kind, ...(typeof source.url === "string" ? { url: source.url } : {}) });
+      }
     }
     for (const declaration of project.pyproject?.declarations ?? []) {
       for (const nodeId of idsByName.get(declaration.name) ?? []) {

@@ -38,7 +38,9 @@ export const pylockReader: PythonLockfileReader = {
       const dependencies = (Array.isArray(entry.dependencies) ? entry.dependencies.map(table) : []).flatMap((reference) => idsByName.get(normaliseName(String(reference.name ?? ""))) ?? []);
       graph.nodes.set(id, { name, version, dependencies, ...(hasEdges ? {} : { dev: devOnly.has(name) }) });
       const source = ["vcs", "directory", "archive"].map((key) => table(entry[key])).find((found) => Object.keys(found).length > 0);
-      if (source || !version) graph.sources.set(id, String(source?.url ?? source?.path ?? "direct"));
+      const kind = entry.vcs !== undefined ? "git" : entry.directory !== undefined ? "path" : "url";
+      const where = source?.url ?? source?.path;
+      if (source || !version) graph.sources.set(id, { kind, ...(typeof where === "string" ? { url: where } : {}) });
     }
     const roots = declared.length > 0 ? declared : packages.map((entry) => ({ name: normaliseName(String(entry.name)), group: null, extra: false }));
     for (const declaration of roots) {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName, parseRequirement } from "../names.js";
-import { emptyGraph, type PythonLockfileReader, type PythonProjectFiles } from "./types.js";
+import { emptyGraph, type PythonLockfileReader, type PythonProjectFiles, sourceOf } from "./types.js";
 
 /** One requirement line of a requirements file, after continuations are joined and comments dropped. */
 interface Line {
@@ -41,7 +41,7 @@ export const requirementsReader: PythonLockfileReader = {
         const name = egg ? normaliseName(egg) : target;
         const id = `${name}@direct`;
         graph.nodes.set(id, { name, version: "", dependencies: [], dev });
-        graph.sources.set(id, target);
+        graph.sources.set(id, sourceOf(target));
         pins.set(name, { id, via: line.via });
         continue;
       }
@@ -70,6 +70,16 @@ export const requirementsReader: PythonLockfileReader = {
 async function directNames(content: string, lockfile: string, project: PythonProjectFiles, pins: Map<string, { via: string[] }>): Promise<string[]> {
   // "#    pip-compile --output-file=requirements.txt requirements.in" / "#    uv pip compile requirements.in -o requirements.txt"
   const command = /^#\s+(?:pip-compile|uv pip compile)\b(.*)$/m.exec(content)?.[1] ?? "";
+  // `pip-compile pyproject.toml`: the direct dependencies are [project] dependencies, with the extras the command asked for.
+  const fromPyproject = command.split(/\s+/).some((word) => word === "pyproject.toml" || word.endsWith("/pyproject.toml"));
+  if (fromPyproject && project.pyproject) {
+    const extras = new Set([...command.matchAll(/--extra[=\s]+(\S+)/g)].map((match) => match[1]));
+    const all = /--all-extras\b/.test(command);
+    return project.pyproject.declarations.filter((declaration) => declaration.group === null || (declaration.extra && (all || extras.has(declaration.group)))).map((declaration) => declaration.name);
+  }
+  // Annotated "# via compile-demo (pyproject.toml)" without a header: the pins the project itself asked for.
+  const viaProject = [...pins].filter(([, pin]) => pin.via.some((parent) => /\((?:.*\/)?pyproject\.toml\)$/.test(parent)));
+  if (viaProject.length > 0 && !command) return viaProject.map(([name]) => name);
   const inputs = command.split(/\s+/).filter((word) => /\.(in|txt)$/.test(word) && !word.startsWith("-"));
   const sibling = path.basename(lockfile).replace(/\.txt$/, ".in");
   for (const input of [...inputs.filter((word) => !word.includes("=")), sibling]) {

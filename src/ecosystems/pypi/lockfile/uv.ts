@@ -1,6 +1,7 @@
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName } from "../names.js";
 import { parseTomlFile, table } from "../pyproject.js";
+import type { PackageSource } from "../../../types.js";
 import { emptyGraph, type PythonLockfileReader } from "./types.js";
 
 const readVersions = new Set([1]);
@@ -46,7 +47,7 @@ export const uvReader: PythonLockfileReader = {
         ...Object.values(table(entry["optional-dependencies"])).flatMap(arrayOfTables),
       ];
       graph.nodes.set(own.id, { name: own.name, version: own.version, dependencies: edges.flatMap(resolve) });
-      if (own.kind !== "registry" && !isRoot(own.kind)) graph.sources.set(own.id, own.source);
+      if (!isRoot(own.kind)) graph.sources.set(own.id, packageSource(own.kind, table(entry.source)[own.kind]));
       if (!isRoot(own.kind)) return;
       // The project itself (and each workspace member): its edges are the direct dependencies.
       const importer = own.kind === "virtual" || own.kind === "editable" ? String(table(entry.source)[own.kind]) : ".";
@@ -62,7 +63,10 @@ export const uvReader: PythonLockfileReader = {
       const declared = [...arrayOfTables(metadata["requires-dist"]), ...Object.values(table(metadata["requires-dev"])).flatMap(arrayOfTables)];
       graph.declaredWhenLocked ??= new Map();
       const names = graph.declaredWhenLocked.get(importer) ?? new Set<string>();
-      for (const reference of declared) names.add(normaliseName(String(reference.name ?? "")));
+      for (const reference of declared) {
+        names.add(normaliseName(String(reference.name ?? "")));
+        if (typeof reference.index === "string") (graph.pinnedIndexes ??= new Set()).add(reference.index);
+      }
       graph.declaredWhenLocked.set(importer, names);
     });
     // A workspace whose root is not a project records the root's dependency groups in [manifest].
@@ -77,6 +81,13 @@ export const uvReader: PythonLockfileReader = {
 
 function isRoot(kind: string): boolean {
   return kind === "virtual" || kind === "editable";
+}
+
+// uv.lock source kinds: registry, git ("https://…?rev=…#commit"), url, path, directory (and editable/virtual roots).
+function packageSource(kind: string, value: unknown): PackageSource {
+  const url = typeof value === "string" ? value : undefined;
+  const known = kind === "registry" || kind === "git" || kind === "url" ? kind : "path";
+  return { kind: known, ...(url ? { url } : {}) };
 }
 
 function sourceText(source: unknown): string {

@@ -22,8 +22,11 @@ export function releaseFileOf(contents: Pick<SdistChangelogs, "releaseFiles">, v
   return contents.releaseFiles.find(([fileVersion]) => sameVersion(fileVersion, version, versioning))?.[1];
 }
 
-/** Notes for the wanted versions: a per-release file when there is one, else a section of the changelogs in their order. */
-export function sdistNotes(contents: SdistChangelogs, wanted: string[], versioning: Versioning | undefined): VersionNotes[] {
+/**
+ * Notes for the wanted versions: a per-release file when there is one, else a section of the changelogs
+ * in their order. `name` is the distribution's: pytest titles its releases "pytest 8.4.2 (2025-09-04)".
+ */
+export function sdistNotes(contents: SdistChangelogs, wanted: string[], versioning: Versioning | undefined, name?: string): VersionNotes[] {
   const notes = new Map<string, VersionNotes>();
   const texts = new Map(contents.releaseTexts);
   for (const version of wanted) {
@@ -34,7 +37,7 @@ export function sdistNotes(contents: SdistChangelogs, wanted: string[], versioni
   for (const changelog of contents.changelogs) {
     const remaining = wanted.filter((version) => !notes.has(version));
     if (remaining.length === 0) break;
-    for (const section of extractSections(changelog.content, remaining, versioning, changelogFormat(changelog.path)).found) {
+    for (const section of extractSections(changelog.content, remaining, versioning, changelogFormat(changelog.path), name).found) {
       notes.set(section.version, { version: section.version, body: section.body, source: "sdist", url: `${contents.url}#${changelog.path}` });
     }
   }

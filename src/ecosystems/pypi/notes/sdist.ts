@@ -87,13 +87,13 @@ export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: Json
     async fetch({ name, to, versions, versioning }) {
       const found = new Map<string, VersionNotes>();
       const target = await changelogsOf(name, to, versions, versioning);
-      for (const note of target ? sdistNotes(target, versions, versioning) : []) found.set(note.version, note);
+      for (const note of target ? sdistNotes(target, versions, versioning, name) : []) found.set(note.version, note);
       const uncovered = versions.filter((version) => !found.has(version) && version !== to);
       const older = uncovered.at(-1);
       if (older && archivesPerBump > 1) {
         // The target answered: an older archive that cannot be read only leaves its versions missing.
         const contents = await changelogsOf(name, older, uncovered, versioning).catch(() => undefined);
-        for (const note of contents ? sdistNotes(contents, uncovered, versioning) : []) found.set(note.version, note);
+        for (const note of contents ? sdistNotes(contents, uncovered, versioning, name) : []) found.set(note.version, note);
       }
       return versions.flatMap((version) => found.get(version) ?? []);
     },
