@@ -3,6 +3,7 @@ import { diffDeclarations } from "../../../../src/ecosystems/npm/api/diff.js";
 import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
 import type { ApiDiff } from "../../../../src/analysis/api-diff.js";
 import { loadRecorded } from "../../../helpers/api-fixtures.js";
+import type { Signal } from "../../../../src/types.js";
 import { usageOf } from "../../../helpers/project.js";
 
 // Type findings are matched to the member that changed, not to the first symbol of the chain, on
@@ -11,7 +12,7 @@ async function recorded(pair: string): Promise<ApiDiff> {
   return diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: false });
 }
 
-const serious = (signals: { severity: string; rule: string }[]) => signals.filter((signal) => signal.severity !== "info" && signal.rule.startsWith("api/"));
+const serious = (signals: Signal[]) => signals.filter((signal) => signal.severity !== "info" && signal.rule.startsWith("api/"));
 
 describe("a member removed from a type the code uses", () => {
   it("commander 12.0 → 12.1: Option lost fullDescription — reached when the code calls it on an Option it made", async () => {
