@@ -59,7 +59,8 @@ async function evidence(item: Case): Promise<{ notes: VersionNotes[]; missing: s
     return section ? [{ version, body: section.body, source: "changelog-file" }] : [];
   });
   const signals: Signal[] = [...heuristicSignals(notes)];
-  if (semverVersioning.breaksByConvention(item.from, item.to)) signals.push({ analyzer: "contract", rule: "contract/zero-major", severity: "breaking", message: "0.x minor step" });
+  // As the review says it: a 0.x step makes no promise, and is never a verdict on its own.
+  if (semverVersioning.breaksByConvention(item.from, item.to)) signals.push({ analyzer: "contract", rule: "contract/zero-major", severity: "info", strength: "inferred", message: "0.x minor step" });
   const from = trimManifest(item.from, packument?.versions?.[item.from]);
   const to = trimManifest(item.to, packument?.versions?.[item.to]);
   if (from && to) signals.push(...contractSignals({ name: item.package, from, to, between: [] }));
@@ -96,14 +97,15 @@ const reviewer = apiKey
 for (const item of cases) {
   const found = await evidence(item);
   const coverage = { notesRead: item.notes !== null, versions: found.versions.length, missing: found.missing.length };
-  deterministic.push({ item, breaking: decideVerdict(found.signals, coverage).verdict === "breaking" });
+  // For a typical consumer (explain's judging): a documented break counts for code that uses what changed.
+  deterministic.push({ item, breaking: decideVerdict(found.signals, coverage, undefined, null, "package").verdict === "breaking" });
   if (!reviewer) continue;
   const outcome = await reviewer.review(
     { name: item.package, from: item.from, to: item.to, type: "minor", versionsInBetween: found.versions, notes: found.notes, missing: found.missing, signals: found.signals, usage: undefined },
     fixtures,
   );
   const signals = "ok" in outcome ? [...found.signals, ...outcome.ok.signals] : found.signals;
-  withClaude.push({ item, breaking: decideVerdict(signals, coverage, "ok" in outcome ? outcome.ok : undefined).verdict === "breaking" });
+  withClaude.push({ item, breaking: decideVerdict(signals, coverage, "ok" in outcome ? outcome.ok : undefined, null, "package").verdict === "breaking" });
 }
 
 score("deterministic analyzers", deterministic);
