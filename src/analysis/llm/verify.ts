@@ -111,7 +111,8 @@ function base(change: Change, evidence: Claim): Signal {
  */
 function forProject(change: Change, evidence: Claim, sent: Parameters<typeof verifyReply>[1]): Signal {
   const claim = base(change, evidence);
-  if (change.severity === "info") return { ...claim, strength: "inferred" };
+  // No project (explain): the change is judged for a typical consumer, at its own severity.
+  if (change.severity === "info" || sent.sites === undefined) return { ...claim, strength: "inferred" };
   if (change.affects !== "yes") {
     const why = change.affects === "no" ? "Claude: it does not reach this project" : "Claude cannot tell whether it reaches this project";
     return { ...claim, severity: "info", strength: "inferred", message: `${claim.message} (${why})` };
