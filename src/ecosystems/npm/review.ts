@@ -38,7 +38,14 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
       const signals = contractSignals({ name: bump.name, from, to, between, ...(project ? { project: project.view } : {}) });
       const usage = project?.view.codeAvailable ? project.view.usage : undefined;
       const proofTarget = project && usage && usage.files.length > 0
-        ? { dir: project.context.dir, files: usage.files.map((file) => file.file), truncated: usage.truncated, importedAs: importedName(bump.name), ...(project.context.usage.fingerprint ? { fingerprint: project.context.usage.fingerprint } : {}) }
+        ? {
+            dir: project.context.dir,
+            files: usage.files.map((file) => file.file),
+            truncated: usage.truncated,
+            importedAs: importedName(bump.name),
+            sites: [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line })),
+            ...(project.context.usage.fingerprint ? { fingerprint: project.context.usage.fingerprint } : {}),
+          }
         : undefined;
       // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in explain).
       const compareTypes = !usage || proofTarget !== undefined;

@@ -18,6 +18,8 @@ export interface ProofProject {
   importedAs: string;
   /** The project's code and configuration digest (ProjectUsage.fingerprint): a proof is cached under it. */
   fingerprint?: string;
+  /** Where the code uses the package (file → lines): a JavaScript project without a config is checked at these lines only. */
+  sites?: { file: string; line: number }[];
 }
 
 const maxFiles = 200;
@@ -29,11 +31,44 @@ const maxFiles = 200;
  */
 export function proveWithProject(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): ProofResult {
   const configFile = ts.findConfigFile(project.dir, ts.sys.fileExists, "tsconfig.json") ?? ts.findConfigFile(project.dir, ts.sys.fileExists, "jsconfig.json");
-  if (!configFile || !path.resolve(configFile).startsWith(path.resolve(project.dir))) return { skipped: "the project has no tsconfig.json or jsconfig.json" };
+  const inProject = configFile !== undefined && path.resolve(configFile).startsWith(path.resolve(project.dir));
+  if (!inProject) return project.files.some((file) => javascript.test(file)) ? proveJavaScript(project, from, to) : { skipped: "the project has no tsconfig.json or jsconfig.json" };
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   if (read.error) return { skipped: `${path.basename(configFile)} cannot be read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` };
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
   const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
+  return compare(project, from, to, options, () => true);
+}
+
+const javascript = /\.[mc]?jsx?$/;
+
+// What `checkJs` would say with no configuration: loose, so only what the package's declarations decide shows.
+const javascriptOptions: TS.CompilerOptions = {
+  allowJs: true,
+  checkJs: true,
+  noEmit: true,
+  strict: false,
+  noImplicitAny: false,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  types: [],
+};
+
+/**
+ * A JavaScript project without a config: its importing files are checked as `checkJs` would, and only
+ * the new diagnostics at its use sites of the package count (a JavaScript file has many type errors of
+ * its own; those the package's new declarations cause at the use sites are the bump's doing).
+ */
+function proveJavaScript(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): ProofResult {
+  const lines = new Map<string, Set<number>>();
+  for (const site of project.sites ?? []) lines.set(site.file, (lines.get(site.file) ?? new Set()).add(site.line));
+  if (lines.size === 0) return { skipped: "a JavaScript project with no use site recorded to check" };
+  return compare(project, from, to, javascriptOptions, (diagnostic) => lines.get(diagnostic.file)?.has(diagnostic.line) === true);
+}
+
+function compare(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, options: TS.CompilerOptions, counts: (diagnostic: ProvenDiagnostic) => boolean): ProofResult {
   const roots = project.files
     .filter((file) => /\.[mc]?tsx?$/.test(file) || (options.checkJs === true && /\.[mc]?jsx?$/.test(file)))
     .slice(0, maxFiles)
@@ -44,7 +79,7 @@ export function proveWithProject(project: ProofProject, from: PackageDeclaration
   const after = diagnosticsWith(to, "to", project, options, roots, shared);
   const known = new Set(before.map(key));
   const complete = !project.truncated && roots.length === project.files.length;
-  return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic))) };
+  return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic)) && counts(diagnostic)) };
 }
 
 function key(diagnostic: ProvenDiagnostic): string {

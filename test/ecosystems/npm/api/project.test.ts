@@ -99,6 +99,32 @@ describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 
     expect(signals).toContainEqual(expect.objectContaining({ rule: "api/export-removed", severity: "breaking", touches: [{ file: "src/upstream.js", line: 3 }] }));
   });
 
+  it("a JavaScript project without a config is checked as checkJs would at its use sites: the call is proven broken", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-cjs-"));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", dependencies: { "socks-proxy-agent": "6.1.1" } }));
+    await writeFile(path.join(dir, "src/upstream.js"), 'const createSocksProxyAgent = require("socks-proxy-agent");\n\nconst agent = createSocksProxyAgent(process.env.SOCKS_PROXY);\nconst sum = "a" * 2;\nmodule.exports = { agent, sum };\n');
+    const usage = (await scanUsage(dir, ["socks-proxy-agent"])).packages.get("socks-proxy-agent")!;
+    const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
+    const proof = proveWithProject({ dir, files: ["src/upstream.js"], truncated: false, importedAs: "socks-proxy-agent", sites }, await loadRecorded(pair, "from"), await loadRecorded(pair, "to"));
+    // Line 4's own type error is the file's, not the bump's: only new diagnostics at use sites count.
+    expect("diagnostics" in proof && proof.diagnostics.map((diagnostic) => diagnostic.line)).toEqual([3]);
+    const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
+    const { signals } = apiSignals({ ...diff, proof }, usage, "6.2.1", "javascript");
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/proven", severity: "breaking", strength: "proven", touches: [{ file: "src/upstream.js", line: 3 }] }));
+  });
+
+  it("…and a JavaScript project whose use sites still check gets no proof of a break", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-cjs-"));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
+    await writeFile(path.join(dir, "src/cli.js"), 'const { Command } = require("commander");\nconst program = new Command();\nprogram.option("-d, --debug");\n');
+    const usage = (await scanUsage(dir, ["commander"])).packages.get("commander")!;
+    const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
+    const proof = proveWithProject({ dir, files: ["src/cli.js"], truncated: false, importedAs: "commander", sites }, await loadRecorded("commander@12.0.0..12.1.0", "from"), await loadRecorded("commander@12.0.0..12.1.0", "to"));
+    expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [] });
+  });
+
   it("a project that does not use the package gets one count line, not a breaking signal", async () => {
     const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
     const { signals } = apiSignals(diff, { ...emptyUsage("socks-proxy-agent"), files: [{ file: "src/other.js", imports: [] }] }, "6.2.1");
