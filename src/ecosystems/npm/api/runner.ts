@@ -147,7 +147,7 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
       if (outcome.failed) return { unavailable: `the API diff failed: ${outcome.failed}` };
       const reason = outcome.stopped ?? "timeout";
       const limit = reason === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`;
-      if (outcome.confident) return { ...outcome.confident, degraded: { reason, message: `the type comparison went over its ${limit} budget; only the confident rules ran` } };
+      if (outcome.confident) return { ...outcome.confident, degraded: { reason, message: `the type comparison went over its ${limit} budget; only the confident rules ran, and a re-run completes it (not kept in the cache)` } };
       const extended = reason === "timeout" ? ` (they may run to ${confidentMs / 1000} s)` : "";
       return { unavailable: `the API diff went over its ${limit} budget before the confident rules had run${extended}` };
     },
