@@ -28,8 +28,12 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
   const unused: ApiFinding[] = [];
   for (const finding of result.findings) {
     const severity = severityByTier[finding.tier];
-    if (severity === "info" || !usage) {
+    if (severity === "info") {
       signals.push(fromFinding(finding, severity, version, ""));
+      continue;
+    }
+    if (!usage) {
+      signals.push(forTypicalConsumer(finding, severity, version));
       continue;
     }
     flagged = true;
@@ -46,6 +50,15 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
   signals.push(...proofSignals(proof, version));
   if (proof && "diagnostics" in proof && proof.diagnostics.length > 0) return { signals, affectsYou: true };
   return { signals, affectsYou: usage && flagged ? used && !cleared : null };
+}
+
+// Without a project (explain), a finding is judged for a typical consumer and says whom it breaks: a
+// required member added breaks only code that builds or mocks such objects, so it is risky for them.
+function forTypicalConsumer(finding: ApiFinding, severity: Signal["severity"], version: string): Signal {
+  if (buildsObjects.has(finding.rule)) return fromFinding(finding, severity === "breaking" ? "risky" : severity, version, ` (for code that implements or mocks ${finding.symbol})`);
+  if (finding.audience === "subclasses") return fromFinding(finding, severity === "breaking" ? "risky" : severity, version, ` (for code that extends ${finding.symbol})`);
+  if (finding.rule === "api/export-removed" || finding.rule === "api/subpath-removed") return fromFinding(finding, severity, version, " (for code that imports it)");
+  return fromFinding(finding, severity, version, ` (for code that uses ${finding.symbol})`);
 }
 
 const maxProvenShown = 5;

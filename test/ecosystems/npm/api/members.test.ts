@@ -58,3 +58,17 @@ describe("every type finding is a reading until the compiler proves it", () => {
     expect(finding).toMatchObject({ strength: "inferred" });
   });
 });
+
+describe("explain (no project) stays package-level and says whom a finding breaks", () => {
+  it("undici-types 6.2 → 6.6: a required member added is risky, for code that implements or mocks the type", async () => {
+    const diff = await recorded("undici-types@6.2.0..6.6.0");
+    expect(apiSignals(diff, undefined, "6.6.0").signals).toContainEqual(
+      expect.objectContaining({ rule: "api/required-member-added", severity: "risky", message: expect.stringContaining("(for code that implements or mocks Dispatcher.ConnectOptions)") }),
+    );
+  });
+
+  it("socks-proxy-agent 6.1.1 → 6.2.1: a removed export is breaking, for code that imports it", async () => {
+    const diff = await recorded("socks-proxy-agent@6.1.1..6.2.1");
+    expect(apiSignals(diff, undefined, "6.2.1").signals).toContainEqual(expect.objectContaining({ rule: "api/export-removed", severity: "breaking", message: expect.stringContaining("(for code that imports it)") }));
+  });
+});
