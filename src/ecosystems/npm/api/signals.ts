@@ -103,6 +103,10 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage, language?: P
     // (an annotation, `implements`). Calling a function the type is reached through does not tell
     // which way it flows (vitest's `expect` returns an ExpectStatic; nobody builds one).
     if (buildsObjects.has(finding.rule) && (root !== own || !kinds?.some((kind) => kind === "type" || kind === "implement"))) continue;
+    // How a function or class is called changed: only code that calls or constructs it (or extends the
+    // class) is reached, not code that gets such a value from another export (credentials.createSsl()
+    // returns a ChannelCredentials; the caller never runs `new ChannelCredentials(…)`).
+    if (callShapes.test(finding.rule) && (root !== own || !kinds?.some((kind) => kind === "call" || kind === "construct" || kind === "extend"))) continue;
     if (!buildsObjects.has(finding.rule) && !reachesChangedPart(finding, root === own, root, usage)) continue;
     if (kinds) names.add(`${root}${describeUse(kinds)}`);
     else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
@@ -153,6 +157,7 @@ function onlyThroughWholeModule(finding: ApiFinding, usage: PackageUsage): boole
 }
 
 const buildsObjects = new Set(["api/required-member-added", "api/member-now-required"]);
+const callShapes = /^api\/(parameter-removed|parameter-required-added|overload-removed|no-longer-callable|no-longer-constructible)$/;
 
 function findingRoots(finding: ApiFinding): string[] {
   const through = finding.rule === "api/export-removed" ? [] : (finding.reachedThrough ?? []);
