@@ -1,6 +1,8 @@
-// The project-level evaluation: each labelled app (fixtures/eval/apps/) goes through the real CLI
+// The project-level evaluation: each labelled app (fixtures/eval/apps/ for npm, fixtures/eval/python-apps/
+// for Python; each folder has its own labels.json) goes through the real CLI
 // (`bumpwise review --as-of <labelling date> --no-github --llm off --api-budget 60`) against the registry
-// in your .npmrc, and its verdicts are scored against the hand labels. The generous budget keeps the
+// in your .npmrc (PyPI for the Python apps, which need uv on PATH to relock), and its verdicts are scored
+// against the hand labels: for the npm apps, the Python apps, and both together. The generous budget keeps the
 // verdicts from depending on how busy the machine is (a typecheck cut short is not a verdict).
 import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
@@ -24,10 +26,13 @@ interface Judged extends LabelledBump {
   reason: string;
 }
 
-const appsDir = path.resolve(import.meta.dirname, "../fixtures/eval/apps");
+const appSets = [
+  { title: "npm apps", dir: path.resolve(import.meta.dirname, "../fixtures/eval/apps") },
+  { title: "Python apps", dir: path.resolve(import.meta.dirname, "../fixtures/eval/python-apps") },
+];
 const labelledOn = "2026-12-02";
 
-async function reviewApp(app: string, cacheDir: string, extra: string[]): Promise<Review> {
+async function reviewApp(appsDir: string, app: string, cacheDir: string, extra: string[]): Promise<Review> {
   const out = await mkdtemp(path.join(os.tmpdir(), `bumpwise-eval-${app}-`));
   let stderr = "";
   const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", "--llm", "off", "--api-budget", "60", "--out", out, ...extra], {
@@ -44,14 +49,13 @@ function ratio(hit: number, total: number): string {
   return total === 0 ? "n/a (0/0)" : `${(hit / total).toFixed(2)} (${hit}/${total})`;
 }
 
-export async function evaluateApps(extra: string[] = []): Promise<void> {
+async function judgeApps(appsDir: string, cacheDir: string, extra: string[]): Promise<{ judged: Judged[]; unlabelled: string[] }> {
   const labels = JSON.parse(await readFile(path.join(appsDir, "labels.json"), "utf8")) as LabelledBump[];
-  const cacheDir = path.join(os.tmpdir(), "bumpwise-eval-apps-cache");
   const judged: Judged[] = [];
   const unlabelled: string[] = [];
   for (const app of [...new Set(labels.map((label) => label.app))]) {
     const started = performance.now();
-    const review = await reviewApp(app, cacheDir, extra);
+    const review = await reviewApp(appsDir, app, cacheDir, extra);
     console.log(`${app}: ${review.bumps.length} bumps reviewed in ${((performance.now() - started) / 1000).toFixed(1)} s (${review.errors.length} errors)`);
     for (const bump of review.bumps) {
       const label = labels.find((candidate) => candidate.app === app && candidate.package === bump.name && candidate.from === bump.from && candidate.to === bump.to);
@@ -59,12 +63,16 @@ export async function evaluateApps(extra: string[] = []): Promise<void> {
       else judged.push({ ...label, verdict: bump.verdict.verdict, reason: bump.verdict.reason });
     }
   }
+  return { judged, unlabelled };
+}
+
+function printScores(title: string, judged: Judged[], unlabelled: string[], details: boolean): void {
   const scored = judged.filter((item) => item.label !== "unjudged");
   const breaking = scored.filter((item) => item.verdict === "breaking");
   const risky = scored.filter((item) => item.verdict === "risky");
   const projectBreaks = scored.filter((item) => item.label === "breaks-this-project");
   const isBreak = (item: Judged) => item.label === "breaks-this-project" || item.label === "breaks-others";
-  console.log(`\nlabelled apps: ${scored.length} bumps scored (${judged.length - scored.length} unjudged, ${unlabelled.length} without a label)`);
+  console.log(`\n${title}: ${scored.length} bumps scored (${judged.length - scored.length} unjudged, ${unlabelled.length} without a label)`);
   console.log(`  breaking precision:   ${ratio(breaking.filter((item) => item.label === "breaks-this-project").length, breaking.length)}`);
   console.log(`  risky precision:      ${ratio(risky.filter(isBreak).length, risky.length)}`);
   console.log(`  project-break recall: ${ratio(projectBreaks.filter((item) => item.verdict === "breaking").length, projectBreaks.length)}`);
@@ -72,7 +80,20 @@ export async function evaluateApps(extra: string[] = []): Promise<void> {
   const counts = new Map<string, number>();
   for (const item of scored) counts.set(`${item.label} → ${item.verdict}`, (counts.get(`${item.label} → ${item.verdict}`) ?? 0) + 1);
   console.log(`  label → verdict: ${[...counts].sort().map(([key, count]) => `${key}: ${count}`).join("; ")}`);
+  if (!details) return;
   const wrong = scored.filter((item) => (item.verdict === "breaking") !== (item.label === "breaks-this-project") || (item.verdict === "risky" && !isBreak(item)));
   for (const item of wrong) console.log(`  ${item.verdict} but ${item.label}: ${item.app} ${item.package} ${item.from} → ${item.to} — ${item.reason}`);
   for (const line of unlabelled) console.log(`  no label: ${line}`);
+}
+
+export async function evaluateApps(extra: string[] = []): Promise<void> {
+  const cacheDir = path.join(os.tmpdir(), "bumpwise-eval-apps-cache");
+  const all: { judged: Judged[]; unlabelled: string[] } = { judged: [], unlabelled: [] };
+  for (const set of appSets) {
+    const result = await judgeApps(set.dir, cacheDir, extra);
+    printScores(`labelled ${set.title}`, result.judged, result.unlabelled, true);
+    all.judged.push(...result.judged);
+    all.unlabelled.push(...result.unlabelled);
+  }
+  printScores("labelled apps, npm and Python combined", all.judged, all.unlabelled, false);
 }
