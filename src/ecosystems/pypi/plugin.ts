@@ -5,6 +5,7 @@ import type { EcosystemPlugin } from "../run.js";
 import { resolveIndex } from "./index/config.js";
 import { createPypiIndex } from "./index/client.js";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { pythonLockWriter } from "./lock-writers/index.js";
 import { isExactPin } from "./names.js";
 import { pypiDetection } from "./detect.js";
@@ -18,7 +19,8 @@ export const pypiEcosystem: EcosystemPlugin = {
   async readProject(projectDir, inventory) {
     // The Python parser is loaded only for Python projects (an npm run never loads it).
     const usage = async () => (await import("./usage/index.js")).scanPythonUsage(projectDir);
-    return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory), usage };
+    const pinned = await readFile(path.join(projectDir, ".python-version"), "utf8").catch(() => undefined);
+    return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory, pinned), usage };
   },
   async lockWriter(inventory, setup) {
     const text = await readFile(inventory.lockfilePath, "utf8");
@@ -47,8 +49,11 @@ export const pypiEcosystem: EcosystemPlugin = {
   },
 };
 
-/** requires-python from pyproject, else the range the lockfile was resolved for; declarations from pyproject. */
-export function pythonFacts(inventory: PythonInventory): ProjectFacts {
+/**
+ * requires-python from pyproject, else the range the lockfile was resolved for, else the Python the
+ * project runs on as `.python-version` pins it (pyenv, uv; "3.10" means any 3.10.x); declarations from pyproject.
+ */
+export function pythonFacts(inventory: PythonInventory, pythonVersionFile?: string): ProjectFacts {
   const declared: ProjectFacts["declared"] = new Map();
   for (const declaration of inventory.pyproject?.declarations ?? []) {
     const list = declared.get(declaration.name) ?? [];
@@ -61,7 +66,15 @@ export function pythonFacts(inventory: PythonInventory): ProjectFacts {
     ? inventory.pyproject.requiresPython
     : inventory.lockRequiresPython
       ? { range: inventory.lockRequiresPython, source: `the Python range ${inventory.manager} locked for` }
-      : undefined;
+      : pinnedPython(pythonVersionFile);
   const notes = python ? [] : ["no requires-python declared: rules that depend on the Python version say so and stay risky"];
   return { node: new Map(), moduleType: new Map(), installed, declared, language: "python", notes, python: python ?? { range: null, source: "none" } };
+}
+
+// ".python-version" holds "3.10", "3.10.12" or "pypy3.10" (first line; comments allowed): the project runs on that release line.
+function pinnedPython(text: string | undefined): { range: string; source: string } | undefined {
+  const line = text?.split("\n").map((entry) => entry.trim()).find((entry) => entry && !entry.startsWith("#"));
+  const match = line ? /^(?:cpython-|python)?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(line) : null;
+  if (!match) return undefined;
+  return { range: match[3] ? `==${match[1]}.${match[2]}.${match[3]}` : `==${match[1]}.${match[2]}.*`, source: ".python-version" };
 }
