@@ -1,6 +1,7 @@
 import semver from "semver";
 import { nodeSupportFor } from "../project/facts.js";
 import type { Signal } from "../types.js";
+import type { Versioning } from "../versioning.js";
 import { place, type ProjectView } from "./project-view.js";
 
 const nodeMajor = /\bnode(?:\.?js)?\b[^.\d<>]{0,30}?(<=?|>=?)?\s*v?(\d{1,2})(?!\d)/i;
@@ -13,7 +14,7 @@ const dropping = /\b(?:drop(?:s|ped)?|remove[sd]?|end(?:s|ed)?)\b/i;
  * - otherwise an export, member or subpath the project's code uses (file:line named).
  * Without that, it is risky, and the message says which fact was missing.
  */
-export function notesForProject(signals: Signal[], project: ProjectView | undefined): Signal[] {
+export function notesForProject(signals: Signal[], project: ProjectView | undefined, versioning?: Versioning): Signal[] {
   if (!project) return signals;
   return signals.map((signal) => {
     if (signal.analyzer !== "heuristic" || !signal.evidence) return signal;
@@ -21,8 +22,43 @@ export function notesForProject(signals: Signal[], project: ProjectView | undefi
     const node = nodeMajor.exec(line);
     if (node && (signal.severity === "breaking" || signal.rule === "heuristic/minimum-node")) return nodeRelevance(signal, node, project);
     if (signal.severity !== "breaking") return signal;
-    return useRelevance(signal, line, project);
+    return supportRelevance(signal, line, project, versioning) ?? useRelevance(signal, line, project);
   });
+}
+
+// "Drop support for Django 3.2 and 4.1", "dropped support for Python 3.8": a name, then the release lines left behind.
+const droppedSupport = /\b(?:drop(?:s|ped)?|remove[sd]?|end(?:s|ed)?)\s+(?:the\s+)?support\s+for\s+(?:the\s+)?([A-Za-z][\w.-]*)\s+(?:versions?\s+)?v?(\d+(?:\.\d+)*(?:\s*(?:,|and|&|or)\s*v?\d+(?:\.\d+)*)*)/i;
+const packageKey = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/**
+ * A notes line that drops support for a release line of something the project has: its declared
+ * Python, or a package it has installed (after this upgrade, as planned). Breaking, quoted, when the
+ * project is on a dropped line; information when it is not; undefined when the line names neither.
+ */
+function supportRelevance(signal: Signal, line: string, project: ProjectView, versioning: Versioning | undefined): Signal | undefined {
+  const match = droppedSupport.exec(line);
+  if (!match) return undefined;
+  const name = match[1] ?? "";
+  const dropped = (match[2] ?? "").split(/\s*(?:,|and|&|or)\s*/).map((version) => version.replace(/^v/, "")).filter(Boolean);
+  if (/^python$/i.test(name)) {
+    const python = project.facts.python;
+    if (!python?.range || !versioning) return undefined;
+    const range = python.range;
+    const fact = `Python ${range} (${python.source})`;
+    const hit = dropped.find((version) => versioning.allows(range, version.split(".").length < 3 ? `${version}.0` : version));
+    return hit
+      ? { ...signal, severity: "breaking", message: `${signal.message}: Python ${hit} is no longer supported, and the project allows it (${fact})`, fact, strength: "quoted" }
+      : { ...signal, severity: "info", message: `${signal.message}; the project's Python (${fact}) is not affected`, fact, strength: "quoted" };
+  }
+  const key = [...project.facts.installed.keys()].find((installed) => packageKey(installed) === packageKey(name));
+  if (!key) return undefined;
+  const planned = [...project.planned].find(([candidate]) => packageKey(candidate) === packageKey(name))?.[1];
+  const versions = planned ? [planned] : (project.facts.installed.get(key) ?? []);
+  const onDropped = versions.find((version) => dropped.some((line) => version === line || version.startsWith(`${line}.`)));
+  const fact = `${key} ${versions.join(", ")}${planned ? " after this upgrade" : " installed"}`;
+  return onDropped
+    ? { ...signal, severity: "breaking", message: `${signal.message}: ${name} ${dropped.join(", ")} is no longer supported, and the project has ${key} ${onDropped}`, fact, strength: "quoted" }
+    : { ...signal, severity: "info", message: `${signal.message}; the project's ${key} (${versions.join(", ")}) is not on a dropped line`, fact, strength: "quoted" };
 }
 
 function nodeRelevance(signal: Signal, match: RegExpExecArray, project: ProjectView): Signal {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { heuristicSignals } from "../../src/analysis/heuristics.js";
 import { notesForProject } from "../../src/analysis/notes-relevance.js";
 import { projectView, usageOf } from "../helpers/project.js";
+import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 
 const lines = (body: string) => heuristicSignals([{ version: "1.8.0", body, source: "tarball" }]);
 
@@ -53,5 +54,29 @@ describe("a plain English word is not a use", () => {
     const usage = await usageOf("axios", "src/client.ts", 'import axios from "axios";\naxios.defaults.baseURL = "http://localhost:3000";\n');
     const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }));
     expect(signal).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
+  });
+});
+
+describe("a line that drops support for a release line of something the project has", () => {
+  // Lines from pytest-django's changelog (docs/changelog.rst in its 4.14.0 sdist on PyPI).
+  const drops = (body: string, version = "4.14.0") => heuristicSignals([{ version, body, source: "sdist" }]);
+
+  it("is breaking, quoted, when the project has that package on a dropped line after this upgrade", () => {
+    const view = projectView({ installed: [["django", "4.2.3"]], planned: [["django", "4.2.30"]] });
+    const [signal] = notesForProject(drops("* Dropped support for Django 4.2 and 5.1."), view);
+    expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", fact: "django 4.2.30 after this upgrade" });
+  });
+
+  it("is information when the project's copy is on a line still supported", () => {
+    const view = projectView({ installed: [["django", "5.2.1"]] });
+    const [signal] = notesForProject(drops("* Dropped support for Django 4.2 and 5.1."), view);
+    expect(signal).toMatchObject({ severity: "info", fact: "django 5.2.1 installed" });
+  });
+
+  it("compares a dropped Python with the Python the project declares", () => {
+    const python = (range: string) => ({ ...projectView({}), facts: { ...projectView({}).facts, python: { range, source: "requires-python in pyproject.toml" } } });
+    const line = "* Drop support for Python version 3.5, 3.6 & 3.7.";
+    expect(notesForProject(drops(line), python(">=3.6"), pep440Versioning)[0]).toMatchObject({ severity: "breaking", strength: "quoted" });
+    expect(notesForProject(drops(line), python("==3.10.*"), pep440Versioning)[0]).toMatchObject({ severity: "info" });
   });
 });

@@ -1,3 +1,4 @@
+import { condenseNotes, flaggedExcerpt, plainLinks } from "./condense.js";
 import { createHash, randomBytes } from "node:crypto";
 import type { VersionNotes } from "../../changelog/types.js";
 import type { Signal } from "../../types.js";
@@ -45,24 +46,31 @@ export interface BuiltPrompt {
 }
 
 /**
- * Trimming rule for long notes: when everything fits in 40,000 characters, everything is sent.
- * Otherwise versions whose notes carry a breaking or risky heuristic signal go whole first, then the
- * others, newest first, each cut to 2,000 characters, until the budget is used; every cut is marked
- * in the text, and versions that do not fit are named as left out for length.
+ * Trimming rule for long notes: contributor lists and link markup go first (condenseNotes). When
+ * everything then fits in 40,000 characters, everything is sent. Otherwise versions whose notes carry
+ * a breaking or risky heuristic signal go whole first — or, when one does not fit whole, its flagged
+ * lines with their context, never nothing — then the others, newest first, each cut to 2,000
+ * characters, until the budget is used; every cut is marked in the text, and versions that do not fit
+ * are named as left out for length.
  */
-export function trimNotes(notes: VersionNotes[], signals: Signal[]): { kept: VersionNotes[]; omitted: string[] } {
+export function trimNotes(original: VersionNotes[], signals: Signal[]): { kept: VersionNotes[]; omitted: string[] } {
+  const notes = original.map((note) => ({ ...note, body: condenseNotes(note.body) }));
   const total = notes.reduce((sum, note) => sum + note.body.length, 0);
   if (total <= notesBudgetChars) return { kept: notes, omitted: [] };
-  const flagged = new Set(
-    signals.filter((signal) => signal.analyzer === "heuristic" && signal.severity !== "info").map((signal) => signal.evidence?.version),
-  );
-  const order = [...notes.filter((note) => flagged.has(note.version)), ...[...notes].reverse().filter((note) => !flagged.has(note.version))];
+  const flaggedQuotes = new Map<string, string[]>();
+  for (const signal of signals) {
+    if (signal.analyzer !== "heuristic" || signal.severity === "info" || !signal.evidence) continue;
+    flaggedQuotes.set(signal.evidence.version, [...(flaggedQuotes.get(signal.evidence.version) ?? []), plainLinks(signal.evidence.quote)]);
+  }
+  const flagged = (note: VersionNotes) => flaggedQuotes.has(note.version);
+  const order = [...notes.filter(flagged), ...[...notes].reverse().filter((note) => !flagged(note))];
   const kept: VersionNotes[] = [];
   const omitted: string[] = [];
   let used = 0;
   for (const note of order) {
-    const cut = !flagged.has(note.version) && note.body.length > perVersionChars;
-    const body = cut ? `${note.body.slice(0, perVersionChars)}\n[… ${note.body.length - perVersionChars} more characters of these notes were not sent]` : note.body;
+    let body = note.body;
+    if (!flagged(note) && body.length > perVersionChars) body = `${body.slice(0, perVersionChars)}\n[… ${body.length - perVersionChars} more characters of these notes were not sent]`;
+    if (flagged(note) && used + body.length > notesBudgetChars) body = `${flaggedExcerpt(body, flaggedQuotes.get(note.version) ?? [])}\n[… only the flagged lines of these notes were sent, for length]`;
     if (used + body.length > notesBudgetChars) {
       omitted.push(note.version);
       continue;

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Signal, SuggestedEdit } from "../../types.js";
 import { unsafeFile } from "../../safe-file.js";
 import type { LlmReply } from "./reply.js";
+import { plainLinks } from "./condense.js";
 
 export interface VerifiedReply {
   verdict: LlmReply["verdict"];
@@ -17,10 +18,13 @@ export interface VerifiedReply {
   dropped: string[];
 }
 
-// A quote with its Markdown emphasis, backticks, bullets or typographic quotes dropped is the same
-// quote: both sides are normalised the same way before matching; the original is kept for display.
+// A quote (or each part of one joined by an ellipsis) must be this long to mean something.
+const minimumPart = 8;
+
+// A quote with its Markdown emphasis, backticks, bullets, typographic quotes or link markup dropped is
+// the same quote: both sides are normalised the same way before matching; the original is kept for display.
 const normalise = (text: string) =>
-  text
+  plainLinks(text)
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/(^|\n)\s*(?:[-*+]|\d+[.)])\s+/g, "$1")
@@ -56,10 +60,10 @@ export async function verifyReply(
   const manifest = normalise(sent.manifest ?? "");
   for (const change of reply.changes) {
     const quote = normalise(change.evidence);
-    const long = quote.length >= 8;
+    const long = quote.length >= minimumPart;
     if (change.source === "types" || change.source === "manifest") {
       const text = change.source === "types" ? types : manifest;
-      if (!long || !text.includes(quote)) {
+      if (!long || !quoteIn(text, quote)) {
         dropped.push(`claim dropped, its quote is not in the ${change.source === "types" ? "type declarations" : "package manifests"} sent: "${truncate(change.summary, 120)}"`);
         continue;
       }
@@ -69,7 +73,7 @@ export async function verifyReply(
       signals.push(used ? forProject(change, claim, sent) : { ...base(change, claim), severity: "info", strength: "inferred", message: `${describe(change)} (a symbol this project does not use)` });
       continue;
     }
-    const found = long ? (notes.find(([version, body]) => version === change.version && body.includes(quote)) ?? notes.find(([, body]) => body.includes(quote))) : undefined;
+    const found = long ? (notes.find(([version, body]) => version === change.version && quoteIn(body, quote)) ?? notes.find(([, body]) => quoteIn(body, quote))) : undefined;
     if (!found) {
       dropped.push(`claim dropped, its quote is not in the release notes: "${truncate(change.summary, 120)}"`);
       continue;
@@ -137,6 +141,29 @@ function sentFact(reaches: string, facts: string[]): string | undefined {
   const wanted = normalise(reaches);
   if (wanted.length < 8) return undefined;
   return facts.find((fact) => normalise(fact).includes(wanted) || wanted.includes(normalise(fact)));
+}
+
+/**
+ * Whether a (normalised) quote is in a (normalised) text, accepting what models write and nothing
+ * more: a trailing period the notes lack, a first letter whose case changed, and an ellipsis joining
+ * parts that each occur, in order, in the same text (each part long enough to mean something).
+ */
+export function quoteIn(text: string, quote: string): boolean {
+  const parts = quote.split(/\s*(?:…|\.\.\.)\s*/).map((part) => part.replace(/\.$/, "").trim()).filter((part) => part.length > 0);
+  if (parts.length === 0 || parts.some((part) => part.length < minimumPart)) return false;
+  let from = 0;
+  for (const part of parts) {
+    const at = firstOf(text, part, from);
+    if (at === -1) return false;
+    from = at + part.length;
+  }
+  return true;
+}
+
+function firstOf(text: string, part: string, from: number): number {
+  const flipped = part.charAt(0) === part.charAt(0).toLowerCase() ? part.charAt(0).toUpperCase() + part.slice(1) : part.charAt(0).toLowerCase() + part.slice(1);
+  const found = [text.indexOf(part, from), text.indexOf(flipped, from)].filter((index) => index !== -1);
+  return found.length > 0 ? Math.min(...found) : -1;
 }
 
 async function editProblem(edit: SuggestedEdit, files: string[], projectDir: string): Promise<string | undefined> {
