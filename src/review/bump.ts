@@ -99,6 +99,7 @@ export async function llmContext(review: BumpReview, project: ProjectContext | u
     signals: review.signals,
     usage,
     typeChanges: typeChanges(review, usage),
+    typesCompared: review.apiDiff !== undefined && !("unavailable" in review.apiDiff),
     ...(review.contract ? { manifests: review.contract } : {}),
     ...(review.apiDiff && "files" in review.apiDiff && review.apiDiff.files ? { fileChanges: review.apiDiff.files } : {}),
     ...(project ? { project: ecosystem.promptFacts(review, project), wholeFiles: await smallFiles(project.dir, usage?.files.map((file) => file.file) ?? []) } : {}),
@@ -107,14 +108,35 @@ export async function llmContext(review: BumpReview, project: ProjectContext | u
 
 const maxTypeChanges = 8;
 
-// The before/after declarations of findings on symbols the project uses (all of them without usage).
+// The before/after declarations behind the type findings that decide: those an analyzer judged risky or
+// breaking for this project (it reaches them, through whatever export), else those on symbols it
+// names; all of them without usage. Each cut around the member that changed.
 function typeChanges(review: BumpReview, usage: PackageUsage | undefined): NonNullable<BumpContext["typeChanges"]> {
   if (!review.apiDiff || "unavailable" in review.apiDiff) return [];
-  const used = (symbol: string) => !usage || usage.uses.has(symbol.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
+  const decisive = new Set(review.signals.filter((signal) => signal.analyzer === "api-diff" && signal.severity !== "info").flatMap((signal) => signal.symbols ?? []));
+  const named = (symbol: string) => !usage || usage.uses.has(symbol.replace(/^\.[^#]*#/, "").split(".")[0] ?? "");
   return review.apiDiff.findings
-    .filter((finding) => finding.tier !== "info" && finding.declarations && used(finding.symbol))
+    .filter((finding) => finding.tier !== "info" && finding.declarations)
+    .sort((a, b) => Number(!decisive.has(a.symbol)) - Number(!decisive.has(b.symbol)))
+    .filter((finding) => decisive.has(finding.symbol) || named(finding.symbol))
     .slice(0, maxTypeChanges)
-    .map((finding) => ({ symbol: finding.symbol, rule: finding.rule, ...finding.declarations }));
+    .map((finding) => ({ symbol: finding.symbol, rule: finding.rule, ...around(finding.declarations ?? {}, finding.members?.[0]) }));
+}
+
+const excerptChars = 400;
+
+// A long declaration cut around the member that changed: the part that decides, not its first lines.
+function around(declarations: { before?: string; after?: string }, member: string | undefined): { before?: string; after?: string } {
+  const cut = (text: string | undefined) => {
+    if (text === undefined || text.length <= excerptChars || !member) return text;
+    const at = text.indexOf(member);
+    if (at === -1) return text;
+    const start = Math.max(0, at - excerptChars / 2);
+    return `${start > 0 ? "…" : ""}${text.slice(start, start + excerptChars)}${start + excerptChars < text.length ? "…" : ""}`;
+  };
+  const before = cut(declarations.before);
+  const after = cut(declarations.after);
+  return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
 }
 
 const wholeFileBytes = 4 * 1024;

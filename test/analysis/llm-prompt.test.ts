@@ -188,6 +188,20 @@ describe("quotable type declarations (commander 12.0 → 12.1, recorded)", () =>
     expect(review.signals).toContainEqual(expect.objectContaining({ analyzer: "llm", severity: "breaking", evidence: expect.objectContaining({ source: "types", quote }) }));
   });
 
+  it("the declarations behind a finding the project reaches through another export are sent, and a quote of them verifies", async () => {
+    const { review, quote } = await typesBump();
+    // The code builds Commands only; the analyzer judged the Option change risky for it, reached through Command.
+    review.signals = [{ analyzer: "api-diff", rule: "api/member-removed", severity: "risky", strength: "inferred", message: "Option lost fullDescription; reached through Command", symbols: ["Option"] }];
+    const base = await project();
+    const usage = { ...emptyUsage("commander"), files: [{ file: "src/cli.ts", imports: [] }], uses: new Map([["Command", ["construct" as const]]]), sites: [{ file: "src/cli.ts", line: 2, kind: "construct" as const, symbol: "Command", specifier: "commander", derived: false }] };
+    const context = { ...base, usage: { ...base.usage, packages: new Map([["commander", usage]]) } };
+    claude.script(typesReply(quote));
+    const outcome = await reviewer.review(await llmContext(review, context, npmProjectReading), app);
+    expect(claude.requests[0]?.messages[0]?.content).toContain("Option (api/member-removed)");
+    if (!("ok" in outcome)) throw new Error(outcome.failed);
+    expect(outcome.ok.signals).toEqual([expect.objectContaining({ severity: "breaking", evidence: expect.objectContaining({ source: "types", quote }) })]);
+  });
+
   it("a fabricated declaration quote is dropped", async () => {
     const { review } = await typesBump();
     claude.script(typesReply("removeAllTheThings(): never"));

@@ -26,6 +26,8 @@ export interface BumpContext {
   wholeFiles?: Map<string, string>;
   /** Type-declaration changes on symbols the project uses: both versions' text, quotable as `types`. */
   typeChanges?: { symbol: string; rule: string; before?: string; after?: string }[];
+  /** The type comparison ran (so no type changes means none that matter, not none looked for). */
+  typesCompared?: boolean;
   /** The manifest fields that decide loading, both versions, quotable as `manifest`. */
   manifests?: { from: object; to: object };
   /** Files of the tarball added and removed, quotable as `manifest`. */
@@ -119,7 +121,7 @@ export function buildPrompt(prompts: Prompts, context: BumpContext): BuiltPrompt
     signals,
     usage: usageText,
     project: context.project?.join("\n") ?? "(not known)",
-    types: sentTypes ? `<<<${boundary} types\n${sentTypes}\n${boundary}>>>` : "(none)",
+    types: sentTypes ? `<<<${boundary} types\n${sentTypes}\n${boundary}>>>` : context.typesCompared ? "(the type comparison of both versions' declarations ran and found no change to what this project uses)" : "(none)",
     manifest: sentManifest ? `<<<${boundary} manifest\n${sentManifest}\n${boundary}>>>` : "(none)",
   });
   return { text, sentNotes, sentFiles, sentTypes, sentManifest, stableText: text.split(boundary).join("DATA") };

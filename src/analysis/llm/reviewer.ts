@@ -65,7 +65,8 @@ export function createLlmReviewer(setup: {
       urls: new Map(context.notes.flatMap((note) => (note.url ? [[note.version, note.url] as const] : []))),
       types: prompt.sentTypes,
       manifest: prompt.sentManifest,
-      ...(context.usage ? { usedSymbols: new Set(context.usage.uses.keys()), sites: context.usage.sites.map((site) => ({ file: site.file, line: site.line })) } : {}),
+      // The symbols the code uses, and those whose declarations were sent because the project reaches them.
+      ...(context.usage ? { usedSymbols: new Set([...context.usage.uses.keys(), ...(context.typeChanges ?? []).map((change) => change.symbol.split(".")[0] ?? "")]), sites: context.usage.sites.map((site) => ({ file: site.file, line: site.line })) } : {}),
       facts: context.project ?? [],
     };
     return { prompt, key, sent };
