@@ -1,5 +1,6 @@
 import { strengthMeaning, strengthOf, strengthOrder, strengthRank } from "../analysis/evidence.js";
 import { apiSummary, bySeverity } from "./api.js";
+import { priceOf } from "../analysis/llm/pricing.js";
 import type { BumpReview, Review } from "../review-types.js";
 import type { Signal, VerdictLevel } from "../types.js";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
@@ -132,7 +133,9 @@ function header(review: Review): string {
     const llm = review.llm;
     lines.push(
       "",
-      `> Reviewed with ${inlineCode(llm.model ?? "")}: ${llm.calls} calls (${llm.cachedReplies} cached replies), ${llm.inputTokens} input / ${llm.outputTokens} output / ${llm.cacheReadTokens} cache-read tokens, about $${llm.estimatedCostUsd.toFixed(4)}. ${llm.note}`,
+      `> Reviewed with ${inlineCode(llm.model ?? "")}: ${llm.calls} calls (${llm.cachedReplies} cached replies), ${llm.inputTokens} input / ${llm.outputTokens} output / ${llm.cacheReadTokens} cache-read tokens, about $${llm.estimatedCostUsd.toFixed(4)} at ${priceNote(llm.model ?? "")}. ${llm.note}`,
+      ">",
+      "> Claude's claims count only with a quote found verbatim in what it was sent (the release notes, the type declarations, the package manifests), and only where it says the change reaches a use site or declared fact that was sent; otherwise they are information on the row, and a disagreement with the analyzers is shown beside them.",
     );
   }
   if (review.notes.read) {
@@ -142,6 +145,12 @@ function header(review: Review): string {
     lines.push("", "> Release notes were not read (--no-notes).");
   }
   return lines.join("\n");
+}
+
+// The prices the estimate used, and where they come from.
+function priceNote(model: string): string {
+  const price = priceOf(model);
+  return `$${price.input} / $${price.output} per million input / output tokens (${price.family} list price from Anthropic's pricing page when bumpwise was released)`;
 }
 
 function tableRow(bump: BumpReview): string {
@@ -205,7 +214,8 @@ function llmLines(bump: BumpReview): string[] {
   if (!llm) return [];
   if ("error" in llm) return [`- Claude: not reviewed (${escapeMarkdown(llm.error)})`];
   const lines = [`- Claude: **${llm.verdict}** (confidence ${llm.confidence.toFixed(2)}${llm.cached ? ", cached" : ""}): ${escapeMarkdown(llm.summary)}`];
-  if (llm.affectsYouReasoning) lines.push(`- Affects this project: ${escapeMarkdown(llm.affectsYouReasoning)}`);
+  const affects = bump.verdict.affectsYou === null ? "unknown" : bump.verdict.affectsYou ? "yes" : "no";
+  lines.push(`- Affects this project: **${affects}**${llm.affectsYouReasoning ? ` — ${escapeMarkdown(llm.affectsYouReasoning)}` : ""}`);
   if (bump.disagreement) lines.push("- Claude and the analyzers disagree (the evidence decides the verdict; you decide the bump):", `  - Claude: ${escapeMarkdown(bump.disagreement.claude)}`, `  - Analyzers: ${escapeMarkdown(bump.disagreement.analyzers)}`);
   for (const dropped of llm.dropped) lines.push(`  - ${escapeMarkdown(dropped)}`);
   for (const edit of bump.edits) {

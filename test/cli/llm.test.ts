@@ -76,6 +76,10 @@ describe("review with Claude", () => {
     expect(sent?.output_config).toMatchObject({ format: { type: "json_schema" } });
     const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
     expect(markdown).toContain("- Suggested edit to `src/server.ts`: the magic string is deprecated");
+    // The header says which quotes count and which prices the estimate used; each row the final affectsYou.
+    expect(markdown).toContain("$3 / $15 per million input / output tokens (sonnet list price");
+    expect(markdown).toContain("Claude's claims count only with a quote found verbatim in what it was sent");
+    expect(markdown).toContain("- Affects this project: **yes** — src/server.ts calls response.redirect\\(\"back\"\\).");
     expect(markdown).toContain('- response.redirect("back");\n+ response.redirect(request.get("Referrer") || "/");');
   });
 
