@@ -1,5 +1,6 @@
 import type { BumpReview } from "../review-types.js";
 import type { Signal, SuggestedEdit } from "../types.js";
+import { countedSeverity } from "../analysis/verdict.js";
 
 export type ApplyMode = "safe" | "all";
 
@@ -7,7 +8,7 @@ export type ApplyMode = "safe" | "all";
  * Which bumps go on the branch. `all`: every direct bump. `safe`: safe, risky and unknown bumps, and a
  * breaking one only when Claude suggested edits that all passed verification (none dropped); an exact
  * pin in package.json is the project's own decision and stays.
- * A breaking bump's edits must each address a breaking finding (see `addresses`).
+ * A breaking bump's edits must address every finding that counts at breaking (see `addresses`).
  * Transitive bumps are not pinned: package.json does not declare them.
  */
 export function chooseBumps(bumps: BumpReview[], mode: ApplyMode): { chosen: BumpReview[]; skipped: { name: string; reason: string }[] } {
@@ -28,7 +29,9 @@ export function chooseBumps(bumps: BumpReview[], mode: ApplyMode): { chosen: Bum
       continue;
     }
     const dropped = bump.llm && "dropped" in bump.llm ? bump.llm.dropped.filter((note) => note.startsWith("edit ")) : [];
-    const unaddressed = bump.signals.filter((signal) => signal.severity === "breaking" && !bump.edits.some((edit) => addresses(edit, signal)));
+    // Only findings that count at breaking must be addressed: a type-shape reading the compiler did not
+    // confirm (inferred) does not block an edit that fixes the proven break.
+    const unaddressed = bump.signals.filter((signal) => countedSeverity(signal) === "breaking" && !bump.edits.some((edit) => addresses(edit, signal)));
     if (bump.edits.length > 0 && dropped.length === 0 && unaddressed.length === 0) chosen.push(bump);
     else if (bump.edits.length > 0 && unaddressed.length > 0) skipped.push({ name: bump.name, reason: `breaking, and no validated edit addresses ${unaddressed[0]?.rule}${unaddressed.length > 1 ? ` and ${unaddressed.length - 1} more finding(s)` : ""} (use --apply all to take it anyway)` });
     else skipped.push({ name: bump.name, reason: "breaking, and no validated edits to adapt the code (use --apply all to take it anyway)" });
