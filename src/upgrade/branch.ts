@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InputError, RuntimeFailure } from "../errors.js";
+import { InputError } from "../errors.js";
 import { onInterrupt } from "../interrupt.js";
 import type { BumpReview } from "../review-types.js";
 import type { Inventory } from "../types.js";
 import type { Exec } from "../exec.js";
 import type { LockWriter } from "../ecosystems/lock-writer.js";
-import { unsafeFile } from "../safe-file.js";
+import { assertSafeFile, readProjectFile, writeProjectFile } from "../safe-file.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 
 export interface BranchRequest {
@@ -69,6 +69,8 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const targets = new Map(chosen.map((bump) => [bump.name, bump.to]));
     const lockfile = path.join(project, path.relative(request.projectDir, request.lockfilePath));
     const before = await request.writer.readInventory(project, lockfile);
+    // The tool writes the lockfile in place: never through a tracked link to somewhere else.
+    await assertSafeFile(project, path.relative(project, lockfile), "regenerating");
     await request.writer.pin(project, targets);
     const relockNotes = (await request.writer.relock(project, targets, exec, request.env, lockfile)) ?? [];
     warnings.push(...relockNotes);
@@ -84,16 +86,13 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
       const applied: typeof bump.edits = [];
       for (const edit of bump.edits) {
         // Checked again in the worktree: the branch step writes only regular files inside it.
-        const unsafe = await unsafeFile(project, edit.file);
-        if (unsafe) throw new RuntimeFailure(`the edit to ${edit.file} was refused: ${unsafe}`);
-        const file = path.join(project, edit.file);
-        const content = await readFile(file, "utf8");
+        const content = await readProjectFile(project, edit.file, "the edit to");
         // Edits were checked against the working copy; the branch starts from HEAD, which may differ.
         if (content.split(edit.search).length !== 2) {
           warnings.push(`the edit to ${edit.file} for ${bump.name} was dropped: its text is not in the committed version of the file (uncommitted changes?)`);
           continue;
         }
-        await writeFile(file, content.replace(edit.search, () => edit.replace));
+        await writeProjectFile(project, edit.file, content.replace(edit.search, () => edit.replace), "the edit to");
         applied.push(edit);
       }
       if (applied.length === 0) continue;

@@ -1,6 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Exec } from "../../../exec.js";
+import { readProjectFile, writeProjectFile } from "../../../safe-file.js";
 import { readPythonInventory } from "../lockfile/index.js";
 import { pinTomlRequirements } from "../pins.js";
 
@@ -32,9 +32,8 @@ export function activate(projectDir: string, env: NodeJS.ProcessEnv): NodeJS.Pro
 
 /** Pins the targets in pyproject.toml, one changed line per pin. */
 export async function pinPyproject(projectDir: string, targets: ReadonlyMap<string, string>): Promise<void> {
-  const file = path.join(projectDir, "pyproject.toml");
-  const { text, pinned } = pinTomlRequirements(await readFile(file, "utf8"), targets, "pep621-or-poetry");
-  if (pinned.length > 0) await writeFile(file, text);
+  const { text, pinned } = pinTomlRequirements(await readProjectFile(projectDir, "pyproject.toml", "the pin in"), targets, "pep621-or-poetry");
+  if (pinned.length > 0) await writeProjectFile(projectDir, "pyproject.toml", text, "the pin in");
 }
 
 /**
