@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, RuntimeFailure } from "../errors.js";
 import { onInterrupt } from "../interrupt.js";
 import type { BumpReview } from "../review-types.js";
 import type { Inventory } from "../types.js";
@@ -20,6 +20,8 @@ export interface BranchRequest {
   apply: ApplyMode;
   bumps: BumpReview[];
   env: NodeJS.ProcessEnv;
+  /** Credentials this run was given (index passwords, tokens): a commit that would add one is refused. */
+  secrets?: string[];
 }
 
 export interface BranchResult {
@@ -79,6 +81,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const moved = movedBesides(before, after, targets);
     const commits: string[] = [];
     await git(["add", "-A"], worktree);
+    await refuseSecrets(git, worktree, request.secrets ?? []);
     const pinsMessage = `Upgrade ${chosen.length} ${chosen.length === 1 ? "dependency" : "dependencies"}\n\n${chosen.map((bump) => `- ${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join("\n")}\n\n${request.writer.description}${relockNotes.map((note) => `\n${note}.`).join("")}${moved.length > 0 ? `\n\nAlso moved by the resolver:\n${moved.map(describeMove).join("\n")}` : ""}`;
     await git([...identity, "commit", "--quiet", "-m", pinsMessage], worktree);
     commits.push(pinsMessage.split("\n")[0] ?? "");
@@ -97,6 +100,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
       }
       if (applied.length === 0) continue;
       await git(["add", "-A"], worktree);
+      await refuseSecrets(git, worktree, request.secrets ?? []);
       const message = `Adapt to ${bump.name} ${bump.to}\n\n${applied.map((edit) => `- ${edit.file}: ${edit.reason}`).join("\n")}`;
       await git([...identity, "commit", "--quiet", "-m", message], worktree);
       commits.push(message.split("\n")[0] ?? "");
@@ -110,6 +114,22 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
   } finally {
     interrupted();
   }
+}
+
+/**
+ * The last check before a commit: no line it adds may hold a credential the run was given (a tool
+ * that wrote its index URL into the lockfile, a build log). The user's own committed lines are theirs.
+ */
+async function refuseSecrets(git: (args: string[], cwd: string) => Promise<{ stdout: string }>, worktree: string, secrets: string[]): Promise<void> {
+  if (secrets.length === 0) return;
+  const diff = (await git(["diff", "--cached", "--unified=0", "--no-color", "--no-ext-diff"], worktree)).stdout;
+  let file = "";
+  const carrying = new Set<string>();
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++ ")) file = line.replace(/^\+\+\+ (b\/)?/, "");
+    else if (line.startsWith("+") && secrets.some((secret) => line.includes(secret))) carrying.add(file);
+  }
+  if (carrying.size > 0) throw new RuntimeFailure(`the upgrade branch was not made: ${[...carrying].join(", ")} would carry a credential this run was given; nothing was committed`);
 }
 
 const temporaryPrefix = "bumpwise-tmp-";
