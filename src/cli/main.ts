@@ -66,6 +66,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))
+    .option("--allow-builds", "let a Python tool build a package (run its build backend) when locking a release the index has no wheel of; off: such a bump is left off the branch", false)
     .option("--verify <command>", "run the project's tests with the bumps (install with scripts off, then the command) and bisect failures")
     .option("--verify-timeout <seconds>", "how long one test run may take", positiveInteger, 900)
     .option("--pr", "push the branch and open or update its pull request (needs GITHUB_TOKEN)", false)

@@ -56,7 +56,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   const registryUrl = registryFlag(plugin.describe, flags);
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
-  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
+  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
   const reviewOptions = {
     target: flags.target,
     all: flags.all,

@@ -18,6 +18,8 @@ export interface UpgradeFlags {
   verify?: string;
   verifyTimeout: number;
   branch?: string | boolean;
+  /** --allow-builds: see WriterSetup. */
+  allowBuilds: boolean;
   force: boolean;
   apply: ApplyMode;
   pr: boolean;

@@ -6,7 +6,7 @@ import { onInterrupt } from "../interrupt.js";
 import type { BumpReview } from "../review-types.js";
 import type { Inventory } from "../types.js";
 import type { Exec } from "../exec.js";
-import type { LockWriter } from "../ecosystems/lock-writer.js";
+import { type LockWriter, NeedsBuild } from "../ecosystems/lock-writer.js";
 import { assertSafeFile, readProjectFile, writeProjectFile } from "../safe-file.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 
@@ -51,7 +51,9 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
   const exists = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${request.branch}`], repoRoot).then(() => true, () => false);
   if (exists && !request.force) throw new InputError(`branch ${request.branch} already exists; pass --force to replace it`);
 
-  const { chosen, skipped } = chooseBumps(request.bumps, request.apply);
+  const choice = chooseBumps(request.bumps, request.apply);
+  const { skipped } = choice;
+  let { chosen } = choice;
   if (chosen.length === 0) return { branch: request.branch, applied: [], moved: [], skipped, commits: [], warnings: [...warnings, "no bump to apply; no branch made"] };
 
   await removeStaleWork(git, repoRoot);
@@ -73,8 +75,30 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const before = await request.writer.readInventory(project, lockfile);
     // The tool writes the lockfile in place: never through a tracked link to somewhere else.
     await assertSafeFile(project, path.relative(project, lockfile), "regenerating");
-    await request.writer.pin(project, targets);
-    const relockNotes = (await request.writer.relock(project, targets, exec, request.env, lockfile)) ?? [];
+    let relockNotes: string[] = [];
+    // A bump that cannot be locked without building a package is left off, and the rest locked again
+    // from a clean worktree (each round removes at least one target, so this ends).
+    for (;;) {
+      await request.writer.pin(project, targets);
+      try {
+        relockNotes = (await request.writer.relock(project, targets, exec, request.env, lockfile)) ?? [];
+        break;
+      } catch (error) {
+        const leftOff = error instanceof NeedsBuild ? error.names.filter((name) => targets.has(name)) : [];
+        if (leftOff.length === 0) throw error instanceof NeedsBuild ? new RuntimeFailure(`the upgrade branch was not made: ${error.message}`) : error;
+        for (const name of leftOff) {
+          targets.delete(name);
+          skipped.push({ name, reason: "not locked: needs a build (sdist only)" });
+        }
+        await git(["reset", "--hard", "--quiet", "HEAD"], worktree);
+        await git(["clean", "-fdq"], worktree);
+        if (targets.size === 0) {
+          await undo();
+          return { branch: request.branch, applied: [], moved: [], skipped, commits: [], warnings: [...warnings, "no bump could be locked without a build; no branch made"] };
+        }
+      }
+    }
+    chosen = chosen.filter((bump) => targets.has(bump.name));
     warnings.push(...relockNotes);
     const after = await request.writer.readInventory(project, lockfile);
     verifyLockfile(after, chosen);
