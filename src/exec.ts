@@ -1,4 +1,5 @@
 import { execa } from "execa";
+import { redactUserinfo } from "./secrets.js";
 
 /**
  * The one seam for subprocesses: argument arrays only, never a shell string. Tests can record calls.
@@ -37,7 +38,7 @@ const installHints = new Map([
 // A tool's output in one line: its first two lines that say what failed, then its last line (uv ends a
 // failed download with "failed to lookup address", three lines below the URL it could not fetch).
 function gist(output: string): string {
-  const lines = output.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = redactUserinfo(output).split("\n").map((line) => line.trim()).filter(Boolean);
   const telling = lines.filter((line) => /error|fail|not found|denied|refused|conflict/i.test(line)).slice(0, 2);
   return [...new Set([...telling, ...lines.slice(telling.length > 0 ? -1 : -3)])].join(" / ");
 }

@@ -3,6 +3,7 @@ import { defaultModel } from "../analysis/llm/model.js";
 import { ecosystems, explainDefault } from "../ecosystems/index.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { RegistryError } from "../registry/contract.js";
+import { redactUserinfo } from "../secrets.js";
 import type { Ecosystem } from "../types.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { ExplainFlags } from "./explain-command.js";
@@ -10,7 +11,13 @@ import type { ReviewFlags } from "./review-command.js";
 import { toolVersion } from "./version.js";
 
 /** Runs bumpwise with argv (without "node bumpwise") and returns the exit code. Only this layer prints. */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], given: CliIo): Promise<number> {
+  // Every message bumpwise prints (its own, commander's, a tool's output in a failure) names URLs without
+  // userinfo. stdout carries the JSON report, byte for byte as report.json (whose quotes stay verbatim).
+  const io: CliIo = {
+    ...given,
+    stderr: { write: (text: string) => given.stderr.write(redactUserinfo(text)), ...(given.stderr.isTTY !== undefined ? { isTTY: given.stderr.isTTY } : {}) },
+  };
   let exitCode: number = exitCodes.ok;
   let debug = argv.includes("--debug");
   const program = new Command("bumpwise")
@@ -59,6 +66,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))
+    .option("--allow-builds", "let a Python tool build a package (run its build backend) when locking a release the index has no wheel of; off: such a bump is left off the branch", false)
     .option("--verify <command>", "run the project's tests with the bumps (install with scripts off, then the command) and bisect failures")
     .option("--verify-timeout <seconds>", "how long one test run may take", positiveInteger, 900)
     .option("--pr", "push the branch and open or update its pull request (needs GITHUB_TOKEN)", false)
@@ -171,7 +179,7 @@ function registryUrl(value: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new InvalidArgumentError(`expected an http(s) URL such as https://${value.replace(/^\/+/, "")}`);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new InvalidArgumentError(url ? `expected an http(s) URL, not ${url.protocol}` : `expected an http(s) URL such as https://${redactUserinfo(`https://${value.replace(/^\/+/, "")}`).slice("https://".length)}`);
   return value;
 }
 

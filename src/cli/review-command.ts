@@ -4,6 +4,7 @@ import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
 import { selectPackages } from "../plan/index.js";
+import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
 import { renderHtml } from "../report/html.js";
@@ -55,7 +56,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   const registryUrl = registryFlag(plugin.describe, flags);
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
-  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
+  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
   const reviewOptions = {
     target: flags.target,
     all: flags.all,
@@ -118,7 +119,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
 
-  await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
+  await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
   if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);

@@ -5,6 +5,7 @@ import { openOrUpdatePullRequest } from "../github/pull-request.js";
 import { renderMarkdown, renderMovedSection } from "../report/markdown.js";
 import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review-types.js";
+import { redactUserinfo } from "../secrets.js";
 import type { Inventory } from "../types.js";
 import { createUpgradeBranch, describeMove } from "../upgrade/branch.js";
 import type { LockWriter } from "../ecosystems/lock-writer.js";
@@ -17,6 +18,8 @@ export interface UpgradeFlags {
   verify?: string;
   verifyTimeout: number;
   branch?: string | boolean;
+  /** --allow-builds: see WriterSetup. */
+  allowBuilds: boolean;
   force: boolean;
   apply: ApplyMode;
   pr: boolean;
@@ -55,13 +58,13 @@ export async function runVerifyStep(review: Review, inventory: Inventory, writer
 }
 
 /** --branch and --pr, after the review: the upgrade branch, pushed and opened as a pull request. */
-export async function runUpgradeStep(review: Review, inventory: Inventory, writer: LockWriter, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
+export async function runUpgradeStep(review: Review, inventory: Inventory, writer: LockWriter, flags: UpgradeFlags, io: CliIo, exec: Exec, secrets: string[] = []): Promise<void> {
   if (!flags.branch && !flags.pr) return;
   const branch = typeof flags.branch === "string" ? flags.branch : `bumpwise/${review.generatedAt.slice(0, 10)}`;
   let result: Awaited<ReturnType<typeof createUpgradeBranch>>;
   try {
     result = await createUpgradeBranch(
-      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer, branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env },
+      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer, branch, force: flags.force, apply: flags.apply, bumps: review.bumps, env: io.env, secrets },
       exec,
     );
   } catch (error) {
@@ -91,7 +94,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
       repo,
       head: result.branch,
       title: `Upgrade ${result.applied.length} ${result.applied.length === 1 ? "dependency" : "dependencies"}${breaking > 0 ? ` (${breaking} breaking)` : ""}`,
-      body: `${renderMarkdown(review)}${renderMovedSection(writer.tool, result.moved)}`,
+      body: redactUserinfo(`${renderMarkdown(review)}${renderMovedSection(writer.tool, result.moved)}`),
       draft: breaking > 0,
       labels: ["dependencies", "bumpwise", ...(breaking > 0 ? ["breaking"] : [])],
     });

@@ -37,6 +37,8 @@ export interface WriterSetup {
   env: NodeJS.ProcessEnv;
   registryUrl?: string;
   offline: boolean;
+  /** --allow-builds: a package's build backend may run to read its metadata while locking. */
+  allowBuilds?: boolean;
 }
 
 /** One ecosystem: how a project is read, how a run is set up against its registry, how an upgrade is written. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { InputError, RuntimeFailure } from "../errors.js";
@@ -6,8 +6,8 @@ import { onInterrupt } from "../interrupt.js";
 import type { BumpReview } from "../review-types.js";
 import type { Inventory } from "../types.js";
 import type { Exec } from "../exec.js";
-import type { LockWriter } from "../ecosystems/lock-writer.js";
-import { unsafeFile } from "../safe-file.js";
+import { type LockWriter, NeedsBuild } from "../ecosystems/lock-writer.js";
+import { assertSafeFile, readProjectFile, writeProjectFile } from "../safe-file.js";
 import { type ApplyMode, chooseBumps } from "./select.js";
 
 export interface BranchRequest {
@@ -20,6 +20,8 @@ export interface BranchRequest {
   apply: ApplyMode;
   bumps: BumpReview[];
   env: NodeJS.ProcessEnv;
+  /** Credentials this run was given (index passwords, tokens): a commit that would add one is refused. */
+  secrets?: string[];
 }
 
 export interface BranchResult {
@@ -49,7 +51,9 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
   const exists = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${request.branch}`], repoRoot).then(() => true, () => false);
   if (exists && !request.force) throw new InputError(`branch ${request.branch} already exists; pass --force to replace it`);
 
-  const { chosen, skipped } = chooseBumps(request.bumps, request.apply);
+  const choice = chooseBumps(request.bumps, request.apply);
+  const { skipped } = choice;
+  let { chosen } = choice;
   if (chosen.length === 0) return { branch: request.branch, applied: [], moved: [], skipped, commits: [], warnings: [...warnings, "no bump to apply; no branch made"] };
 
   await removeStaleWork(git, repoRoot);
@@ -69,14 +73,39 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     const targets = new Map(chosen.map((bump) => [bump.name, bump.to]));
     const lockfile = path.join(project, path.relative(request.projectDir, request.lockfilePath));
     const before = await request.writer.readInventory(project, lockfile);
-    await request.writer.pin(project, targets);
-    const relockNotes = (await request.writer.relock(project, targets, exec, request.env, lockfile)) ?? [];
+    // The tool writes the lockfile in place: never through a tracked link to somewhere else.
+    await assertSafeFile(project, path.relative(project, lockfile), "regenerating");
+    let relockNotes: string[] = [];
+    // A bump that cannot be locked without building a package is left off, and the rest locked again
+    // from a clean worktree (each round removes at least one target, so this ends).
+    for (;;) {
+      await request.writer.pin(project, targets);
+      try {
+        relockNotes = (await request.writer.relock(project, targets, exec, request.env, lockfile)) ?? [];
+        break;
+      } catch (error) {
+        const leftOff = error instanceof NeedsBuild ? error.names.filter((name) => targets.has(name)) : [];
+        if (leftOff.length === 0) throw error instanceof NeedsBuild ? new RuntimeFailure(`the upgrade branch was not made: ${error.message}`) : error;
+        for (const name of leftOff) {
+          targets.delete(name);
+          skipped.push({ name, reason: "not locked: needs a build (sdist only)" });
+        }
+        await git(["reset", "--hard", "--quiet", "HEAD"], worktree);
+        await git(["clean", "-fdq"], worktree);
+        if (targets.size === 0) {
+          await undo();
+          return { branch: request.branch, applied: [], moved: [], skipped, commits: [], warnings: [...warnings, "no bump could be locked without a build; no branch made"] };
+        }
+      }
+    }
+    chosen = chosen.filter((bump) => targets.has(bump.name));
     warnings.push(...relockNotes);
     const after = await request.writer.readInventory(project, lockfile);
     verifyLockfile(after, chosen);
     const moved = movedBesides(before, after, targets);
     const commits: string[] = [];
     await git(["add", "-A"], worktree);
+    await refuseSecrets(git, worktree, request.secrets ?? []);
     const pinsMessage = `Upgrade ${chosen.length} ${chosen.length === 1 ? "dependency" : "dependencies"}\n\n${chosen.map((bump) => `- ${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join("\n")}\n\n${request.writer.description}${relockNotes.map((note) => `\n${note}.`).join("")}${moved.length > 0 ? `\n\nAlso moved by the resolver:\n${moved.map(describeMove).join("\n")}` : ""}`;
     await git([...identity, "commit", "--quiet", "-m", pinsMessage], worktree);
     commits.push(pinsMessage.split("\n")[0] ?? "");
@@ -84,20 +113,18 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
       const applied: typeof bump.edits = [];
       for (const edit of bump.edits) {
         // Checked again in the worktree: the branch step writes only regular files inside it.
-        const unsafe = await unsafeFile(project, edit.file);
-        if (unsafe) throw new RuntimeFailure(`the edit to ${edit.file} was refused: ${unsafe}`);
-        const file = path.join(project, edit.file);
-        const content = await readFile(file, "utf8");
+        const content = await readProjectFile(project, edit.file, "the edit to");
         // Edits were checked against the working copy; the branch starts from HEAD, which may differ.
         if (content.split(edit.search).length !== 2) {
           warnings.push(`the edit to ${edit.file} for ${bump.name} was dropped: its text is not in the committed version of the file (uncommitted changes?)`);
           continue;
         }
-        await writeFile(file, content.replace(edit.search, () => edit.replace));
+        await writeProjectFile(project, edit.file, content.replace(edit.search, () => edit.replace), "the edit to");
         applied.push(edit);
       }
       if (applied.length === 0) continue;
       await git(["add", "-A"], worktree);
+      await refuseSecrets(git, worktree, request.secrets ?? []);
       const message = `Adapt to ${bump.name} ${bump.to}\n\n${applied.map((edit) => `- ${edit.file}: ${edit.reason}`).join("\n")}`;
       await git([...identity, "commit", "--quiet", "-m", message], worktree);
       commits.push(message.split("\n")[0] ?? "");
@@ -111,6 +138,22 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
   } finally {
     interrupted();
   }
+}
+
+/**
+ * The last check before a commit: no line it adds may hold a credential the run was given (a tool
+ * that wrote its index URL into the lockfile, a build log). The user's own committed lines are theirs.
+ */
+async function refuseSecrets(git: (args: string[], cwd: string) => Promise<{ stdout: string }>, worktree: string, secrets: string[]): Promise<void> {
+  if (secrets.length === 0) return;
+  const diff = (await git(["diff", "--cached", "--unified=0", "--no-color", "--no-ext-diff"], worktree)).stdout;
+  let file = "";
+  const carrying = new Set<string>();
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++ ")) file = line.replace(/^\+\+\+ (b\/)?/, "");
+    else if (line.startsWith("+") && secrets.some((secret) => line.includes(secret))) carrying.add(file);
+  }
+  if (carrying.size > 0) throw new RuntimeFailure(`the upgrade branch was not made: ${[...carrying].join(", ")} would carry a credential this run was given; nothing was committed`);
 }
 
 const temporaryPrefix = "bumpwise-tmp-";

@@ -6,6 +6,7 @@ import { decideVerdict } from "../analysis/verdict.js";
 import type { BumpReview } from "../review-types.js";
 import { findCulprits } from "./bisect.js";
 import { errorMessage } from "../errors.js";
+import { assertSafeFile } from "../safe-file.js";
 import { onInterrupt } from "../interrupt.js";
 import { CommandFailed, type Exec } from "../exec.js";
 import type { LockWriter } from "../ecosystems/lock-writer.js";
@@ -56,6 +57,7 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
       try {
         if (subset.length > 0) {
           const targets = new Map(subset.map((bump) => [bump.name, bump.to]));
+          await assertSafeFile(project, path.relative(project, lockfile), "regenerating");
           await request.writer.pin(project, targets);
           await request.writer.relock(project, targets, exec, request.env, lockfile);
         }

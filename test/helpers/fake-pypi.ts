@@ -14,7 +14,7 @@ export interface FakeIndexRequest {
   status: number;
 }
 
-export type IndexOverride = { status: number; body?: string; contentType?: string; delayMs?: number };
+export type IndexOverride = { status: number; body?: string | Buffer; contentType?: string; delayMs?: number };
 
 export interface FakeIndex {
   /** The Simple API root, as --index-url takes it. */

@@ -27,8 +27,8 @@ export interface PythonWorld {
  * A fake index (recorded Simple API answers and wheels of idna and six) that uv, Poetry, pip and pipenv
  * are pointed at through their own variables, each with a fresh cache.
  */
-export async function startPythonWorld(world: CliWorld): Promise<PythonWorld> {
-  const index = await startFakeIndex({ simpleOnly: true });
+export async function startPythonWorld(world: CliWorld, options: Parameters<typeof startFakeIndex>[0] = {}): Promise<PythonWorld> {
+  const index = await startFakeIndex({ simpleOnly: true, ...options });
   const cache = (tool: string) => mkdtemp(path.join(os.tmpdir(), `bumpwise-${tool}-cache-`));
   Object.assign(world.env, {
     PATH: process.env.PATH,

@@ -27,7 +27,8 @@ export const pypiEcosystem: EcosystemPlugin = {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
     const client = createPypiIndex({ index, cache: noCache, offline: setup.offline });
     const digests = async (name: string, version: string) => (await client.fileDigests(name, version)).map((file) => file.sha256);
-    return pythonLockWriter(inventory.manager, text, { offline: setup.offline, digests, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
+    const hasWheel = async (name: string, version: string) => (await client.manifest(name, version)).files.some((file) => file.kind === "wheel");
+    return pythonLockWriter(inventory.manager, text, { offline: setup.offline, digests, hasWheel, allowBuilds: setup.allowBuilds === true, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
   },
   ciSetup: async (projectDir) => ({ python: await (await import("./ci.js")).pythonCi(projectDir) }),
   async open(setup) {

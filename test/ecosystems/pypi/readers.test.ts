@@ -137,7 +137,7 @@ describe("bad input: one line naming the file (and the line)", () => {
   it("a requirements line that is not a requirement, and an include outside the project", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-req-"));
     await writeFile(path.join(dir, "requirements.txt"), "flask==3.0.0\n<<<<<<< HEAD\n");
-    expect(await failure(dir)).toBe('requirements.txt line 2: cannot read "<<<<<<< HEAD"');
+    expect(await failure(dir)).toBe("requirements.txt line 2: a merge conflict marker; resolve the conflict first");
     await writeFile(path.join(dir, "requirements.txt"), "-r ../../etc/requirements.txt\n");
     expect(await failure(dir)).toBe('requirements.txt line 1: "../../etc/requirements.txt" is outside the project');
   });

@@ -1,5 +1,7 @@
 import path from "node:path";
+import { Readable } from "node:stream";
 import type { ReadEntry } from "tar";
+import { ArchiveError, boundedGunzip, tarballLimits } from "../../../archives.js";
 import type { RegistryOptions } from "./config.js";
 import { RegistryError } from "../../../registry/contract.js";
 
@@ -14,8 +16,6 @@ export interface TarballReader {
   /** Files anywhere in the package whose paths ("dist/index.d.ts") pass `wanted`. */
   files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
 }
-
-const maxFileBytes = 4 * 1024 * 1024;
 
 /**
  * Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run.
@@ -39,6 +39,7 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
         offline: setup.offline === true,
       });
     } catch (error) {
+      if (error instanceof ArchiveError) throw new RegistryError("invalid", `the tarball of ${name}@${version} was not read: ${error.message}`);
       const { code, statusCode } = error as { code?: string; statusCode?: number };
       if (code === "ENOTCACHED") throw new RegistryError("offline", `the tarball of ${name}@${version} is not cached and --offline is set`);
       if (code === "EINTEGRITY") throw new RegistryError("invalid", `the tarball of ${name}@${version} failed its integrity check`);
@@ -78,15 +79,24 @@ async function loadTar(): Promise<typeof import("tar")> {
 }
 
 // Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
+// Gunzipped here, counted against the archive limits (a member skipped still inflates); wanted
+// members are kept up to tarballLimits.memberBytes.
 export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted: (file: string) => boolean): Promise<TarballFile[]> {
   const files: TarballFile[] = [];
   // Loaded before the stream is opened (readTarball): no tick passes between the stream and its listeners.
   const { Parser } = tar ?? (await loadTar());
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser();
+    const gunzip = boundedGunzip(tarballLimits, "the tarball");
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      reject(error);
+    };
     parser.on("entry", (entry: ReadEntry) => {
       const file = entry.path.split("/").slice(1).join("/");
-      if (!file || file.split("/").includes("..") || entry.type !== "File" || (entry.size ?? 0) > maxFileBytes || !wanted(file)) {
+      if (failed || !file || file.split("/").includes("..") || entry.type !== "File" || (entry.size ?? 0) > tarballLimits.memberBytes || !wanted(file)) {
         entry.resume();
         return;
       }
@@ -94,13 +104,12 @@ export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted:
       entry.on("data", (chunk: Buffer) => chunks.push(chunk));
       entry.on("end", () => files.push({ path: file, content: Buffer.concat(chunks).toString("utf8") }));
     });
-    parser.on("end", () => resolve());
-    parser.on("error", reject);
-    if (Buffer.isBuffer(tarball)) parser.end(tarball);
-    else {
-      tarball.on("error", reject);
-      tarball.pipe(parser);
-    }
+    parser.on("end", () => (failed ? undefined : resolve()));
+    parser.on("error", fail);
+    gunzip.on("error", fail);
+    const source = Buffer.isBuffer(tarball) ? Readable.from([tarball]) : tarball;
+    source.on("error", fail);
+    source.pipe(gunzip).pipe(parser);
   });
   return files;
 }

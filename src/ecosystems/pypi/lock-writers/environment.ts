@@ -1,6 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Exec } from "../../../exec.js";
+import { readProjectFile, writeProjectFile } from "../../../safe-file.js";
 import { readPythonInventory } from "../lockfile/index.js";
 import { pinTomlRequirements } from "../pins.js";
 
@@ -10,6 +10,10 @@ export interface PythonToolSetup {
   offline: boolean;
   /** The sha256 of every file of a release, from the index: hand-pinned requirements with hashes need them. */
   digests?: (name: string, version: string) => Promise<string[]>;
+  /** Whether the index has a wheel of a release: one without needs a build to be locked. */
+  hasWheel?: (name: string, version: string) => Promise<boolean>;
+  /** --allow-builds; off, no tool may build a package (each gets its own no-build switch). */
+  allowBuilds?: boolean;
 }
 
 /** The environment a Python tool runs with. */
@@ -20,7 +24,9 @@ export function toolEnv(env: NodeJS.ProcessEnv, setup: PythonToolSetup): NodeJS.
   const { VIRTUAL_ENV: _active, ...rest } = env;
   const index = setup.indexUrl ? { UV_INDEX_URL: setup.indexUrl, PIP_INDEX_URL: setup.indexUrl, PIPENV_PYPI_MIRROR: setup.indexUrl } : {};
   const offline = setup.offline ? { UV_OFFLINE: "1", PIP_NO_INDEX: "1" } : {};
-  return { ...rest, ...index, ...offline, UV_NO_PROGRESS: "1" };
+  // pip (under pip-compile and pipenv) builds an sdist to read its metadata; wheels only, unless allowed.
+  const noBuild = setup.allowBuilds ? {} : { PIP_ONLY_BINARY: ":all:" };
+  return { ...rest, ...index, ...offline, ...noBuild, UV_NO_PROGRESS: "1" };
 }
 
 // The test command runs with the worktree's virtualenv first on PATH, as `source .venv/bin/activate` would.
@@ -32,9 +38,8 @@ export function activate(projectDir: string, env: NodeJS.ProcessEnv): NodeJS.Pro
 
 /** Pins the targets in pyproject.toml, one changed line per pin. */
 export async function pinPyproject(projectDir: string, targets: ReadonlyMap<string, string>): Promise<void> {
-  const file = path.join(projectDir, "pyproject.toml");
-  const { text, pinned } = pinTomlRequirements(await readFile(file, "utf8"), targets, "pep621-or-poetry");
-  if (pinned.length > 0) await writeFile(file, text);
+  const { text, pinned } = pinTomlRequirements(await readProjectFile(projectDir, "pyproject.toml", "the pin in"), targets, "pep621-or-poetry");
+  if (pinned.length > 0) await writeProjectFile(projectDir, "pyproject.toml", text, "the pin in");
 }
 
 /**

@@ -1,6 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, RuntimeFailure } from "../../../errors.js";
+import { readProjectFile, writeProjectFile } from "../../../safe-file.js";
 import type { LockWriter } from "../../lock-writer.js";
 import { pinRequirementsFile, rehashRequirementsFile } from "../pins.js";
 import { pipInstall, type PythonToolSetup, readLockInventory, type ToolEnv } from "./environment.js";
@@ -12,9 +12,10 @@ export function handPinnedWriter(tools: ToolEnv, digests: PythonToolSetup["diges
     description: "Pinned in the requirements file, --hash lines replaced with the new releases' digests from the index (no compile command in its header, so nothing else changed).",
     // The file is the lockfile: pinned in relock, which knows its path.
     async pin() {},
-    async relock(_projectDir, targets, _exec, _env, lockfile) {
-      const { text, pinned, hashes } = pinRequirementsFile(await readFile(lockfile, "utf8"), targets);
-      if (!hashes || pinned.length === 0) return writeFile(lockfile, text);
+    async relock(projectDir, targets, _exec, _env, lockfile) {
+      const relative = path.relative(projectDir, lockfile);
+      const { text, pinned, hashes } = pinRequirementsFile(await readProjectFile(projectDir, relative, "the pin in"), targets);
+      if (!hashes || pinned.length === 0) return writeProjectFile(projectDir, relative, text, "the pin in");
       if (!digests) throw new RuntimeFailure(`${path.basename(lockfile)} has --hash lines, and the index that would give the new ones is not known`);
       const found = new Map<string, string[]>();
       for (const name of pinned) {
@@ -25,7 +26,7 @@ export function handPinnedWriter(tools: ToolEnv, digests: PythonToolSetup["diges
           throw new RuntimeFailure(`the hashes of ${name} ${version} could not be read from the index: ${errorMessage(error)}`);
         }
       }
-      await writeFile(lockfile, rehashRequirementsFile(text, found));
+      await writeProjectFile(projectDir, relative, rehashRequirementsFile(text, found), "the pin in");
     },
     readInventory: readLockInventory,
     install: (projectDir, exec, env, lockfile) => pipInstall(projectDir, exec, tools(env), lockfile),

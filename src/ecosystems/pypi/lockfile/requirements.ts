@@ -1,4 +1,5 @@
 import path from "node:path";
+import { unsafeFile } from "../../../safe-file.js";
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName, parseRequirement } from "../names.js";
 import { emptyGraph, type PythonLockfileReader, type PythonProjectFiles, sourceOf } from "./types.js";
@@ -36,7 +37,7 @@ export const requirementsReader: PythonLockfileReader = {
       if (editable || !requirement || requirement.url) {
         const target = editable?.[2] ?? requirement?.url ?? line.text;
         const egg = requirement?.name ?? /#egg=([\w.-]+)/.exec(target)?.[1];
-        if (!egg && !/^(\.|\/|\w+:\/\/|git\+)/.test(target)) throw new LockfileFormatError(`${line.file} line ${line.line}: cannot read "${line.text.slice(0, 80)}"`);
+        if (!egg && !/^(\.|\/|\w+:\/\/|git\+)/.test(target)) throw new LockfileFormatError(`${line.file} line ${line.line}: ${notARequirement(line.text)}`);
         // A path or URL without a name is listed as written.
         const name = egg ? normaliseName(egg) : target;
         const id = `${name}@direct`;
@@ -83,7 +84,8 @@ async function directNames(content: string, lockfile: string, project: PythonPro
   const inputs = command.split(/\s+/).filter((word) => /\.(in|txt)$/.test(word) && !word.startsWith("-"));
   const sibling = path.basename(lockfile).replace(/\.txt$/, ".in");
   for (const input of [...inputs.filter((word) => !word.includes("=")), sibling]) {
-    const text = await project.readText(path.join(path.dirname(path.relative(project.dir, lockfile)), input));
+    const relative = path.join(path.dirname(path.relative(project.dir, lockfile)), input);
+    const text = (await unsafeFile(project.dir, relative)) ? undefined : await project.readText(relative);
     if (text === undefined) continue;
     const lines = await requirementLines(text, input, project, new Set([input]), false);
     return lines.flatMap((line) => parseRequirement(line.text)?.name ?? []);
@@ -122,6 +124,10 @@ async function requirementLines(content: string, file: string, project: PythonPr
       if (constraint && !followConstraints) continue;
       const target = path.normalize(path.join(path.dirname(file), include[2]));
       if (target.startsWith("..") || path.isAbsolute(target)) throw new LockfileFormatError(`${file} line ${start + 1}: "${include[2]}" is outside the project`);
+      // An include is read like an edit is written (and a constraint file by the tool that relocks): a
+      // regular file inside the project, never through a link.
+      const unsafe = await unsafeFile(project.dir, target);
+      if (unsafe && unsafe !== "the file cannot be read") throw new LockfileFormatError(`${file} line ${start + 1}: the include ${include[2]} was refused: ${unsafe}`);
       if (seen.has(target) || constraint) continue;
       seen.add(target);
       const included = await project.readText(target);
@@ -137,4 +143,10 @@ async function requirementLines(content: string, file: string, project: PythonPr
     lastRequirement = current;
   }
   return result;
+}
+
+// What a line that is not a requirement is, without quoting it: an include may have pulled in any file.
+function notARequirement(text: string): string {
+  if (/^(<{7}|={7}|>{7})(\s|$)/.test(text)) return "a merge conflict marker; resolve the conflict first";
+  return "not a requirement, an option or an include pip reads";
 }

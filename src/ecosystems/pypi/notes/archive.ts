@@ -2,29 +2,14 @@
  * Reading a few text members out of an sdist that nobody vetted: sizes are bounded, links and paths
  * that leave the archive are never read, and nothing is written anywhere.
  */
-export interface ArchiveLimits {
-  /** Largest member read; a wanted member beyond it fails the archive (a 50 MB "changelog" is not one). */
-  memberBytes: number;
-  /** Most bytes the whole archive may inflate to, and how many times its compressed size (an archive bomb). */
-  inflatedBytes: number;
-  ratio: number;
-  /** Largest .zip downloaded: its member types sit in the central directory at its end, so it is held whole. */
-  zipBytes: number;
-}
-
-const MiB = 1024 * 1024;
-export const sdistLimits: ArchiveLimits = { memberBytes: 2 * MiB, inflatedBytes: 512 * MiB, ratio: 200, zipBytes: 64 * MiB };
+export { type ArchiveLimits, ArchiveError, megabytes, sdistLimits } from "../../../archives.js";
+import { type ArchiveLimits, sdistLimits } from "../../../archives.js";
 
 /** What was read: every regular member's path (under the sdist's top folder), the wanted ones' text, and the wanted ones skipped with why. */
 export interface ArchiveMembers {
   paths: string[];
   texts: Map<string, string>;
   skipped: Map<string, string>;
-}
-
-/** The sdist cannot be read as an archive, or holds something refused; the message says which member. */
-export class ArchiveError extends Error {
-  override name = "ArchiveError";
 }
 
 export type MemberKind = "file" | "link" | "other";
@@ -51,8 +36,6 @@ export function decodeText(bytes: Uint8Array): string {
   }
   return text.replace(/^\uFEFF/, "");
 }
-
-export const megabytes = (bytes: number) => `${(bytes / MiB).toFixed(bytes < MiB ? 2 : 0)} MB`;
 
 /** A download that ended before its Content-Length: worth trying again, unlike a broken archive. */
 export class DownloadBrokenOff extends Error {

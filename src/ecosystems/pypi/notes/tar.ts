@@ -2,10 +2,8 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import type { ReadEntry } from "tar";
+import { inflationExceeded } from "../../../archives.js";
 import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive.js";
-
-// Early in a stream gzip may run ahead of the input it was given: the ratio is checked past this much.
-const ratioSlack = 16 * 1024 * 1024;
 
 /**
  * A .tar.gz read as it downloads: gunzipped here (so the inflated size can be counted and bounded),
@@ -35,7 +33,7 @@ export async function tarGzMembers({ filename, body, bytes }: { filename: string
     gunzip.on("error", (error) => fail(`${filename} is not a gzip file (${error.message})`));
     gunzip.on("data", (chunk: Buffer) => {
       inflated += chunk.length;
-      if (inflated > limits.inflatedBytes || inflated > compressed * limits.ratio + ratioSlack) {
+      if (inflationExceeded(inflated, compressed, limits)) {
         tooLarge = true;
         fail(`${filename} inflates to more than ${megabytes(inflated)} from ${megabytes(compressed)}; not read further (an archive bomb?)`);
       } else if (!settled) parser.write(chunk);

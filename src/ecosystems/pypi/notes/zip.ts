@@ -1,8 +1,5 @@
-import { Inflate } from "fflate";
+import { inflateMember } from "../../../archives.js";
 import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive.js";
-
-// Compressed bytes given to the inflater at a time: deflate inflates at most ~1032:1, so one push stays small.
-const sliceBytes = 4096;
 
 /**
  * A .zip sdist (pre-2022 Windows uploads): downloaded whole up to `zipBytes`, because whether a
@@ -78,20 +75,5 @@ function memberData(filename: string, path: string, view: DataView, bytes: Uint8
     if (data.byteLength > maxBytes) throw new ArchiveError(`${path} in ${filename} is larger than ${megabytes(maxBytes)}`);
     return data;
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let tooLarge = false;
-  const inflater = new Inflate((chunk) => {
-    total += chunk.byteLength;
-    if (total > maxBytes) tooLarge = true;
-    else chunks.push(chunk);
-  });
-  try {
-    for (let at = 0; at < data.byteLength && !tooLarge; at += sliceBytes) inflater.push(data.subarray(at, at + sliceBytes), at + sliceBytes >= data.byteLength);
-  } catch (error) {
-    throw new ArchiveError(`${path} in ${filename} could not be inflated (${(error as Error).message})`);
-  }
-  // Its header said it was small: it inflates to more (an archive bomb?).
-  if (tooLarge) throw new ArchiveError(`${path} in ${filename} inflates to more than ${megabytes(maxBytes)}; changelogs are read up to that`);
-  return Buffer.concat(chunks);
+  return inflateMember(data, { memberBytes: maxBytes, ratio: Number.POSITIVE_INFINITY }, `${path} in ${filename}`);
 }
