@@ -58,10 +58,14 @@ export interface Review {
     ecosystem: Ecosystem;
     /** The project facts every verdict was measured against. */
     facts?: {
-      node: string;
+      /** The runtime every verdict was measured against: "Node.js >=18 (engines.node)", "Python >=3.9 (requires-python in pyproject.toml)". */
+      runtime: string;
+      /** npm projects: the root's Node range. */
+      node?: string;
       /** Python projects: the `requires-python` every target must support. */
       python?: string;
-      type: "module" | "commonjs";
+      /** npm projects: the root package.json "type". */
+      type?: "module" | "commonjs";
       language: "typescript" | "javascript" | "python";
       compiler?: CompilerSettings;
       sourceFiles: number;

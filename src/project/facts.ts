@@ -28,10 +28,21 @@ export interface CompilerSettings {
  * What the project itself declares: read once per review, and what every project-relative rule
  * compares a bump with. Everything keyed by a package or importer name is a Map.
  */
+/** The runtime the project declares it runs on (its root), as the report states it: "Node.js >=18 (engines.node)". */
+export interface RuntimeFacts {
+  name: "Node.js" | "Python";
+  /** A range in the ecosystem's syntax; null when the project declares none. */
+  range: string | null;
+  /** Where it was read, or the places looked at when nothing declares one. */
+  source: string;
+}
+
 export interface ProjectFacts {
-  /** Per importer ("." is the root); a workspace without its own declaration inherits the root's. */
+  /** The runtime, whatever the ecosystem: what the report says every verdict was measured against. */
+  runtime: RuntimeFacts;
+  /** npm: the Node range per importer ("." is the root); a workspace without its own declaration inherits the root's. Empty for Python. */
   node: Map<string, NodeSupport>;
-  /** Per importer: package.json "type". */
+  /** npm: package.json "type" per importer. Empty for Python. */
   moduleType: Map<string, "module" | "commonjs">;
   /** Every version of every package in the lockfile. */
   installed: Map<string, string[]>;

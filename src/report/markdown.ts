@@ -121,7 +121,7 @@ function header(review: Review): string {
   ];
   const facts = review.project.facts;
   if (facts) {
-    const runtime = facts.python !== undefined ? `Python ${escapeMarkdown(facts.python)}` : `Node ${escapeMarkdown(facts.node)}, ${facts.language}, \`"type": "${facts.type}"\``;
+    const runtime = [escapeMarkdown(facts.runtime), facts.language, ...(facts.type ? [`\`"type": "${facts.type}"\``] : [])].join(", ");
     lines.push("", `Measured against this project: ${runtime}, ${facts.sourceFiles} source files read.`);
     for (const note of facts.notes.slice(0, 10)) lines.push(`- ${escapeMarkdown(note)}`);
     if (facts.notes.length > 10) lines.push(`- …and ${facts.notes.length - 10} more notes in report.json`);

@@ -9,7 +9,6 @@ import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, Inventory, PackageError } from "../types.js";
 import type { ProjectUsage } from "../usage/types.js";
 import type { ProjectContext, ProjectReading } from "../analysis/project-view.js";
-import { nodeSupportFor } from "../project/facts.js";
 import { applyLlmOutcome, type BumpDependencies, llmContext, reviewBump } from "./bump.js";
 import type { BumpReview, Review, ReviewOptions } from "../review-types.js";
 
@@ -180,13 +179,16 @@ export function countVerdicts(bumps: BumpReview[]): Pick<Review["summary"], "bre
 
 /** The project facts the verdicts were measured against, and the facts that could not be read. */
 function factsSummary(project: ProjectContext): NonNullable<Review["project"]["facts"]> {
-  const node = nodeSupportFor(project.facts, ["."]);
+  const { runtime } = project.facts;
   const skipped = project.usage.skipped.map((entry) => `${entry.file} was not scanned: ${entry.reason}`);
+  const declared = runtime.range === null ? runtime.source : `${runtime.range} (${runtime.source})`;
   const python = project.facts.python;
+  const type = project.facts.moduleType.get(".");
   return {
-    node: node.range === null ? "none declared (engines.node, .nvmrc, .node-version, volta.node)" : `${node.range} (${node.source})`,
+    runtime: `${runtime.name} ${declared}`,
+    ...(project.facts.node.size > 0 ? { node: declared } : {}),
     ...(python ? { python: python.range === null ? "none declared (requires-python)" : `${python.range} (${python.source})` } : {}),
-    type: project.facts.moduleType.get(".") ?? "commonjs",
+    ...(type ? { type } : {}),
     language: project.facts.language,
     ...(project.facts.compiler ? { compiler: project.facts.compiler } : {}),
     sourceFiles: project.usage.sourceFiles,

@@ -30,6 +30,10 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     expect(code).toBe(0);
     expect(report.project).toMatchObject({ ecosystem: "pypi", manager: "uv", lockfile: "uv.lock" });
     expect(report.project.facts?.python).toBe(">=3.9 (requires-python in pyproject.toml)");
+    // A Python report states the runtime of its own ecosystem, and no Node facts.
+    expect(report.project.facts).toMatchObject({ runtime: "Python >=3.9 (requires-python in pyproject.toml)", language: "python" });
+    expect(report.project.facts?.node).toBeUndefined();
+    expect(report.project.facts?.type).toBeUndefined();
     expect(report.bumps.map((bump) => `${bump.name} ${bump.from} → ${bump.to}`)).toEqual([
       "fastapi 0.65.1 → 0.128.8",
       "google-auth 2.41.1 → 2.50.0",

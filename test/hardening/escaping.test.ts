@@ -38,7 +38,7 @@ function hostileReview(text: () => string): Review {
   };
   return {
     schemaVersion: 1, tool: { name: "bumpwise", version: "0.1.0" }, generatedAt: "2026-12-02T00:00:00.000Z",
-    project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm", facts: { node: text(), type: "module", language: "typescript", sourceFiles: 1, notes: [text()] } },
+    project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm", facts: { runtime: text(), node: text(), type: "module", language: "typescript", sourceFiles: 1, notes: [text()] } },
     options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
     llm: { used: false, note: "off", calls: 0, cachedReplies: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, estimatedCostUsd: 0 },
     notes: { read: true, bumpsWithAllNotes: 1, versionsBySource: {}, note: text() },
