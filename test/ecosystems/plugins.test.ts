@@ -1,9 +1,11 @@
-import { mkdtemp, readdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectEcosystem, ecosystems } from "../../src/ecosystems/index.js";
 import type { EcosystemPlugin } from "../../src/ecosystems/run.js";
+import { supportTable } from "../../src/ecosystems/support.js";
+import { InputError } from "../../src/errors.js";
 import { noCache, openCache } from "../../src/registry/cache.js";
 import { RegistryError } from "../../src/registry/contract.js";
 import type { Ecosystem } from "../../src/types.js";
@@ -45,6 +47,10 @@ const worlds: { [K in Ecosystem]: PluginWorld } = {
 const failure = async (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => (error instanceof RegistryError ? error.code : String(error)));
 
 describe("every registered ecosystem keeps the plugin contract", () => {
+  it("the README's support table is the one the plugins declare (npx tsx scripts/support-table.ts writes it)", async () => {
+    expect(await readFile(path.resolve(import.meta.dirname, "../../README.md"), "utf8")).toContain(supportTable());
+  });
+
   it("the map's keys are the plugin folders", async () => {
     const folders = (await readdir(path.resolve(import.meta.dirname, "../../src/ecosystems"), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     expect(Object.keys(ecosystems).sort()).toEqual(folders.sort());
@@ -67,6 +73,19 @@ describe("every registered ecosystem keeps the plugin contract", () => {
           const keys = inventory.packages.map((pkg) => `${pkg.name}@${pkg.version}`);
           expect(new Set(keys).size, `${project}: each name@version once`).toBe(keys.length);
           expect(inventory.packages.some((pkg) => pkg.direct), project).toBe(true);
+        }
+      });
+
+      it("it writes a branch for exactly the managers it says it does", async () => {
+        const entry = ecosystems[id];
+        for (const project of world.projects) {
+          const projectDir = path.join(fixturesDir, project);
+          const plugin = await entry.load();
+          const inventory = await plugin.readInventory({ projectDir });
+          const support = entry.managers.find((candidate) => candidate.manager === inventory.manager);
+          expect(support, `${project}: ${inventory.manager} is declared`).toBeDefined();
+          const writer = plugin.lockWriter(inventory, { projectDir, env: {}, offline: true }).then(() => "writes", (error: unknown) => (error instanceof InputError ? "refuses" : String(error)));
+          expect(await writer, `${project}: ${inventory.manager}`).toBe(support?.branch ? "writes" : "refuses");
         }
       });
 

@@ -7,6 +7,12 @@ export const npmDetection: EcosystemDetection = {
   ecosystem: "npm",
   lockfileNames,
   manifestNames: ["package.json"],
+  managers: [
+    { manager: "npm", label: "npm", lockfile: "package-lock.json, npm-shrinkwrap.json", branch: true, verify: true },
+    { manager: "pnpm", label: "pnpm", lockfile: "pnpm-lock.yaml", branch: true, verify: true },
+    { manager: "yarn-classic", label: "yarn (classic)", lockfile: "yarn.lock", branch: true, verify: true },
+    { manager: "yarn-berry", label: "yarn (berry)", lockfile: "yarn.lock", branch: true, verify: true },
+  ],
   // A copy kept under another name (package-lock.ci.json, pnpm-lock.old.yaml) is still npm's.
   claims: (lockfilePath) => {
     const base = path.basename(lockfilePath);

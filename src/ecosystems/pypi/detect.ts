@@ -7,6 +7,13 @@ export const pypiDetection: EcosystemDetection = {
   ecosystem: "pypi",
   lockfileNames: pythonLockfileNames,
   manifestNames: ["pyproject.toml", "Pipfile", "requirements.in"],
+  managers: [
+    { manager: "uv", label: "uv", lockfile: "uv.lock", branch: true, verify: true },
+    { manager: "poetry", label: "Poetry", lockfile: "poetry.lock", branch: true, verify: true },
+    { manager: "pip", label: "pip-tools / requirements files", lockfile: "requirements.txt", branch: true, verify: true },
+    { manager: "pipenv", label: "pipenv", lockfile: "Pipfile.lock", branch: true, verify: true },
+    { manager: "pylock", label: "pylock (PEP 751)", lockfile: "pylock.toml", branch: false, verify: false },
+  ],
   // Pinned requirements files have any name: requirements/prod.txt, constraints.pip, pylock.dev.toml.
   claims: (lockfilePath) => {
     const base = path.basename(lockfilePath);
