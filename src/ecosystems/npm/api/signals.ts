@@ -106,7 +106,7 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage, language?: P
     // How a function or class is called changed: only code that calls or constructs it (or extends the
     // class) is reached, not code that gets such a value from another export (credentials.createSsl()
     // returns a ChannelCredentials; the caller never runs `new ChannelCredentials(…)`).
-    if (callShapes.test(finding.rule) && (root !== own || !kinds?.some((kind) => kind === "call" || kind === "construct" || kind === "extend"))) continue;
+    if (callShapes.test(finding.rule) && (root !== own || !callsItself(usage, root))) continue;
     if (!buildsObjects.has(finding.rule) && !reachesChangedPart(finding, root === own, root, usage)) continue;
     if (kinds) names.add(`${root}${describeUse(kinds)}`);
     else if ((root === "default" || root === "export=") && usage.importsWhole && usage.uses.size > 0) names.add("the default export");
@@ -157,6 +157,13 @@ function onlyThroughWholeModule(finding: ApiFinding, usage: PackageUsage): boole
 }
 
 const buildsObjects = new Set(["api/required-member-added", "api/member-now-required"]);
+// The code calls or constructs the symbol itself (`new ServerCredentials()`), not one of its members
+// (`ServerCredentials.createInsecure()`), or extends it (a subclass calls its constructor).
+function callsItself(usage: PackageUsage, root: string): boolean {
+  if (usage.uses.get(root)?.includes("extend")) return true;
+  return usage.sites.some((site) => site.symbol === root && !site.member && !site.derived && (site.kind === "call" || site.kind === "construct"));
+}
+
 const callShapes = /^api\/(parameter-removed|parameter-required-added|overload-removed|no-longer-callable|no-longer-constructible)$/;
 
 function findingRoots(finding: ApiFinding): string[] {
