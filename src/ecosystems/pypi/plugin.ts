@@ -16,9 +16,9 @@ export const pypiEcosystem: EcosystemPlugin = {
   ...pypiDetection,
   describe: pypiDescription,
   readInventory: readPythonInventory,
-  async readProject(projectDir, inventory) {
+  async readProject(projectDir, inventory, _packageNames, cache) {
     // The Python parser is loaded only for Python projects (an npm run never loads it).
-    const usage = async () => (await import("./usage/index.js")).scanPythonUsage(projectDir);
+    const usage = async () => (await import("./usage/index.js")).scanPythonUsage(projectDir, cache);
     const pinned = await readFile(path.join(projectDir, ".python-version"), "utf8").catch(() => undefined);
     return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory, pinned), usage };
   },

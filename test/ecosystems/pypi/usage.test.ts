@@ -1,7 +1,10 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { scanPython } from "../../../src/ecosystems/pypi/usage/parse.js";
 import { scanPythonUsage, usageOf } from "../../../src/ecosystems/pypi/usage/index.js";
+import { openCache } from "../../../src/registry/cache.js";
 import { fixturesDir } from "../../helpers/fake-registry.js";
 
 function uses(source: string): string[] {
@@ -68,5 +71,22 @@ describe("Python imports and use sites (Lezer Python parser)", () => {
     expect(googleAuth.files.map((file) => file.file)).toEqual(["app/auth.py"]);
     expect([...googleAuth.uses.keys()].sort()).toEqual(["Request", "id_token"]);
     expect(usageOf(project, "google-cloud-storage", ["google.cloud.storage"]).files).toEqual([]);
+  });
+});
+
+describe("the Python usage scan is cached under a digest of the sources", () => {
+  it("an unchanged project reads its scan back (same usage, same line numbers); a changed file is parsed again", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyscan-"));
+    await writeFile(path.join(dir, "main.py"), 'import yaml\n\n\ndef load(path):\n    return yaml.safe_load(open(path))\n');
+    const cache = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")));
+    const cold = await scanPythonUsage(dir, cache);
+    const warm = await scanPythonUsage(dir, cache);
+    expect(warm.packages.get("yaml")?.sites).toEqual(cold.packages.get("yaml")?.sites);
+    expect(warm.packages.get("yaml")?.sites).toContainEqual(expect.objectContaining({ symbol: "safe_load", line: 5 }));
+    expect(warm.fingerprint).toBe(cold.fingerprint);
+    await writeFile(path.join(dir, "main.py"), 'import yaml\nprint(yaml.dump({}))\n');
+    const changed = await scanPythonUsage(dir, cache);
+    expect(changed.fingerprint).not.toBe(cold.fingerprint);
+    expect(changed.packages.get("yaml")?.sites).toContainEqual(expect.objectContaining({ symbol: "dump", line: 2 }));
   });
 });

@@ -1,21 +1,36 @@
+import { createHash } from "node:crypto";
+import type { JsonCache } from "../../../registry/cache.js";
 import { listSourceFiles } from "../../../usage/files.js";
 import { emptyUsage, readSourceFile, record } from "../../../usage/record.js";
-import { type PackageUsage, type ProjectUsage } from "../../../usage/types.js";
-import type { UseKind } from "../../../usage/types.js";
-import { scanPython } from "./parse.js";
+import type { FileScan, PackageUsage, ProjectUsage, UseKind } from "../../../usage/types.js";
+
+const scanVersion = "python-usage-scan:v1";
 
 /**
  * Parses the project's Python files once. Usage is keyed by top-level module ("google", "fastapi",
- * "yaml"); `usageOf` narrows it to the modules one distribution installs.
+ * "yaml"); `usageOf` narrows it to the modules one distribution installs. With a cache, the parse of
+ * an unchanged project (same files, same texts) is read back instead of redone, and no parser loads.
  */
-export async function scanPythonUsage(projectDir: string): Promise<ProjectUsage> {
+export async function scanPythonUsage(projectDir: string, cache?: JsonCache): Promise<ProjectUsage> {
   const files = await listSourceFiles(projectDir, 20_000, [".py", ".pyi"]);
   const result: ProjectUsage = { packages: new Map(), sourceFiles: files.length, filesScanned: 0, skipped: [] };
+  const digest = createHash("sha256");
+  const sources: [string, string][] = [];
   for (const file of files) {
     const source = await readSourceFile(projectDir, file, result.skipped);
-    if (source === undefined) continue;
+    digest.update(`${file}\0${source ?? "(unread)"}\0`);
+    if (source !== undefined) sources.push([file, source]);
+  }
+  result.fingerprint = digest.digest("hex");
+  const key = `${scanVersion}:${result.fingerprint}`;
+  const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
+  const scans = new Map(stored ?? []);
+  // The Python parser loads only when a file must be parsed (a warm re-run parses nothing).
+  const parser = stored || sources.length === 0 ? undefined : await import("./parse.js");
+  for (const [file, source] of sources) {
     result.filesScanned++;
-    const scan = scanPython(source);
+    const scan = scans.get(file) ?? (parser ? parser.scanPython(source) : { error: "not in the cached scan" });
+    if (!stored) scans.set(file, scan);
     if ("error" in scan) {
       result.skipped.push({ file, reason: scan.error });
       continue;
@@ -27,6 +42,7 @@ export async function scanPythonUsage(projectDir: string): Promise<ProjectUsage>
       record(usage, file, source, scan.imports.filter((site) => topLevel(site.specifier) === root), scan.uses.filter((use) => topLevel(use.specifier) === root));
     }
   }
+  if (!stored) cache?.put(key, [...scans]);
   return result;
 }
 

@@ -24,7 +24,18 @@ export function scanPython(source: string): FileScan | { error: string } {
   // Lezer recovers from errors; a file that is mostly errors (Python 2, a template) is not read.
   if (errors > 20) return { error: "does not parse as Python 3" };
   const text = (node: SyntaxNode) => source.slice(node.from, node.to);
-  const lineOf = (offset: number) => source.slice(0, offset).split("\n").length;
+  // Line numbers by binary search over the line starts: slicing the source for every node was quadratic.
+  const starts = [0];
+  for (let index = source.indexOf("\n"); index !== -1; index = source.indexOf("\n", index + 1)) starts.push(index + 1);
+  const lineOf = (offset: number) => {
+    let [low, high] = [0, starts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
   const imports: ImportSite[] = [];
   const uses: UseSite[] = [];
   const bindings = new Map<string, Binding>();
