@@ -26,6 +26,19 @@ export default tseslint.config(
     files: [`src/ecosystems/${id}/**/*.ts`],
     rules: { "no-restricted-imports": ["error", { patterns: [{ regex: `(^|/)(ecosystems/)?(?!${id}/)(npm|pypi)/`, message: "A plugin never imports another plugin: move what both need to a shared leaf." }] }] },
   })),
+  // Type-aware rules where they catch real bugs: promises nobody awaits or that land where void is
+  // expected, values stringified as "[object Object]", assertions that hide nothing.
+  {
+    files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-base-to-string": "error",
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
+    },
+  },
   {
     files: ["bench/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { process: "readonly" } },

@@ -19,7 +19,8 @@ const upstream = "https://registry.npmjs.org";
 export async function startRegistryProxy(): Promise<RegistryProxy> {
   const etags = new Map<string, string>();
   const counts = { requests: 0, notModified: 0 };
-  const server = createServer(async (request, response) => {
+  // The handler's own try/catch answers every failure: the server need not await it.
+  const server = createServer((request, response) => void (async () => {
     counts.requests++;
     const path = request.url ?? "/";
     const known = etags.get(path);
@@ -42,7 +43,7 @@ export async function startRegistryProxy(): Promise<RegistryProxy> {
       response.writeHead(502, { "content-type": "application/json" });
       response.end(JSON.stringify({ error: (error as Error).message }));
     }
-  });
+  })());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -14,4 +14,4 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
     throw new Error(`test tried to reach ${host}: tests must use a local fake server`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};

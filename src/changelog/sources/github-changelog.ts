@@ -61,7 +61,7 @@ async function treePaths(client: GitHubRequester, owner: string, repo: string): 
   let tree: TreeEntry[];
   try {
     const response = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha: "HEAD", recursive: "1" });
-    tree = Array.isArray(response.data.tree) ? (response.data.tree as TreeEntry[]) : [];
+    tree = Array.isArray(response.data.tree) ? (response.data.tree) : [];
   } catch (error) {
     const failure = githubFailure(error, `the file tree of ${owner}/${repo}`);
     if (failure.code === "not-found") return [];

@@ -20,7 +20,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     // The Python parser is loaded only for Python projects (an npm run never loads it).
     const usage = async () => (await import("./usage/index.js")).scanPythonUsage(projectDir, cache);
     const pinned = await readFile(path.join(projectDir, ".python-version"), "utf8").catch(() => undefined);
-    return { dir: projectDir, facts: pythonFacts(inventory as PythonInventory, pinned), usage };
+    return { dir: projectDir, facts: pythonFacts(inventory, pinned), usage };
   },
   async lockWriter(inventory, setup) {
     const text = await readFile(inventory.lockfilePath, "utf8");

@@ -29,7 +29,7 @@ type Table = Record<string, unknown>;
 /** Parses TOML, naming the file and line on a syntax error. */
 export function parseTomlFile(content: string, file: string): Table {
   try {
-    return parseToml(content) as Table;
+    return parseToml(content);
   } catch (error) {
     if (error instanceof TomlError) throw new LockfileFormatError(`${file} line ${error.line}: ${error.message.split("\n")[0]}`);
     throw error;
@@ -70,7 +70,7 @@ function pushRequirement(into: PythonDeclaration[], text: string, group: string 
 function pushPoetry(into: PythonDeclaration[], name: string, value: unknown, group: string | null): void {
   if (name === "python") return;
   const spec = typeof value === "string" ? value : typeof table(value).version === "string" ? (table(value).version as string) : "";
-  const source = ["git", "path", "url"].map((key) => table(value)[key]).find((found) => typeof found === "string") as string | undefined;
+  const source = ["git", "path", "url"].map((key) => table(value)[key]).find((found): found is string => typeof found === "string");
   const extras = Array.isArray(table(value).extras) ? (table(value).extras as unknown[]).filter((item): item is string => typeof item === "string") : [];
   into.push({ name: normaliseName(name), specifier: poetryRange(spec), group, extra: table(value).optional === true, extras, ...(source ? { direct: source } : {}) });
 }
@@ -105,6 +105,11 @@ function upper(parts: number[], index: number): string {
 
 export function table(value: unknown): Table {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date) ? (value as Table) : {};
+}
+
+/** A TOML value that should be a string: itself, else "" (a table or array is not stringified into "[object Object]"). */
+export function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 export function strings(value: unknown): string[] {

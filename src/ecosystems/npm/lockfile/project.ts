@@ -42,7 +42,7 @@ async function readManifest(file: string): Promise<Manifest> {
   if (patterns !== undefined && (!Array.isArray(patterns) || patterns.some((pattern) => typeof pattern !== "string"))) {
     throw new InputError(`${file}: "workspaces" must be a list of folder patterns`);
   }
-  return parsed as Manifest;
+  return parsed;
 }
 
 function workspacePatterns(manifest: Manifest): string[] | undefined {

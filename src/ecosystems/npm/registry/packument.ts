@@ -88,7 +88,7 @@ export function trimManifest(version: string, value: unknown): VersionManifest |
   assignIf(
     manifest,
     "peerDependenciesMeta",
-    objectRecord(raw.peerDependenciesMeta) as VersionManifest["peerDependenciesMeta"],
+    objectRecord(raw.peerDependenciesMeta),
   );
   assignIf(manifest, "dependencies", stringRecord(raw.dependencies));
   assignIf(manifest, "optionalDependencies", stringRecord(raw.optionalDependencies));

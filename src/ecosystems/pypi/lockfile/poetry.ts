@@ -1,6 +1,6 @@
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName } from "../names.js";
-import { parseTomlFile, strings, table } from "../pyproject.js";
+import { parseTomlFile, strings, table, text } from "../pyproject.js";
 import { emptyGraph, type PythonLockfileReader } from "./types.js";
 
 const readVersions = new Set(["1.1", "2.0", "2.1"]);
@@ -24,12 +24,12 @@ export const poetryReader: PythonLockfileReader = {
     const packages = Array.isArray(document.package) ? document.package.map(table) : [];
     const idsByName = new Map<string, string[]>();
     for (const entry of packages) {
-      const name = normaliseName(String(entry.name ?? ""));
-      const id = `${name}@${String(entry.version ?? "")}`;
+      const name = normaliseName(text(entry.name));
+      const id = `${name}@${text(entry.version)}`;
       idsByName.set(name, [...(idsByName.get(name) ?? []), id]);
     }
     for (const entry of packages) {
-      const name = normaliseName(String(entry.name ?? ""));
+      const name = normaliseName(text(entry.name));
       if (!name || typeof entry.version !== "string") throw new LockfileFormatError(`${lockfile}: a [[package]] has no name or version`);
       const id = `${name}@${entry.version}`;
       const groups = strings(entry.groups);

@@ -1,6 +1,6 @@
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName } from "../names.js";
-import { parseTomlFile, table } from "../pyproject.js";
+import { parseTomlFile, table, text } from "../pyproject.js";
 import { emptyGraph, type PythonLockfileReader } from "./types.js";
 
 /**
@@ -22,7 +22,7 @@ export const pylockReader: PythonLockfileReader = {
     const packages = Array.isArray(document.packages) ? document.packages.map(table) : [];
     const idsByName = new Map<string, string[]>();
     for (const entry of packages) {
-      const name = normaliseName(String(entry.name ?? ""));
+      const name = normaliseName(text(entry.name));
       if (!name) throw new LockfileFormatError(`${lockfile}: a [[packages]] entry has no name`);
       const id = `${name}@${typeof entry.version === "string" ? entry.version : ""}`;
       idsByName.set(name, [...(idsByName.get(name) ?? []), id]);
@@ -35,7 +35,7 @@ export const pylockReader: PythonLockfileReader = {
       const name = normaliseName(String(entry.name));
       const version = typeof entry.version === "string" ? entry.version : "";
       const id = `${name}@${version}`;
-      const dependencies = (Array.isArray(entry.dependencies) ? entry.dependencies.map(table) : []).flatMap((reference) => idsByName.get(normaliseName(String(reference.name ?? ""))) ?? []);
+      const dependencies = (Array.isArray(entry.dependencies) ? entry.dependencies.map(table) : []).flatMap((reference) => idsByName.get(normaliseName(text(reference.name))) ?? []);
       graph.nodes.set(id, { name, version, dependencies, ...(hasEdges ? {} : { dev: devOnly.has(name) }) });
       const source = ["vcs", "directory", "archive"].map((key) => table(entry[key])).find((found) => Object.keys(found).length > 0);
       const kind = entry.vcs !== undefined ? "git" : entry.directory !== undefined ? "path" : "url";

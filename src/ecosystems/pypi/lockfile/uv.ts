@@ -1,6 +1,6 @@
 import { LockfileFormatError } from "../../lock-graph.js";
 import { normaliseName } from "../names.js";
-import { parseTomlFile, table } from "../pyproject.js";
+import { parseTomlFile, table, text } from "../pyproject.js";
 import type { PackageSource } from "../../../types.js";
 import { emptyGraph, type PythonLockfileReader } from "./types.js";
 
@@ -33,7 +33,7 @@ export const uvReader: PythonLockfileReader = {
       return { id, name, version, source, kind: Object.keys(table(entry.source))[0] ?? "registry" };
     });
     const resolve = (reference: Record<string, unknown>): string[] => {
-      const name = normaliseName(String(reference.name ?? ""));
+      const name = normaliseName(text(reference.name));
       const candidates = byName.get(name) ?? [];
       const version = typeof reference.version === "string" ? reference.version : undefined;
       const source = reference.source !== undefined ? sourceText(reference.source) : undefined;
@@ -64,7 +64,7 @@ export const uvReader: PythonLockfileReader = {
       graph.declaredWhenLocked ??= new Map();
       const names = graph.declaredWhenLocked.get(importer) ?? new Set<string>();
       for (const reference of declared) {
-        names.add(normaliseName(String(reference.name ?? "")));
+        names.add(normaliseName(text(reference.name)));
         if (typeof reference.index === "string") (graph.pinnedIndexes ??= new Set()).add(reference.index);
       }
       graph.declaredWhenLocked.set(importer, names);

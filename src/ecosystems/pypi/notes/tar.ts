@@ -1,5 +1,4 @@
 import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import type { ReadEntry } from "tar";
 import { inflationExceeded } from "../../../archives.js";
@@ -12,7 +11,7 @@ import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, Down
 export async function tarGzMembers({ filename, body, bytes }: { filename: string; body: ReadableStream<Uint8Array>; bytes?: number }, wanted: (path: string) => boolean, limits: ArchiveLimits): Promise<ArchiveMembers> {
   const { Parser } = await import("tar");
   const found: ArchiveMembers = { paths: [], texts: new Map(), skipped: new Map() };
-  const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+  const source = Readable.fromWeb(body);
   const gunzip = createGunzip();
   const parser = new Parser();
   let compressed = 0;

@@ -64,9 +64,10 @@ export function scanPython(source: string): FileScan | { error: string } {
       }
       // import a.b.c [as d], e
       for (const [dotted, alias] of dottedImports(children.slice(1), text)) {
-        const local = alias ?? (dotted.split(".")[0] as string);
+        const first = dotted.split(".")[0] ?? dotted;
+        const local = alias ?? first;
         // Without an alias only the first name is bound; a.b.c stays reachable through it.
-        const module = alias ? dotted : (dotted.split(".")[0] as string);
+        const module = alias ? dotted : first;
         imports.push({ kind: "python", specifier: dotted, line, typeOnly: false, names: ["*"], bindings: [{ local, imported: "*" }] });
         if (!bindings.has(local) || alias) bindings.set(local, { module, ...(alias ? {} : { imported: undefined }) });
         fullModules.set(local, [...(fullModules.get(local) ?? []), dotted]);

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import type { Server } from "node:http";
 import { createServer } from "node:https";
 import os from "node:os";
 import path from "node:path";
@@ -20,7 +19,7 @@ let close: () => Promise<void>;
 beforeEach(async () => {
   const tls = path.join(fixturesDir, "tls");
   const server = createServer({ key: readFileSync(path.join(tls, "self-signed.key")), cert: readFileSync(path.join(tls, "self-signed.crt")) }, (_request, response) => response.end("{}"));
-  const listening = await listenOnLoopback(server as unknown as Server);
+  const listening = await listenOnLoopback(server);
   origin = listening.origin.replace(/^http:/, "https:");
   close = listening.close;
 });
