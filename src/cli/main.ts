@@ -62,7 +62,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--no-notes", "do not fetch release notes (contract analysis only)")
     .option("--no-github", "do not ask GitHub for release notes (the package's own archive only: npm tarball, Python sdist)")
     .option("--no-api-diff", "do not compare the published type declarations of direct dependencies")
-    .option("--api-budget <seconds>", "time one package's type comparison (and typecheck of your code) may take", positiveInteger, 5)
+    .option("--api-budget <seconds>", "a safety net: how long one package's type comparison (and typecheck of your code) may take before it stops, says so, and is completed by a re-run; what is compared is bounded by work, not time", positiveInteger, 20)
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))

@@ -63,7 +63,11 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   if (options.review) {
     options.onConfident?.({ ...diff, stats: { ...diff.stats, milliseconds: Math.round(performance.now() - started) } });
     deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-    findings.push(...reviewTier(program, before, after, findings, from, to, checkpoint));
+    const review = reviewTier(program, before, after, findings, from, to, checkpoint);
+    findings.push(...review.findings);
+    if (review.leftOut > 0) {
+      diff.degraded = { reason: "too-large", message: `${review.leftOut} of ${review.leftOut + maxReviewPairs} changed declarations were past the review tier's work bound (${maxReviewPairs}, the same on every machine) and not compared` };
+    }
   }
   diff.stats.milliseconds = Math.round(performance.now() - started);
   if (options.review && diff.stats.phases) diff.stats.phases.review = Math.round(performance.now() - surfaced);
@@ -120,7 +124,11 @@ function entryFindings(from: PackageDeclarations, to: PackageDeclarations): ApiF
     });
 }
 
-function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations, checkpoint: () => void): ApiFinding[] {
+// The review tier compares at most this many changed declarations, in the surface's own order: a bound
+// on work, the same on every machine, so a slow machine never finds fewer changes than a fast one.
+const maxReviewPairs = 400;
+
+function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: Map<string, ApiSymbol>, confident: ApiFinding[], from: PackageDeclarations, to: PackageDeclarations, checkpoint: () => void): { findings: ApiFinding[]; leftOut: number } {
   const flagged = new Set(confident.filter((item) => item.tier === "confident").map((item) => item.symbol));
   const polarity = polarities(after);
   const pairs: ChangedPair[] = [];
@@ -135,7 +143,9 @@ function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: 
     if (!now.meanings.includes("value") && !flows) continue;
     pairs.push({ before: old, after: now, polarity: flows && !flows.has("input") ? "output" : "input" });
   }
-  if (pairs.length === 0) return [];
+  if (pairs.length === 0) return { findings: [], leftOut: 0 };
+  const leftOut = Math.max(0, pairs.length - maxReviewPairs);
+  pairs.splice(maxReviewPairs);
   const specifiers = new Map<string, { from: string; to: string }>();
   for (const entry of from.entries) {
     const next = to.entries.find((candidate) => candidate.subpath === entry.subpath);
@@ -151,7 +161,7 @@ function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: 
     const pair = pairs.find((candidate) => display(candidate.before) === item.symbol);
     return reached(item, pair && reachedTo.get(pair.after.id));
   });
-  return groupUnderRoots(review, [...confident, ...review], after);
+  return { findings: groupUnderRoots(review, [...confident, ...review], after), leftOut };
 }
 
 // A change that reaches an export only through another changed export is reported at that root:

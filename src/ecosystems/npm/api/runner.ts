@@ -17,7 +17,7 @@ export interface ApiBudget {
   threads: number;
 }
 
-export const defaultApiBudget: ApiBudget = { timeoutMs: 5_000, heapMb: 1024, threads: analysisThreads() };
+export const defaultApiBudget: ApiBudget = { timeoutMs: 20_000, heapMb: 1024, threads: analysisThreads() };
 
 /**
  * Threads for the API diff: one fewer than the cores (the main thread reads tarballs and notes meanwhile),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { declarationsFromFiles } from "../../../../src/ecosystems/npm/api/declarations.js";
 import { diffDeclarations } from "../../../../src/ecosystems/npm/api/diff.js";
 import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
 import type { ApiDiff } from "../../../../src/analysis/api-diff.js";
@@ -71,4 +72,19 @@ describe("explain (no project) stays package-level and says whom a finding break
     const diff = await recorded("socks-proxy-agent@6.1.1..6.2.1");
     expect(apiSignals(diff, undefined, "6.2.1").signals).toContainEqual(expect.objectContaining({ rule: "api/export-removed", severity: "breaking", message: expect.stringContaining("(for code that imports it)") }));
   });
+});
+
+describe("what is compared is bounded by work, not time", () => {
+  it("a package with more changed declarations than the review tier's bound compares the same first 400 every time, and says it left the rest out", async () => {
+    // 450 options interfaces, each taken by an exported function: every one changes its field's type.
+    const version = (type: string, at: string) =>
+      declarationsFromFiles("many", at, { package: "many", version: at }, { types: "index.d.ts" }, [
+        { path: "index.d.ts", content: Array.from({ length: 450 }, (_, index) => `export interface Options${index} { value: ${type}; }\nexport declare function use${index}(options: Options${index}): void;`).join("\n") },
+      ]);
+    const [from, to] = [version("string", "1.0.0"), version("number", "1.1.0")];
+    const first = diffDeclarations(from, to, { review: true });
+    const second = diffDeclarations(from, to, { review: true });
+    expect(first.degraded).toEqual({ reason: "too-large", message: expect.stringContaining("50 of 450 changed declarations were past the review tier's work bound") });
+    expect(second.findings.map((finding) => finding.symbol)).toEqual(first.findings.map((finding) => finding.symbol));
+  }, 60_000);
 });
