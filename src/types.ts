@@ -29,7 +29,8 @@ export interface Inventory {
   packages: InstalledPackage[];
 }
 
-export type BumpType = "patch" | "minor";
+/** "major" only when a review takes its bumps from a lockfile change (`--base`): the bot chose it. */
+export type BumpType = "patch" | "minor" | "major";
 
 export interface Bump {
   name: string;

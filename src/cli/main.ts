@@ -37,6 +37,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
       new Option("--target <level>", "newest minor or only newest patch").choices(["minor", "patch"]).default("minor"),
     )
     .option("--all", "transitive dependencies too (default: direct only)", false)
+    .option("--base <ref>", "review the lockfile change since this git ref (a pull request's base, e.g. origin/main) instead of planning bumps: direct and transitive, majors included")
     .option("--include <glob>", "only package names matching (repeatable)", collect, [])
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
     .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
