@@ -71,6 +71,8 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--verify <command>", "run the project's tests with the bumps (install with scripts off, then the command) and bisect failures")
     .option("--verify-timeout <seconds>", "how long one test run may take", positiveInteger, 900)
     .option("--pr", "push the branch and open or update its pull request (needs GITHUB_TOKEN)", false)
+    .option("--comment", "post the review as one comment on the pull request (updated on every run, never a second) and set the `bumpwise` commit status by --fail-on (needs GITHUB_TOKEN)", false)
+    .option("--pr-number <n>", "the pull request --comment is for (default: from GITHUB_EVENT_PATH in a pull_request workflow)", positiveInteger)
     .option("--repo <owner/name>", "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)

@@ -8,6 +8,7 @@ import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
 import { renderHtml } from "../report/html.js";
+import { failsOn } from "../report/comment.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
@@ -18,11 +19,12 @@ import { diffInventories } from "../plan/lock-diff.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { LlmFlags } from "./llm-setup.js";
 import type { UpgradeFlags } from "./upgrade-step.js";
+import type { CommentFlags } from "./comment-step.js";
 import { toolVersion } from "./version.js";
 
 const maxConnectionsPerHost = 4;
 
-export interface ReviewFlags extends LlmFlags, UpgradeFlags {
+export interface ReviewFlags extends LlmFlags, UpgradeFlags, CommentFlags {
   lockfile?: string;
   /** npm or pypi; detected from the lockfiles present when absent. */
   ecosystem?: Ecosystem;
@@ -60,6 +62,8 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   if (flags.base !== undefined && upgrading) throw new InputError("--base reviews a lockfile change someone else made; it does not combine with --branch, --pr or --verify");
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   const base = flags.base === undefined ? undefined : await readBase(plugin, inventory, projectDir, flags.base, io);
+  const commenting = flags.comment ? { ...(await import("./comment-step.js")), ...(await import("../exec.js")) } : undefined;
+  const commentTarget = commenting ? await commenting.commentTarget(flags, io, projectDir, commenting.runCommand) : undefined;
   const registryUrl = registryFlag(plugin.describe, flags);
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
   const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
@@ -126,12 +130,13 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
 
+  if (commenting && commentTarget) await commenting.runCommentStep(review, commentTarget, flags, io, actionsRunUrl(io.env).runUrl);
   await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
   if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }
-  return exceedsFailOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
+  return failsOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
 }
 
 // The lockfile at --base, read through git into an inventory (empty when the change adds the lockfile).
@@ -158,11 +163,6 @@ function actionsRunUrl(env: NodeJS.ProcessEnv): { runUrl?: string } {
   return { runUrl: `${server}/${repository}/actions/runs/${run}` };
 }
 
-function exceedsFailOn(review: Review, failOn: ReviewFlags["failOn"]): boolean {
-  if (failOn === "never") return false;
-  if (failOn === "breaking") return review.summary.breaking > 0;
-  return review.summary.breaking + review.summary.risky > 0;
-}
 
 function progressLine(io: CliIo) {
   const live = io.stderr.isTTY === true;

@@ -1,4 +1,5 @@
-import { readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Review } from "../../src/review/index.js";
@@ -57,5 +58,70 @@ describe("review --base: the bumps are the lockfile change since a git ref", () 
     const { code, stderr } = await review("--base", "origin/nope");
     expect(code).toBe(2);
     expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(/^bumpwise: --base origin\/nope: no such commit/)]);
+  });
+});
+
+describe("review --base --comment: one comment on the pull request, updated on every run, and a commit status", () => {
+  const bumpUuid = async () => {
+    await npm.run("npm", ["install", "uuid@9.0.1", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], npm.repo);
+    await commit("Bump uuid from 9.0.0 to 9.0.1");
+  };
+
+  it("posts one comment with the marker, updates it on the second run without a second one, and sets the status on the head commit", async () => {
+    await bumpUuid();
+    world.env.GITHUB_TOKEN = "ghs_test";
+    // Someone else's comment on the same pull request is left alone.
+    world.github.comments.push({ id: 1, repo: "acme/app", issue: 7, body: "LGTM", login: "octocat" });
+    const first = await review("--base", "HEAD~1", "--comment", "--pr-number", "7", "--repo", "acme/app");
+    expect(first.stderr).toContain("Comment on #7 posted");
+    expect(first.code).toBe(0);
+    const ours = world.github.comments.filter((comment) => comment.body.includes("<!-- bumpwise -->"));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.body.split("\n")[1]).toMatch(/^🟢 \*\*bumpwise: 0 breaking, 0 risky, 1 safe\*\* of 1 bump in the lockfile change since `HEAD~1`|^⚪ \*\*bumpwise: 0 breaking, 0 risky, 0 safe, 1 unknown\*\* of 1 bump/);
+    expect(ours[0]?.body).toContain("`uuid`");
+    const head = (await npm.run("git", ["rev-parse", "HEAD"], npm.repo)).trim();
+    expect(world.github.statuses).toEqual([expect.objectContaining({ repo: "acme/app", sha: head, state: "success", context: "bumpwise" })]);
+
+    const second = await review("--base", "HEAD~1", "--comment", "--pr-number", "7", "--repo", "acme/app", "--fail-on", "risky");
+    expect(second.stderr).toContain("Comment on #7 updated");
+    expect(world.github.comments.filter((comment) => comment.body.includes("<!-- bumpwise -->"))).toHaveLength(1);
+    expect(world.github.comments.find((comment) => comment.id === 1)?.body).toBe("LGTM");
+    expect(world.github.requests.filter((request) => request.method === "PATCH").map((request) => request.url)).toEqual([`/repos/acme/app/issues/comments/${ours[0]?.id}`]);
+    expect(world.github.statuses).toHaveLength(2);
+    expect(world.github.requests.every((request) => request.authorization === "token ghs_test")).toBe(true);
+    expect(world.github.unanswered).toEqual([]);
+  });
+
+  it("reads the pull request and its head commit from GITHUB_EVENT_PATH and the repository from GITHUB_REPOSITORY", async () => {
+    await bumpUuid();
+    const eventDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-event-"));
+    const sha = "a".repeat(40);
+    await writeFile(path.join(eventDir, "event.json"), JSON.stringify({ action: "synchronize", number: 12, pull_request: { number: 12, head: { sha, ref: "dependabot/npm_and_yarn/uuid-9.0.1" } } }));
+    Object.assign(world.env, { GITHUB_TOKEN: "ghs_test", GITHUB_EVENT_PATH: path.join(eventDir, "event.json"), GITHUB_REPOSITORY: "acme/app" });
+    const { code } = await review("--base", "HEAD~1", "--comment");
+    expect(code).toBe(0);
+    expect(world.github.comments.map((comment) => `${comment.repo}#${comment.issue}`)).toEqual(["acme/app#12"]);
+    expect(world.github.statuses.map((status) => status.sha)).toEqual([sha]);
+    expect(world.github.unanswered).toEqual([]);
+  });
+
+  it("without a token or a pull request number, stops before the review with one line", async () => {
+    const noToken = await review("--base", "HEAD~1", "--comment", "--pr-number", "7", "--repo", "acme/app");
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr.trim()).toBe("bumpwise: --comment needs GITHUB_TOKEN or GH_TOKEN in the environment");
+    world.env.GITHUB_TOKEN = "ghs_test";
+    const noNumber = await review("--base", "HEAD~1", "--comment", "--repo", "acme/app");
+    expect(noNumber.code).toBe(2);
+    expect(noNumber.stderr.trim()).toMatch(/^bumpwise: --comment needs the pull request: pass --pr-number N/);
+    expect(world.github.requests).toEqual([]);
+  });
+
+  it("a token GitHub refuses (a Dependabot run's read-only token) fails with one line naming the permissions", async () => {
+    await bumpUuid();
+    world.env.GITHUB_TOKEN = "ghs_readonly";
+    world.github.override("/repos/acme/app/issues", { status: 403 });
+    const { code, stderr } = await review("--base", "HEAD~1", "--comment", "--pr-number", "7", "--repo", "acme/app");
+    expect(code).toBe(3);
+    expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: GitHub refused the comment or status (403) on acme/app#7: the token cannot write here (a workflow needs `permissions: pull-requests: write, statuses: write`)");
   });
 });
