@@ -12,7 +12,7 @@ import { failsOn } from "../report/comment.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
-import { type Review, reviewInventory } from "../review/index.js";
+import { reviewInventory } from "../review/index.js";
 import type { Bump, Ecosystem, InstalledPackage, Inventory } from "../types.js";
 import type { EcosystemPlugin } from "../ecosystems/run.js";
 import { diffInventories } from "../plan/lock-diff.js";
