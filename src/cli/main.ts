@@ -109,10 +109,13 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .command("init")
     .description("set bumpwise up in a repository")
     .command("ci")
-    .description("write .github/workflows/bumpwise.yml: a weekly review that opens a pull request")
+    .description("write .github/workflows/bumpwise.yml (a weekly review that opens a pull request) and bumpwise-pr.yml (a review comment on each pull request that changes a lockfile)")
     .argument("[dir]", "repository root", ".")
+    .option("--schedule", "only the weekly workflow", false)
+    .option("--pull-requests", "only the pull request workflow", false)
+    .option("--action <owner/repo@sha>", "the bumpwise action the workflows run, pinned by commit (default: the repository and commit this bumpwise was published from)")
     .option("--force", "replace an existing workflow file", false)
-    .action(async (dir: string, flags: { force: boolean }) => {
+    .action(async (dir: string, flags: import("./init-command.js").InitCiFlags) => {
       const { runInitCi } = await import("./init-command.js");
       exitCode = await runInitCi(dir, flags, io);
     });
