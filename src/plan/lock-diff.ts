@@ -13,6 +13,8 @@ export interface LockChange {
   direct: boolean;
   dev: boolean;
   importers: string[];
+  /** A transitive package: the direct dependencies that pull it in, when the lockfile records edges. */
+  pulledBy?: string[];
 }
 
 /**
@@ -46,8 +48,8 @@ export function diffInventories(base: InstalledPackage[], head: InstalledPackage
   return changes.sort((a, b) => a.name.localeCompare(b.name) || (a.from ?? a.to ?? "").localeCompare(b.from ?? b.to ?? ""));
 }
 
-function marks(pkg: InstalledPackage): Pick<LockChange, "direct" | "dev" | "importers"> {
-  return { direct: pkg.direct, dev: pkg.dev, importers: pkg.importers };
+function marks(pkg: InstalledPackage): Pick<LockChange, "direct" | "dev" | "importers" | "pulledBy"> {
+  return { direct: pkg.direct, dev: pkg.dev, importers: pkg.importers, ...(pkg.pulledBy ? { pulledBy: pkg.pulledBy } : {}) };
 }
 
 // A version the scheme cannot read (a git hash, a path) still sorts, after the readable ones.
@@ -69,6 +71,7 @@ export function bumpFromChange(change: LockChange, history: PackageHistory, vers
     direct: change.direct,
     dev: change.dev,
     importers: change.importers,
+    ...(change.pulledBy ? { pulledBy: change.pulledBy } : {}),
     versionsInBetween: versionsBetween(versioning, Object.keys(history.versions), change.from, change.to),
   };
 }

@@ -3,7 +3,7 @@ import type { BumpReview, Review } from "../review-types.js";
 import type { Signal } from "../types.js";
 import { bySeverity } from "./api.js";
 import { escapeHtml, escapeMarkdown, inlineCode } from "./escape.js";
-import { renderLockChangeSection } from "./lock-change.js";
+import { pulledBy, renderLockChangeSection } from "./lock-change.js";
 import { sortForReview } from "./markdown.js";
 
 /** Finds bumpwise's own comment on a pull request again: GitHub renders nothing for it. */
@@ -62,7 +62,7 @@ export function failsOn(review: Review, failOn: CommentContext["failOn"]): boole
 }
 
 function matterBlock(bump: BumpReview): string[] {
-  const where = bump.direct ? "direct" : "transitive";
+  const where = bump.direct ? "direct" : `transitive${pulledBy(bump.pulledBy)}`;
   const used = bump.usedBy ? (bump.usedBy.files.length === 0 ? "not imported by your code" : `imported by ${bump.usedBy.files.length} ${bump.usedBy.files.length === 1 ? "file" : "files"}`) : "";
   const head = `### ${bump.verdict.verdict === "breaking" ? "🔴" : "🟠"} ${inlineCode(bump.name)} ${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} — ${bump.verdict.verdict} (${bump.verdict.strength})`;
   const lines = [head, "", `${bump.type}${bump.type === "major" ? " (chosen by the pull request, reviewed like the others)" : ""}, ${where}${bump.dev ? ", dev" : ""}${used ? `, ${used}` : ""}. ${escapeMarkdown(bump.verdict.reason)}`, ""];
@@ -84,7 +84,8 @@ function evidenceLine(signal: Signal): string {
 
 function restRow(bump: BumpReview): string {
   const reason = bump.verdict.reason.length > 140 ? `${bump.verdict.reason.slice(0, 139)}…` : bump.verdict.reason;
-  return `| ${inlineCode(bump.name)} | ${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} | ${bump.type} | ${bump.verdict.verdict} | ${escapeMarkdown(reason)} |\n`;
+  const name = bump.direct ? inlineCode(bump.name) : `${inlineCode(bump.name)} (transitive${pulledBy(bump.pulledBy)})`;
+  return `| ${name} | ${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} | ${bump.type} | ${bump.verdict.verdict} | ${escapeMarkdown(reason)} |\n`;
 }
 
 function footer(review: Review, context: CommentContext): string {

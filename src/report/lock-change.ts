@@ -4,6 +4,12 @@ import { escapeMarkdown, inlineCode } from "./escape.js";
 
 const maxRows = 50;
 
+/** ", pulled in by `a`, `b`": the direct dependencies a transitive package comes with. */
+export function pulledBy(names: string[] | undefined): string {
+  if (!names || names.length === 0) return "";
+  return `, pulled in by ${names.slice(0, 5).map(inlineCode).join(", ")}${names.length > 5 ? ` and ${names.length - 5} more` : ""}`;
+}
+
 /** What the header says the bumps are: planned from the registry, or the lockfile change since a ref. */
 export function bumpsScope(review: Review): string {
   const change = review.lockChange;
@@ -17,7 +23,7 @@ export function renderLockChangeSection(review: Review): string {
   if (!change) return "";
   const rows: string[] = [];
   const row = (entry: LockChange, what: string) =>
-    `| ${inlineCode(entry.name)} | ${what} | ${escapeMarkdown(entry.from ?? "—")} | ${escapeMarkdown(entry.to ?? "—")} | ${entry.direct ? "direct" : "transitive"}${entry.dev ? ", dev" : ""} |`;
+    `| ${inlineCode(entry.name)} | ${what} | ${escapeMarkdown(entry.from ?? "—")} | ${escapeMarkdown(entry.to ?? "—")} | ${entry.direct ? "direct" : `transitive${pulledBy(entry.pulledBy)}`}${entry.dev ? ", dev" : ""} |`;
   for (const entry of change.downgraded) rows.push(row(entry, "downgraded"));
   for (const entry of change.added) rows.push(row(entry, "added"));
   for (const entry of change.removed) rows.push(row(entry, "removed"));

@@ -4,7 +4,7 @@ import { priceOf } from "../analysis/llm/pricing.js";
 import type { BumpReview, Review } from "../review-types.js";
 import type { Signal, VerdictLevel } from "../types.js";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
-import { bumpsScope, renderLockChangeSection } from "./lock-change.js";
+import { bumpsScope, pulledBy, renderLockChangeSection } from "./lock-change.js";
 
 /** GitHub caps a PR body at 65,536 characters; stay well under it. */
 export const markdownBudget = 60_000;
@@ -193,7 +193,7 @@ function renderDetail(bump: BumpReview, level: "compact" | "full"): string {
     `<details><summary><b>${escapeHtml(bump.name)}</b> ${bump.from} → ${bump.to} (${bump.type}, ${bump.verdict.verdict}${verdictStrength(bump)})</summary>`,
     "",
     `- Versions in between: ${listVersions(bump.versionsInBetween)}`,
-    `- ${bump.direct ? `Direct dependency of ${bump.importers.map(inlineCode).join(", ")}` : "Transitive dependency"}${bump.dev ? " (dev only)" : ""}`,
+    `- ${bump.direct ? `Direct dependency of ${bump.importers.map(inlineCode).join(", ")}` : `Transitive dependency${pulledBy(bump.pulledBy)}`}${bump.dev ? " (dev only)" : ""}`,
   ];
   const mark = pinMark(bump);
   if (mark) lines.push(`- ${escapeMarkdown(mark)} (${bump.declared?.map((declaration) => `${inlineCode(declaration.importer)}: ${inlineCode(declaration.range)}`).join(", ")})`);

@@ -12,6 +12,7 @@ function bump(name: string, verdict: VerdictLevel, signals: Signal[] = [], type:
     direct: name !== "ms",
     dev: false,
     importers: ["."],
+    ...(name === "ms" ? { pulledBy: ["express"] } : {}),
     versionsInBetween: ["1.1.0"],
     releaseNotes: { versions: [], missing: [] },
     notesSources: [],
@@ -70,7 +71,7 @@ describe("the pull request comment", () => {
     expect(body.indexOf("`left-pad`")).toBeGreaterThan(details);
     expect(body).toContain("major (chosen by the pull request, reviewed like the others), direct, imported by 1 file.");
     expect(body).toContain("- **breaking**, quoted: removed \\`parse\\(\\)\\` \\(cc @\u200bmaintainer, fixes \\#\u200b42\\) at `src/app.ts:3`");
-    expect(body).toContain("transitive");
+    expect(body).toContain("risky (inferred)\n\nminor, transitive, pulled in by `express`, imported by 1 file.");
   });
 
   it("pings nobody and links no issue: every @ and # from notes and reasons is escaped", () => {
