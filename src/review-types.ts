@@ -1,6 +1,7 @@
 import type { ApiDiff, ApiUnavailable } from "./analysis/api-diff.js";
 import type { ReleaseNotes, SourceAttempt } from "./changelog/types.js";
 import type { HeldBack } from "./plan/index.js";
+import type { LockChange } from "./plan/lock-diff.js";
 import type { CompilerSettings, Declaration } from "./project/facts.js";
 import type { Bump, Ecosystem, PackageError, PackageManager, Signal, SuggestedEdit, Verdict, VerdictLevel } from "./types.js";
 
@@ -74,6 +75,19 @@ export interface Review {
     };
   };
   options: ReviewOptions;
+  /**
+   * `--base`: the bumps are the lockfile change since this git ref, not a plan. Downgrades, added and
+   * removed packages are listed here (an added package has no "from" to compare).
+   */
+  lockChange?: {
+    base: string;
+    /** The lockfile did not exist at the base: every package in it is added. */
+    baseLockfileMissing: boolean;
+    upgraded: number;
+    downgraded: LockChange[];
+    added: LockChange[];
+    removed: LockChange[];
+  };
   llm: {
     used: boolean;
     model?: string;

@@ -12,6 +12,8 @@ export interface InstalledPackage {
   dev: boolean;
   /** Workspace paths ("." is the root) that declare this exact version directly. */
   importers: string[];
+  /** A transitive package: the direct dependencies that pull it in, when the lockfile records edges. */
+  pulledBy?: string[];
   /** Not from the registry bumpwise asks (another index, git, a URL, a path): listed, never planned. */
   source?: PackageSource;
 }
@@ -29,7 +31,8 @@ export interface Inventory {
   packages: InstalledPackage[];
 }
 
-export type BumpType = "patch" | "minor";
+/** "major" only when a review takes its bumps from a lockfile change (`--base`): the bot chose it. */
+export type BumpType = "patch" | "minor" | "major";
 
 export interface Bump {
   name: string;
@@ -39,6 +42,8 @@ export interface Bump {
   direct: boolean;
   dev: boolean;
   importers: string[];
+  /** A transitive bump: the direct dependencies that pull it in (reviews of a lockfile change). */
+  pulledBy?: string[];
   /** Every published version in (from, to], oldest first. */
   versionsInBetween: string[];
 }

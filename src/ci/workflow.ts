@@ -1,5 +1,5 @@
-// The scheduled GitHub Actions workflow that `bumpwise init ci` writes. Actions are pinned by commit
-// SHA (the tag is in the comment) so a moved tag cannot change what runs with write permissions.
+// The GitHub Actions workflows that `bumpwise init ci` writes. Actions are pinned by commit SHA (the
+// tag is in the comment) so a moved tag cannot change what runs with write permissions.
 export const pinnedActions = {
   checkout: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
   setupNode: "actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4.1.0",
@@ -23,11 +23,23 @@ export interface CiSetup {
   python?: PythonCi;
 }
 
-export function workflowYaml(python?: PythonCi): string {
-  return `# Written by \`bumpwise init ci\`. Weekly, and on demand: reviews the minor and patch upgrades
-# available, and opens (or updates) one pull request with pinned versions, a regenerated lockfile,
-# suggested code edits and the review as its body.
-# Secrets: ANTHROPIC_API_KEY (optional: without it the review is deterministic only).
+/** What both workflows run: the bumpwise action pinned by commit, and the project's Python version file. */
+export interface WorkflowSetup {
+  /** owner/repo@<commit SHA> (see action-spec.ts). */
+  action: string;
+  python?: PythonCi;
+}
+
+/** The weekly workflow: reviews the upgrades available and opens (or updates) one pull request. */
+export function workflowYaml(setup: WorkflowSetup): string {
+  return `# Written by \`bumpwise init ci --schedule\`. Weekly, and on demand: reviews the minor and patch
+# upgrades available, and opens (or updates) one pull request with pinned versions, a regenerated
+# lockfile, suggested code edits and the review as its body.
+# bumpwise runs from its own action pinned by commit (never an unversioned package name).
+# Secrets: ANTHROPIC_API_KEY in the repository's Actions secrets (optional: without it the review is
+# deterministic only).
+# A pull request opened with GITHUB_TOKEN starts no workflows: your CI will not run on it until someone
+# pushes to it or closes and reopens it.
 name: bumpwise
 
 on:
@@ -51,22 +63,26 @@ jobs:
       - uses: ${pinnedActions.checkout}
         with:
           fetch-depth: 0
-      - uses: ${pinnedActions.setupNode}
+${cacheStep}      - name: Review dependency upgrades
+        uses: ${setup.action}
         with:
-          node-version: 22
-${python ? pythonSteps(python) : ""}      # The registry, release-note and Claude caches, so a week with nothing new costs nothing.
-      - uses: ${pinnedActions.cache}
+          args: review --branch --force --pr --batch
+${pythonInputs(setup.python)}        env:
+          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+${uploadStep}`;
+}
+
+/** The registry, release-note and Claude caches, so a run with nothing new costs nothing. */
+export const cacheStep = `      - uses: ${pinnedActions.cache}
         with:
           path: ~/.cache/bumpwise
           key: bumpwise-\${{ runner.os }}-\${{ github.run_id }}
           restore-keys: bumpwise-\${{ runner.os }}-
-      - name: Review dependency upgrades
-        run: npx --yes bumpwise review --branch --force --pr --batch
-        env:
-          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
-          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
-      # report.html: every bump, sortable and filterable; the pull request links this run's artifacts.
-      - uses: ${pinnedActions.uploadArtifact}
+`;
+
+/** report.html: every bump, sortable and filterable; the pull request and the comment link this run's artifacts. */
+export const uploadStep = `      - uses: ${pinnedActions.uploadArtifact}
         if: always()
         with:
           name: bumpwise-report
@@ -74,18 +90,9 @@ ${python ? pythonSteps(python) : ""}      # The registry, release-note and Claud
           if-no-files-found: ignore
           retention-days: 30
 `;
-}
 
-// Python, then the tool that rewrites the lockfile (uv by its action; the others by pipx, which the
-// GitHub-hosted runners carry), so the branch's lockfile is written by the project's own tool.
-function pythonSteps(python: PythonCi): string {
-  const version = python.pythonVersionFile ? `python-version-file: ${python.pythonVersionFile}` : `python-version: "3.x"`;
-  const tool = {
-    uv: `      - uses: ${pinnedActions.setupUv}\n`,
-    poetry: "      - run: pipx install poetry\n",
-    pipenv: "      - run: pipx install pipenv\n",
-    "pip-tools": "      - run: pipx install pip-tools\n",
-    none: "",
-  }[python.tool];
-  return `      - uses: ${pinnedActions.setupPython}\n        with:\n          ${version}\n${tool}`;
+// The action sets up Python and the project's lockfile tool when their files are there; the version
+// file, when the project has one, says which Python.
+export function pythonInputs(python: PythonCi | undefined): string {
+  return python?.pythonVersionFile ? `          python-version-file: ${python.pythonVersionFile}\n` : "";
 }

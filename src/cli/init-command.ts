@@ -1,27 +1,56 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { readFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { bumpwiseAction, type ToolManifest } from "../ci/action-spec.js";
+import { pullRequestWorkflowYaml } from "../ci/pull-request-workflow.js";
 import { workflowYaml } from "../ci/workflow.js";
 import { detectEcosystem } from "../ecosystems/index.js";
 import { InputError } from "../errors.js";
 import { type CliIo, exitCodes } from "./io.js";
 
+export interface InitCiFlags {
+  force: boolean;
+  /** The weekly review that opens an upgrade pull request (bumpwise.yml). */
+  schedule?: boolean;
+  /** The review of each pull request that changes a lockfile (bumpwise-pr.yml). */
+  pullRequests?: boolean;
+  /** owner/repo@sha of the bumpwise action; default: the repository and commit this package was published from. */
+  action?: string;
+}
+
 /**
- * `bumpwise init ci`: writes .github/workflows/bumpwise.yml, never over an existing file without --force.
- * A Python project's workflow also sets up Python and the tool its lockfile is written with.
+ * `bumpwise init ci`: writes the workflows (both unless --schedule or --pull-requests picks one), never
+ * over an existing file without --force. They run bumpwise's own action pinned by commit.
  */
-export async function runInitCi(dir: string | undefined, flags: { force: boolean }, io: CliIo): Promise<number> {
+export async function runInitCi(dir: string | undefined, flags: InitCiFlags, io: CliIo): Promise<number> {
   const projectDir = path.resolve(io.cwd, dir ?? ".");
-  const file = path.join(projectDir, ".github", "workflows", "bumpwise.yml");
+  const action = bumpwiseAction(flags.action, await ownManifest());
+  const both = !flags.schedule && !flags.pullRequests;
   const plugin = await detectEcosystem(projectDir, {});
   const { python } = (await plugin.ciSetup?.(projectDir)) ?? {};
-  await mkdir(path.dirname(file), { recursive: true });
-  try {
-    await writeFile(file, workflowYaml(python), { flag: flags.force ? "w" : "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new InputError(`${file} exists; pass --force to replace it`);
-    throw error;
+  const setup = { action, ...(python ? { python } : {}) };
+  // A pinned requirements file may have any name: the workflow watches requirements*.txt.
+  const lockfiles = plugin.lockfileNames.map((name) => (name === "requirements.txt" ? "requirements*.txt" : name));
+  const files: [string, string][] = [];
+  if (both || flags.schedule) files.push(["bumpwise.yml", workflowYaml(setup)]);
+  if (both || flags.pullRequests) files.push(["bumpwise-pr.yml", pullRequestWorkflowYaml({ ...setup, lockfiles })]);
+  const folder = path.join(projectDir, ".github", "workflows");
+  await mkdir(folder, { recursive: true });
+  for (const [name, text] of files) {
+    const file = path.join(folder, name);
+    try {
+      await writeFile(file, text, { flag: flags.force ? "w" : "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new InputError(`${file} exists; pass --force to replace it`);
+      throw error;
+    }
+    io.stderr.write(`Wrote ${path.relative(io.cwd, file) || file}.\n`);
   }
-  const setup = python ? ` It sets up Python${python.tool === "none" ? "" : ` and ${python.tool}`}.` : "";
-  io.stderr.write(`Wrote ${path.relative(io.cwd, file) || file}.${setup} Add the ANTHROPIC_API_KEY secret for Claude reviews (optional).\n`);
+  const pythonSaid = python ? ` The action sets up Python${python.tool === "none" ? "" : ` and ${python.tool}`}.` : "";
+  io.stderr.write(`bumpwise runs from ${action}.${pythonSaid} Add the ANTHROPIC_API_KEY secret for Claude reviews (optional; for Dependabot's pull requests, as a Dependabot secret too).\n`);
   return exitCodes.ok;
+}
+
+// Both src/cli (tests) and dist/cli (installed) sit two levels below package.json.
+async function ownManifest(): Promise<ToolManifest> {
+  return JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as ToolManifest;
 }

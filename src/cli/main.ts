@@ -37,6 +37,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
       new Option("--target <level>", "newest minor or only newest patch").choices(["minor", "patch"]).default("minor"),
     )
     .option("--all", "transitive dependencies too (default: direct only)", false)
+    .option("--base <ref>", "review the lockfile change since this git ref (a pull request's base, e.g. origin/main) instead of planning bumps: direct and transitive, majors included")
     .option("--include <glob>", "only package names matching (repeatable)", collect, [])
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
     .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
@@ -70,6 +71,8 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--verify <command>", "run the project's tests with the bumps (install with scripts off, then the command) and bisect failures")
     .option("--verify-timeout <seconds>", "how long one test run may take", positiveInteger, 900)
     .option("--pr", "push the branch and open or update its pull request (needs GITHUB_TOKEN)", false)
+    .option("--comment", "post the review as one comment on the pull request (updated on every run, never a second) and set the `bumpwise` commit status by --fail-on (needs GITHUB_TOKEN)", false)
+    .option("--pr-number <n>", "the pull request --comment is for (default: from GITHUB_EVENT_PATH in a pull_request workflow)", positiveInteger)
     .option("--repo <owner/name>", "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
     .option("--debug", "print stack traces on failure", false)
@@ -106,10 +109,13 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .command("init")
     .description("set bumpwise up in a repository")
     .command("ci")
-    .description("write .github/workflows/bumpwise.yml: a weekly review that opens a pull request")
+    .description("write .github/workflows/bumpwise.yml (a weekly review that opens a pull request) and bumpwise-pr.yml (a review comment on each pull request that changes a lockfile)")
     .argument("[dir]", "repository root", ".")
+    .option("--schedule", "only the weekly workflow", false)
+    .option("--pull-requests", "only the pull request workflow", false)
+    .option("--action <owner/repo@sha>", "the bumpwise action the workflows run, pinned by commit (default: the repository and commit this bumpwise was published from)")
     .option("--force", "replace an existing workflow file", false)
-    .action(async (dir: string, flags: { force: boolean }) => {
+    .action(async (dir: string, flags: import("./init-command.js").InitCiFlags) => {
       const { runInitCi } = await import("./init-command.js");
       exitCode = await runInitCi(dir, flags, io);
     });

@@ -8,19 +8,23 @@ import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
 import { renderHtml } from "../report/html.js";
+import { failsOn } from "../report/comment.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
 import { writeFileAtomic } from "../report/write.js";
-import { type Review, reviewInventory } from "../review/index.js";
-import type { Bump, Ecosystem } from "../types.js";
+import { reviewInventory } from "../review/index.js";
+import type { Bump, Ecosystem, InstalledPackage, Inventory } from "../types.js";
+import type { EcosystemPlugin } from "../ecosystems/run.js";
+import { diffInventories } from "../plan/lock-diff.js";
 import { type CliIo, exitCodes } from "./io.js";
 import type { LlmFlags } from "./llm-setup.js";
 import type { UpgradeFlags } from "./upgrade-step.js";
+import type { CommentFlags } from "./comment-step.js";
 import { toolVersion } from "./version.js";
 
 const maxConnectionsPerHost = 4;
 
-export interface ReviewFlags extends LlmFlags, UpgradeFlags {
+export interface ReviewFlags extends LlmFlags, UpgradeFlags, CommentFlags {
   lockfile?: string;
   /** npm or pypi; detected from the lockfiles present when absent. */
   ecosystem?: Ecosystem;
@@ -44,6 +48,8 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags {
   github: boolean;
   apiDiff: boolean;
   apiBudget: number;
+  /** Review the lockfile change since this git ref (a pull request's base) instead of planning bumps. */
+  base?: string;
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
@@ -53,7 +59,11 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
   const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
   const upgrading = flags.verify || flags.branch || flags.pr;
+  if (flags.base !== undefined && upgrading) throw new InputError("--base reviews a lockfile change someone else made; it does not combine with --branch, --pr or --verify");
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
+  const base = flags.base === undefined ? undefined : await readBase(plugin, inventory, projectDir, flags.base, io);
+  const commenting = flags.comment ? { ...(await import("./comment-step.js")), ...(await import("../exec.js")) } : undefined;
+  const commentTarget = commenting ? await commenting.commentTarget(flags, io, projectDir, commenting.runCommand) : undefined;
   const registryUrl = registryFlag(plugin.describe, flags);
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
   const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
@@ -65,7 +75,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     minAgeDays: flags.minAge,
     offline: flags.offline,
   };
-  const packageNames = [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
+  const packageNames = base ? changedNames(base.packages, inventory.packages) : [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
@@ -100,6 +110,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
       project,
       ...(flags.asOf ? { now: () => flags.asOf as Date } : {}),
       onProgress: progress.update,
+      ...(base ? { lockChange: { base: base.ref, baseLockfileMissing: base.missing, changes: diffInventories(base.packages, inventory.packages, run.review.versioning) } } : {}),
       ...(run.notes ? { notes: run.notes.collector, notesNote: run.notes.note } : {}),
     },
   ).finally(() => run.close());
@@ -119,12 +130,30 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
 
+  if (commenting && commentTarget) await commenting.runCommentStep(review, commentTarget, flags, io, actionsRunUrl(io.env).runUrl);
   await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
   if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }
-  return exceedsFailOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
+  return failsOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
+}
+
+// The lockfile at --base, read through git into an inventory (empty when the change adds the lockfile).
+async function readBase(plugin: EcosystemPlugin, inventory: Inventory, projectDir: string, ref: string, io: CliIo): Promise<{ ref: string; missing: boolean; packages: InstalledPackage[] }> {
+  const [{ runCommand }, { lockfileAtRef }] = await Promise.all([import("../exec.js"), import("../review/base.js")]);
+  const text = await lockfileAtRef(runCommand, { projectDir, lockfilePath: inventory.lockfilePath, ref, env: io.env });
+  if (text === undefined) return { ref, missing: true, packages: [] };
+  const at = await plugin.readInventory({ projectDir, lockfilePath: inventory.lockfilePath, content: text });
+  return { ref, missing: false, packages: at.packages };
+}
+
+// The names whose locked versions differ: what the project's code is scanned for.
+function changedNames(base: InstalledPackage[], head: InstalledPackage[]): string[] {
+  const key = (pkg: InstalledPackage) => `${pkg.name}@${pkg.version}`;
+  const before = new Set(base.map(key));
+  const after = new Set(head.map(key));
+  return [...new Set([...base.filter((pkg) => !after.has(key(pkg))), ...head.filter((pkg) => !before.has(key(pkg)))].map((pkg) => pkg.name))].sort();
 }
 
 // In GitHub Actions, the run whose artifacts carry report.html (init ci uploads it).
@@ -134,11 +163,6 @@ function actionsRunUrl(env: NodeJS.ProcessEnv): { runUrl?: string } {
   return { runUrl: `${server}/${repository}/actions/runs/${run}` };
 }
 
-function exceedsFailOn(review: Review, failOn: ReviewFlags["failOn"]): boolean {
-  if (failOn === "never") return false;
-  if (failOn === "breaking") return review.summary.breaking > 0;
-  return review.summary.breaking + review.summary.risky > 0;
-}
 
 function progressLine(io: CliIo) {
   const live = io.stderr.isTTY === true;

@@ -106,7 +106,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
 }
 
 // --repo, else GITHUB_REPOSITORY (set by GitHub Actions), else the origin remote.
-async function repository(flag: string | undefined, io: CliIo, cwd: string, exec: Exec): Promise<{ owner: string; repo: string }> {
+export async function repository(flag: string | undefined, io: CliIo, cwd: string, exec: Exec): Promise<{ owner: string; repo: string }> {
   const named = flag ?? io.env.GITHUB_REPOSITORY;
   if (named) {
     const [owner, repo] = named.split("/");

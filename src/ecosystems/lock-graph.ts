@@ -49,7 +49,32 @@ export function inventoryFromGraph(graph: LockGraph): InstalledPackage[] {
     if (!pkg.importers.includes(root.importer)) pkg.importers.push(root.importer);
   }
   for (const pkg of byKey.values()) pkg.importers.sort();
+  for (const [key, roots] of pulledBy(graph)) {
+    const pkg = byKey.get(key);
+    if (pkg && !pkg.direct) pkg.pulledBy = [...roots].sort();
+  }
   return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+}
+
+// For each name@version, the direct dependencies whose closure reaches it (one walk per root; a
+// lockfile without edges, npm v1's tree, gives none).
+function pulledBy(graph: LockGraph): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const root of graph.roots) {
+    const reached = new Set<string>([root.nodeId]);
+    const stack = [...(graph.nodes.get(root.nodeId)?.dependencies ?? [])];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (reached.has(id)) continue;
+      reached.add(id);
+      const node = graph.nodes.get(id);
+      if (!node) continue;
+      const key = `${node.name}@${node.version}`;
+      found.set(key, (found.get(key) ?? new Set()).add(root.name));
+      for (const next of node.dependencies) if (!reached.has(next)) stack.push(next);
+    }
+  }
+  return found;
 }
 
 function needsReachability(graph: LockGraph): boolean {

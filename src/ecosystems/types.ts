@@ -58,10 +58,21 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
   unsupported?(facts: ProjectFacts | undefined): ((runtime: string) => string | undefined) | undefined;
 }
 
+export interface InventoryRequest {
+  projectDir: string;
+  /** An explicit lockfile; detected in projectDir when absent. */
+  lockfilePath?: string;
+  /**
+   * The lockfile's text at another revision (a pull request's base, from git): parsed instead of the
+   * file, and not checked against the manifests, which are the working tree's.
+   */
+  content?: string;
+}
+
 /** How a project is found and read: the static half of an ecosystem, before any registry is asked. */
 export interface EcosystemReader extends EcosystemDetection {
   readonly describe: EcosystemDescription;
-  readInventory(request: { projectDir: string; lockfilePath?: string }): Promise<Inventory>;
+  readInventory(request: InventoryRequest): Promise<Inventory>;
   /** The project's facts, and how its code uses the packages asked about (parsed once per review when asked, the parse cached). */
   readProject(projectDir: string, inventory: Inventory, packageNames: string[], cache?: JsonCache): Promise<ProjectReading>;
 }

@@ -4,6 +4,7 @@ import { priceOf } from "../analysis/llm/pricing.js";
 import type { BumpReview, Review } from "../review-types.js";
 import type { Signal, VerdictLevel } from "../types.js";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
+import { bumpsScope, pulledBy, renderLockChangeSection } from "./lock-change.js";
 
 /** GitHub caps a PR body at 65,536 characters; stay well under it. */
 export const markdownBudget = 60_000;
@@ -19,7 +20,7 @@ const verdictLabel: Record<VerdictLevel, string> = {
 export function renderMarkdown(review: Review, budget = markdownBudget, links: { runUrl?: string } = {}): string {
   const bumps = sortForReview(review.bumps);
   const head = [header(review), ""].join("\n");
-  const tail = [heldBack(review), errors(review), footer(review, links.runUrl)].filter(Boolean).join("\n");
+  const tail = [renderLockChangeSection(review), heldBack(review), errors(review), footer(review, links.runUrl)].filter(Boolean).join("\n");
   const parts: string[] = [head];
   let used = head.length + tail.length + 600;
 
@@ -116,7 +117,7 @@ function header(review: Review): string {
   const lines = [
     "# bumpwise report",
     "",
-    `**${s.bumps} ${s.bumps === 1 ? "bump" : "bumps"}** available (${review.options.target} and patch, ${review.options.all ? "all packages" : "direct dependencies"}) in ${inlineCode(review.project.lockfile)} (${review.project.manager}, ${s.packages} packages, ${s.directPackages} direct): ` +
+    `**${s.bumps} ${s.bumps === 1 ? "bump" : "bumps"}** ${bumpsScope(review)} in ${inlineCode(review.project.lockfile)} (${review.project.manager}, ${s.packages} packages, ${s.directPackages} direct): ` +
       `${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown.`,
   ];
   const facts = review.project.facts;
@@ -192,7 +193,7 @@ function renderDetail(bump: BumpReview, level: "compact" | "full"): string {
     `<details><summary><b>${escapeHtml(bump.name)}</b> ${bump.from} → ${bump.to} (${bump.type}, ${bump.verdict.verdict}${verdictStrength(bump)})</summary>`,
     "",
     `- Versions in between: ${listVersions(bump.versionsInBetween)}`,
-    `- ${bump.direct ? `Direct dependency of ${bump.importers.map(inlineCode).join(", ")}` : "Transitive dependency"}${bump.dev ? " (dev only)" : ""}`,
+    `- ${bump.direct ? `Direct dependency of ${bump.importers.map(inlineCode).join(", ")}` : `Transitive dependency${pulledBy(bump.pulledBy)}`}${bump.dev ? " (dev only)" : ""}`,
   ];
   const mark = pinMark(bump);
   if (mark) lines.push(`- ${escapeMarkdown(mark)} (${bump.declared?.map((declaration) => `${inlineCode(declaration.importer)}: ${inlineCode(declaration.range)}`).join(", ")})`);

@@ -3,6 +3,7 @@ import type { NotesCollector } from "../changelog/index.js";
 import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
 import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
+import { bumpFromChange, type LockChange } from "../plan/lock-diff.js";
 import type { EcosystemReview } from "../ecosystems/types.js";
 import { type PublishedVersion, RegistryError } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/contract.js";
@@ -29,6 +30,11 @@ export interface ReviewDependencies<M extends PublishedVersion = PublishedVersio
   /** The project's facts and usage; absent only for a bare lockfile review in tests. */
   project?: ProjectReading;
   now?: () => Date;
+  /**
+   * Review a lockfile change (`--base`) instead of planning: the bumps are the upgrades between the base
+   * lockfile and the working tree's, majors included; downgrades, added and removed packages are listed.
+   */
+  lockChange?: { base: string; baseLockfileMissing: boolean; changes: LockChange[] };
   /** Each package answered by the registry, then each bump reviewed (notes, API diff): a long cold review is not silent. */
   onProgress?: (event: { stage: "registry" | "review"; done: number; total: number; name: string }) => void;
 }
@@ -47,8 +53,12 @@ export async function reviewInventory<M extends PublishedVersion>(
   const bumps: BumpReview[] = [];
   const heldBack: HeldBack[] = [];
   const errors: PackageError[] = [];
+  // A lockfile change is reviewed as it is: every changed package (direct or not) the filters keep.
+  const changes = deps.lockChange?.changes.filter((change) => selectPackages([{ name: change.name, version: "", direct: true, dev: false, importers: [] }], policy).length > 0);
+  const fromLock = changes && new Set(changes.filter((change) => change.kind === "upgrade").map((change) => `${change.name}@${change.to}`));
+  const candidates = fromLock ? inventory.packages.filter((pkg) => fromLock.has(`${pkg.name}@${pkg.version}`)) : selectPackages(inventory.packages, policy);
   // A package locked from elsewhere than the registry (another index, git, a path, a URL) is never planned from it.
-  const selected = selectPackages(inventory.packages, policy).filter((pkg) => {
+  const selected = candidates.filter((pkg) => {
     if (!pkg.source) return true;
     errors.push({ package: pkg.name, version: pkg.version, code: "not-planned", message: `not planned: ${pkg.source.kind === "registry" ? `from ${pkg.source.url ?? "another index"}` : pkg.source.kind}` });
     return false;
@@ -82,6 +92,13 @@ export async function reviewInventory<M extends PublishedVersion>(
     if (deps.project) void readUsage(deps.project);
     deps.onProgress?.({ stage: "registry", done: ++done, total: names.length, name });
     if (!history) return;
+    if (changes) {
+      for (const change of changes.filter((candidate) => candidate.name === name)) {
+        const bump = bumpFromChange(change, history, ecosystem.versioning);
+        if (bump) planned.push({ bump, history });
+      }
+      return;
+    }
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
       const result = planBump(pkg, history, policy, ecosystem.versioning);
       if ("heldBack" in result && result.heldBack) heldBack.push(result.heldBack);
@@ -125,6 +142,7 @@ export async function reviewInventory<M extends PublishedVersion>(
       ...(project ? { facts: factsSummary(project) } : {}),
     },
     options,
+    ...(deps.lockChange && changes ? { lockChange: lockChangeSummary(deps.lockChange, changes) } : {}),
     llm: llmSummary(deps),
     notes: notesSummary(bumps, deps),
     summary: {
@@ -140,6 +158,19 @@ export async function reviewInventory<M extends PublishedVersion>(
     heldBack,
     errors,
     registry: { ...ecosystem.registry.stats },
+  };
+}
+
+// What the lockfile change moves that is not reviewed as a bump: said, never dropped.
+function lockChangeSummary(lockChange: NonNullable<ReviewDependencies["lockChange"]>, changes: LockChange[]): NonNullable<Review["lockChange"]> {
+  const listed = (kind: LockChange["kind"]) => changes.filter((change) => change.kind === kind);
+  return {
+    base: lockChange.base,
+    baseLockfileMissing: lockChange.baseLockfileMissing,
+    upgraded: listed("upgrade").length,
+    downgraded: listed("downgrade"),
+    added: listed("added"),
+    removed: listed("removed"),
   };
 }
 

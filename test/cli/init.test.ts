@@ -3,29 +3,88 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { bumpwiseAction, isPinnedAction } from "../../src/ci/action-spec.js";
 import { useCliWorld } from "../helpers/cli.js";
 
 const world = useCliWorld();
+const sha = "0123456789abcdef0123456789abcdef01234567";
+const action = `acme/bumpwise@${sha}`;
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+
+const workflow = async (repo: string, name: string) => {
+  const text = await readFile(path.join(repo, ".github/workflows", name), "utf8");
+  return { text, parsed: parse(text) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: { review: { steps: Step[] } } } };
+};
+
+// Every action by full commit SHA, and no step that runs a package by its bare name (npx --yes bumpwise).
+function expectNothingUnpinned(text: string, steps: Step[]) {
+  for (const step of steps.filter((s) => s.uses)) expect(isPinnedAction(step.uses!.split(" ")[0]!), step.uses).toBe(true);
+  for (const step of steps.filter((s) => s.run)) expect(step.run).not.toMatch(/\b(npx|pnpm dlx|yarn dlx|bunx|npm exec)\b/);
+  expect(text).not.toMatch(/npx|bumpwise@(?![0-9a-f]{40})/);
+}
 
 describe("bumpwise init ci", () => {
-  it("writes a weekly, least-privilege workflow with pinned actions, the key from secrets and a kept cache", async () => {
+  it("writes both workflows by default, each running the bumpwise action pinned by commit", async () => {
     const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
-    const { code } = await world.bumpwise(repo, "init", "ci");
-    expect(code).toBe(0);
-    const text = await readFile(path.join(repo, ".github/workflows/bumpwise.yml"), "utf8");
-    const workflow = parse(text);
-    expect(Object.keys(workflow.on)).toEqual(["schedule", "workflow_dispatch"]);
-    expect(workflow.permissions).toEqual({ contents: "write", "pull-requests": "write" });
-    const steps = workflow.jobs.review.steps as { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }[];
-    for (const step of steps.filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
-    expect(steps.some((s) => s.uses?.startsWith("actions/cache@") && s.with?.path === "~/.cache/bumpwise")).toBe(true);
-    const run = steps.find((s) => s.run?.includes("bumpwise review"));
-    expect(run?.run).toMatch(/review --branch .*--pr/);
-    expect(run?.env).toEqual({ ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}", GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}" });
-    const again = await world.bumpwise(repo, "init", "ci");
+    const { code, stderr } = await world.bumpwise(repo, "init", "ci", "--action", action);
+    expect(code, stderr).toBe(0);
+    for (const name of ["bumpwise.yml", "bumpwise-pr.yml"]) {
+      const { text, parsed } = await workflow(repo, name);
+      expectNothingUnpinned(text, parsed.jobs.review.steps);
+      const review = parsed.jobs.review.steps.find((step) => step.uses?.startsWith("acme/bumpwise@"));
+      expect(review?.uses).toBe(action);
+      expect(review?.env).toEqual({ ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}", GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}" });
+      expect(parsed.jobs.review.steps.some((s) => s.uses?.startsWith("actions/cache@") && s.with?.path === "~/.cache/bumpwise")).toBe(true);
+    }
+    const again = await world.bumpwise(repo, "init", "ci", "--action", action);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/bumpwise\.yml exists; pass --force to replace it/);
-    expect((await world.bumpwise(repo, "init", "ci", "--force")).code).toBe(0);
+    expect((await world.bumpwise(repo, "init", "ci", "--action", action, "--force")).code).toBe(0);
+  });
+
+  it("the weekly workflow opens the upgrade pull request with contents and pull-requests write", async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
+    expect((await world.bumpwise(repo, "init", "ci", "--schedule", "--action", action)).code).toBe(0);
+    const { parsed } = await workflow(repo, "bumpwise.yml");
+    expect(Object.keys(parsed.on)).toEqual(["schedule", "workflow_dispatch"]);
+    expect(parsed.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+    expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with?.args).toMatch(/^review --branch .*--pr/);
+  });
+
+  it("the pull request workflow runs on pull_request for lockfile changes with the least permissions, and says what Dependabot needs", async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
+    await writeFile(path.join(repo, "package-lock.json"), "{}");
+    expect((await world.bumpwise(repo, "init", "ci", "--pull-requests", "--action", action)).code).toBe(0);
+    const { text, parsed } = await workflow(repo, "bumpwise-pr.yml");
+    expect(Object.keys(parsed.on)).toEqual(["pull_request"]);
+    expect(text).not.toContain("pull_request_target");
+    expect((parsed.on.pull_request as { paths: string[] }).paths).toEqual(["**/npm-shrinkwrap.json", "**/package-lock.json", "**/pnpm-lock.yaml", "**/yarn.lock"]);
+    expect(parsed.permissions).toEqual({ contents: "read", "pull-requests": "write", statuses: "write" });
+    const steps = parsed.jobs.review.steps;
+    expect(steps[0]?.with).toEqual({ "fetch-depth": 0, "persist-credentials": false });
+    expect(steps.find((step) => step.uses === action)?.with?.args).toBe('review --base "origin/$GITHUB_BASE_REF" --comment --fail-on breaking');
+    expect(text).toMatch(/read-only GITHUB_TOKEN by default/);
+    expect(text).toMatch(/Dependabot secrets, not the Actions secrets/);
+    await expect(readFile(path.join(repo, ".github/workflows/bumpwise.yml"))).rejects.toThrow();
+  });
+
+  it("refuses an action named by tag or branch, and without --action needs the commit the package was published from", async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
+    for (const spec of ["acme/bumpwise@v1", "acme/bumpwise@main", "acme/bumpwise", `bumpwise@${sha}`, `acme/bumpwise@${sha.slice(0, 7)}`]) {
+      const { code, stderr } = await world.bumpwise(repo, "init", "ci", "--action", spec);
+      expect(code, spec).toBe(2);
+      expect(stderr).toMatch(/--action expects owner\/repo@<40-character commit SHA>/);
+    }
+    expect(bumpwiseAction(undefined, { repository: { type: "git", url: "git+https://github.com/acme/bumpwise.git" }, gitHead: sha })).toBe(action);
+    expect(bumpwiseAction(undefined, { repository: "github:acme/bumpwise", gitHead: sha })).toBe(action);
+    expect(() => bumpwiseAction(undefined, { repository: "github:acme/bumpwise" })).toThrow(/pass --action/);
   });
 
   it("ships an action.yml others can use", async () => {
@@ -37,40 +96,39 @@ describe("bumpwise init ci", () => {
     const python = action.runs.steps.filter((step: { if?: string }) => step.if?.includes("hashFiles"));
     expect(python.map((step: { uses?: string; run?: string }) => step.uses?.split("@")[0] ?? step.run)).toEqual(["actions/setup-python", "astral-sh/setup-uv", "pipx install poetry", "pipx install pipenv", "pipx install pip-tools"]);
     for (const step of action.runs.steps.filter((s: { uses?: string }) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+    for (const step of action.runs.steps.filter((s: { run?: string }) => s.run)) expect(step.run).not.toMatch(/\bnpx\b/);
   });
 });
 
 describe("bumpwise init ci on a Python project", () => {
-  const steps = async (repo: string) => {
-    const { code, stderr } = await world.bumpwise(repo, "init", "ci");
-    expect(code, stderr).toBe(0);
-    return { stderr, steps: parse(await readFile(path.join(repo, ".github/workflows/bumpwise.yml"), "utf8")).jobs.review.steps as { uses?: string; run?: string; with?: Record<string, string> }[] };
-  };
   const copy = async (fixture: string, files: string[]) => {
     const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-py-"));
     for (const file of files) await writeFile(path.join(repo, file), await readFile(path.join(import.meta.dirname, "../../fixtures", fixture, file)));
     return repo;
   };
 
-  it("a uv project gets Python and uv, pinned by SHA, before the review", async () => {
+  it("a uv project: the action is told its Python version file, and the pull request workflow watches the Python lockfiles", async () => {
     const repo = await copy("demo-python", ["pyproject.toml", "uv.lock"]);
     await writeFile(path.join(repo, ".python-version"), "3.11\n");
-    const { steps: list, stderr } = await steps(repo);
-    expect(stderr).toContain("It sets up Python and uv.");
-    const uses = list.flatMap((step) => (step.uses ? [step.uses.split("@")[0]] : []));
-    expect(uses).toEqual(["actions/checkout", "actions/setup-node", "actions/setup-python", "astral-sh/setup-uv", "actions/cache", "actions/upload-artifact"]);
-    for (const step of list.filter((s) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
-    expect(list.find((step) => step.uses?.startsWith("actions/setup-python"))?.with).toEqual({ "python-version-file": ".python-version" });
+    const { code, stderr } = await world.bumpwise(repo, "init", "ci", "--action", action);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("The action sets up Python and uv.");
+    for (const name of ["bumpwise.yml", "bumpwise-pr.yml"]) {
+      const { text, parsed } = await workflow(repo, name);
+      expectNothingUnpinned(text, parsed.jobs.review.steps);
+      expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with?.["python-version-file"]).toBe(".python-version");
+    }
+    const { parsed } = await workflow(repo, "bumpwise-pr.yml");
+    expect((parsed.on.pull_request as { paths: string[] }).paths).toEqual(["**/uv.lock", "**/poetry.lock", "**/Pipfile.lock", "**/pylock.toml", "**/requirements*.txt"]);
   });
 
-  it("a Poetry project installs Poetry with pipx; a hand-pinned requirements file needs no tool", async () => {
-    const poetry = await copy("lockfiles/py-poetry", ["pyproject.toml", "poetry.lock"]);
-    expect((await steps(poetry)).steps.some((step) => step.run === "pipx install poetry")).toBe(true);
+  it("a hand-pinned requirements file: no version file, so the action's default Python", async () => {
     const pinned = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-py-"));
     await writeFile(path.join(pinned, "requirements.txt"), "idna==3.6\n");
-    const { steps: list, stderr } = await steps(pinned);
-    expect(stderr).toContain("It sets up Python.");
-    expect(list.find((step) => step.uses?.startsWith("actions/setup-python"))?.with).toEqual({ "python-version": "3.x" });
-    expect(list.some((step) => step.run?.startsWith("pipx"))).toBe(false);
+    const { code, stderr } = await world.bumpwise(pinned, "init", "ci", "--action", action);
+    expect(code).toBe(0);
+    expect(stderr).toContain("The action sets up Python.");
+    const { parsed } = await workflow(pinned, "bumpwise.yml");
+    expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with).toEqual({ args: "review --branch --force --pr --batch" });
   });
 });

@@ -1,5 +1,6 @@
 // A local GitHub REST API that replays fixtures/github/ (see its README): release lists with
-// pagination, and repository contents (folder listings and raw files). Anything else answers 404
+// pagination, repository contents (folder listings and raw files), pull requests, issue comments and
+// commit statuses. Anything else answers 404
 // and is recorded in `unanswered`, so a test can fail on a request nothing was meant to answer.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
@@ -26,9 +27,22 @@ export interface FakeGitHub {
   override(prefix: string, override: GitHubOverride): void;
   /** Pull requests opened through this API, with their labels. */
   pulls: { number: number; head: string; base: string; title: string; body: string; draft: boolean; labels: string[]; state: "open" }[];
+  /** Issue and pull request comments, as stored; a test may seed others' comments here. */
+  comments: FakeComment[];
+  /** Commit statuses set through this API, oldest first. */
+  statuses: { repo: string; sha: string; state: string; context: string; description: string | null; target_url: string | null }[];
   /** Serve a release list not in fixtures. */
   releases(ownerRepo: string, releases: unknown[]): void;
   close(): Promise<void>;
+}
+
+export interface FakeComment {
+  id: number;
+  /** owner/name */
+  repo: string;
+  issue: number;
+  body: string;
+  login: string;
 }
 
 const githubDir = path.join(fixturesDir, "github");
@@ -39,7 +53,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const overrides = new Map<string, GitHubOverride & { used: number }>();
   const extraReleases = new Map<string, unknown[]>();
 
-  const fake = { pulls: [] as FakeGitHub["pulls"] };
+  const fake = { pulls: [] as FakeGitHub["pulls"], comments: [] as FakeComment[], statuses: [] as FakeGitHub["statuses"] };
   const server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -62,6 +76,11 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       }
       return;
     }
+
+    const commentsRoute = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(?:(\d+)\/comments|comments\/(\d+))$/.exec(url.pathname);
+    if (commentsRoute) return answerComments(`${commentsRoute[1]}/${commentsRoute[2]}`, Number(commentsRoute[3]), Number(commentsRoute[4]));
+    const statusRoute = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]{40})$/.exec(url.pathname);
+    if (statusRoute && request.method === "POST") return answerStatus(`${statusRoute[1]}/${statusRoute[2]}`, statusRoute[3] ?? "");
 
     const pullsRoute = /^\/repos\/([^/]+)\/([^/]+)(?:\/(pulls|issues)(?:\/(\d+)(\/labels)?)?)?$/.exec(url.pathname);
     if (pullsRoute) return answerPulls(pullsRoute[1] ?? "", pullsRoute[2] ?? "", pullsRoute[3], Number(pullsRoute[4]), pullsRoute[5] !== undefined);
@@ -168,6 +187,67 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       });
     }
 
+    function readBody(then: (input: Record<string, unknown>) => void) {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => then(body ? (JSON.parse(body) as Record<string, unknown>) : {}));
+    }
+
+    // Issue comments as the REST API documents them (a pull request's conversation is its issue's).
+    function answerComments(repo: string, issue: number, commentId: number) {
+      readBody((input) => {
+        const view = (comment: FakeComment) => ({
+          id: comment.id,
+          node_id: `IC_${comment.id}`,
+          url: `https://api.github.com/repos/${repo}/issues/comments/${comment.id}`,
+          html_url: `https://github.com/${repo}/pull/${comment.issue}#issuecomment-${comment.id}`,
+          issue_url: `https://api.github.com/repos/${repo}/issues/${comment.issue}`,
+          body: comment.body,
+          user: { login: comment.login, id: 41898282, type: comment.login.endsWith("[bot]") ? "Bot" : "User" },
+          author_association: "NONE",
+          created_at: "2026-01-05T10:00:00Z",
+          updated_at: "2026-01-05T10:00:00Z",
+        });
+        if (issue && request.method === "GET") {
+          const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+          const page = Number(url.searchParams.get("page") ?? 1);
+          const all = fake.comments.filter((comment) => comment.repo === repo && comment.issue === issue);
+          const last = Math.max(1, Math.ceil(all.length / perPage));
+          const link: Record<string, string> = page < last ? { link: `<http://${request.headers.host}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+          return send(200, all.slice((page - 1) * perPage, page * perPage).map(view), link);
+        }
+        if (typeof input.body !== "string" || input.body === "") return unprocessable("body is missing");
+        if (issue && request.method === "POST") {
+          const comment = { id: 9000 + fake.comments.length + 1, repo, issue, body: input.body, login: "github-actions[bot]" };
+          fake.comments.push(comment);
+          return send(201, view(comment));
+        }
+        const comment = fake.comments.find((candidate) => candidate.repo === repo && candidate.id === commentId);
+        if (commentId && request.method === "PATCH" && comment) {
+          comment.body = input.body;
+          return send(200, view(comment));
+        }
+        return notFound();
+      });
+    }
+
+    function answerStatus(repo: string, sha: string) {
+      readBody((input) => {
+        const state = input.state;
+        if (state !== "success" && state !== "failure" && state !== "error" && state !== "pending") return unprocessable("state is not one of error, failure, pending, success");
+        const status = { repo, sha, state, context: typeof input.context === "string" ? input.context : "default", description: typeof input.description === "string" ? input.description : null, target_url: typeof input.target_url === "string" ? input.target_url : null };
+        fake.statuses.push(status);
+        const id = fake.statuses.length;
+        return send(201, { id, node_id: `SC_${id}`, url: `https://api.github.com/repos/${repo}/statuses/${sha}`, state, description: status.description, target_url: status.target_url, context: status.context, avatar_url: null, created_at: "2026-01-05T10:00:00Z", updated_at: "2026-01-05T10:00:00Z", creator: { login: "github-actions[bot]", id: 41898282, type: "Bot" } });
+      });
+    }
+
+    // A request GitHub would refuse as invalid: recorded like an unanswered one, so the test fails on it.
+    function unprocessable(why: string) {
+      unanswered.push(`${request.method} ${request.url} (422: ${why})`);
+      send(422, { message: "Validation Failed", errors: [{ message: why }], documentation_url: "https://docs.github.com/rest" });
+    }
+
     function notFound() {
       unanswered.push(`${request.method} ${request.url}`);
       send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
@@ -179,6 +259,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     requests,
     unanswered,
     pulls: fake.pulls,
+    comments: fake.comments,
+    statuses: fake.statuses,
     override: (prefix, override) => overrides.set(prefix, { ...override, used: 0 }),
     releases: (ownerRepo, releases) => extraReleases.set(ownerRepo, releases),
     close,

@@ -27,7 +27,7 @@ export const semverVersioning: Versioning = {
     if (!a || !b || a.major !== b.major) return false;
     return target === "minor" || a.minor === b.minor;
   },
-  bumpType: (from, to) => (semver.major(from) === semver.major(to) && semver.minor(from) === semver.minor(to) ? "patch" : "minor"),
+  bumpType: (from, to) => (semver.major(from) !== semver.major(to) ? "major" : semver.minor(from) === semver.minor(to) ? "patch" : "minor"),
   breaksByConvention(from, to) {
     const a = semver.parse(from);
     const b = semver.parse(to);

@@ -29,7 +29,9 @@ export const pep440Versioning: Versioning = {
   bumpType(from, to) {
     const a = release(from);
     const b = release(to);
-    return a && b && (a[0] ?? 0) === (b[0] ?? 0) && (a[1] ?? 0) === (b[1] ?? 0) ? "patch" : "minor";
+    if (!a || !b) return "minor";
+    if ((a[0] ?? 0) !== (b[0] ?? 0)) return "major";
+    return (a[1] ?? 0) === (b[1] ?? 0) ? "patch" : "minor";
   },
   breaksByConvention(from, to) {
     const a = release(from);

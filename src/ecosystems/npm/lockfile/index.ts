@@ -2,6 +2,7 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../../../errors.js";
 import type { Inventory } from "../../../types.js";
+import type { InventoryRequest } from "../../types.js";
 import { inventoryFromGraph } from "../../lock-graph.js";
 import { npmReader } from "./npm.js";
 import { pnpmReader } from "./pnpm.js";
@@ -17,11 +18,6 @@ export const lockfileReaders: readonly LockfileReader[] = [npmReader, yarnBerryR
 
 const detectionOrder = ["npm-shrinkwrap.json", "package-lock.json", "pnpm-lock.yaml", "yarn.lock"];
 
-export interface InventoryRequest {
-  projectDir: string;
-  /** An explicit lockfile; detected in projectDir when absent. */
-  lockfilePath?: string;
-}
 
 export async function readInventory(request: InventoryRequest): Promise<Inventory> {
   const projectDir = path.resolve(request.projectDir);
@@ -29,7 +25,7 @@ export async function readInventory(request: InventoryRequest): Promise<Inventor
   const lockfilePath = request.lockfilePath
     ? path.resolve(request.lockfilePath)
     : await detectLockfile(projectDir, manifests.get(".") ?? {});
-  const content = await readLockfile(lockfilePath);
+  const content = request.content ?? (await readLockfile(lockfilePath));
   const reader = pickReader(lockfilePath, content);
   let graph: ReturnType<LockfileReader["parse"]>;
   try {
@@ -38,7 +34,7 @@ export async function readInventory(request: InventoryRequest): Promise<Inventor
     if (error instanceof LockfileFormatError) throw new InputError(`${lockfilePath}: ${error.message}`);
     throw error;
   }
-  const drift = findOutOfSync(graph, manifests);
+  const drift = request.content === undefined ? findOutOfSync(graph, manifests) : undefined;
   if (drift) {
     throw new InputError(
       `${path.basename(lockfilePath)} is out of sync with package.json: ${drift}; run your package manager's install first`,

@@ -91,6 +91,15 @@ function fromPackages(packages: Record<string, PackageEntry>): LockGraph {
       dev: entry.dev === true || entry.devOptional === true,
     });
   }
+  // Each package's edges, resolved as Node does: which direct dependency pulls a transitive one in.
+  for (const [location, node] of nodes) {
+    const entry = packages[location];
+    if (!entry) continue;
+    for (const dependency of declaredDependencies(entry)) {
+      const target = resolveLocation(packages, location, dependency.name);
+      if (target && nodes.has(target)) node.dependencies.push(target);
+    }
+  }
   const roots: LockRoot[] = [];
   for (const [location, entry] of Object.entries(packages)) {
     const isImporter = location === "" || (!location.includes("node_modules/") && !entry.link);

@@ -5,6 +5,7 @@ import { inventoryFromGraph } from "../../lock-graph.js";
 import { pythonLockfileNames } from "../detect.js";
 import { LockfileFormatError } from "../../lock-graph.js";
 import type { Inventory, PackageSource } from "../../../types.js";
+import type { InventoryRequest } from "../../types.js";
 import { defaultIndexUrl } from "../index/config.js";
 import { type Pyproject, readPyproject } from "../pyproject.js";
 import { pipenvDeclarations, pipenvReader } from "./pipenv.js";
@@ -25,10 +26,10 @@ export interface PythonInventory extends Inventory {
   lockRequiresPython?: string;
 }
 
-export async function readPythonInventory(request: { projectDir: string; lockfilePath?: string }): Promise<PythonInventory> {
+export async function readPythonInventory(request: InventoryRequest): Promise<PythonInventory> {
   const project = await projectFiles(path.resolve(request.projectDir));
   const lockfilePath = request.lockfilePath ? path.resolve(request.lockfilePath) : await detect(project);
-  const content = await readFile(lockfilePath, "utf8").catch((error: NodeJS.ErrnoException) => {
+  const content = request.content ?? await readFile(lockfilePath, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new InputError(error.code === "ENOENT" ? `lockfile not found: ${lockfilePath}` : `cannot read lockfile ${lockfilePath} (${error.code ?? error.message})`);
   });
   const reader = pythonLockfileReaders.find((candidate) => candidate.reads(path.basename(lockfilePath)));
@@ -40,7 +41,7 @@ export async function readPythonInventory(request: { projectDir: string; lockfil
     if (error instanceof LockfileFormatError) throw new InputError(error.message);
     throw error;
   }
-  const drift = await outOfSync(graph, reader, project);
+  const drift = request.content === undefined ? await outOfSync(graph, reader, project) : undefined;
   if (drift) throw new InputError(`${path.basename(lockfilePath)} is out of sync with ${drift}; lock again first (${relockCommand[reader.manager] ?? "your tool's lock command"})`);
   const elsewhere = notFromTheIndex(graph);
   const packages = inventoryFromGraph(graph).map((pkg) => {

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { commentMarker, failsOn, renderComment } from "../../src/report/comment.js";
+import type { BumpReview, Review } from "../../src/review-types.js";
+import type { Signal, VerdictLevel } from "../../src/types.js";
+
+function bump(name: string, verdict: VerdictLevel, signals: Signal[] = [], type: BumpReview["type"] = "minor"): BumpReview {
+  return {
+    name,
+    from: "1.0.0",
+    to: type === "major" ? "2.0.0" : "1.1.0",
+    type,
+    direct: name !== "ms",
+    dev: false,
+    importers: ["."],
+    ...(name === "ms" ? { pulledBy: ["express"] } : {}),
+    versionsInBetween: ["1.1.0"],
+    releaseNotes: { versions: [], missing: [] },
+    notesSources: [],
+    signals,
+    verdict: { verdict, confidence: 0.8, affectsYou: verdict === "breaking", reason: `${name} reason, thanks @octocat in #123`, strength: verdict === "breaking" ? "quoted" : "inferred" },
+    edits: [],
+    usedBy: { files: ["src/app.ts"], sites: 2 },
+  };
+}
+
+function review(bumps: BumpReview[]): Review {
+  const count = (level: VerdictLevel) => bumps.filter((entry) => entry.verdict.verdict === level).length;
+  return {
+    schemaVersion: 1,
+    tool: { name: "bumpwise", version: "0.1.0" },
+    generatedAt: "2026-11-23T00:00:00.000Z",
+    project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" },
+    options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
+    lockChange: { base: "origin/main", baseLockfileMissing: false, upgraded: bumps.length, downgraded: [], added: [{ name: "zod", kind: "added", to: "3.25.0", direct: false, dev: false, importers: [] }], removed: [] },
+    llm: { used: false, note: "", calls: 0, cachedReplies: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, estimatedCostUsd: 0 },
+    notes: { read: true, bumpsWithAllNotes: 0, versionsBySource: {} },
+    summary: { packages: 10, directPackages: 3, checked: bumps.length, bumps: bumps.length, breaking: count("breaking"), risky: count("risky"), safe: count("safe"), unknown: count("unknown"), heldBack: 0, errors: 0 },
+    bumps,
+    heldBack: [],
+    errors: [],
+    registry: { downloaded: 0, revalidated: 0, fromCache: 0 },
+  };
+}
+
+const quoted: Signal = {
+  analyzer: "heuristic",
+  rule: "notes/removed",
+  severity: "breaking",
+  strength: "quoted",
+  message: "removed `parse()` (cc @maintainer, fixes #42)",
+  evidence: { quote: "Removed parse(); see @someone", version: "2.0.0", source: "notes" },
+  touches: [{ file: "src/app.ts", line: 3 }],
+};
+
+describe("the pull request comment", () => {
+  const body = renderComment(review([bump("left-pad", "safe"), bump("express", "breaking", [quoted], "major"), bump("ms", "risky")]), { failOn: "breaking" });
+
+  it("starts with the hidden marker and one line verdict that says whether it fails the check", () => {
+    const [marker, verdict] = body.split("\n");
+    expect(marker).toBe(commentMarker);
+    expect(verdict).toBe("🔴 **bumpwise: 1 breaking, 1 risky, 1 safe** of 3 bumps in the lockfile change since `origin/main` (`package-lock.json`). Fails the check (--fail-on breaking).");
+  });
+
+  it("puts the bumps that matter first with their evidence and strength, a major labelled, and collapses the rest", () => {
+    const express = body.indexOf("### 🔴 `express` 1.0.0 → 2.0.0 — breaking (quoted)");
+    const ms = body.indexOf("### 🟠 `ms` 1.0.0 → 1.1.0 — risky (inferred)");
+    const details = body.indexOf("<details><summary>1 more bump (safe or unknown), packages added, removed or downgraded</summary>");
+    expect(express).toBeGreaterThan(0);
+    expect(ms).toBeGreaterThan(express);
+    expect(details).toBeGreaterThan(ms);
+    expect(body.indexOf("`left-pad`")).toBeGreaterThan(details);
+    expect(body).toContain("major (chosen by the pull request, reviewed like the others), direct, imported by 1 file.");
+    expect(body).toContain("- **breaking**, quoted: removed \\`parse\\(\\)\\` \\(cc @\u200bmaintainer, fixes \\#\u200b42\\) at `src/app.ts:3`");
+    expect(body).toContain("risky (inferred)\n\nminor, transitive, pulled in by `express`, imported by 1 file.");
+  });
+
+  it("pings nobody and links no issue: every @ and # from notes and reasons is escaped", () => {
+    const outsideCode = body.replace(/`[^`]*`/g, "");
+    expect(outsideCode).not.toMatch(/@[\w-]/);
+    expect(outsideCode).not.toMatch(/#\d/);
+  });
+
+  it("the check fails by --fail-on as the exit code does", () => {
+    const risky = review([bump("ms", "risky")]);
+    expect([failsOn(risky, "never"), failsOn(risky, "breaking"), failsOn(risky, "risky")]).toEqual([false, false, true]);
+    expect(renderComment(review([]), { failOn: "risky" }).split("\n")[1]).toBe("**bumpwise: no version upgrade to review** in the lockfile change since `origin/main` (`package-lock.json`).");
+  });
+});
