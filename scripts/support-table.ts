@@ -1,7 +1,7 @@
 // Writes the support table into README.md between its markers, from the plugins' declared support.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { supportTable } from "../src/ecosystems/support.js";
+import { supportTable } from "../src/cli/support-table.js";
 
 const readme = path.resolve(import.meta.dirname, "..", "README.md");
 const text = readFileSync(readme, "utf8");

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectEcosystem, ecosystems } from "../../src/ecosystems/index.js";
 import type { EcosystemPlugin } from "../../src/ecosystems/run.js";
-import { supportTable } from "../../src/ecosystems/support.js";
+import { supportTable } from "../../src/cli/support-table.js";
 import { InputError } from "../../src/errors.js";
 import { noCache, openCache } from "../../src/registry/cache.js";
 import { RegistryError } from "../../src/registry/contract.js";

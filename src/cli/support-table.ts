@@ -1,4 +1,4 @@
-import { ecosystems } from "./index.js";
+import { ecosystems } from "../ecosystems/index.js";
 
 const mark = (supported: boolean) => (supported ? "yes" : "not yet");
 
