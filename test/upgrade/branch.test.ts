@@ -3,7 +3,7 @@ import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { pinDependencies } from "../../src/ecosystems/npm/pins.js";
+import { bumpRange, pinDependencies } from "../../src/ecosystems/npm/pins.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { makeNpmRepo, type NpmRepo } from "../helpers/npm-repo.js";
 
@@ -23,7 +23,7 @@ const review = (...extra: string[]) =>
   world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--out", path.join(repo, ".bumpwise"), ...extra);
 
 describe("review --branch", () => {
-  it("builds the branch in a worktree: pins, a lockfile npm ci accepts, the checkout untouched", async () => {
+  it("builds the branch in a worktree: ranges moved with their operator, a lockfile npm ci accepts, the checkout untouched", async () => {
     const before = await checkoutFingerprint(repo);
     const { code, stderr } = await review("--branch", "deps/upgrade", "--apply", "all");
     expect(stderr).toContain("Branch deps/upgrade: 1 commit(s), 3 upgrade(s)");
@@ -33,7 +33,7 @@ describe("review --branch", () => {
     expect(await checkoutFingerprint(repo)).toBe(before);
 
     const manifest = JSON.parse(await run("git", ["show", "deps/upgrade:package.json"], repo));
-    expect(manifest.dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "1.11.23" });
+    expect(manifest.dependencies).toEqual({ uuid: "^9.0.1", commander: "^11.1.0", dayjs: "^1.11.23" });
     const lock = JSON.parse(await run("git", ["show", "deps/upgrade:package-lock.json"], repo));
     expect(lock.packages["node_modules/uuid"].version).toBe("9.0.1");
     expect((await run("git", ["log", "--format=%s", "main..deps/upgrade"], repo)).trim()).toBe("Upgrade 3 dependencies");
@@ -43,6 +43,26 @@ describe("review --branch", () => {
     await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], check);
     expect(JSON.parse(await readFile(path.join(check, "node_modules/uuid/package.json"), "utf8")).version).toBe("9.0.1");
   });
+
+  it("an exact pin stays exact, ~ and ^ keep their operator, and the lockfile holds the planned version where the range allows newer", async () => {
+    // Locked by npm at uuid 9.0.0 and dayjs 1.10.0, then declared as a user would: uuid exact, dayjs ^, commander ~.
+    const manifest = { name: "app", version: "1.0.0", private: true, dependencies: { uuid: "9.0.0", commander: "11.0.0", dayjs: "1.10.0" } };
+    await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await run("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], repo);
+    manifest.dependencies = { uuid: "9.0.0", commander: "~11.0.0", dayjs: "^1.10.0" };
+    await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-am", "ranges"], repo);
+    // --target patch: dayjs goes to 1.10.8 although ^1.10.8 also allows 1.11.23, which npm alone would pick.
+    const { code, stderr } = await review("--branch", "deps/ranges", "--apply", "all", "--target", "patch");
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(await run("git", ["show", "deps/ranges:package.json"], repo)).dependencies).toEqual({ uuid: "9.0.1", commander: "~11.0.0", dayjs: "^1.10.8" });
+    const lock = JSON.parse(await run("git", ["show", "deps/ranges:package-lock.json"], repo));
+    expect(lock.packages["node_modules/dayjs"].version).toBe("1.10.8");
+    expect(lock.packages[""].dependencies).toEqual({ uuid: "9.0.1", commander: "~11.0.0", dayjs: "^1.10.8" });
+    const minor = await review("--branch", "deps/tilde", "--apply", "all");
+    expect(minor.code, minor.stderr).toBe(0);
+    expect(JSON.parse(await run("git", ["show", "deps/tilde:package.json"], repo)).dependencies).toEqual({ uuid: "9.0.1", commander: "~11.1.0", dayjs: "^1.11.23" });
+  }, 60_000);
 
   it("refuses to overwrite an existing branch without --force, and leaves no temporary branch", async () => {
     await run("git", ["branch", "deps/upgrade"], repo);
@@ -83,7 +103,7 @@ describe("review --verify", () => {
     expect(dayjs.verdict).toMatchObject({ verdict: "breaking", reason: "breaking (tests): the project's tests fail with this bump (npm test)" });
     expect(dayjs.signals[0]).toMatchObject({ analyzer: "tests", rule: "tests/failed" });
     const pinned = JSON.parse(await run("git", ["show", "deps/verified:package.json"], repo));
-    expect(pinned.dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "^1.11.0" });
+    expect(pinned.dependencies).toEqual({ uuid: "^9.0.1", commander: "^11.1.0", dayjs: "^1.11.0" });
     expect(stderr).toContain("not on the branch: dayjs (breaking, and no validated edits");
   }, 60_000);
 
@@ -149,10 +169,29 @@ describe("review --pr", () => {
 });
 
 describe("pinDependencies", () => {
-  it("pins every field that declares the package, keeps formatting and non-registry specs", () => {
+  it("moves every field that declares the package, keeping each operator, the formatting and non-registry specs", () => {
     const text = '{\n    "dependencies": { "a": "^1.0.0", "b": "workspace:*" },\n    "devDependencies": { "a": "~1.0.0" }\n}\n';
     const pinned = pinDependencies(text, new Map([["a", "1.2.0"], ["b", "2.0.0"]]));
-    expect(pinned).toBe('{\n    "dependencies": {\n        "a": "1.2.0",\n        "b": "workspace:*"\n    },\n    "devDependencies": {\n        "a": "1.2.0"\n    }\n}\n');
+    expect(pinned).toBe('{\n    "dependencies": {\n        "a": "^1.2.0",\n        "b": "workspace:*"\n    },\n    "devDependencies": {\n        "a": "~1.2.0"\n    }\n}\n');
+    expect(pinDependencies(text, new Map([["a", "1.2.0"]]), "exact")).toContain('"a": "1.2.0"');
     expect(pinDependencies(text, new Map([["c", "1.0.0"]]))).toBeUndefined();
+  });
+
+  it("bumpRange: the operator kept as ncu -u and Renovate's bump keep it; a range it cannot move stays when it allows the target", () => {
+    const cases: [string, string, string][] = [
+      ["^4.18.2", "4.22.3", "^4.22.3"],
+      ["~1.2.3", "1.2.9", "~1.2.9"],
+      ["~11.0.0", "11.1.0", "~11.1.0"],
+      ["^4.18", "4.22.3", "^4.22.3"],
+      ["~1", "1.4.0", "~1"], // ~1.4.0 would allow only 1.4.x
+      [">=1.0.0", "1.4.0", ">=1.4.0"],
+      ["1.2.3", "1.2.9", "1.2.9"],
+      ["=1.2.3", "1.2.9", "=1.2.9"],
+      ["1.2.x", "1.4.0", "1.4.x"],
+      ["*", "1.4.0", "*"],
+      [">=1 <3", "1.4.0", ">=1 <3"],
+      [">=1 <1.3", "1.4.0", "1.4.0"],
+    ];
+    expect(cases.map(([spec, target]) => bumpRange(spec, target))).toEqual(cases.map(([, , expected]) => expected));
   });
 });
