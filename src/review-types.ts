@@ -1,3 +1,4 @@
+import type { PlanTarget } from "./plan/index.js";
 import type { ApiDiff, ApiUnavailable } from "./analysis/api-diff.js";
 import type { ReleaseNotes, SourceAttempt } from "./changelog/types.js";
 import type { HeldBack } from "./plan/index.js";
@@ -38,7 +39,7 @@ export interface BumpReview extends Bump {
 /** The package.json fields that decide how a version loads and where it runs. */
 
 export interface ReviewOptions {
-  target: "minor" | "patch";
+  target: PlanTarget;
   all: boolean;
   include: string[];
   exclude: string[];

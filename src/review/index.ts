@@ -44,7 +44,14 @@ export async function reviewInventory<M extends PublishedVersion>(
   const now = deps.now?.() ?? new Date();
   const { ecosystem } = deps;
   const unsupported = ecosystem.unsupported?.(deps.project?.facts);
-  const policy: PlanPolicy = { ...options, now, ...(unsupported ? { unsupported } : {}) };
+  const declared = deps.project?.facts.declared;
+  // The ranges of the importers that hold this version (all of the package's when none is named).
+  const declaredRanges = (pkg: { name: string; importers: string[] }) => {
+    const all = declared?.get(pkg.name) ?? [];
+    const own = all.filter((declaration) => pkg.importers.includes(declaration.importer));
+    return (own.length > 0 ? own : all).map((declaration) => declaration.range).filter((range) => range.trim() !== "");
+  };
+  const policy: PlanPolicy = { ...options, now, declaredRanges, ...(unsupported ? { unsupported } : {}) };
   const bumps: BumpReview[] = [];
   const heldBack: HeldBack[] = [];
   const errors: PackageError[] = [];

@@ -139,3 +139,27 @@ describe("semver lines", () => {
     expect([line("1.2.9", "patch"), line("1.3.0", "patch")]).toEqual([true, false]);
   });
 });
+
+describe("--target in-range (npm's Wanted)", () => {
+  const express = recordedHistory("express");
+  const ranges = (range: string) => ({ ...policy, target: "in-range" as const, declaredRanges: () => [range] });
+
+  it("a ~ range keeps the bump inside it, and the newer minor it leaves is held back with the range named", () => {
+    const result = planBump(installed("express", "4.18.2"), express, ranges("~4.18.2"));
+    expect(bumpOf(result).to).toMatch(/^4\.18\.\d+$/);
+    expect(bumpOf(result).versionsInBetween.every((version) => version.startsWith("4.18."))).toBe(true);
+    expect("heldBack" in result && result.heldBack).toMatchObject({ name: "express", reason: expect.stringMatching(/^4\.\d+\.\d+ is outside the declared ~4\.18\.2 \(--target in-range\)$/) });
+  });
+
+  it("a ^ range allows what minor allows; an exact pin allows no bump, and says so", () => {
+    expect(bumpOf(planBump(installed("express", "4.18.2"), express, ranges("^4.18.2"))).to).toBe(bumpOf(planBump(installed("express", "4.18.2"), express, policy)).to);
+    const pinned = planBump(installed("express", "4.18.2"), express, ranges("4.18.2"));
+    expect("bump" in pinned).toBe(false);
+    expect("heldBack" in pinned && pinned.heldBack?.reason).toContain("outside the declared 4.18.2");
+  });
+
+  it("a package with no declared range (transitive) follows minor", () => {
+    const transitive = { ...policy, target: "in-range" as const, declaredRanges: () => [] };
+    expect(bumpOf(planBump(installed("express", "4.18.2", { direct: false }), express, transitive)).to).toBe(bumpOf(planBump(installed("express", "4.18.2"), express, policy)).to);
+  });
+});

@@ -62,6 +62,15 @@ describe("review --branch", () => {
     const minor = await review("--branch", "deps/tilde", "--apply", "all");
     expect(minor.code, minor.stderr).toBe(0);
     expect(JSON.parse(await run("git", ["show", "deps/tilde:package.json"], repo)).dependencies).toEqual({ uuid: "9.0.1", commander: "~11.1.0", dayjs: "^1.11.23" });
+    // --target in-range: what the declared ranges allow, as npm's "Wanted"; what they leave is said.
+    const wanted = await review("--target", "in-range");
+    expect(wanted.code, wanted.stderr).toBe(0);
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    expect(report.bumps.map((bump: { name: string; to: string }) => `${bump.name}@${bump.to}`)).toEqual(["dayjs@1.11.23"]);
+    expect(report.heldBack.map((held: { name: string; reason: string }) => `${held.name}: ${held.reason}`)).toEqual([
+      "commander: 11.1.0 is outside the declared ~11.0.0 (--target in-range)",
+      "uuid: 9.0.1 is outside the declared 9.0.0 (--target in-range)",
+    ]);
   }, 60_000);
 
   it("refuses to overwrite an existing branch without --force, and leaves no temporary branch", async () => {
