@@ -107,6 +107,19 @@ export interface Review {
   heldBack: HeldBack[];
   errors: PackageError[];
   registry: { downloaded: number; revalidated: number; fromCache: number };
+  /** --branch: what the upgrade branch holds, and each reviewed bump left off it with the reason. */
+  branch?: UpgradeBranch;
   /** --verify: what the test runs showed (a baseline on the current lockfile first). */
   verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed"; runs: number; detail: string };
+}
+
+/** The upgrade branch as made: the PR body, title, draft state and labels are computed from it. */
+export interface UpgradeBranch {
+  name: string;
+  applied: { name: string; from: string; to: string }[];
+  skipped: { name: string; reason: string }[];
+  /** Other packages the resolver moved, added (no `from`) or removed (no `to`) to lock the targets. */
+  moved: { name: string; from?: string; to?: string }[];
+  /** The tool that regenerated the lockfile. */
+  tool: string;
 }

@@ -18,12 +18,14 @@ const verdictLabel: Record<VerdictLevel, string> = {
 /** `runUrl`: the CI run whose artifacts hold report.html (GitHub Actions). */
 export function renderMarkdown(review: Review, budget = markdownBudget, links: { runUrl?: string } = {}): string {
   const bumps = sortForReview(review.bumps);
-  const head = [header(review), ""].join("\n");
-  const tail = [heldBack(review), errors(review), footer(review, links.runUrl)].filter(Boolean).join("\n");
+  const head = [header(review), "", ...(review.branch ? [branchSections(review, review.branch), ""] : [])].join("\n");
+  const moved = review.branch ? renderMovedSection(review.branch.tool, review.branch.moved) : "";
+  const tail = [heldBack(review), errors(review), moved, footer(review, links.runUrl)].filter(Boolean).join("\n");
   const parts: string[] = [head];
   let used = head.length + tail.length + 600;
 
-  const tableHead = "| Package | From → To | Type | Verdict | Prod/dev | Used by you | Pin | Top reason |\n|---|---|---|---|---|---|---|---|\n";
+  // Five columns: GitHub cuts a wider table at the PR body's width.
+  const tableHead = "| Package | From → To | Verdict | Used by you | Top reason |\n|---|---|---|---|---|\n";
   let shownRows = 0;
   let table = tableHead;
   for (const row of bumps.map(tableRow)) {
@@ -154,17 +156,36 @@ function priceNote(model: string): string {
 }
 
 function tableRow(bump: BumpReview): string {
+  const mark = pinMark(bump);
   const cells = [
-    inlineCode(bump.name),
-    `${bump.from} → ${bump.to}`,
-    bump.type,
+    `${inlineCode(bump.name)}${bump.dev ? " (dev)" : ""}`,
+    `${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} (${bump.type})`,
     `${verdictLabel[bump.verdict.verdict]}${verdictStrength(bump)}`,
-    bump.dev ? "dev" : "prod",
     usedByCell(bump),
-    escapeMarkdown(pinMark(bump)),
-    escapeMarkdown(truncate(bump.verdict.reason, 160)),
+    `${mark ? `**${escapeMarkdown(mark)}**: ` : ""}${escapeMarkdown(truncate(bump.verdict.reason, 160))}`,
   ];
   return `| ${cells.join(" | ")} |\n`;
+}
+
+/**
+ * "In this PR": exactly the bumps the branch holds (its first commit lists the same), then "Not in
+ * this PR": every reviewed bump left off it, with the reason the selection gave.
+ */
+function branchSections(review: Review, branch: NonNullable<Review["branch"]>): string {
+  const verdictOf = new Map(review.bumps.map((bump) => [bump.name, bump.verdict.verdict]));
+  const fromTo = (name: string, from: string, to: string) => `${inlineCode(`${name}@${from}`)} → ${inlineCode(to)}`;
+  const lines = ["## In this PR", ""];
+  for (const bump of branch.applied) lines.push(`- ${fromTo(bump.name, bump.from, bump.to)} — ${verdictLabel[verdictOf.get(bump.name) ?? "unknown"]}`);
+  if (branch.skipped.length > 0) {
+    const byName = new Map(review.bumps.map((bump) => [bump.name, bump]));
+    lines.push("", "## Not in this PR", "");
+    for (const skipped of branch.skipped) {
+      const bump = byName.get(skipped.name);
+      lines.push(`- ${bump ? fromTo(bump.name, bump.from, bump.to) : inlineCode(skipped.name)}: ${escapeMarkdown(skipped.reason)}`);
+    }
+  }
+  lines.push("", "## Every reviewed bump", "");
+  return lines.join("\n");
 }
 
 // The strength that decided a breaking or risky verdict; safe and unknown rest on what was not found.

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "../../src/report/escape.js";
 import { markdownBudget, renderMarkdown } from "../../src/report/markdown.js";
 import type { BumpReview, Review } from "../../src/review-types.js";
+import { readPullRequestBody } from "../helpers/pr-body.js";
 
 function review(bumps: BumpReview[]): Review {
   return {
@@ -124,8 +125,50 @@ describe("size", () => {
 
   it("shows every bump when it fits", () => {
     const markdown = renderMarkdown(review([bump("a", "one"), bump("b", "two")]));
-    expect(markdown).toContain("| `a` | 1.0.0 → 1.1.0 | minor | ⚪ unknown | prod | ? |  | one |");
+    expect(markdown).toContain("| `a` | 1.0.0 → 1.1.0 (minor) | ⚪ unknown | ? | one |");
     expect(markdown).toContain("<details><summary><b>b</b> 1.0.0 → 1.1.0 (minor, unknown)</summary>");
     expect(markdown).not.toMatch(/left out/);
+  });
+});
+
+describe("report.md as the PR body of a branch, read with a Markdown parser", () => {
+  const hostile = 'Thanks @octocat! <img src="https://evil.example/x.png"> <a href="x">link</a> other/repo#12';
+  const withBranch = (): Review => {
+    const reviewed = review([bump("kept", hostile), bump("left-off", hostile), { ...bump("pinned", "fine"), dev: true }]);
+    reviewed.bumps[1]!.verdict = { verdict: "breaking", confidence: 1, affectsYou: true, reason: `breaking: ${hostile}`, strength: "fact" };
+    reviewed.bumps[2]!.declared = [{ importer: ".", range: "1.0.0", dev: true, exactPin: true, leavesRange: true }];
+    reviewed.branch = {
+      name: "deps",
+      applied: [{ name: "kept", from: "1.0.0", to: "1.1.0" }],
+      skipped: [
+        { name: "left-off", reason: "breaking, and no validated edits to adapt the code (use --apply all to take it anyway)" },
+        { name: "pinned", reason: "package.json pins it at exactly 1.0.0; the pin stays (use --apply all to lift it)" },
+      ],
+      moved: [],
+      tool: "npm",
+    };
+    return reviewed;
+  };
+
+  it("says first what the branch holds and what it leaves off with the reason; no foreign HTML, no live mention, at most five columns", () => {
+    const markdown = renderMarkdown(withBranch());
+    const body = readPullRequestBody(markdown);
+    expect(body.inThisPr).toEqual(["kept 1.0.0 → 1.1.0"]);
+    expect(body.notInThisPr).toEqual([
+      "left-off@1.0.0 → 1.1.0: breaking, and no validated edits to adapt the code (use --apply all to take it anyway)",
+      "pinned@1.0.0 → 1.1.0: package.json pins it at exactly 1.0.0; the pin stays (use --apply all to lift it)",
+    ]);
+    expect(markdown.indexOf("## In this PR")).toBeLessThan(markdown.indexOf("| Package |"));
+    expect(body.foreignHtml).toEqual([]);
+    expect(body.liveMentions).toEqual([]);
+    expect(body.maxColumns).toBe(5);
+    expect(markdown).toContain("| `pinned` (dev) | 1.0.0 → 1.1.0 (minor) | ⚪ unknown | ? | **lifts exact pin 1.0.0**: fine |");
+  });
+
+  it("the parser does see raw HTML and mentions when they are not escaped (the check can fail)", () => {
+    const body = readPullRequestBody(`Thanks @octocat\n\n<img src=x>\n\n| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n`);
+    expect(body.liveMentions).toHaveLength(1);
+    expect(body.foreignHtml).toEqual(["<img src=x>"]);
+    expect(body.maxColumns).toBe(6);
   });
 });

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { bumpRange, pinDependencies } from "../../src/ecosystems/npm/pins.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { makeNpmRepo, type NpmRepo } from "../helpers/npm-repo.js";
+import { readPullRequestBody } from "../helpers/pr-body.js";
 
 const world = useCliWorld();
 let repo: string;
@@ -175,6 +176,39 @@ describe("review --pr", () => {
     expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}`).not.toContain("ghp_secret_token");
     expect(world.github.requests.every((r) => r.authorization === "token ghp_secret_token")).toBe(true);
   });
+});
+
+describe("review --pr: the PR body is the branch", () => {
+  // Two npm installs and test runs per bisection step: slow on a busy 2-core machine.
+  it("title, draft, labels and the body's \"In this PR\" count what the branch holds; what it left off is listed with the reason", async () => {
+    // uuid pinned exactly (stays under --apply safe); dayjs 1.11.23 fails the project's test (breaking, left off).
+    const manifest = JSON.parse(await readFile(path.join(repo, "package.json"), "utf8"));
+    manifest.dependencies.uuid = "9.0.0";
+    manifest.scripts = { test: "node -e \"process.exit(require('dayjs/package.json').version === '1.11.23' ? 1 : 0)\"" };
+    await writeFile(path.join(repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-am", "pin uuid, test script"], repo);
+    Object.assign(world.env, { GITHUB_TOKEN: "ghp_secret_token", GITHUB_REPOSITORY: "acme/app" });
+    const { code, stderr } = await review("--branch", "bumpwise/deps", "--pr", "--apply", "safe", "--verify", "npm test");
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    expect(report.summary.breaking).toBe(1);
+    const pull = world.github.pulls[0];
+    expect(pull).toMatchObject({ title: "Upgrade 1 dependency", draft: false, labels: ["dependencies", "bumpwise"] });
+    const body = readPullRequestBody(pull?.body ?? "");
+    // The branch's first commit lists its bumps as "- name from → to (verdict)".
+    const committed = (await run("git", ["log", "--reverse", "--format=%B", "main..bumpwise/deps"], repo)).split("\n").flatMap((line) => /^- (\S+) (\S+) → (\S+) \(/.exec(line)?.slice(1, 4).join(" ") ?? []);
+    expect(body.inThisPr.map((line) => line.replace(" → ", " "))).toEqual(committed);
+    expect(body.inThisPr).toEqual(["commander 11.0.0 → 11.1.0"]);
+    expect(body.notInThisPr).toEqual([
+      "dayjs@1.11.0 → 1.11.23: breaking, and no validated edits to adapt the code (use --apply all to take it anyway)",
+      "uuid@9.0.0 → 9.0.1: package.json pins it at exactly 9.0.0; the pin stays (use --apply all to lift it)",
+    ]);
+    expect(body.foreignHtml).toEqual([]);
+    expect(body.liveMentions).toEqual([]);
+    expect(body.maxColumns).toBeLessThanOrEqual(5);
+    // report.md on disk is the same body.
+    expect(await readFile(path.join(repo, ".bumpwise/report.md"), "utf8")).toBe(pull?.body);
+  }, 90_000);
 });
 
 describe("pinDependencies", () => {
