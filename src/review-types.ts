@@ -1,4 +1,4 @@
-import type { PlanTarget } from "./plan/index.js";
+import type { MajorAvailable, PlanTarget } from "./plan/index.js";
 import type { ApiDiff, ApiUnavailable } from "./analysis/api-diff.js";
 import type { ReleaseNotes, SourceAttempt } from "./changelog/types.js";
 import type { HeldBack } from "./plan/index.js";
@@ -105,6 +105,8 @@ export interface Review {
   };
   bumps: BumpReview[];
   heldBack: HeldBack[];
+  /** Newer majors the plan does not review (absent when there are none). */
+  majors?: MajorAvailable[];
   errors: PackageError[];
   registry: { downloaded: number; revalidated: number; fromCache: number };
   /** --branch: what the upgrade branch holds, and each reviewed bump left off it with the reason. */

@@ -108,3 +108,27 @@ function rejection(history: PackageHistory, version: string, policy: PlanPolicy)
 }
 
 
+
+/** A newer major the plan does not review: said in every report ("Also available"), like `npm outdated`. */
+export interface MajorAvailable {
+  name: string;
+  from: string;
+  latest: string;
+}
+
+/** The newest release of a later major than the installed one (not a prerelease, yanked, deprecated or after `now`). */
+export function newerMajor(pkg: InstalledPackage, history: PackageHistory, policy: Pick<PlanPolicy, "now">, versioning: Versioning): MajorAvailable | undefined {
+  const from = versioning.normalise(pkg.version);
+  if (!from) return undefined;
+  const latest = Object.keys(history.versions)
+    .filter((version) => versioning.normalise(version) !== null && !versioning.isPrerelease(version) && !versioning.inLine(from, version, "minor"))
+    .filter((version) => versioning.compare(version, from) > 0)
+    .filter((version) => {
+      const summary = history.versions[version];
+      const published = history.time[version];
+      return summary?.yanked === undefined && !summary?.deprecated && !(published && Date.parse(published) > policy.now.getTime());
+    })
+    .sort(versioning.compare)
+    .at(-1);
+  return latest ? { name: pkg.name, from: pkg.version, latest } : undefined;
+}

@@ -20,7 +20,7 @@ export function renderMarkdown(review: Review, budget = markdownBudget, links: {
   const bumps = sortForReview(review.bumps);
   const head = [header(review), "", ...(review.branch ? [branchSections(review, review.branch), ""] : [])].join("\n");
   const moved = review.branch ? renderMovedSection(review.branch.tool, review.branch.moved) : "";
-  const tail = [heldBack(review), errors(review), moved, footer(review, links.runUrl)].filter(Boolean).join("\n");
+  const tail = [heldBack(review), majorsSection(review), errors(review), moved, footer(review, links.runUrl)].filter(Boolean).join("\n");
   const parts: string[] = [head];
   let used = head.length + tail.length + 600;
 
@@ -313,6 +313,14 @@ function heldBack(review: Review): string {
     .map((held) => `| ${inlineCode(held.name)} | ${held.from} | ${held.newest} | ${escapeMarkdown(held.reason)} |`);
   const more = review.heldBack.length > 50 ? `\n_${review.heldBack.length - 50} more in report.json._\n` : "";
   return ["## Held back", "", "| Package | Locked | Newest | Why |", "|---|---|---|---|", ...rows, more].join("\n");
+}
+
+function majorsSection(review: Review): string {
+  const majors = review.majors ?? [];
+  if (majors.length === 0) return "";
+  const rows = majors.slice(0, 50).map((major) => `| ${inlineCode(major.name)} | ${escapeMarkdown(major.from)} | ${escapeMarkdown(major.latest)} |`);
+  const more = majors.length > 50 ? `\n_${majors.length - 50} more in report.json._\n` : "";
+  return ["## Also available (major, not reviewed)", "", "| Package | Locked | Newest major |", "|---|---|---|", ...rows, more].join("\n");
 }
 
 function errors(review: Review): string {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { NotesCollector } from "../changelog/index.js";
 import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
-import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
+import { type HeldBack, type MajorAvailable, newerMajor, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
 import type { EcosystemReview } from "../ecosystems/types.js";
 import { type PublishedVersion, RegistryError } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/contract.js";
@@ -54,6 +54,7 @@ export async function reviewInventory<M extends PublishedVersion>(
   const policy: PlanPolicy = { ...options, now, declaredRanges, ...(unsupported ? { unsupported } : {}) };
   const bumps: BumpReview[] = [];
   const heldBack: HeldBack[] = [];
+  const majors: MajorAvailable[] = [];
   const errors: PackageError[] = [];
   // A package locked from elsewhere than the registry (another index, git, a path, a URL) is never planned from it.
   const selected = selectPackages(inventory.packages, policy).filter((pkg) => {
@@ -92,6 +93,8 @@ export async function reviewInventory<M extends PublishedVersion>(
     if (!history) return;
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
       const result = planBump(pkg, history, policy, ecosystem.versioning);
+      const major = newerMajor(pkg, history, policy, ecosystem.versioning);
+      if (major) majors.push(major);
       if ("heldBack" in result && result.heldBack) heldBack.push(result.heldBack);
       if ("bump" in result) planned.push({ bump: result.bump, history });
     }
@@ -120,6 +123,7 @@ export async function reviewInventory<M extends PublishedVersion>(
   }
   bumps.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));
   heldBack.sort((a, b) => a.name.localeCompare(b.name));
+  majors.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));
   errors.sort((a, b) => a.package.localeCompare(b.package));
   return {
     schemaVersion: 1,
@@ -146,6 +150,7 @@ export async function reviewInventory<M extends PublishedVersion>(
     },
     bumps,
     heldBack,
+    ...(majors.length > 0 ? { majors } : {}),
     errors,
     registry: { ...ecosystem.registry.stats },
   };

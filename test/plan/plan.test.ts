@@ -163,3 +163,19 @@ describe("--target in-range (npm's Wanted)", () => {
     expect(bumpOf(planBump(installed("express", "4.18.2", { direct: false }), express, transitive)).to).toBe(bumpOf(planBump(installed("express", "4.18.2"), express, policy)).to);
   });
 });
+
+describe("newerMajor: what npm outdated shows and the plan does not review", () => {
+  it("the newest release of a later major, not a prerelease, yanked, or published after --as-of", async () => {
+    const { newerMajor } = await import("../../src/plan/index.js");
+    const history: PackageHistory = {
+      name: "express",
+      distTags: { latest: "5.1.0" },
+      time: { "4.18.2": "2022-10-08T00:00:00Z", "4.22.3": "2025-01-01T00:00:00Z", "5.0.0": "2024-09-10T00:00:00Z", "5.1.0": "2025-03-31T00:00:00Z", "6.0.0-beta.1": "2026-01-01T00:00:00Z" },
+      versions: Object.fromEntries(["4.18.2", "4.22.3", "5.0.0", "5.1.0", "6.0.0-beta.1"].map((version) => [version, { version }])),
+    };
+    expect(newerMajor(installed("express", "4.18.2"), history, policy, semverVersioning)).toEqual({ name: "express", from: "4.18.2", latest: "5.1.0" });
+    expect(newerMajor(installed("express", "5.1.0"), history, policy, semverVersioning)).toBeUndefined();
+    expect(newerMajor(installed("express", "4.18.2"), history, { now: new Date("2025-01-01T00:00:00Z") }, semverVersioning)).toEqual({ name: "express", from: "4.18.2", latest: "5.0.0" });
+    expect(newerMajor(installed("express", "4.18.2"), history, { now: new Date("2024-01-01T00:00:00Z") }, semverVersioning)).toBeUndefined();
+  });
+});

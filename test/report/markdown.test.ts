@@ -172,3 +172,16 @@ describe("report.md as the PR body of a branch, read with a Markdown parser", ()
     expect(body.maxColumns).toBe(6);
   });
 });
+
+describe("majors", () => {
+  it("report.md and report.html list the newer majors the review did not cover", async () => {
+    const { renderHtml } = await import("../../src/report/html.js");
+    const reviewed = { ...review([bump("a", "one")]), majors: [{ name: "express", from: "4.18.2", latest: "5.1.0" }] };
+    const markdown = renderMarkdown(reviewed);
+    expect(markdown).toContain("## Also available (major, not reviewed)\n\n| Package | Locked | Newest major |\n|---|---|---|\n| `express` | 4.18.2 | 5.1.0 |");
+    expect(readPullRequestBody(markdown).maxColumns).toBe(5);
+    expect(renderHtml(reviewed)).toContain("<h2 id=\"majors\">Also available (major, not reviewed)</h2>");
+    expect(renderHtml(reviewed)).toContain("<tr><td>express</td><td>4.18.2</td><td>5.1.0</td></tr>");
+    expect(renderMarkdown(review([bump("a", "one")]))).not.toContain("Also available");
+  });
+});
