@@ -41,7 +41,16 @@ export function renderMarkdown(review: Review, budget = markdownBudget, links: {
   if (blocks.length > 0) parts.push("## Details\n", ...blocks);
   if (left.length > 0) parts.push(`_Left out to stay under GitHub's 65,536-character PR body limit (all of it is in report.json): ${left.join("; ")}._\n`);
   parts.push(tail);
-  return parts.join("\n");
+  return withoutMachinePath(parts.join("\n"), review.project.dir);
+}
+
+// The PR body is read elsewhere: the folder the review ran in (a home directory, a CI runner's path)
+// becomes relative, in plain text and as escaped in prose.
+function withoutMachinePath(markdown: string, dir: string): string {
+  if (!dir || dir === "/" || dir === ".") return markdown;
+  let out = markdown;
+  for (const form of new Set([dir, escapeMarkdown(dir).replace(/\u200b/g, "")])) out = out.split(`${form}/`).join("").split(form).join(".");
+  return out;
 }
 
 const verdictOrder: VerdictLevel[] = ["breaking", "risky", "unknown", "safe"];

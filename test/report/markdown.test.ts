@@ -122,3 +122,37 @@ describe("majors", () => {
     expect(renderMarkdown(review([bump("a", "one")]))).not.toContain("Also available");
   });
 });
+
+describe("report.md read elsewhere", () => {
+  it("has no absolute path of the machine it ran on, and name@version sits in a code span (no zero-width space)", () => {
+    const reviewed = review([bump("a", "installed eslint@7.32.0 is outside; see /home/ci/work/my_app/src/x.ts")]);
+    reviewed.project.dir = "/home/ci/work/my_app";
+    reviewed.errors = [{ package: "b", code: "unexpected", message: "cannot read /home/ci/work/my_app/package.json" }];
+    const markdown = renderMarkdown(reviewed);
+    expect(markdown).not.toContain("/home/ci");
+    expect(markdown).toContain("cannot read package.json");
+    expect(markdown).toContain("`eslint@7.32.0`");
+    expect(markdown).not.toMatch(/eslint@\u200b/);
+  });
+});
+
+describe("under GitHub's 65,536-character cap", () => {
+  it("the notes of safe rows go first; a breaking row keeps its evidence and its notes", () => {
+    const safe = Array.from({ length: 60 }, (_, i) => {
+      const row = bump(`safe-${i}`, "fine");
+      row.verdict = { verdict: "safe", confidence: 1, affectsYou: false, reason: "no signal", strength: "inferred" };
+      row.releaseNotes = { versions: [{ version: "1.1.0", body: "s".repeat(1400), source: "tarball" }], missing: [] };
+      return row;
+    });
+    const breaking = bump("broken", "removed createServer");
+    breaking.verdict = { verdict: "breaking", confidence: 1, affectsYou: true, reason: "removed createServer", strength: "quoted" };
+    breaking.signals = [{ analyzer: "llm", rule: "llm/removed-api", severity: "breaking", message: "createServer was removed", evidence: { quote: "Removed createServer", version: "1.1.0" }, strength: "quoted" }];
+    breaking.releaseNotes = { versions: [{ version: "1.1.0", body: "Removed createServer", source: "tarball" }], missing: [] };
+    const markdown = renderMarkdown(review([...safe, breaking]));
+    expect(markdown.length).toBeLessThanOrEqual(markdownBudget);
+    expect(markdown).toContain("`Removed createServer` (1.1.0)");
+    expect(markdown).toContain("```text\nRemoved createServer\n```");
+    expect(markdown.split("s".repeat(1400)).length - 1).toBeLessThan(60);
+    expect(readPullRequestBody(markdown).maxColumns).toBe(5);
+  });
+});
