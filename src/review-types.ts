@@ -1,3 +1,4 @@
+import type { MajorAvailable, PlanTarget } from "./plan/index.js";
 import type { ApiDiff, ApiUnavailable } from "./analysis/api-diff.js";
 import type { ReleaseNotes, SourceAttempt } from "./changelog/types.js";
 import type { HeldBack } from "./plan/index.js";
@@ -39,7 +40,7 @@ export interface BumpReview extends Bump {
 /** The package.json fields that decide how a version loads and where it runs. */
 
 export interface ReviewOptions {
-  target: "minor" | "patch";
+  target: PlanTarget;
   all: boolean;
   include: string[];
   exclude: string[];
@@ -122,8 +123,23 @@ export interface Review {
   };
   bumps: BumpReview[];
   heldBack: HeldBack[];
+  /** Newer majors the plan does not review (absent when there are none). */
+  majors?: MajorAvailable[];
   errors: PackageError[];
   registry: { downloaded: number; revalidated: number; fromCache: number };
+  /** --branch: what the upgrade branch holds, and each reviewed bump left off it with the reason. */
+  branch?: UpgradeBranch;
   /** --verify: what the test runs showed (a baseline on the current lockfile first). */
   verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed"; runs: number; detail: string };
+}
+
+/** The upgrade branch as made: the PR body, title, draft state and labels are computed from it. */
+export interface UpgradeBranch {
+  name: string;
+  applied: { name: string; from: string; to: string }[];
+  skipped: { name: string; reason: string }[];
+  /** Other packages the resolver moved, added (no `from`) or removed (no `to`) to lock the targets. */
+  moved: { name: string; from?: string; to?: string }[];
+  /** The tool that regenerated the lockfile. */
+  tool: string;
 }

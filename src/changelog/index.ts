@@ -74,7 +74,9 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
         if (versions.length === 0) continue;
         const cost = githubCost[source.name];
         if (cost !== undefined) {
-          const skip = !repository ? "no GitHub repository in the package's metadata" : deps.github.closedBecause ?? (deps.github.calls < cost ? "no GitHub calls left for this run (set GITHUB_TOKEN)" : undefined);
+          // A closed GitHub is said for this package's own repository, not with another package's error.
+          const closed = deps.github.closedBecause && repository ? `${deps.github.closedBecause}; ${repository.owner}/${repository.repo} not asked` : undefined;
+          const skip = !repository ? "no GitHub repository in the package's metadata" : closed ?? (deps.github.calls < cost ? "no GitHub calls left for this run (set GITHUB_TOKEN)" : undefined);
           if (skip) {
             attempts.push({ source: source.name, outcome: "skipped", detail: skip, versions: [] });
             continue;
@@ -101,9 +103,10 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          // A rate limit or an unreachable GitHub will not change within this run: stop asking it.
+          // A rate limit or an unreachable GitHub will not change within this run: stop asking it. The
+          // reason is kept generic: this error's message names this package's repository.
           if (error instanceof NotesSourceError && (error.code === "rate-limited" || error.code === "unreachable")) {
-            deps.github.closedBecause = message;
+            deps.github.closedBecause ??= error.code === "rate-limited" ? "GitHub's rate limit was reached earlier in this run" : "GitHub could not be reached earlier in this run";
           }
           attempts.push({ source: source.name, outcome: "error", detail: message, versions: [] });
         }

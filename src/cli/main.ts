@@ -34,7 +34,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--lockfile <path>", "lockfile to read (default: detected in dir)")
     .option("--ecosystem <name>", "npm or pypi (default: from the lockfiles in dir)", ecosystemName)
     .addOption(
-      new Option("--target <level>", "newest minor or only newest patch").choices(["minor", "patch"]).default("minor"),
+      new Option("--target <level>", "newest minor, only newest patch, or the newest the declared range allows (npm's Wanted)").choices(["minor", "patch", "in-range"]).default("minor"),
     )
     .option("--all", "transitive dependencies too (default: direct only)", false)
     .option("--base <ref>", "review the lockfile change since this git ref (a pull request's base, e.g. origin/main) instead of planning bumps: direct and transitive, majors included")

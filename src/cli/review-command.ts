@@ -3,7 +3,7 @@ import { registryFlag } from "./registry-flag.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
-import { selectPackages } from "../plan/index.js";
+import { type PlanTarget, selectPackages } from "../plan/index.js";
 import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { renderJson } from "../report/json.js";
@@ -28,7 +28,7 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags, CommentFlags {
   lockfile?: string;
   /** npm or pypi; detected from the lockfiles present when absent. */
   ecosystem?: Ecosystem;
-  target: "minor" | "patch";
+  target: PlanTarget;
   all: boolean;
   include: string[];
   exclude: string[];

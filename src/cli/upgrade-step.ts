@@ -1,8 +1,12 @@
+import path from "node:path";
 import hostedGitInfo from "hosted-git-info";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
 import { openOrUpdatePullRequest } from "../github/pull-request.js";
-import { renderMarkdown, renderMovedSection } from "../report/markdown.js";
+import { renderHtml } from "../report/html.js";
+import { renderJson } from "../report/json.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { writeFileAtomic } from "../report/write.js";
 import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review-types.js";
 import { redactUserinfo } from "../secrets.js";
@@ -25,6 +29,8 @@ export interface UpgradeFlags {
   pr: boolean;
   repo?: string;
   githubApiUrl?: string;
+  /** Where the reports were written: they are written again once the branch says what it holds. */
+  out?: string;
 }
 
 /**
@@ -76,6 +82,14 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
   if (result.moved.length > 0) io.stderr.write(`  also moved by the resolver:\n${result.moved.map((move) => `  ${describeMove(move)}`).join("\n")}\n`);
   if (result.applied.length === 0) return;
   io.stderr.write(`Branch ${result.branch}: ${result.commits.length} commit(s), ${result.applied.length} upgrade(s)\n`);
+  review.branch = { name: result.branch, applied: result.applied, skipped: result.skipped, moved: result.moved, tool: writer.tool };
+  if (flags.out) {
+    // The reports now say what the branch holds ("In this PR", "Not in this PR"): report.md is the PR body.
+    const outDir = path.resolve(io.cwd, flags.out);
+    await writeFileAtomic(path.join(outDir, "report.json"), renderJson(review));
+    await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review));
+    await writeFileAtomic(path.join(outDir, "report.html"), renderHtml(review));
+  }
   if (!flags.pr) return;
 
   const token = githubToken(io.env);
@@ -86,7 +100,9 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
   } catch (error) {
     throw new RuntimeFailure(`cannot push ${result.branch} to origin: ${(error as Error).message}`);
   }
-  const breaking = review.bumps.filter((bump) => bump.verdict.verdict === "breaking").length;
+  // Title, draft state and labels count what the branch holds, not what was reviewed.
+  const onBranch = new Set(result.applied.map((bump) => bump.name));
+  const breaking = review.bumps.filter((bump) => onBranch.has(bump.name) && bump.verdict.verdict === "breaking").length;
   const client = createGitHubClient({ token, baseUrl: flags.githubApiUrl ?? io.env.GITHUB_API_URL });
   try {
     const pull = await openOrUpdatePullRequest(client, {
@@ -94,7 +110,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
       repo,
       head: result.branch,
       title: `Upgrade ${result.applied.length} ${result.applied.length === 1 ? "dependency" : "dependencies"}${breaking > 0 ? ` (${breaking} breaking)` : ""}`,
-      body: redactUserinfo(`${renderMarkdown(review)}${renderMovedSection(writer.tool, result.moved)}`),
+      body: redactUserinfo(renderMarkdown(review)),
       draft: breaking > 0,
       labels: ["dependencies", "bumpwise", ...(breaking > 0 ? ["breaking"] : [])],
     });

@@ -3,8 +3,14 @@ import type { Versioning } from "../versioning.js";
 import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, InstalledPackage } from "../types.js";
 
+/**
+ * How far a bump goes: the newest version of the same major (`minor`), of the same major.minor
+ * (`patch`), or the newest the project's declared ranges allow (`in-range`, npm's "Wanted").
+ */
+export type PlanTarget = "minor" | "patch" | "in-range";
+
 export interface PlanPolicy {
-  target: "minor" | "patch";
+  target: PlanTarget;
   /** Skip versions published less than this many days ago (supply-chain cooldown). */
   minAgeDays: number;
   now: Date;
@@ -17,6 +23,8 @@ export interface PlanPolicy {
    * project's `requires-python`); such a version is not a target, the newest one that runs everywhere is.
    */
   unsupported?: (runtime: string) => string | undefined;
+  /** The ranges the project's importers declare for a package (`in-range` keeps a bump inside all of them). */
+  declaredRanges?: (pkg: InstalledPackage) => string[];
 }
 
 /** A newer version exists but none passes the policy: said in the report, not silently dropped. */
@@ -41,13 +49,18 @@ export type PlanResult = { bump: Bump; heldBack?: HeldBack } | { heldBack: HeldB
 export function planBump(pkg: InstalledPackage, history: PackageHistory, policy: PlanPolicy, versioning: Versioning): PlanResult {
   const from = versioning.normalise(pkg.version);
   if (!from) return { upToDate: true };
-  const newer = Object.keys(history.versions)
-    .filter((version) => versioning.inLine(from, version, policy.target) && versioning.normalise(version) !== null)
+  const inLine = Object.keys(history.versions)
+    .filter((version) => versioning.inLine(from, version, policy.target === "patch" ? "patch" : "minor") && versioning.normalise(version) !== null)
     .filter((version) => versioning.compare(version, from) > 0)
     .filter((version) => versioning.isPrerelease(from) || !versioning.isPrerelease(version))
     .sort(versioning.compare);
+  // in-range: a package the project does not declare (transitive) has no range of its own to keep.
+  const ranges = policy.target === "in-range" ? (policy.declaredRanges?.(pkg) ?? []) : [];
+  const newer = inLine.filter((version) => ranges.every((range) => versioning.allows(range, version)));
+  const outside = inLine.at(-1) !== undefined && inLine.at(-1) !== newer.at(-1) ? inLine.at(-1) : undefined;
+  const leaves = outside ? { heldBack: { name: pkg.name, from: pkg.version, newest: outside, reason: `${outside} is outside the declared ${ranges.join(", ")} (--target in-range)` } } : {};
   const newest = newer.at(-1);
-  if (!newest) return { upToDate: true };
+  if (!newest) return outside ? (leaves as { heldBack: HeldBack }) : { upToDate: true };
 
   const rejections = new Map<string, string>();
   const acceptable = newer.filter((version) => {
@@ -61,6 +74,7 @@ export function planBump(pkg: InstalledPackage, history: PackageHistory, policy:
   }
   const stoppedShort = to !== newest ? { heldBack: { name: pkg.name, from: pkg.version, newest, reason: `${rejections.get(newest) ?? ""}; reviewed up to ${to} instead` } } : {};
   return {
+    ...leaves,
     ...stoppedShort,
     bump: {
       name: pkg.name,
@@ -94,3 +108,27 @@ function rejection(history: PackageHistory, version: string, policy: PlanPolicy)
 }
 
 
+
+/** A newer major the plan does not review: said in every report ("Also available"), like `npm outdated`. */
+export interface MajorAvailable {
+  name: string;
+  from: string;
+  latest: string;
+}
+
+/** The newest release of a later major than the installed one (not a prerelease, yanked, deprecated or after `now`). */
+export function newerMajor(pkg: InstalledPackage, history: PackageHistory, policy: Pick<PlanPolicy, "now">, versioning: Versioning): MajorAvailable | undefined {
+  const from = versioning.normalise(pkg.version);
+  if (!from) return undefined;
+  const latest = Object.keys(history.versions)
+    .filter((version) => versioning.normalise(version) !== null && !versioning.isPrerelease(version) && !versioning.inLine(from, version, "minor"))
+    .filter((version) => versioning.compare(version, from) > 0)
+    .filter((version) => {
+      const summary = history.versions[version];
+      const published = history.time[version];
+      return summary?.yanked === undefined && !summary?.deprecated && !(published && Date.parse(published) > policy.now.getTime());
+    })
+    .sort(versioning.compare)
+    .at(-1);
+  return latest ? { name: pkg.name, from: pkg.version, latest } : undefined;
+}

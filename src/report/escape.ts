@@ -12,9 +12,23 @@ export function plainText(text: string): string {
   return text.replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
-/** Escapes untrusted text for use inside a Markdown paragraph or table cell. */
+// name@version (also @scope/name@version): shown as a code span, not broken with a zero-width space.
+const packageAtVersion = /(?:@[\w.-]+\/)?[\w.-]*[A-Za-z][\w.-]*@\d[\w.+-]*\b/g;
+
+/** Escapes untrusted text for use inside a Markdown paragraph or table cell; `name@version` becomes a code span. */
 export function escapeMarkdown(text: string): string {
-  return plainText(text)
+  const flat = plainText(text);
+  let out = "";
+  let last = 0;
+  for (const match of flat.matchAll(packageAtVersion)) {
+    out += escapeProse(flat.slice(last, match.index)) + inlineCode(match[0]);
+    last = match.index + match[0].length;
+  }
+  return out + escapeProse(flat.slice(last));
+}
+
+function escapeProse(text: string): string {
+  return text
     .replace(/\n/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

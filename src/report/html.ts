@@ -38,10 +38,25 @@ export function renderHtml(review: Review): string {
 <thead><tr><th data-sort="verdict">Verdict</th><th data-sort="name">Package</th><th>From → To</th><th data-sort="type">Type</th><th data-sort="scope">Prod/dev</th><th data-sort="used">Used by you</th><th>Pin</th><th>Top reason</th></tr></thead>
 <tbody id="bumps"></tbody>
 </table>
-<script type="application/json" id="review-data">${jsonForScript(review)}</script>
+${majorsTable(review)}<script type="application/json" id="review-data">${jsonForScript(review)}</script>
 <script>${pageScript}</script>
 </body>
 </html>
+`;
+}
+
+// Newer majors the plan did not review, as npm outdated shows them.
+function majorsTable(review: Review): string {
+  const majors = review.majors ?? [];
+  if (majors.length === 0) return "";
+  const rows = majors.map((major) => `<tr><td>${text(major.name)}</td><td>${text(major.from)}</td><td>${text(major.latest)}</td></tr>`).join("\n");
+  return `<h2 id="majors">Also available (major, not reviewed)</h2>
+<table class="majors">
+<thead><tr><th>Package</th><th>Locked</th><th>Newest major</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
 `;
 }
 

@@ -19,12 +19,14 @@ const verdictLabel: Record<VerdictLevel, string> = {
 /** `runUrl`: the CI run whose artifacts hold report.html (GitHub Actions). */
 export function renderMarkdown(review: Review, budget = markdownBudget, links: { runUrl?: string } = {}): string {
   const bumps = sortForReview(review.bumps);
-  const head = [header(review), ""].join("\n");
-  const tail = [renderLockChangeSection(review), heldBack(review), errors(review), footer(review, links.runUrl)].filter(Boolean).join("\n");
+  const head = [header(review), "", ...(review.branch ? [branchSections(review, review.branch), ""] : [])].join("\n");
+  const moved = review.branch ? renderMovedSection(review.branch.tool, review.branch.moved) : "";
+  const tail = [renderLockChangeSection(review), heldBack(review), majorsSection(review), errors(review), moved, footer(review, links.runUrl)].filter(Boolean).join("\n");
   const parts: string[] = [head];
   let used = head.length + tail.length + 600;
 
-  const tableHead = "| Package | From → To | Type | Verdict | Prod/dev | Used by you | Pin | Top reason |\n|---|---|---|---|---|---|---|---|\n";
+  // Five columns: GitHub cuts a wider table at the PR body's width.
+  const tableHead = "| Package | From → To | Verdict | Used by you | Top reason |\n|---|---|---|---|---|\n";
   let shownRows = 0;
   let table = tableHead;
   for (const row of bumps.map(tableRow)) {
@@ -40,7 +42,16 @@ export function renderMarkdown(review: Review, budget = markdownBudget, links: {
   if (blocks.length > 0) parts.push("## Details\n", ...blocks);
   if (left.length > 0) parts.push(`_Left out to stay under GitHub's 65,536-character PR body limit (all of it is in report.json): ${left.join("; ")}._\n`);
   parts.push(tail);
-  return parts.join("\n");
+  return withoutMachinePath(parts.join("\n"), review.project.dir);
+}
+
+// The PR body is read elsewhere: the folder the review ran in (a home directory, a CI runner's path)
+// becomes relative, in plain text and as escaped in prose.
+function withoutMachinePath(markdown: string, dir: string): string {
+  if (!dir || dir === "/" || dir === ".") return markdown;
+  let out = markdown;
+  for (const form of new Set([dir, escapeMarkdown(dir).replace(/\u200b/g, "")])) out = out.split(`${form}/`).join("").split(form).join(".");
+  return out;
 }
 
 const verdictOrder: VerdictLevel[] = ["breaking", "risky", "unknown", "safe"];
@@ -155,17 +166,36 @@ function priceNote(model: string): string {
 }
 
 function tableRow(bump: BumpReview): string {
+  const mark = pinMark(bump);
   const cells = [
-    inlineCode(bump.name),
-    `${bump.from} → ${bump.to}`,
-    bump.type,
+    `${inlineCode(bump.name)}${bump.dev ? " (dev)" : ""}`,
+    `${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} (${bump.type})`,
     `${verdictLabel[bump.verdict.verdict]}${verdictStrength(bump)}`,
-    bump.dev ? "dev" : "prod",
     usedByCell(bump),
-    escapeMarkdown(pinMark(bump)),
-    escapeMarkdown(truncate(bump.verdict.reason, 160)),
+    `${mark ? `**${escapeMarkdown(mark)}**: ` : ""}${escapeMarkdown(truncate(bump.verdict.reason, 160))}`,
   ];
   return `| ${cells.join(" | ")} |\n`;
+}
+
+/**
+ * "In this PR": exactly the bumps the branch holds (its first commit lists the same), then "Not in
+ * this PR": every reviewed bump left off it, with the reason the selection gave.
+ */
+function branchSections(review: Review, branch: NonNullable<Review["branch"]>): string {
+  const verdictOf = new Map(review.bumps.map((bump) => [bump.name, bump.verdict.verdict]));
+  const fromTo = (name: string, from: string, to: string) => `${inlineCode(`${name}@${from}`)} → ${inlineCode(to)}`;
+  const lines = ["## In this PR", ""];
+  for (const bump of branch.applied) lines.push(`- ${fromTo(bump.name, bump.from, bump.to)} — ${verdictLabel[verdictOf.get(bump.name) ?? "unknown"]}`);
+  if (branch.skipped.length > 0) {
+    const byName = new Map(review.bumps.map((bump) => [bump.name, bump]));
+    lines.push("", "## Not in this PR", "");
+    for (const skipped of branch.skipped) {
+      const bump = byName.get(skipped.name);
+      lines.push(`- ${bump ? fromTo(bump.name, bump.from, bump.to) : inlineCode(skipped.name)}: ${escapeMarkdown(skipped.reason)}`);
+    }
+  }
+  lines.push("", "## Every reviewed bump", "");
+  return lines.join("\n");
 }
 
 // The strength that decided a breaking or risky verdict; safe and unknown rest on what was not found.
@@ -293,6 +323,14 @@ function heldBack(review: Review): string {
     .map((held) => `| ${inlineCode(held.name)} | ${held.from} | ${held.newest} | ${escapeMarkdown(held.reason)} |`);
   const more = review.heldBack.length > 50 ? `\n_${review.heldBack.length - 50} more in report.json._\n` : "";
   return ["## Held back", "", "| Package | Locked | Newest | Why |", "|---|---|---|---|", ...rows, more].join("\n");
+}
+
+function majorsSection(review: Review): string {
+  const majors = review.majors ?? [];
+  if (majors.length === 0) return "";
+  const rows = majors.slice(0, 50).map((major) => `| ${inlineCode(major.name)} | ${escapeMarkdown(major.from)} | ${escapeMarkdown(major.latest)} |`);
+  const more = majors.length > 50 ? `\n_${majors.length - 50} more in report.json._\n` : "";
+  return ["## Also available (major, not reviewed)", "", "| Package | Locked | Newest major |", "|---|---|---|", ...rows, more].join("\n");
 }
 
 function errors(review: Review): string {

@@ -25,9 +25,34 @@ export function renderTerminalSummary(review: Review, maxLines = 20): string {
   if (ordered.length > maxLines) lines.push(`  … ${ordered.length - maxLines} more in the report`);
   for (const error of review.errors.slice(0, 5)) lines.push(`  ! ${error.package}: ${oneLine(error.message)}`);
   if (review.errors.length > 5) lines.push(`  ! … ${review.errors.length - 5} more errors in the report`);
+  lines.push(...notesGaps(review));
   if (!review.llm.used) lines.push("  (LLM not used: deterministic analysis only)");
   else lines.push(`  (Claude ${review.llm.model}: ${review.llm.calls} calls, ${review.llm.cachedReplies} cached, ~$${review.llm.estimatedCostUsd.toFixed(4)})`);
   return `${lines.join("\n")}\n`;
+}
+
+const githubSources = new Set(["github-release", "changelog-file"]);
+const bumpsWord = (count: number) => `${count} ${count === 1 ? "bump has" : "bumps have"}`;
+
+// Why GitHub was not read, and what to do about it, from the details the notes collector gave.
+const gapCauses: { test: RegExp; say: (count: number) => string }[] = [
+  { test: /--no-github/, say: (count) => `GitHub was not asked (--no-github): ${bumpsWord(count)} versions without notes; run without --no-github to read GitHub releases` },
+  { test: /--offline/, say: (count) => `GitHub was not asked (--offline): ${bumpsWord(count)} versions without notes` },
+  { test: /could not be reached|cannot reach GitHub/, say: (count) => `GitHub could not be reached: ${bumpsWord(count)} versions without notes; check the network or proxy (HTTPS_PROXY, NODE_EXTRA_CA_CERTS)` },
+  { test: /rate limit/, say: (count) => `GitHub's rate limit was reached: ${bumpsWord(count)} versions without notes; set GITHUB_TOKEN (e.g. \`export GITHUB_TOKEN=$(gh auth token)\`) for 5,000 requests an hour` },
+  { test: /no GitHub calls left/, say: (count) => `set GITHUB_TOKEN (e.g. \`export GITHUB_TOKEN=$(gh auth token)\`) to read GitHub releases: ${bumpsWord(count)} no notes without it` },
+];
+
+/** Once per cause: why bumps lack notes that GitHub could have given (the usual reason for "unknown"), and the fix. */
+export function notesGaps(review: Review): string[] {
+  const counts = new Map<(typeof gapCauses)[number], number>();
+  for (const bump of review.bumps) {
+    if (bump.releaseNotes.missing.length === 0) continue;
+    const details = bump.notesSources.filter((attempt) => githubSources.has(attempt.source) && (attempt.outcome === "skipped" || attempt.outcome === "error")).map((attempt) => attempt.detail);
+    const cause = gapCauses.find((candidate) => details.some((detail) => candidate.test.test(detail)));
+    if (cause) counts.set(cause, (counts.get(cause) ?? 0) + 1);
+  }
+  return gapCauses.filter((cause) => counts.has(cause)).map((cause) => `  notes: ${cause.say(counts.get(cause) ?? 0)}`);
 }
 
 // "[fact] " before a breaking or risky reason: a reviewer sees at a glance which breaking is proven and which is a reading.

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { NotesCollector } from "../changelog/index.js";
 import { mapWithConcurrency } from "../concurrency.js";
 import { errorMessage } from "../errors.js";
-import { type HeldBack, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
+import { type HeldBack, type MajorAvailable, newerMajor, type PlanPolicy, planBump, selectPackages } from "../plan/index.js";
 import { bumpFromChange, type LockChange } from "../plan/lock-diff.js";
 import type { EcosystemReview } from "../ecosystems/types.js";
 import { type PublishedVersion, RegistryError } from "../registry/contract.js";
@@ -49,9 +49,17 @@ export async function reviewInventory<M extends PublishedVersion>(
   const now = deps.now?.() ?? new Date();
   const { ecosystem } = deps;
   const unsupported = ecosystem.unsupported?.(deps.project?.facts);
-  const policy: PlanPolicy = { ...options, now, ...(unsupported ? { unsupported } : {}) };
+  const declared = deps.project?.facts.declared;
+  // The ranges of the importers that hold this version (all of the package's when none is named).
+  const declaredRanges = (pkg: { name: string; importers: string[] }) => {
+    const all = declared?.get(pkg.name) ?? [];
+    const own = all.filter((declaration) => pkg.importers.includes(declaration.importer));
+    return (own.length > 0 ? own : all).map((declaration) => declaration.range).filter((range) => range.trim() !== "");
+  };
+  const policy: PlanPolicy = { ...options, now, declaredRanges, ...(unsupported ? { unsupported } : {}) };
   const bumps: BumpReview[] = [];
   const heldBack: HeldBack[] = [];
+  const majors: MajorAvailable[] = [];
   const errors: PackageError[] = [];
   // A lockfile change is reviewed as it is: every changed package (direct or not) the filters keep.
   const changes = deps.lockChange?.changes.filter((change) => selectPackages([{ name: change.name, version: "", direct: true, dev: false, importers: [] }], policy).length > 0);
@@ -101,6 +109,8 @@ export async function reviewInventory<M extends PublishedVersion>(
     }
     for (const pkg of selected.filter((candidate) => candidate.name === name)) {
       const result = planBump(pkg, history, policy, ecosystem.versioning);
+      const major = newerMajor(pkg, history, policy, ecosystem.versioning);
+      if (major) majors.push(major);
       if ("heldBack" in result && result.heldBack) heldBack.push(result.heldBack);
       if ("bump" in result) planned.push({ bump: result.bump, history });
     }
@@ -129,6 +139,7 @@ export async function reviewInventory<M extends PublishedVersion>(
   }
   bumps.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));
   heldBack.sort((a, b) => a.name.localeCompare(b.name));
+  majors.sort((a, b) => a.name.localeCompare(b.name) || a.from.localeCompare(b.from));
   errors.sort((a, b) => a.package.localeCompare(b.package));
   return {
     schemaVersion: 1,
@@ -156,6 +167,7 @@ export async function reviewInventory<M extends PublishedVersion>(
     },
     bumps,
     heldBack,
+    ...(majors.length > 0 ? { majors } : {}),
     errors,
     registry: { ...ecosystem.registry.stats },
   };

@@ -211,9 +211,12 @@ describe("the collector", () => {
     );
     expect(commander.notes).toEqual({ versions: [], missing: ["11.1.0"] });
     expect(commander.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(["github-release:error", "changelog-file:skipped"]);
-    expect(allowance.closedBecause).toMatch(/rate limit reached/);
+    expect(commander.attempts[0]?.detail).toMatch(/^GitHub refused releases of tj\/commander\.js \(403\): rate limit reached/);
+    expect(allowance.closedBecause).toBe("GitHub's rate limit was reached earlier in this run");
     const uuid = await collector.collect({ name: "uuid", to: "9.0.1", versionsInBetween: ["9.0.1"] }, { version: "9.0.1", repository: "github:uuidjs/uuid" });
     expect(uuid.attempts.every((a) => a.outcome === "skipped")).toBe(true);
+    // Said for uuid's own repository, not with commander's.
+    expect(uuid.attempts[0]?.detail).toBe("GitHub's rate limit was reached earlier in this run; uuidjs/uuid not asked");
     expect(github.requests).toHaveLength(1);
   });
 
@@ -228,7 +231,7 @@ describe("the collector", () => {
     const result = await collector.collect({ name: "uuid", to: "9.0.1", versionsInBetween: ["9.0.1"] }, { version: "9.0.1", repository: "github:uuidjs/uuid" });
     expect(result.attempts.map((a) => `${a.source}:${a.outcome}:${a.detail}`)).toEqual([
       "github-release:error:cannot reach GitHub for releases of uuidjs/uuid",
-      "changelog-file:skipped:cannot reach GitHub for releases of uuidjs/uuid",
+      "changelog-file:skipped:GitHub could not be reached earlier in this run; uuidjs/uuid not asked",
     ]);
   });
 

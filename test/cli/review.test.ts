@@ -59,7 +59,7 @@ describe("bumpwise review", () => {
     const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
     expect(markdown).toMatch(/^# bumpwise report/);
     expect(markdown).toContain("| `express` | 4.18.2 → ");
-    expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 | minor | 🔴 breaking (fact) | prod | 1 file | lifts exact pin 0.31.0 |");
+    expect(markdown).toContain("| `@sinclair/typebox` | 0.31.0 → 0.34.52 (minor) | 🔴 breaking (fact) | 1 file | **lifts exact pin 0.31.0**: ");
     expect(stderr).toMatch(/^bumpwise: 12 bumps in 12 packages checked — 1 breaking, 3 risky, 3 safe, 5 unknown/);
     expect((await readdir(outDir)).sort()).toEqual(["report.html", "report.json", "report.md"]);
   });

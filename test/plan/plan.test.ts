@@ -139,3 +139,43 @@ describe("semver lines", () => {
     expect([line("1.2.9", "patch"), line("1.3.0", "patch")]).toEqual([true, false]);
   });
 });
+
+describe("--target in-range (npm's Wanted)", () => {
+  const express = recordedHistory("express");
+  const ranges = (range: string) => ({ ...policy, target: "in-range" as const, declaredRanges: () => [range] });
+
+  it("a ~ range keeps the bump inside it, and the newer minor it leaves is held back with the range named", () => {
+    const result = planBump(installed("express", "4.18.2"), express, ranges("~4.18.2"));
+    expect(bumpOf(result).to).toMatch(/^4\.18\.\d+$/);
+    expect(bumpOf(result).versionsInBetween.every((version) => version.startsWith("4.18."))).toBe(true);
+    expect("heldBack" in result && result.heldBack).toMatchObject({ name: "express", reason: expect.stringMatching(/^4\.\d+\.\d+ is outside the declared ~4\.18\.2 \(--target in-range\)$/) });
+  });
+
+  it("a ^ range allows what minor allows; an exact pin allows no bump, and says so", () => {
+    expect(bumpOf(planBump(installed("express", "4.18.2"), express, ranges("^4.18.2"))).to).toBe(bumpOf(planBump(installed("express", "4.18.2"), express, policy)).to);
+    const pinned = planBump(installed("express", "4.18.2"), express, ranges("4.18.2"));
+    expect("bump" in pinned).toBe(false);
+    expect("heldBack" in pinned && pinned.heldBack?.reason).toContain("outside the declared 4.18.2");
+  });
+
+  it("a package with no declared range (transitive) follows minor", () => {
+    const transitive = { ...policy, target: "in-range" as const, declaredRanges: () => [] };
+    expect(bumpOf(planBump(installed("express", "4.18.2", { direct: false }), express, transitive)).to).toBe(bumpOf(planBump(installed("express", "4.18.2"), express, policy)).to);
+  });
+});
+
+describe("newerMajor: what npm outdated shows and the plan does not review", () => {
+  it("the newest release of a later major, not a prerelease, yanked, or published after --as-of", async () => {
+    const { newerMajor } = await import("../../src/plan/index.js");
+    const history: PackageHistory = {
+      name: "express",
+      distTags: { latest: "5.1.0" },
+      time: { "4.18.2": "2022-10-08T00:00:00Z", "4.22.3": "2025-01-01T00:00:00Z", "5.0.0": "2024-09-10T00:00:00Z", "5.1.0": "2025-03-31T00:00:00Z", "6.0.0-beta.1": "2026-01-01T00:00:00Z" },
+      versions: Object.fromEntries(["4.18.2", "4.22.3", "5.0.0", "5.1.0", "6.0.0-beta.1"].map((version) => [version, { version }])),
+    };
+    expect(newerMajor(installed("express", "4.18.2"), history, policy, semverVersioning)).toEqual({ name: "express", from: "4.18.2", latest: "5.1.0" });
+    expect(newerMajor(installed("express", "5.1.0"), history, policy, semverVersioning)).toBeUndefined();
+    expect(newerMajor(installed("express", "4.18.2"), history, { now: new Date("2025-01-01T00:00:00Z") }, semverVersioning)).toEqual({ name: "express", from: "4.18.2", latest: "5.0.0" });
+    expect(newerMajor(installed("express", "4.18.2"), history, { now: new Date("2024-01-01T00:00:00Z") }, semverVersioning)).toBeUndefined();
+  });
+});

@@ -1,4 +1,7 @@
 import { normaliseName, parseRequirement } from "./names.js";
+import { bumpPoetryConstraint, bumpSpecifier, type PinStyle } from "./ranges.js";
+
+export type { PinStyle } from "./ranges.js";
 
 /** The file's text with the targets pinned, line by line; `pinned`: the names changed. */
 export interface PinResult {
@@ -11,12 +14,13 @@ const requirementArrays = /^\[(project|project\.optional-dependencies|dependency
 const keyedTables = /^\[(tool\.poetry\.dependencies|tool\.poetry\.dev-dependencies|tool\.poetry\.group\.[^\]]+\.dependencies|packages|dev-packages|[a-z][\w-]*-dev|[a-z][\w-]*-packages)\]$/;
 
 /**
- * Pins the targets in a pyproject.toml or Pipfile by editing only the text of each requirement: one
- * line changes per pin, comments, order, quotes and layout stay as they were (no TOML re-serialising).
- * PEP 621 `dependencies`, optional dependencies and PEP 735 groups become `name[extras]==V; marker`;
- * Poetry and Pipfile keys get `"V"` (Poetry) or `"==V"` (Pipfile), also inside `{ version = … }`.
+ * Moves the targets in a pyproject.toml or Pipfile by editing only the text of each requirement: one
+ * line changes per package, comments, order, quotes and layout stay as they were (no TOML re-serialising).
+ * Each specifier keeps its operators (`~=1.2` → `~=1.4`, `>=1.2,<2` → `>=1.4,<2`, Poetry `^1.2` →
+ * `^1.4`; an exact pin stays exact; none stays none), also inside `{ version = … }`. `pins: "exact"`
+ * writes `name[extras]==V; marker`, Poetry's `"V"` and the Pipfile's `"==V"` instead.
  */
-export function pinTomlRequirements(text: string, targets: ReadonlyMap<string, string>, style: "pep621-or-poetry" | "pipfile"): PinResult {
+export function pinTomlRequirements(text: string, targets: ReadonlyMap<string, string>, style: "pep621-or-poetry" | "pipfile", pins: PinStyle = "keep-operator"): PinResult {
   const pinned = new Set<string>();
   let table = "";
   let inProjectDependencies = false;
@@ -29,19 +33,19 @@ export function pinTomlRequirements(text: string, targets: ReadonlyMap<string, s
     }
     if (table === "[project]") {
       if (/^\s*dependencies\s*=\s*\[/.test(line)) inProjectDependencies = true;
-      const pinnedLine = inProjectDependencies ? pinQuotedRequirements(line, targets, pinned) : line;
+      const pinnedLine = inProjectDependencies ? pinQuotedRequirements(line, targets, pinned, pins) : line;
       if (inProjectDependencies && /\]\s*(#.*)?$/.test(line.replace(/"[^"]*"|'[^']*'/g, ""))) inProjectDependencies = false;
       return pinnedLine;
     }
-    if (requirementArrays.test(table)) return pinQuotedRequirements(line, targets, pinned);
-    if (keyedTables.test(table)) return pinKeyedRequirement(line, targets, pinned, style);
+    if (requirementArrays.test(table)) return pinQuotedRequirements(line, targets, pinned, pins);
+    if (keyedTables.test(table)) return pinKeyedRequirement(line, targets, pinned, style, pins);
     return line;
   });
   return { text: lines.join("\n"), pinned: [...pinned] };
 }
 
-// "httpx[http2]>=0.27,<0.28 ; python_version >= '3.8'" → "httpx[http2]==0.28.1 ; python_version >= '3.8'"
-function pinQuotedRequirements(line: string, targets: ReadonlyMap<string, string>, pinned: Set<string>): string {
+// "httpx[http2]>=0.27,<0.28 ; python_version >= '3.8'" → "httpx[http2]>=0.28.1,<0.29 ; python_version >= '3.8'" (exact: "httpx[http2]==0.28.1 ; …")
+function pinQuotedRequirements(line: string, targets: ReadonlyMap<string, string>, pinned: Set<string>, pins: PinStyle): string {
   return line.replace(/"([^"\n]*)"|'([^'\n]*)'/g, (whole, double: string | undefined, single: string | undefined) => {
     const quote = double !== undefined ? '"' : "'";
     const body = double ?? single ?? "";
@@ -51,29 +55,44 @@ function pinQuotedRequirements(line: string, targets: ReadonlyMap<string, string
     const [head = ""] = body.split(";");
     const nameAndExtras = /^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?/.exec(head)?.[0] ?? requirement.name;
     const marker = body.includes(";") ? body.slice(body.indexOf(";")) : "";
+    if (pins === "keep-operator") {
+      const rest = head.slice(nameAndExtras.length);
+      const moved = rest.trim() === "" ? rest : rest.replace(rest.trim(), bumpSpecifier(rest.trim(), target));
+      if (moved === rest) return whole;
+      pinned.add(requirement.name);
+      return `${quote}${nameAndExtras}${moved}${marker}${quote}`;
+    }
     pinned.add(requirement.name);
     return `${quote}${nameAndExtras.trimEnd()}==${target}${marker ? ` ${marker.trimStart()}` : ""}${quote}`;
   });
 }
 
 // `fastapi = "^0.65.1"` or `httpx = { version = "~=0.27.0", extras = ["http2"] }`
-function pinKeyedRequirement(line: string, targets: ReadonlyMap<string, string>, pinned: Set<string>, style: "pep621-or-poetry" | "pipfile"): string {
+function pinKeyedRequirement(line: string, targets: ReadonlyMap<string, string>, pinned: Set<string>, style: "pep621-or-poetry" | "pipfile", pins: PinStyle): string {
   const key = /^(\s*)(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\2(\s*=\s*)(.*)$/.exec(line);
   if (!key) return line;
   const name = normaliseName(key[3] ?? "");
   const target = targets.get(name);
   if (!target || name === "python") return line;
-  const pin = style === "pipfile" ? `==${target}` : target;
+  const pin = (written: string): string => {
+    if (pins === "exact") return style === "pipfile" ? `==${target}` : target;
+    if (written.trim() === "*") return written;
+    return style === "pipfile" ? bumpSpecifier(written, target) : bumpPoetryConstraint(written, target);
+  };
   const value = key[5] ?? "";
-  const simple = /^(["'])[^"']*\1(\s*(#.*)?)$/.exec(value);
+  const simple = /^(["'])([^"']*)\1(\s*(#.*)?)$/.exec(value);
   if (simple) {
+    const moved = pin(simple[2] ?? "");
+    if (moved === simple[2]) return line;
     pinned.add(name);
-    return `${key[1]}${key[2]}${key[3]}${key[2]}${key[4]}${simple[1]}${pin}${simple[1]}${simple[2] ?? ""}`;
+    return `${key[1]}${key[2]}${key[3]}${key[2]}${key[4]}${simple[1]}${moved}${simple[1]}${simple[3] ?? ""}`;
   }
-  const inline = /(\bversion\s*=\s*)(["'])[^"']*\2/.exec(value);
+  const inline = /(\bversion\s*=\s*)(["'])([^"']*)\2/.exec(value);
   if (value.startsWith("{") && inline) {
+    const moved = pin(inline[3] ?? "");
+    if (moved === inline[3]) return line;
     pinned.add(name);
-    return line.replace(inline[0], `${inline[1]}${inline[2]}${pin}${inline[2]}`);
+    return line.replace(inline[0], `${inline[1]}${inline[2]}${moved}${inline[2]}`);
   }
   return line;
 }

@@ -22,6 +22,7 @@ const managers = [
     accept: ["install", "--frozen-lockfile", "--ignore-scripts"],
     config: (registry: string) => ({ ".npmrc": `registry=${registry}\n` }),
     locked: (text: string) => Object.keys(parseYaml(text).packages ?? {}),
+    ranges: { uuid: "^9.0.0", commander: "~11.0.0", dayjs: "1.11.0" } as Record<string, string> | undefined,
   },
   {
     manager: "yarn classic",
@@ -34,6 +35,7 @@ const managers = [
     // No self-update check: it would ask a host other than the fake registry.
     config: (registry: string) => ({ ".yarnrc": `registry "${registry}"\ndisable-self-update-check true\n`, ".npmrc": `registry=${registry}\n` }),
     locked: (text: string) => Object.values(parseSyml(text) as Record<string, { version: string }>).map((entry) => entry.version),
+    ranges: undefined,
   },
   {
     manager: "yarn berry",
@@ -47,11 +49,12 @@ const managers = [
       ".yarnrc.yml": `npmRegistryServer: "${registry.replace(/\/$/, "")}"\nunsafeHttpWhitelist: ["127.0.0.1"]\nnodeLinker: node-modules\nenableGlobalCache: false\nenableTelemetry: false\n`,
     }),
     locked: (text: string) => Object.values(parseSyml(text) as Record<string, { version?: string }>).map((entry) => entry.version ?? ""),
+    ranges: undefined,
   },
 ];
 
 describe.each(managers)("review --branch on a $manager project ($lockfile)", (setup) => {
-  it("pins, regenerates the lockfile with the manager, and the manager accepts it", async () => {
+  it("moves the ranges keeping their operator (an exact pin stays exact), regenerates the lockfile with the manager, and the manager accepts it", async () => {
     const shims = await mkdtemp(path.join(os.tmpdir(), "bumpwise-shims-"));
     await writeFile(path.join(shims, setup.binary), `#!/bin/sh\nexec "${process.execPath}" "${setup.script}" "$@"\n`);
     await chmod(path.join(shims, setup.binary), 0o755);
@@ -71,6 +74,12 @@ describe.each(managers)("review --branch on a $manager project ($lockfile)", (se
     await writeFile(path.join(repo, ".gitignore"), "node_modules/\n.yarn/\n.pnp.*\n.bumpwise/\n");
     for (const [file, content] of Object.entries(setup.config(world.registry.url))) await writeFile(path.join(repo, file), content);
     await run(setup.binary, setup.lock);
+    // Relaxed to ranges as a user declares them; pnpm keeps the locked versions (yarn resolves a new
+    // range afresh, to the newest, so its project keeps exact pins, which must stay exact).
+    if (setup.ranges) {
+      await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ ...manifest, dependencies: setup.ranges }, null, 2)}\n`);
+      await run(setup.binary, setup.lock);
+    }
     await run("git", ["init", "--quiet", "-b", "main"]);
     await run("git", ["add", "-A"]);
     await run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "app"]);
@@ -78,7 +87,7 @@ describe.each(managers)("review --branch on a $manager project ($lockfile)", (se
     const { code, stderr } = await world.bumpwise(repo, "review", ".", "--registry", world.registry.url, "--no-github", "--branch", "deps", "--apply", "all");
     expect(stderr).toContain("Branch deps: 1 commit(s), 3 upgrade(s)");
     expect(code).toBe(0);
-    expect(JSON.parse(await run("git", ["show", "deps:package.json"])).dependencies).toEqual({ uuid: "9.0.1", commander: "11.1.0", dayjs: "1.11.23" });
+    expect(JSON.parse(await run("git", ["show", "deps:package.json"])).dependencies).toEqual(setup.ranges ? { uuid: "^9.0.1", commander: "~11.1.0", dayjs: "1.11.23" } : { uuid: "9.0.1", commander: "11.1.0", dayjs: "1.11.23" });
     const lock = await run("git", ["show", `deps:${setup.lockfile}`]);
     expect(lock).toContain(setup.marker);
     expect(setup.locked(lock).join(" ")).toMatch(/9\.0\.1/);

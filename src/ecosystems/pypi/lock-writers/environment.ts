@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Exec } from "../../../exec.js";
 import { readProjectFile, writeProjectFile } from "../../../safe-file.js";
 import { readPythonInventory } from "../lockfile/index.js";
-import { pinTomlRequirements } from "../pins.js";
+import { type PinStyle, pinTomlRequirements } from "../pins.js";
 
 /** What flows through to the Python tools: --index-url and --offline, in each tool's own variables. */
 export interface PythonToolSetup {
@@ -36,10 +36,16 @@ export function activate(projectDir: string, env: NodeJS.ProcessEnv): NodeJS.Pro
   return { ...env, VIRTUAL_ENV: venv, PATH: `${bin}${path.delimiter}${env.PATH ?? ""}` };
 }
 
-/** Pins the targets in pyproject.toml, one changed line per pin. */
-export async function pinPyproject(projectDir: string, targets: ReadonlyMap<string, string>): Promise<void> {
-  const { text, pinned } = pinTomlRequirements(await readProjectFile(projectDir, "pyproject.toml", "the pin in"), targets, "pep621-or-poetry");
-  if (pinned.length > 0) await writeProjectFile(projectDir, "pyproject.toml", text, "the pin in");
+/**
+ * Moves the targets in pyproject.toml, one changed line per package, each range keeping its operators.
+ * Returns the text before when it changed, so a caller can put it back.
+ */
+export async function pinPyproject(projectDir: string, targets: ReadonlyMap<string, string>, pins: PinStyle = "keep-operator"): Promise<string | undefined> {
+  const before = await readProjectFile(projectDir, "pyproject.toml", "the pin in");
+  const { text, pinned } = pinTomlRequirements(before, targets, "pep621-or-poetry", pins);
+  if (pinned.length === 0 || text === before) return undefined;
+  await writeProjectFile(projectDir, "pyproject.toml", text, "the pin in");
+  return before;
 }
 
 /**
