@@ -1,7 +1,7 @@
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmTableFromMarkdown } from "mdast-util-gfm-table";
 import { gfmTable } from "micromark-extension-gfm-table";
-import type { Heading, List, Nodes, Root, RootContent } from "mdast";
+import type { Nodes, Root, RootContent } from "mdast";
 
 /** What a reviewer sees when GitHub renders report.md as a PR body, read with a real Markdown parser. */
 export interface PullRequestBodyReading {
@@ -44,7 +44,7 @@ export function readPullRequestBody(markdown: string): PullRequestBodyReading {
 function listAfter(tree: Root, heading: string): RootContent[] {
   const index = tree.children.findIndex((node) => node.type === "heading" && plain(node) === heading);
   const list = index >= 0 ? tree.children[index + 1] : undefined;
-  return list?.type === "list" ? (list).children : [];
+  return list?.type === "list" ? list.children : [];
 }
 
 function codeSpans(node: Nodes): string[] {
