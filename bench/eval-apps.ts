@@ -26,20 +26,23 @@ interface Judged extends LabelledBump {
   reason: string;
 }
 
-const appSets = [
+export const appSets = [
   { title: "npm apps", dir: path.resolve(import.meta.dirname, "../fixtures/eval/apps") },
   { title: "Python apps", dir: path.resolve(import.meta.dirname, "../fixtures/eval/python-apps") },
 ];
 const labelledOn = "2026-12-02";
 
-async function reviewApp(appsDir: string, app: string, cacheDir: string, extra: string[]): Promise<Review> {
+/** One app through the CLI; with `claudeUrl`, `--llm anthropic` against the local Messages API there. */
+export async function reviewApp(appsDir: string, app: string, cacheDir: string, extra: string[], claudeUrl?: string): Promise<Review> {
   const out = await mkdtemp(path.join(os.tmpdir(), `bumpwise-eval-${app}-`));
   let stderr = "";
-  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", "--llm", "off", "--api-budget", "60", "--out", out, ...extra], {
+  const llm = claudeUrl ? ["--llm", "anthropic"] : ["--llm", "off"];
+  const claudeEnv = claudeUrl ? { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claudeUrl } : {};
+  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", ...llm, "--api-budget", "60", "--out", out, ...extra], {
     stdout: { write: () => true },
     stderr: { write: (text: string) => (stderr += text) },
     cwd: process.cwd(),
-    env: { ...process.env, BUMPWISE_CACHE_DIR: cacheDir },
+    env: { ...process.env, BUMPWISE_CACHE_DIR: cacheDir, ...claudeEnv },
   });
   if (code !== 0) throw new Error(`bumpwise review ${app} exited ${code}: ${stderr.trim().split("\n").at(-1)}`);
   return JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Review;
