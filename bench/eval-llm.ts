@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { open, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { startFakeAnthropic } from "../test/helpers/fake-anthropic.js";
+import type { Judged } from "./eval-apps.js";
 
 export const storedRepliesDir = path.resolve(import.meta.dirname, "../fixtures/anthropic/eval");
 
@@ -54,6 +55,8 @@ export async function startStoredReplies(options: { stored: boolean } = { stored
   };
 }
 
+export type StoredReplies = Awaited<ReturnType<typeof startStoredReplies>>;
+
 /** Drops Claude's cached replies from a cache directory (src/registry/cache.ts layout) so every bump asks the fake again. */
 export async function forgetCachedReplies(cacheDir: string): Promise<number> {
   const store = path.join(cacheDir, "json");
@@ -77,4 +80,61 @@ export async function forgetCachedReplies(cacheDir: string): Promise<number> {
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+// Where each label points on the verdict scale; "unknown" sits one step from every verdict.
+const target = { "breaks-this-project": "breaking", "breaks-others": "risky", minor: "safe", "false-alarm": "safe" } as const;
+const rank: Record<string, number> = { safe: 0, risky: 1, breaking: 2 };
+function distance(verdict: string, label: Judged["label"]): number | undefined {
+  if (label === "unjudged") return undefined;
+  const want = rank[target[label]]!;
+  const have = rank[verdict];
+  return have === undefined ? 1 : Math.abs(have - want);
+}
+
+const ratio = (hit: number, total: number) => (total === 0 ? "n/a (0/0)" : `${(hit / total).toFixed(2)} (${hit}/${total})`);
+
+function scores(judged: Judged[]) {
+  const scored = judged.filter((item) => item.label !== "unjudged");
+  const breaking = scored.filter((item) => item.verdict === "breaking");
+  const risky = scored.filter((item) => item.verdict === "risky");
+  const projectBreaks = scored.filter((item) => item.label === "breaks-this-project");
+  return {
+    breaking: ratio(breaking.filter((item) => item.label === "breaks-this-project").length, breaking.length),
+    risky: ratio(risky.filter((item) => item.label === "breaks-this-project" || item.label === "breaks-others").length, risky.length),
+    recall: ratio(projectBreaks.filter((item) => item.verdict === "breaking").length, projectBreaks.length),
+  };
+}
+
+/** Without vs with the model on the same bumps: the scores, each verdict the model changed and which way, quotes kept, tokens per bump. */
+export function printModelEffect(without: Judged[], withModel: Judged[], served: ServedRequest[]): void {
+  const key = (item: Judged) => `${item.app} ${item.package} ${item.from} ${item.to}`;
+  const before = new Map(without.map((item) => [key(item), item]));
+  const a = scores(without);
+  const b = scores(withModel);
+  console.log("\nnpm apps, without → with the model:");
+  console.log(`  breaking precision:   ${a.breaking} → ${b.breaking}`);
+  console.log(`  risky precision:      ${a.risky} → ${b.risky}`);
+  console.log(`  project-break recall: ${a.recall} → ${b.recall}`);
+  const changed = withModel.flatMap((item) => {
+    const old = before.get(key(item));
+    return old && old.verdict !== item.verdict ? [{ item, old }] : [];
+  });
+  const direction = ({ item, old }: (typeof changed)[number]) => {
+    const from = distance(old.verdict, item.label);
+    const to = distance(item.verdict, item.label);
+    return from === undefined || to === undefined || from === to ? "neutral" : to < from ? "toward" : "away";
+  };
+  const count = (way: string) => changed.filter((change) => direction(change) === way).length;
+  console.log(`  verdicts the model changed: ${changed.length} (toward the label ${count("toward")}, away ${count("away")}, neutral ${count("neutral")}; labels map to breaking / risky / safe, "unknown" is one step from each)`);
+  for (const change of changed) console.log(`    ${direction(change)}: ${key(change.item)}: ${change.old.verdict} → ${change.item.verdict} (label ${change.item.label}) — ${change.item.reason}`);
+  const stored = served.filter((request) => request.stored).length;
+  console.log(`  requests: ${served.length}; answered with a stored reply ${stored}, with "unknown" and no changes (no stored reply) ${served.length - stored}`);
+  const kept = withModel.reduce((sum, item) => sum + (item.kept ?? 0), 0);
+  const dropped = withModel.flatMap((item) => (item.dropped ?? []).map((line) => `${key(item)}: ${line}`));
+  console.log(`  claims kept after quote verification: ${kept}; dropped: ${dropped.length}; rows with a Claude/analyzer disagreement: ${withModel.filter((item) => item.disagreement).length}`);
+  for (const line of dropped) console.log(`    ${line}`);
+  const perBump = served.map((request) => request.tokens.input + request.tokens.output);
+  const storedOnly = served.filter((request) => request.stored).map((request) => request.tokens.input + request.tokens.output);
+  console.log(`  tokens per bump (input + output, estimated as characters / 4): median ${percentile(perBump, 0.5)}, p90 ${percentile(perBump, 0.9)} over ${perBump.length} requests; over the ${storedOnly.length} with a stored reply: median ${percentile(storedOnly, 0.5)}, p90 ${percentile(storedOnly, 0.9)}; without the model: 0`);
 }
