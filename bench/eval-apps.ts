@@ -8,6 +8,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { run } from "../src/cli/main.js";
+import { forgetCachedReplies, printModelEffect, type StoredReplies, startStoredReplies } from "./eval-llm.js";
 import type { Review } from "../src/review-types.js";
 
 type Label = "breaks-this-project" | "breaks-others" | "minor" | "false-alarm" | "unjudged";
@@ -21,25 +22,32 @@ interface LabelledBump {
   why: string;
 }
 
-interface Judged extends LabelledBump {
+export interface Judged extends LabelledBump {
   verdict: string;
   reason: string;
+  /** With the model: the claims whose quotes failed verification, and whether a disagreement was shown. */
+  dropped?: string[];
+  kept?: number;
+  disagreement?: boolean;
 }
 
-const appSets = [
+export const appSets = [
   { title: "npm apps", dir: path.resolve(import.meta.dirname, "../fixtures/eval/apps") },
   { title: "Python apps", dir: path.resolve(import.meta.dirname, "../fixtures/eval/python-apps") },
 ];
 const labelledOn = "2026-12-02";
 
-async function reviewApp(appsDir: string, app: string, cacheDir: string, extra: string[]): Promise<Review> {
+/** One app through the CLI; with `claudeUrl`, `--llm anthropic` against the local Messages API there. */
+export async function reviewApp(appsDir: string, app: string, cacheDir: string, extra: string[], claudeUrl?: string): Promise<Review> {
   const out = await mkdtemp(path.join(os.tmpdir(), `bumpwise-eval-${app}-`));
   let stderr = "";
-  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", "--llm", "off", "--api-budget", "60", "--out", out, ...extra], {
+  const llm = claudeUrl ? ["--llm", "anthropic"] : ["--llm", "off"];
+  const claudeEnv = claudeUrl ? { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: claudeUrl } : {};
+  const code = await run(["review", path.join(appsDir, app), "--as-of", labelledOn, "--no-github", ...llm, "--api-budget", "60", "--out", out, ...extra], {
     stdout: { write: () => true },
     stderr: { write: (text: string) => (stderr += text) },
     cwd: process.cwd(),
-    env: { ...process.env, BUMPWISE_CACHE_DIR: cacheDir },
+    env: { ...process.env, BUMPWISE_CACHE_DIR: cacheDir, ...claudeEnv },
   });
   if (code !== 0) throw new Error(`bumpwise review ${app} exited ${code}: ${stderr.trim().split("\n").at(-1)}`);
   return JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as Review;
@@ -49,24 +57,30 @@ function ratio(hit: number, total: number): string {
   return total === 0 ? "n/a (0/0)" : `${(hit / total).toFixed(2)} (${hit}/${total})`;
 }
 
-async function judgeApps(appsDir: string, cacheDir: string, extra: string[]): Promise<{ judged: Judged[]; unlabelled: string[] }> {
+async function judgeApps(appsDir: string, cacheDir: string, extra: string[], claude?: StoredReplies): Promise<{ judged: Judged[]; unlabelled: string[] }> {
   const labels = JSON.parse(await readFile(path.join(appsDir, "labels.json"), "utf8")) as LabelledBump[];
   const judged: Judged[] = [];
   const unlabelled: string[] = [];
   for (const app of [...new Set(labels.map((label) => label.app))]) {
     const started = performance.now();
-    const review = await reviewApp(appsDir, app, cacheDir, extra);
+    claude?.forApp(app);
+    const review = await reviewApp(appsDir, app, cacheDir, extra, claude?.url);
     console.log(`${app}: ${review.bumps.length} bumps reviewed in ${((performance.now() - started) / 1000).toFixed(1)} s (${review.errors.length} errors)`);
     for (const bump of review.bumps) {
       const label = labels.find((candidate) => candidate.app === app && candidate.package === bump.name && candidate.from === bump.from && candidate.to === bump.to);
       if (!label) unlabelled.push(`${app} ${bump.name} ${bump.from} → ${bump.to}`);
-      else judged.push({ ...label, verdict: bump.verdict.verdict, reason: bump.verdict.reason });
+      else if (!claude) judged.push({ ...label, verdict: bump.verdict.verdict, reason: bump.verdict.reason });
+      else {
+        const dropped = bump.llm && "dropped" in bump.llm ? bump.llm.dropped : [];
+        const kept = bump.signals.filter((signal) => signal.analyzer === "llm").length;
+        judged.push({ ...label, verdict: bump.verdict.verdict, reason: bump.verdict.reason, dropped, kept, disagreement: bump.disagreement !== undefined });
+      }
     }
   }
   return { judged, unlabelled };
 }
 
-function printScores(title: string, judged: Judged[], unlabelled: string[], details: boolean): void {
+export function printScores(title: string, judged: Judged[], unlabelled: string[], details: boolean): void {
   const scored = judged.filter((item) => item.label !== "unjudged");
   const breaking = scored.filter((item) => item.verdict === "breaking");
   const risky = scored.filter((item) => item.verdict === "risky");
@@ -89,11 +103,29 @@ function printScores(title: string, judged: Judged[], unlabelled: string[], deta
 export async function evaluateApps(extra: string[] = []): Promise<void> {
   const cacheDir = path.join(os.tmpdir(), "bumpwise-eval-apps-cache");
   const all: { judged: Judged[]; unlabelled: string[] } = { judged: [], unlabelled: [] };
+  let npmWithout: Judged[] = [];
   for (const set of appSets) {
     const result = await judgeApps(set.dir, cacheDir, extra);
     printScores(`labelled ${set.title}`, result.judged, result.unlabelled, true);
+    if (set === appSets[0]) npmWithout = result.judged;
     all.judged.push(...result.judged);
     all.unlabelled.push(...result.unlabelled);
   }
   printScores("labelled apps, npm and Python combined", all.judged, all.unlabelled, false);
+  await evaluateWithModel(appSets[0]!.dir, cacheDir, extra, npmWithout);
+}
+
+// The second pass over the npm apps: `--llm anthropic` against a local Messages API serving the replies
+// a careful reviewer wrote (fixtures/anthropic/eval/), scored beside the first pass.
+async function evaluateWithModel(appsDir: string, cacheDir: string, extra: string[], without: Judged[]): Promise<void> {
+  // Claude's replies are cached by prompt: dropped so every bump asks the fake (and the stored reply as it is now) again.
+  await forgetCachedReplies(cacheDir);
+  const claude = await startStoredReplies();
+  try {
+    const result = await judgeApps(appsDir, cacheDir, extra, claude);
+    printScores("labelled npm apps WITH the model (stored replies of a careful reviewer)", result.judged, result.unlabelled, true);
+    printModelEffect(without, result.judged, claude.served);
+  } finally {
+    await claude.close();
+  }
 }

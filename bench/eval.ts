@@ -1,4 +1,5 @@
-// npm run eval: (1) the labelled apps in fixtures/eval/apps/ (npm) and fixtures/eval/python-apps/ (Python) through the real CLI, scored per project;
+// npm run eval: (1) the labelled apps in fixtures/eval/apps/ (npm) and fixtures/eval/python-apps/ (Python) through the real CLI, scored per project, then the npm apps
+// again with `--llm anthropic` against a local Messages API serving the stored replies of fixtures/anthropic/eval/ (bench/eval-llm.ts);
 // (2) precision and recall of `breaking` on the labelled package-level bumps in fixtures/eval/cases.json,
 // for the deterministic analyzers alone and, with ANTHROPIC_API_KEY set, merged with Claude's review.
 import { readFileSync } from "node:fs";
