@@ -39,8 +39,10 @@ export function countedSeverity(signal: Signal, judging: Judging = "project"): S
  *    verified quote at a use site); the verdict carries that strength.
  * 2. Claude calling a bump breaking or risky without a quote that survived verification makes it
  *    risky at most (inferred, confidence 0.4).
- * 3. With no breaking or risky signal, a bump is safe only when the notes of every version were read:
- *    with Claude's confidence when Claude judged it safe, else 0.5 (heuristics read phrases, not meaning).
+ * 3. With no breaking or risky signal, a bump is safe when the notes of every version were read (with
+ *    Claude's confidence when Claude judged it safe, else 0.5: heuristics read phrases, not meaning),
+ *    or when Claude, shown the use sites, declarations and manifests, judged that nothing reaches the
+ *    project (at most 0.6 while notes are missing, and the reason says how many).
  * 4. Otherwise it is unknown. Nothing is safe by default; a 0.x step alone says only that semver
  *    makes no promise.
  * affectsYou: Claude's answer when it gave one, else the deterministic one (usage and the type proof);
@@ -63,7 +65,13 @@ export function decideVerdict(signals: Signal[], coverage: NotesCoverage, llm?: 
     return { verdict: "risky", confidence: 0.4, affectsYou, reason: `Claude: ${llm.summary} (no verified quote)`, strength: "inferred" };
   }
   const zeroMajor = signals.some((signal) => signal.rule === "contract/zero-major");
-  if (coverage.notesRead && coverage.missing === 0 && coverage.versions > 0) {
+  // Claude, shown the use sites, the declarations and the manifests, judged that nothing reaches this
+  // project: that is its reason for safe, even where some versions have no notes (less confidently).
+  const complete = coverage.notesRead && coverage.missing === 0 && coverage.versions > 0;
+  if (llm?.verdict === "safe" && llm.affectsYou === false && !complete) {
+    return { verdict: "safe", confidence: Math.min(llm.confidence, 0.6), affectsYou, reason: `Claude: ${llm.summary} (${coverage.missing} of ${coverage.versions} versions have no notes)`, strength: "inferred" };
+  }
+  if (complete) {
     if (llm?.verdict === "safe") return { verdict: "safe", confidence: llm.confidence, affectsYou, reason: `Claude: ${llm.summary}`, strength: "inferred" };
     return {
       verdict: "safe",

@@ -48,6 +48,15 @@ describe("the merge rule", () => {
     expect(decideVerdict([shapeAtYourCode, engines, tests], coverage)).toEqual({ verdict: "breaking", confidence: 0.95, affectsYou: true, reason: "breaking (tests): the project's tests fail with this bump (npm test) (+1 more)", strength: "proven" });
   });
 
+  it("Claude's judgement that nothing reaches the project makes a bump safe even where notes are missing, less confidently; without it the bump stays unknown", () => {
+    const partial = { notesRead: true, versions: 4, missing: 3 };
+    const safe = { verdict: "safe" as const, confidence: 0.8, summary: "the project calls only uuid.v4, which did not change", affectsYou: false };
+    expect(decideVerdict([zeroMajor], partial, safe)).toMatchObject({ verdict: "safe", confidence: 0.6, strength: "inferred", reason: "Claude: the project calls only uuid.v4, which did not change (3 of 4 versions have no notes)" });
+    expect(decideVerdict([zeroMajor], partial, { ...safe, affectsYou: null }).verdict).toBe("unknown");
+    // It never lowers a risky or breaking signal: that stays, and the disagreement is shown on the row.
+    expect(decideVerdict([generic], partial, safe).verdict).toBe("risky");
+  });
+
   it("keeps the deterministic affectsYou when Claude has no answer", () => {
     expect(decideVerdict([engines], coverage, { verdict: "breaking", confidence: 0.9, summary: "s", affectsYou: null }, true).affectsYou).toBe(true);
     expect(decideVerdict([engines], coverage, { verdict: "breaking", confidence: 0.9, summary: "s", affectsYou: false }, true).affectsYou).toBe(false);
