@@ -1,4 +1,5 @@
 import type { BumpReview, Review } from "../../src/review-types.js";
+import type { VerdictLevel } from "../../src/types.js";
 
 /** A review of these bumps as the report renderers get it (no LLM, notes read). */
 export function review(bumps: BumpReview[]): Review {
@@ -25,10 +26,10 @@ export function review(bumps: BumpReview[]): Review {
       directPackages: bumps.length,
       checked: bumps.length,
       bumps: bumps.length,
-      breaking: 0,
-      risky: 0,
-      safe: 0,
-      unknown: bumps.length,
+      breaking: count(bumps, "breaking"),
+      risky: count(bumps, "risky"),
+      safe: count(bumps, "safe"),
+      unknown: count(bumps, "unknown"),
       heldBack: 0,
       errors: 0,
     },
@@ -64,3 +65,5 @@ export function bump(name: string, message: string): BumpReview {
     edits: [],
   };
 }
+
+const count = (bumps: BumpReview[], level: VerdictLevel) => bumps.filter((bump) => bump.verdict.verdict === level).length;

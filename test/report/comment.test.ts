@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commentMarker, failsOn, renderComment } from "../../src/report/comment.js";
 import type { BumpReview, Review } from "../../src/review-types.js";
 import type { Signal, VerdictLevel } from "../../src/types.js";
+import { review as reviewOf } from "../helpers/review.js";
 
 function bump(name: string, verdict: VerdictLevel, signals: Signal[] = [], type: BumpReview["type"] = "minor"): BumpReview {
   return {
@@ -23,22 +24,13 @@ function bump(name: string, verdict: VerdictLevel, signals: Signal[] = [], type:
   };
 }
 
+// The report renderers' review, with a lockfile change since a base ref.
 function review(bumps: BumpReview[]): Review {
-  const count = (level: VerdictLevel) => bumps.filter((entry) => entry.verdict.verdict === level).length;
+  const base = reviewOf(bumps);
   return {
-    schemaVersion: 1,
-    tool: { name: "bumpwise", version: "0.1.0" },
-    generatedAt: "2026-11-23T00:00:00.000Z",
-    project: { dir: "/p", lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" },
-    options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
+    ...base,
+    summary: { ...base.summary, directPackages: 3 },
     lockChange: { base: "origin/main", baseLockfileMissing: false, upgraded: bumps.length, downgraded: [], added: [{ name: "zod", kind: "added", to: "3.25.0", direct: false, dev: false, importers: [] }], removed: [] },
-    llm: { used: false, note: "", calls: 0, cachedReplies: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, estimatedCostUsd: 0 },
-    notes: { read: true, bumpsWithAllNotes: 0, versionsBySource: {} },
-    summary: { packages: 10, directPackages: 3, checked: bumps.length, bumps: bumps.length, breaking: count("breaking"), risky: count("risky"), safe: count("safe"), unknown: count("unknown"), heldBack: 0, errors: 0 },
-    bumps,
-    heldBack: [],
-    errors: [],
-    registry: { downloaded: 0, revalidated: 0, fromCache: 0 },
   };
 }
 
