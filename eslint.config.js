@@ -18,7 +18,16 @@ export default tseslint.config(
     files: ["src/**/*.ts"],
     ignores: ["src/ecosystems/*/**", "src/ecosystems/index.ts", "src/types.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)ecosystems/[^/]+/", message: "Only src/ecosystems/index.ts loads a plugin; put what this needs on the plugin's interface." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)ecosystems/[^/]+/", message: "Only src/ecosystems/index.ts loads a plugin; put what this needs on the plugin's interface." },
+            // An ecosystem's own libraries (its version scheme, registry client, parsers) stay in its plugin.
+            { regex: "^(semver|@renovatebot/pep440|pacote|npm-registry-fetch|npm-package-arg|@npmcli/.*|@yarnpkg/.*|@lezer/python|typescript|yaml|smol-toml)$", message: "An ecosystem's own library belongs in its plugin folder: use the port (Versioning, the plugin's hooks) instead." },
+          ],
+        },
+      ],
       "no-restricted-syntax": ["error", { selector: "Literal[value=/^(npm|pypi)$/]", message: "An ecosystem id outside its plugin: make what differs data or a hook on the plugin." }],
     },
   },

@@ -1,28 +1,36 @@
-import semver from "semver";
-import { nodeSupportFor } from "../project/facts.js";
 import type { Signal } from "../types.js";
 import type { Versioning } from "../versioning.js";
 import { place, type ProjectView } from "./project-view.js";
 
-const nodeMajor = /\bnode(?:\.?js)?\b[^.\d<>]{0,30}?(<=?|>=?)?\s*v?(\d{1,2})(?!\d)/i;
-const dropping = /\b(?:drop(?:s|ped)?|remove[sd]?|end(?:s|ed)?)\b/i;
+/**
+ * How an ecosystem judges a notes line about its runtime against the runtime the project declares
+ * (npm: "drop support for Node 14" against engines.node); undefined when the line is not about it.
+ */
+export type RuntimeNotes = (signal: Signal, project: ProjectView) => Signal | undefined;
+
+/** What the ecosystem lends the rule: how it reads versions, and how it judges runtime lines. */
+export interface NotesJudging {
+  versioning?: Versioning;
+  runtime?: RuntimeNotes;
+}
 
 /**
  * Release-note lines are about the package; this makes their severity about the project. A breaking
  * line stays breaking only when it names something the project runs on or uses:
- * - a Node.js version: compared with the Node range the project declares;
+ * - the ecosystem's runtime (a Node.js version): compared with the range the project declares;
+ * - a release line of the declared Python or of a package the project has installed;
  * - otherwise an export, member or subpath the project's code uses (file:line named).
  * Without that, it is risky, and the message says which fact was missing.
  */
-export function notesForProject(signals: Signal[], project: ProjectView | undefined, versioning?: Versioning): Signal[] {
+export function notesForProject(signals: Signal[], project: ProjectView | undefined, judging: NotesJudging = {}): Signal[] {
   if (!project) return signals;
   return signals.map((signal) => {
     if (signal.analyzer !== "heuristic" || !signal.evidence) return signal;
-    const line = signal.evidence.quote;
-    const node = nodeMajor.exec(line);
-    if (node && (signal.severity === "breaking" || signal.rule === "heuristic/minimum-node")) return nodeRelevance(signal, node, project);
+    const runtime = judging.runtime?.(signal, project);
+    if (runtime) return runtime;
     if (signal.severity !== "breaking") return signal;
-    return supportRelevance(signal, line, project, versioning) ?? useRelevance(signal, line, project);
+    const line = signal.evidence.quote;
+    return supportRelevance(signal, line, project, judging.versioning) ?? useRelevance(signal, line, project);
   });
 }
 
@@ -61,20 +69,6 @@ function supportRelevance(signal: Signal, line: string, project: ProjectView, ve
     : { ...signal, severity: "info", message: `${signal.message}; the project's ${key} (${versions.join(", ")}) is not on a dropped line`, fact, strength: "quoted" };
 }
 
-function nodeRelevance(signal: Signal, match: RegExpExecArray, project: ProjectView): Signal {
-  const support = nodeSupportFor(project.facts, project.importers);
-  const major = Number(match[2]);
-  if (support.range === null || !semver.validRange(support.range)) {
-    return { ...signal, severity: "risky", message: `${signal.message}; the project declares no Node version to compare with`, fact: "no Node version declared", strength: "inferred" };
-  }
-  const fact = `${support.source} ${support.range}`;
-  // "drop support for Node 14" leaves 14 and older behind; "requires Node >= 18" leaves everything below 18.
-  const leftBehind = dropping.test(signal.evidence?.quote ?? "") && !/>/.test(match[1] ?? "") ? (match[1] === "<" ? `<${major}.0.0` : `<${major + 1}.0.0`) : `<${major}.0.0`;
-  if (semver.intersects(support.range, leftBehind)) {
-    return { ...signal, severity: "breaking", message: `${signal.message}: Node ${leftBehind.slice(1)} and older are no longer supported, and the project supports them (${fact})`, fact, strength: "quoted" };
-  }
-  return { ...signal, severity: "info", message: `${signal.message}; the project's Node range (${fact}) is not affected`, fact, strength: "quoted" };
-}
 
 function useRelevance(signal: Signal, line: string, project: ProjectView): Signal {
   if (!project.codeAvailable) return { ...signal, severity: "risky", message: `${signal.message}; the project's code was not available to check what it uses`, fact: "project code not available", strength: "inferred" };

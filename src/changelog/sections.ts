@@ -1,4 +1,3 @@
-import semver from "semver";
 import type { Versioning } from "../versioning.js";
 import { rstHeadings } from "./rst.js";
 
@@ -11,6 +10,9 @@ export interface ChangelogSection {
 
 // A whole semver token: 1.2.3 must not be read out of 1.2.30 or 11.2.3, nor out of 1.2.3.4.
 const versionToken = /(?<![\w.])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?![\w.]*\d)(?!\.\w)/gi;
+
+// semver.org's own pattern for a valid version (no leading zeros): the format, not the npm library.
+const validSemver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 // What may stand before the version in a heading: nothing, "v", "Version", "Release", or a package
 // name with "@" ("pkg@1.2.3", "@scope/pkg@1.2.3"). "Breaking changes in 2.0.0" is not a version heading.
@@ -33,7 +35,7 @@ export function headingVersion(text: string, versioning?: Versioning, packageNam
   const pep440 = versioning?.scheme === "pep440";
   for (const match of text.matchAll(pep440 ? pep440Token : versionToken)) {
     const version = pep440 ? (versioning.normalise(match[1] ?? "") ?? undefined) : match[1];
-    if (!version || (!pep440 && !semver.valid(version))) continue;
+    if (!version || (!pep440 && !validSemver.test(version))) continue;
     const prefix = text.slice(0, match.index).replace(/[\s[\]*_`(#:>]/g, "");
     return headingPrefix.test(prefix) || isOwnName(prefix, packageName) ? version : undefined;
   }

@@ -1,6 +1,7 @@
 import type { EcosystemDetection } from "./detection.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { ApiDiff, ApiUnavailable } from "../analysis/api-diff.js";
+import type { RuntimeNotes } from "../analysis/notes-relevance.js";
 import type { ProjectContext, ProjectReading, ProjectView } from "../analysis/project-view.js";
 import type { ProjectFacts } from "../project/facts.js";
 import type { PublishedVersion, RegistryClient } from "../registry/contract.js";
@@ -54,6 +55,8 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
   analyze(input: AnalysisInput<M>): Promise<BumpAnalysis>;
   /** The project facts that decide the bump, as Claude is told them. */
   promptFacts(review: BumpReview, project: ProjectContext): string[];
+  /** How a notes line about the ecosystem's runtime is judged against the project's declared runtime. */
+  runtimeNotes?: RuntimeNotes;
   /** Why a version cannot run where the project does (planning holds such versions back). */
   unsupported?(facts: ProjectFacts | undefined): ((runtime: string) => string | undefined) | undefined;
 }

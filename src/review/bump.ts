@@ -64,7 +64,7 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   signals.push(...analysis.signals);
   const collected = await collecting;
   const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
-  signals.push(...notesForProject(heuristicSignals(releaseNotes.versions, { from: bump.from, to: bump.to, versioning: ecosystem.versioning }), project, ecosystem.versioning));
+  signals.push(...notesForProject(heuristicSignals(releaseNotes.versions, { from: bump.from, to: bump.to, versioning: ecosystem.versioning }), project, { versioning: ecosystem.versioning, ...(ecosystem.runtimeNotes ? { runtime: ecosystem.runtimeNotes } : {}) }));
   signals.push(...publishDateSignals(history, bump));
 
   const review: BumpReview = {

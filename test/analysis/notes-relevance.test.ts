@@ -3,6 +3,7 @@ import { heuristicSignals } from "../../src/analysis/heuristics.js";
 import { notesForProject } from "../../src/analysis/notes-relevance.js";
 import { projectView, usageOf } from "../helpers/project.js";
 import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
+import { nodeNotes } from "../../src/ecosystems/npm/notes/runtime.js";
 
 const lines = (body: string) => heuristicSignals([{ version: "1.8.0", body, source: "tarball" }]);
 
@@ -36,13 +37,13 @@ describe("release-note lines made about the project", () => {
     ["The minimum supported Node.js version is now 18", ">=16", "breaking"],
     ["The minimum supported Node.js version is now 18", "^18.17 || >=20", "info"],
   ])("a Node line is compared with the project's Node range: %s against %s → %s", (line, range, severity) => {
-    const [signal] = notesForProject(lines(line), projectView({ manifest: { engines: { node: range } } }));
+    const [signal] = notesForProject(lines(line), projectView({ manifest: { engines: { node: range } } }), { runtime: nodeNotes });
     expect(signal?.severity).toBe(severity);
     expect(signal?.fact).toBe(`engines.node ${range}`);
   });
 
   it("a Node line against a project that declares no Node version is risky", () => {
-    const [signal] = notesForProject(lines("Dropped support for Node.js 14"), projectView({}));
+    const [signal] = notesForProject(lines("Dropped support for Node.js 14"), projectView({}), { runtime: nodeNotes });
     expect(signal).toMatchObject({ severity: "risky", fact: "no Node version declared" });
   });
 });
@@ -76,7 +77,7 @@ describe("a line that drops support for a release line of something the project 
   it("compares a dropped Python with the Python the project declares", () => {
     const python = (range: string) => ({ ...projectView({}), facts: { ...projectView({}).facts, python: { range, source: "requires-python in pyproject.toml" } } });
     const line = "* Drop support for Python version 3.5, 3.6 & 3.7.";
-    expect(notesForProject(drops(line), python(">=3.6"), pep440Versioning)[0]).toMatchObject({ severity: "breaking", strength: "quoted" });
-    expect(notesForProject(drops(line), python("==3.10.*"), pep440Versioning)[0]).toMatchObject({ severity: "info" });
+    expect(notesForProject(drops(line), python(">=3.6"), { versioning: pep440Versioning })[0]).toMatchObject({ severity: "breaking", strength: "quoted" });
+    expect(notesForProject(drops(line), python("==3.10.*"), { versioning: pep440Versioning })[0]).toMatchObject({ severity: "info" });
   });
 });

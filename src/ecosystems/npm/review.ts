@@ -8,6 +8,7 @@ import type { RegistryClient } from "../../registry/contract.js";
 import type { VersionManifest } from "./registry/packument.js";
 import type { BumpReview } from "../../review-types.js";
 import { npmDescription } from "./describe.js";
+import { nodeNotes } from "./notes/runtime.js";
 import type { Bump, Signal } from "../../types.js";
 import { emptyUsage } from "../../usage/record.js";
 import { importedName } from "./usage/index.js";
@@ -32,6 +33,7 @@ export const npmProjectReading: Pick<EcosystemReview, "ecosystem" | "describe" |
 export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api?: ApiDependencies }): EcosystemReview<VersionManifest> {
   return {
     versioning: semverVersioning,
+    runtimeNotes: nodeNotes,
     registry: deps.registry,
     ...npmProjectReading,
     async analyze({ bump, from, to, between, project }) {
