@@ -1,17 +1,14 @@
 import path from "node:path";
 import { registryFlag } from "./registry-flag.js";
+import { actionsRunUrl, writeReports } from "./reports.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
 import { type PlanTarget, selectPackages } from "../plan/index.js";
 import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
-import { renderJson } from "../report/json.js";
-import { renderHtml } from "../report/html.js";
 import { failsOn } from "../report/comment.js";
-import { renderMarkdown } from "../report/markdown.js";
 import { renderTerminalSummary } from "../report/terminal.js";
-import { writeFileAtomic } from "../report/write.js";
 import { reviewInventory } from "../review/index.js";
 import type { Bump, Ecosystem, InstalledPackage, Inventory } from "../types.js";
 import type { EcosystemPlugin } from "../ecosystems/run.js";
@@ -120,12 +117,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const upgrade = writer ? { writer, ...(await import("./upgrade-step.js")), ...(await import("../exec.js")) } : undefined;
   await upgrade?.runVerifyStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
   const outDir = path.resolve(io.cwd, flags.out);
-  const json = renderJson(review);
-  await writeFileAtomic(path.join(outDir, "report.json"), json);
-  // The report folder ignores itself (as pytest and ruff caches do), so it never dirties the checkout.
-  if (path.basename(outDir) === ".bumpwise") await writeFileAtomic(path.join(outDir, ".gitignore"), "*\n");
-  await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review, undefined, actionsRunUrl(io.env)));
-  await writeFileAtomic(path.join(outDir, "report.html"), renderHtml(review));
+  const json = await writeReports(review, outDir, io.env);
   if (flags.json) io.stdout.write(json);
   io.stderr.write(renderTerminalSummary(review));
   io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
@@ -156,12 +148,6 @@ function changedNames(base: InstalledPackage[], head: InstalledPackage[]): strin
   return [...new Set([...base.filter((pkg) => !after.has(key(pkg))), ...head.filter((pkg) => !before.has(key(pkg)))].map((pkg) => pkg.name))].sort();
 }
 
-// In GitHub Actions, the run whose artifacts carry report.html (init ci uploads it).
-function actionsRunUrl(env: NodeJS.ProcessEnv): { runUrl?: string } {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
-  if (!server || !repository || !run || !/^https:\/\//.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^\d+$/.test(run)) return {};
-  return { runUrl: `${server}/${repository}/actions/runs/${run}` };
-}
 
 
 function progressLine(io: CliIo) {

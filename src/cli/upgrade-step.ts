@@ -3,10 +3,7 @@ import hostedGitInfo from "hosted-git-info";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { createGitHubClient, githubToken } from "../github/client.js";
 import { openOrUpdatePullRequest } from "../github/pull-request.js";
-import { renderHtml } from "../report/html.js";
-import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
-import { writeFileAtomic } from "../report/write.js";
 import { countVerdicts } from "../review/index.js";
 import type { Review } from "../review-types.js";
 import { redactUserinfo } from "../secrets.js";
@@ -17,6 +14,7 @@ import { CommandFailed, type Exec } from "../exec.js";
 import { type ApplyMode, chooseBumps } from "../upgrade/select.js";
 import { markBrokenByTests, verifyBumps } from "../upgrade/verify.js";
 import type { CliIo } from "./io.js";
+import { actionsRunUrl, writeReports } from "./reports.js";
 
 export interface UpgradeFlags {
   verify?: string;
@@ -85,10 +83,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
   review.branch = { name: result.branch, applied: result.applied, skipped: result.skipped, moved: result.moved, tool: writer.tool };
   if (flags.out) {
     // The reports now say what the branch holds ("In this PR", "Not in this PR"): report.md is the PR body.
-    const outDir = path.resolve(io.cwd, flags.out);
-    await writeFileAtomic(path.join(outDir, "report.json"), renderJson(review));
-    await writeFileAtomic(path.join(outDir, "report.md"), renderMarkdown(review));
-    await writeFileAtomic(path.join(outDir, "report.html"), renderHtml(review));
+    await writeReports(review, path.resolve(io.cwd, flags.out), io.env);
   }
   if (!flags.pr) return;
 
@@ -110,7 +105,7 @@ export async function runUpgradeStep(review: Review, inventory: Inventory, write
       repo,
       head: result.branch,
       title: `Upgrade ${result.applied.length} ${result.applied.length === 1 ? "dependency" : "dependencies"}${breaking > 0 ? ` (${breaking} breaking)` : ""}`,
-      body: redactUserinfo(renderMarkdown(review)),
+      body: redactUserinfo(renderMarkdown(review, undefined, actionsRunUrl(io.env))),
       draft: breaking > 0,
       labels: ["dependencies", "bumpwise", ...(breaking > 0 ? ["breaking"] : [])],
     });
