@@ -1,4 +1,4 @@
-import { cacheStep, pinnedActions, pythonInputs, uploadStep, type WorkflowSetup } from "./workflow.js";
+import { actionInputs, inRepository, pinnedActions, slugSuffix, uploadStep, type WorkflowSetup } from "./workflow.js";
 
 /**
  * The pull request workflow: on a pull request that changes a lockfile (Dependabot's, Renovate's,
@@ -6,8 +6,9 @@ import { cacheStep, pinnedActions, pythonInputs, uploadStep, type WorkflowSetup 
  * `pull_request`, never `pull_request_target`: the PR's code runs with the PR's own, restricted token.
  */
 export function pullRequestWorkflowYaml(setup: WorkflowSetup & { lockfiles: readonly string[] }): string {
-  const paths = setup.lockfiles.map((name) => `      - "**/${name}"\n`).join("");
-  return `# Written by \`bumpwise init ci --pull-requests\`. On each pull request that changes a lockfile:
+  const where = setup.project ? ` (${setup.project})` : "";
+  const paths = setup.lockfiles.map((name) => `      - "${setup.project ? inRepository(setup.project, name) : `**/${name}`}"\n`).join("");
+  return `# Written by \`bumpwise init ci --pull-requests\`. On each pull request that changes a lockfile${where}:
 # reviews the packages it moves (direct and transitive, majors included) against this project's code,
 # posts one comment (updated on every push, never a second) and sets the \`bumpwise\` commit status,
 # which fails on a breaking bump (make it a required check to block the merge).
@@ -20,7 +21,7 @@ export function pullRequestWorkflowYaml(setup: WorkflowSetup & { lockfiles: read
 # pull requests, store ANTHROPIC_API_KEY in both (Settings → Secrets and variables → Dependabot, and
 # → Actions). Without the key the review is deterministic only.
 # Pull requests from forks get a read-only token whatever this file says: their comment is refused.
-name: bumpwise pull request
+name: bumpwise pull request${where}
 
 on:
   pull_request:
@@ -32,7 +33,7 @@ permissions:
   statuses: write
 
 concurrency:
-  group: bumpwise-pr-\${{ github.event.pull_request.number }}
+  group: bumpwise-pr${slugSuffix(setup.project)}-\${{ github.event.pull_request.number }}
   cancel-in-progress: true
 
 jobs:
@@ -45,13 +46,12 @@ jobs:
         with:
           fetch-depth: 0
           persist-credentials: false
-${cacheStep}      - name: Review the lockfile change
+      - name: Review the lockfile change
         uses: ${setup.action}
         with:
-          # GITHUB_BASE_REF (the target branch) is read by the shell, not pasted into the script.
-          args: review --base "origin/$GITHUB_BASE_REF" --comment --fail-on breaking
-${pythonInputs(setup.python)}        env:
-          ANTHROPIC_API_KEY: \${{ secrets.ANTHROPIC_API_KEY }}
-          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
-${uploadStep}`;
+          mode: pull-request
+          fail-on: breaking
+${actionInputs(setup)}          # Run your tests on the base branch and on this pull request; a bump that breaks them is found:
+          # verify: ${setup.testCommand ?? "npm test"}
+${uploadStep(setup.project)}`;
 }

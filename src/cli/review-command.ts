@@ -1,6 +1,7 @@
 import path from "node:path";
 import { registryFlag } from "./registry-flag.js";
 import { actionsRunUrl, writeReports } from "./reports.js";
+import { writeActionsStep } from "./actions-run.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
 import { detectEcosystem } from "../ecosystems/index.js";
@@ -124,6 +125,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
 
   if (commenting && commentTarget) await commenting.runCommentStep(review, commentTarget, flags, io, actionsRunUrl(io.env).runUrl);
   await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
+  await writeActionsStep(review, outDir, flags.failOn, io.env);
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
   if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -40,8 +40,8 @@ describe("bumpwise init ci", () => {
       expectNothingUnpinned(text, parsed.jobs.review.steps);
       const review = parsed.jobs.review.steps.find((step) => step.uses?.startsWith("acme/bumpwise@"));
       expect(review?.uses).toBe(action);
-      expect(review?.env).toEqual({ ANTHROPIC_API_KEY: "${{ secrets.ANTHROPIC_API_KEY }}", GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}" });
-      expect(parsed.jobs.review.steps.some((s) => s.uses?.startsWith("actions/cache@") && s.with?.path === "~/.cache/bumpwise")).toBe(true);
+      expect(review?.with?.["anthropic-api-key"]).toBe("${{ secrets.ANTHROPIC_API_KEY }}");
+      expect(review?.with?.["working-directory"]).toBeUndefined();
     }
     const again = await world.bumpwise(repo, "init", "ci", "--action", action);
     expect(again.code).toBe(2);
@@ -52,10 +52,14 @@ describe("bumpwise init ci", () => {
   it("the weekly workflow opens the upgrade pull request with contents and pull-requests write", async () => {
     const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
     expect((await world.bumpwise(repo, "init", "ci", "--schedule", "--action", action)).code).toBe(0);
-    const { parsed } = await workflow(repo, "bumpwise.yml");
+    const { text, parsed } = await workflow(repo, "bumpwise.yml");
     expect(Object.keys(parsed.on)).toEqual(["schedule", "workflow_dispatch"]);
     expect(parsed.permissions).toEqual({ contents: "write", "pull-requests": "write" });
-    expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with?.args).toMatch(/^review --branch .*--pr/);
+    const steps = parsed.jobs.review.steps;
+    expect(steps.find((step) => step.uses === action)?.with).toEqual({ mode: "schedule", "anthropic-api-key": "${{ secrets.ANTHROPIC_API_KEY }}", "github-token": "${{ secrets.BUMPWISE_PUSH_TOKEN || github.token }}" });
+    // An App or fine-grained token, when the repository has one, pushes the branch so the PR's CI runs.
+    expect(steps[0]?.with?.token).toBe("${{ secrets.BUMPWISE_PUSH_TOKEN || github.token }}");
+    expect(text).toMatch(/# verify: npm test/);
   });
 
   it("the pull request workflow runs on pull_request for lockfile changes with the least permissions, and says what Dependabot needs", async () => {
@@ -69,7 +73,7 @@ describe("bumpwise init ci", () => {
     expect(parsed.permissions).toEqual({ contents: "read", "pull-requests": "write", statuses: "write" });
     const steps = parsed.jobs.review.steps;
     expect(steps[0]?.with).toEqual({ "fetch-depth": 0, "persist-credentials": false });
-    expect(steps.find((step) => step.uses === action)?.with?.args).toBe('review --base "origin/$GITHUB_BASE_REF" --comment --fail-on breaking');
+    expect(steps.find((step) => step.uses === action)?.with).toEqual({ mode: "pull-request", "fail-on": "breaking", "anthropic-api-key": "${{ secrets.ANTHROPIC_API_KEY }}" });
     expect(text).toMatch(/read-only GITHUB_TOKEN by default/);
     expect(text).toMatch(/Dependabot secrets, not the Actions secrets/);
     await expect(readFile(path.join(repo, ".github/workflows/bumpwise.yml"))).rejects.toThrow();
@@ -87,16 +91,64 @@ describe("bumpwise init ci", () => {
     expect(() => bumpwiseAction(undefined, { repository: "github:acme/bumpwise" })).toThrow(/pass --action/);
   });
 
-  it("ships an action.yml others can use", async () => {
+  it("ships an action.yml others can use: modes, outputs, the cache, and only what runs installed", async () => {
     const action = parse(await readFile(path.resolve(import.meta.dirname, "../../action.yml"), "utf8"));
     expect(action.runs.using).toBe("composite");
     expect(action.runs.steps[0].uses).toMatch(/^actions\/setup-node@[0-9a-f]{40}$/);
-    expect(action.inputs.args.default).toBe("review --branch --force --pr");
-    // Python projects: Python and the lockfile's tool, each only when its files are there.
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(["mode", "working-directory", "fail-on", "verify", "github-token", "anthropic-api-key", "args"]));
+    expect(action.inputs["github-token"].default).toBe("${{ github.token }}");
+    expect(Object.keys(action.outputs)).toEqual(["breaking", "risky", "report-dir"]);
+    // Python projects: Python and the lockfile's tool, each only when its files are in the project's folder.
     const python = action.runs.steps.filter((step: { if?: string }) => step.if?.includes("hashFiles"));
     expect(python.map((step: { uses?: string; run?: string }) => step.uses?.split("@")[0] ?? step.run)).toEqual(["actions/setup-python", "astral-sh/setup-uv", "pipx install poetry", "pipx install pipenv", "pipx install pip-tools"]);
+    for (const step of python) expect(step.if).toContain("inputs.working-directory");
+    expect(action.runs.steps.find((step: { uses?: string }) => step.uses?.startsWith("actions/cache@"))?.with.path).toBe("~/.cache/bumpwise");
     for (const step of action.runs.steps.filter((s: { uses?: string }) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
-    for (const step of action.runs.steps.filter((s: { run?: string }) => s.run)) expect(step.run).not.toMatch(/\bnpx\b/);
+    for (const step of action.runs.steps.filter((s: { run?: string }) => s.run)) {
+      expect(step.run).not.toMatch(/\bnpx\b/);
+      // Inputs reach scripts through the environment, never pasted into them.
+      expect(step.run).not.toContain("${{");
+    }
+    const install = action.runs.steps.find((step: { name?: string }) => step.name === "Install bumpwise").run as string;
+    expect(install).toMatch(/npm ci --omit=dev --ignore-scripts/);
+    expect(install).toMatch(/npm prune --omit=dev/);
+    const review = action.runs.steps.find((step: { id?: string }) => step.id === "review");
+    expect(review.run).toContain('review --base "origin/$GITHUB_BASE_REF" --comment');
+    expect(review.env.GITHUB_TOKEN).toBe("${{ inputs.github-token }}");
+  });
+
+  it("a project in a folder of the repository: the workflows go to the repository's root and run in that folder", async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
+    await mkdir(path.join(repo, ".git"));
+    await mkdir(path.join(repo, "apps", "web"), { recursive: true });
+    await writeFile(path.join(repo, "apps/web/package-lock.json"), "{}");
+    const { code, stderr } = await world.bumpwise(repo, "init", "ci", "--project", "apps/web", "--action", action);
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toContain("warning");
+    const scheduled = await workflow(repo, "bumpwise-apps-web.yml");
+    const pr = await workflow(repo, "bumpwise-pr-apps-web.yml");
+    for (const { text, parsed } of [scheduled, pr]) {
+      expectNothingUnpinned(text, parsed.jobs.review.steps);
+      expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with?.["working-directory"]).toBe("apps/web");
+      expect(parsed.jobs.review.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"))?.with?.path).toBe("apps/web/.bumpwise/report.html");
+    }
+    expect((pr.parsed.on.pull_request as { paths: string[] }).paths).toContain("apps/web/package-lock.json");
+  });
+
+  it("--ecosystem picks one where a folder has both kinds, and a folder with no lockfile is warned about", async () => {
+    const repo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
+    await writeFile(path.join(repo, "package-lock.json"), "{}");
+    await writeFile(path.join(repo, "uv.lock"), "");
+    const both = await world.bumpwise(repo, "init", "ci", "--action", action);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/pass --ecosystem npm or --ecosystem pypi/);
+    const python = await world.bumpwise(repo, "init", "ci", "--ecosystem", "pypi", "--pull-requests", "--action", action);
+    expect(python.code, python.stderr).toBe(0);
+    expect(((await workflow(repo, "bumpwise-pr.yml")).parsed.on.pull_request as { paths: string[] }).paths).toContain("**/uv.lock");
+    const empty = await mkdtemp(path.join(os.tmpdir(), "bumpwise-init-"));
+    const none = await world.bumpwise(empty, "init", "ci", "--action", action);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/^warning: no lockfile in .* review nothing until one is committed$/m);
   });
 });
 
@@ -128,7 +180,8 @@ describe("bumpwise init ci on a Python project", () => {
     const { code, stderr } = await world.bumpwise(pinned, "init", "ci", "--action", action);
     expect(code).toBe(0);
     expect(stderr).toContain("The action sets up Python.");
-    const { parsed } = await workflow(pinned, "bumpwise.yml");
-    expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with).toEqual({ args: "review --branch --force --pr --batch" });
+    const { text, parsed } = await workflow(pinned, "bumpwise.yml");
+    expect(parsed.jobs.review.steps.find((step) => step.uses === action)?.with?.["python-version-file"]).toBeUndefined();
+    expect(text).toMatch(/# verify: pytest/);
   });
 });

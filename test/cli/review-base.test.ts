@@ -105,6 +105,20 @@ describe("review --base --comment: one comment on the pull request, updated on e
     expect(world.github.unanswered).toEqual([]);
   });
 
+  it("in a GitHub Actions step, writes the step's outputs and the job summary once", async () => {
+    await bumpUuid();
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-actions-"));
+    Object.assign(world.env, { GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary"), GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/app", GITHUB_RUN_ID: "42" });
+    const { code } = await review("--base", "HEAD~1");
+    expect(code).toBe(0);
+    const out = path.join(world.env.BUMPWISE_CACHE_DIR as string, "out");
+    expect((await readFile(path.join(dir, "output"), "utf8")).split("\n")).toEqual(["breaking=0", "risky=0", `report-dir=${out}`, ""]);
+    const summary = await readFile(path.join(dir, "summary"), "utf8");
+    expect(summary.match(/bumpwise: /g)).toHaveLength(1);
+    expect(summary).toContain("`uuid`");
+    expect(summary).toContain("https://github.com/acme/app/actions/runs/42");
+  });
+
   it("without a token or a pull request number, stops before the review with one line", async () => {
     const noToken = await review("--base", "HEAD~1", "--comment", "--pr-number", "7", "--repo", "acme/app");
     expect(noToken.code).toBe(2);

@@ -24,6 +24,7 @@ export const npmEcosystem: EcosystemPlugin = {
     };
   },
   lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, { offline: setup.offline, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) }),
+  ciSetup: async () => ({ testCommand: "npm test" }),
   async open(setup) {
     const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
     options.maxSockets = setup.maxConnections;

@@ -30,7 +30,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     const hasWheel = async (name: string, version: string) => (await client.manifest(name, version)).files.some((file) => file.kind === "wheel");
     return pythonLockWriter(inventory.manager, text, { offline: setup.offline, digests, hasWheel, allowBuilds: setup.allowBuilds === true, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
   },
-  ciSetup: async (projectDir) => ({ python: await (await import("./ci.js")).pythonCi(projectDir) }),
+  ciSetup: async (projectDir) => ({ python: await (await import("./ci.js")).pythonCi(projectDir), testCommand: "pytest" }),
   async open(setup) {
     const index = await resolveIndex({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { indexUrl: setup.registryUrl } : {}) });
     const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
