@@ -56,8 +56,8 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const projectDir = path.resolve(io.cwd, dir ?? ".");
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
   const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
+  if (flags.base !== undefined && (flags.branch || flags.pr)) throw new InputError("--base reviews a lockfile change someone else made; it does not combine with --branch or --pr (--verify tests it against the base)");
   const upgrading = flags.verify || flags.branch || flags.pr;
-  if (flags.base !== undefined && upgrading) throw new InputError("--base reviews a lockfile change someone else made; it does not combine with --branch, --pr or --verify");
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   const base = flags.base === undefined ? undefined : await readBase(plugin, inventory, projectDir, flags.base, io);
   const commenting = flags.comment ? { ...(await import("./comment-step.js")), ...(await import("../exec.js")) } : undefined;

@@ -37,11 +37,13 @@ export interface UpgradeFlags {
  */
 export async function runVerifyStep(review: Review, inventory: Inventory, writer: LockWriter, flags: UpgradeFlags, io: CliIo, exec: Exec): Promise<void> {
   if (!flags.verify) return;
-  const { chosen } = chooseBumps(review.bumps, flags.apply);
+  // A pull request's change is tested whole, as its author chose it; an upgrade, with the bumps --apply takes.
+  const baseRef = review.lockChange?.base;
+  const chosen = baseRef ? review.bumps : chooseBumps(review.bumps, flags.apply).chosen;
   let result: Awaited<ReturnType<typeof verifyBumps>>;
   try {
     result = await verifyBumps(
-      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer, command: flags.verify, timeoutMs: flags.verifyTimeout * 1000, env: io.env },
+      { projectDir: review.project.dir, lockfilePath: inventory.lockfilePath, writer, command: flags.verify, timeoutMs: flags.verifyTimeout * 1000, env: io.env, ...(baseRef ? { baseRef } : {}) },
       chosen,
       exec,
     );
@@ -51,10 +53,12 @@ export async function runVerifyStep(review: Review, inventory: Inventory, writer
   }
   for (const culprit of result.culprits) markBrokenByTests(culprit, flags.verify);
   Object.assign(review.summary, countVerdicts(review.bumps));
+  const before = baseRef ? `at ${baseRef}` : "on the current lockfile";
+  const after = baseRef ? "on the pull request" : "with the bumps";
   const said = {
-    passed: `the tests pass on the current lockfile and with all ${chosen.length} bumps`,
-    failed: `the tests pass on the current lockfile and fail with the bumps; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs`,
-    "baseline-fails": `the tests already fail on the current lockfile, so no bump is blamed (${"detail" in result ? result.detail : ""})`,
+    passed: baseRef ? `the tests pass ${before} and ${after}` : `the tests pass ${before} and with all ${chosen.length} bumps`,
+    failed: result.culprits.length > 0 ? `the tests pass ${before} and fail ${after}; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs` : `the tests pass ${before} and fail ${after}; ${"detail" in result ? result.detail : "no single bump found"}`,
+    "baseline-fails": `the tests already fail ${before}, so no bump is blamed (${"detail" in result ? result.detail : ""})`,
     "setup-failed": `the tests did not run: ${"detail" in result ? result.detail : ""}`,
   }[result.outcome];
   review.verify = { command: flags.verify, outcome: result.outcome, runs: result.runs, detail: said };

@@ -19,10 +19,15 @@ export interface VerifyRequest {
   command: string;
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
+  /**
+   * review --base: the baseline is this commit (the pull request's base), the tests then run on the
+   * pull request's own tree (HEAD), and the bisection applies the bumps to the base.
+   */
+  baseRef?: string;
 }
 
 export type VerifyResult =
-  | { outcome: "passed" | "failed"; culprits: BumpReview[]; runs: number }
+  | { outcome: "passed" | "failed"; culprits: BumpReview[]; runs: number; detail?: string }
   /** The tests fail on the current lockfile already: no bump is blamed. */
   | { outcome: "baseline-fails"; culprits: []; runs: number; detail: string }
   /** Installing (or finding the test command) failed: the tests never ran, so nothing is said about them. */
@@ -42,14 +47,14 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
   const projectInRepo = path.relative(repoRoot, request.projectDir);
   const [command = "", ...args] = parseCommandString(request.command);
 
-  const attempt = async (subset: BumpReview[]): Promise<Run> => {
+  const attempt = async (subset: BumpReview[], at: string): Promise<Run> => {
     const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-verify-"));
     const remove = async () => {
       await git(["worktree", "remove", "--force", worktree], repoRoot).catch(() => undefined);
       await rm(worktree, { recursive: true, force: true });
     };
     const interrupted = onInterrupt(remove);
-    await git(["worktree", "add", "--quiet", "--detach", worktree, "HEAD"], repoRoot);
+    await git(["worktree", "add", "--quiet", "--detach", worktree, at], repoRoot);
     try {
       const project = path.join(worktree, projectInRepo);
       const lockfile = path.join(project, path.relative(request.projectDir, request.lockfilePath));
@@ -63,7 +68,8 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         }
         testEnv = await request.writer.install(project, exec, request.env, lockfile);
       } catch (error) {
-        return { setup: `installing ${subset.length > 0 ? "with the bumps" : "the current lockfile"} failed: ${errorMessage(error)}` };
+        const what = subset.length > 0 ? "with the bumps" : at === "HEAD" ? (request.baseRef ? "the pull request's lockfile" : "the current lockfile") : `the lockfile at ${at}`;
+        return { setup: `installing ${what} failed: ${errorMessage(error)}` };
       }
       try {
         await exec(command, args, { cwd: project, env: testEnv, timeoutMs: request.timeoutMs });
@@ -79,15 +85,25 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
   };
 
   if (bumps.length === 0) return { outcome: "passed", culprits: [], runs: 0 };
-  const baseline = await attempt([]);
+  const base = request.baseRef ?? "HEAD";
+  const baseline = await attempt([], base);
   if ("setup" in baseline) return { outcome: "setup-failed", culprits: [], runs: 1, detail: baseline.setup };
   if ("tests" in baseline) return { outcome: "baseline-fails", culprits: [], runs: 1, detail: baseline.tests };
-  const all = await attempt(bumps);
+  // With --base the pull request's tree is tested as it is; otherwise the bumps are applied to HEAD.
+  const all = await attempt(request.baseRef ? [] : bumps, "HEAD");
   if ("ok" in all) return { outcome: "passed", culprits: [], runs: 2 };
   if ("setup" in all) return { outcome: "setup-failed", culprits: [], runs: 2, detail: all.setup };
+  let runs = 2;
+  if (request.baseRef) {
+    // The pull request may change more than versions (code, added packages): its bumps applied to the
+    // base must fail too before any one of them is blamed.
+    runs++;
+    const bumpsAtBase = await attempt(bumps, base);
+    if (!("tests" in bumpsAtBase)) return { outcome: "failed", culprits: [], runs, detail: "the bumps applied to the base pass: something else in the pull request makes the tests fail" };
+  }
   // A subset whose install fails is not counted as passing: the bisection looks for what breaks.
-  const { culprits, runs } = await findCulprits(bumps, async (subset) => "ok" in (await attempt(subset)));
-  return { outcome: "failed", culprits, runs: runs + 2 };
+  const found = await findCulprits(bumps, async (subset) => "ok" in (await attempt(subset, base)));
+  return { outcome: "failed", culprits: found.culprits, runs: runs + found.runs };
 }
 
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */

@@ -61,6 +61,43 @@ describe("review --base: the bumps are the lockfile change since a git ref", () 
   });
 });
 
+describe("review --base --verify: the tests at the base, then on the pull request", () => {
+  // npm installs and test runs in worktrees (base, the PR, its bumps at the base, a half): slow on a busy 2-core machine.
+  it("a pull request whose lockfile change breaks the tests: the culprit is found by bisection from the base, and the checkout is untouched", async () => {
+    const manifest = JSON.parse(await readFile(path.join(npm.repo, "package.json"), "utf8"));
+    manifest.scripts = { test: "node -e \"process.exit(require('uuid/package.json').version === '9.0.1' ? 1 : 0)\"" };
+    await writeFile(path.join(npm.repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await commit("test script");
+    await npm.run("npm", ["install", "uuid@9.0.1", "commander@11.1.0", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], npm.repo);
+    await commit("Bump uuid and commander");
+    const before = await npm.fingerprint();
+    const { code, stderr, report } = await review("--base", "HEAD~1", "--verify", "npm test");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/--verify: the tests pass at HEAD~1 and fail on the pull request; uuid found in \d+ runs/);
+    expect(report?.verify).toMatchObject({ command: "npm test", outcome: "failed" });
+    const uuid = report?.bumps.find((bump) => bump.name === "uuid");
+    expect(uuid?.verdict).toMatchObject({ verdict: "breaking", strength: "proven" });
+    expect(report?.bumps.find((bump) => bump.name === "commander")?.verdict.verdict).not.toBe("breaking");
+    expect(await npm.fingerprint()).toBe(before);
+    expect((await npm.run("git", ["worktree", "list"], npm.repo)).trim().split("\n")).toHaveLength(1);
+  }, 120_000);
+
+  it("tests that pass on both sides say so, and --base still refuses --branch", async () => {
+    const manifest = JSON.parse(await readFile(path.join(npm.repo, "package.json"), "utf8"));
+    manifest.scripts = { test: "node -e \"require('uuid/package.json')\"" };
+    await writeFile(path.join(npm.repo, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    await commit("test script");
+    await npm.run("npm", ["install", "uuid@9.0.1", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], npm.repo);
+    await commit("Bump uuid from 9.0.0 to 9.0.1");
+    const { code, stderr } = await review("--base", "HEAD~1", "--verify", "npm test");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("--verify: the tests pass at HEAD~1 and on the pull request");
+    const branch = await review("--base", "HEAD~1", "--branch");
+    expect(branch.code).toBe(2);
+    expect(branch.stderr).toMatch(/does not combine with --branch or --pr/);
+  }, 120_000);
+});
+
 describe("review --base --comment: one comment on the pull request, updated on every run, and a commit status", () => {
   const bumpUuid = async () => {
     await npm.run("npm", ["install", "uuid@9.0.1", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], npm.repo);
