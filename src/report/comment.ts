@@ -9,7 +9,7 @@ import { sortForReview } from "./markdown.js";
 /** Finds bumpwise's own comment on a pull request again: GitHub renders nothing for it. */
 export const commentMarker = "<!-- bumpwise -->";
 
-/** GitHub refuses comments over 65,536 characters; the collapsed rest gives way first. */
+/** GitHub refuses comments over 65,536 characters; the collapsed rest gives way first, then whole bumps (never part of one). */
 const commentBudget = 60_000;
 const signalsShown = 4;
 
@@ -28,20 +28,39 @@ export function renderComment(review: Review, context: CommentContext): string {
   const bumps = sortForReview(review.bumps);
   const matter = bumps.filter((bump) => bump.verdict.verdict === "breaking" || bump.verdict.verdict === "risky");
   const rest = bumps.filter((bump) => !matter.includes(bump));
-  const parts = [commentMarker, verdictLine(review, context), ""];
-  for (const bump of matter) parts.push(...matterBlock(bump), "");
+  const head = [commentMarker, verdictLine(review, context), ""].join("\n");
+  const blocks = matter.map((bump) => `${matterBlock(bump).join("\n")}\n`);
   const folded: string[] = [];
   if (rest.length > 0) folded.push(`| Package | From → To | Type | Verdict | Reason |\n|---|---|---|---|---|\n${rest.map(restRow).join("")}`);
   const lockSection = renderLockChangeSection(review);
   if (lockSection) folded.push(lockSection.replace(/^## /, "#### "));
   if (review.errors.length > 0) folded.push(`Could not be checked: ${review.errors.map((error) => `${inlineCode(error.package)} (${escapeMarkdown(error.message)})`).join("; ")}`);
-  if (folded.length > 0) {
-    const summary = [rest.length > 0 ? `${rest.length} more ${rest.length === 1 ? "bump" : "bumps"} (safe or unknown)` : "", lockSection ? "packages added, removed or downgraded" : "", review.errors.length > 0 ? `${review.errors.length} not checked` : ""].filter(Boolean).join(", ");
-    parts.push(`<details><summary>${escapeHtml(summary)}</summary>`, "", ...folded, "", "</details>", "");
+  const summary = [rest.length > 0 ? `${rest.length} more ${rest.length === 1 ? "bump" : "bumps"} (safe or unknown)` : "", lockSection ? "packages added, removed or downgraded" : "", review.errors.length > 0 ? `${review.errors.length} not checked` : ""].filter(Boolean).join(", ");
+  const details = folded.length > 0 ? `<details><summary>${escapeHtml(summary)}</summary>\n\n${folded.join("\n")}\n\n</details>\n` : "";
+  const end = footer(review, context);
+  const whole = [head, ...blocks, details, end].join("\n");
+  if (whole.length <= commentBudget) return whole;
+  // Over GitHub's limit: the collapsed rest gives way first, then the risky and breaking bumps from the
+  // least important up, each named; the evidence of a bump that is shown is never cut.
+  const restLine = summary ? `${summary}: in the full report.\n` : "";
+  // The line that names the bumps left out is at most about 450 characters.
+  let room = commentBudget - head.length - restLine.length - end.length - 600;
+  const shown: string[] = [];
+  for (const block of blocks) {
+    if (block.length + 1 > room) break;
+    shown.push(block);
+    room -= block.length + 1;
   }
-  parts.push(footer(review, context));
-  const body = parts.join("\n");
-  return body.length <= commentBudget ? body : `${body.slice(0, commentBudget)}\n\n… (cut at GitHub's comment limit: the whole review is in report.json)\n\n</details>\n`;
+  const left = matter.slice(shown.length);
+  const leftNames: string[] = [];
+  for (const bump of left) {
+    const name = `${inlineCode(bump.name)} (${bump.verdict.verdict})`;
+    if (leftNames.join(", ").length + name.length > 300) break;
+    leftNames.push(name);
+  }
+  const unnamed = left.length - leftNames.length;
+  const leftLine = left.length > 0 ? `…and ${left.length} more breaking or risky ${left.length === 1 ? "bump" : "bumps"}, cut at GitHub's comment limit: ${leftNames.join(", ")}${unnamed > 0 ? ` and ${unnamed} more` : ""} (all in the full report).\n` : "";
+  return [head, ...shown, leftLine, restLine, end].filter(Boolean).join("\n");
 }
 
 function verdictLine(review: Review, context: CommentContext): string {

@@ -78,3 +78,28 @@ describe("the pull request comment", () => {
     expect(renderComment(review([]), { failOn: "risky" }).split("\n")[1]).toBe("**bumpwise: no version upgrade to review** in the lockfile change since `origin/main` (`package-lock.json`).");
   });
 });
+
+describe("the pull request comment at GitHub's size limit", () => {
+  const longSignal = (index: number): Signal => ({ ...quoted, message: `removed \`api${index}()\` ${"and more words about it ".repeat(40)}` });
+  const many = (count: number, verdict: VerdictLevel, prefix: string) => Array.from({ length: count }, (_, index) => bump(`${prefix}${index}`, verdict, [longSignal(index), longSignal(index + 1000)]));
+
+  it("cuts the collapsed safe rows first and keeps every breaking bump's evidence whole", () => {
+    const body = renderComment(review([...many(20, "breaking", "broken"), ...many(2000, "safe", "fine")]), { failOn: "breaking" });
+    expect(body.length).toBeLessThanOrEqual(60_000);
+    for (let index = 0; index < 20; index++) expect(body).toContain(`### 🔴 \`broken${index}\``);
+    expect(body).not.toContain("<details>");
+    expect(body).toContain("2000 more bumps (safe or unknown), packages added, removed or downgraded: in the full report.");
+    expect(body).toMatch(/<sub>bumpwise .*updated on every push\.<\/sub>\n$/);
+  });
+
+  it("when the risky and breaking bumps alone are too many, whole bumps give way from the least important, each named, never half a block", () => {
+    const body = renderComment(review([...many(80, "risky", "shaky"), ...many(20, "breaking", "broken")]), { failOn: "breaking" });
+    expect(body.length).toBeLessThanOrEqual(60_000);
+    for (let index = 0; index < 20; index++) expect(body).toContain(`### 🔴 \`broken${index}\``);
+    const shown = (body.match(/^### /gm) ?? []).length;
+    expect(shown).toBeLessThan(100);
+    expect(body).toMatch(new RegExp(`…and ${100 - shown} more breaking or risky bumps, cut at GitHub's comment limit: \`shaky\\d+\` \\(risky\\)`));
+    // Every block shown ends with its evidence lines: none is cut in the middle.
+    for (const block of body.split(/^### /m).slice(1)) expect(block.match(/^ {2}> `Removed parse\(\); see @someone` \(2\.0\.0\)$/gm)).toHaveLength(2);
+  });
+});
