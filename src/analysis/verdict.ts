@@ -69,7 +69,7 @@ export function decideVerdict(signals: Signal[], coverage: NotesCoverage, llm?: 
   // project: that is its reason for safe, even where some versions have no notes (less confidently).
   const complete = coverage.notesRead && coverage.missing === 0 && coverage.versions > 0;
   if (llm?.verdict === "safe" && llm.affectsYou === false && !complete) {
-    return { verdict: "safe", confidence: Math.min(llm.confidence, 0.6), affectsYou, reason: `Claude: ${llm.summary} (${coverage.missing} of ${coverage.versions} versions have no notes)`, strength: "inferred" };
+    return { verdict: "safe", confidence: Math.min(llm.confidence, 0.6), affectsYou, reason: `Claude: ${llm.summary} (${coverage.versions === 1 ? "the 1 version has" : `${coverage.missing} of ${coverage.versions} versions have`} no notes)`, strength: "inferred" };
   }
   if (complete) {
     if (llm?.verdict === "safe") return { verdict: "safe", confidence: llm.confidence, affectsYou, reason: `Claude: ${llm.summary}`, strength: "inferred" };
@@ -77,14 +77,14 @@ export function decideVerdict(signals: Signal[], coverage: NotesCoverage, llm?: 
       verdict: "safe",
       confidence: 0.5,
       affectsYou,
-      reason: `release notes of all ${coverage.versions} versions read; no breaking or risky change found`,
+      reason: `${coverage.versions === 1 ? "the release notes of the 1 version" : `release notes of all ${coverage.versions} versions`} read; no breaking or risky change found`,
       strength: "inferred",
     };
   }
   const promise = zeroMajor ? "0.x: no compatibility promise; " : "";
   const reason = !coverage.notesRead
     ? `${promise}no breaking or risky contract change; release notes not read (--no-notes)`
-    : `${promise}no breaking or risky change found, but ${coverage.missing} of ${coverage.versions} versions have no release notes`;
+    : `${promise}no breaking or risky change found, but ${coverage.versions === 1 ? "the 1 version has" : `${coverage.missing} of ${coverage.versions} versions have`} no release notes`;
   return { verdict: "unknown", confidence: 0, affectsYou, reason, strength: "inferred" };
 }
 

@@ -1,3 +1,4 @@
+import { countOf } from "../words.js";
 import type { BumpReview } from "../review-types.js";
 import { apiSummary, bySeverity } from "./api.js";
 
@@ -16,7 +17,7 @@ export function renderExplanation(review: BumpReview, notesNote: string | undefi
   ];
   if (review.notesSources.length === 0) lines.push("  none needed (notes cached)");
   if (notesNote) lines.push(`  note: ${clean(notesNote)}`);
-  lines.push("", `Release notes (${review.releaseNotes.versions.length} of ${review.versionsInBetween.length} versions):`);
+  lines.push("", `Release notes (${review.releaseNotes.versions.length} of ${countOf(review.versionsInBetween.length, "version")}):`);
   for (const note of [...review.releaseNotes.versions].reverse()) {
     lines.push("", `── ${note.version} (${note.source}${note.url ? `, ${clean(note.url)}` : ""})`);
     const body = note.body.split(/\r?\n/);

@@ -1,3 +1,4 @@
+import { countOf } from "../words.js";
 import { createHash } from "node:crypto";
 import type { Review } from "../review-types.js";
 import { pageScript, pageStyle } from "./html-page.js";
@@ -12,7 +13,7 @@ import { strengthMeaning, strengthOrder } from "../analysis/evidence.js";
 export function renderHtml(review: Review): string {
   const scriptHash = createHash("sha256").update(pageScript).digest("base64");
   const policy = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const title = `bumpwise: ${review.summary.bumps} bumps in ${review.project.lockfile}`;
+  const title = `bumpwise: ${countOf(review.summary.bumps, "bump")} in ${review.project.lockfile}`;
   return `<!doctype html>
 <html lang="en">
 <head>

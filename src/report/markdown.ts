@@ -1,3 +1,4 @@
+import { countOf } from "../words.js";
 import { strengthMeaning, strengthOf, strengthOrder, strengthRank } from "../analysis/evidence.js";
 import { apiSummary, bySeverity } from "./api.js";
 import { priceOf } from "../analysis/llm/pricing.js";
@@ -235,7 +236,7 @@ function renderDetail(bump: BumpReview, level: "compact" | "full"): string {
   if (files) lines.push(`- Files: ${files.added.length} added, ${files.removed.length} removed${files.removed.length ? ` (${files.removed.slice(0, 5).map(inlineCode).join(", ")}${files.removed.length > 5 ? ", …" : ""})` : ""}`);
   lines.push(...signalLines(bump.signals, level));
   lines.push(...llmLines(bump));
-  lines.push(...(level === "full" ? releaseNotesLines(bump) : [`- Release notes: ${bump.releaseNotes.versions.length} of ${bump.versionsInBetween.length} versions (text in report.json)`]));
+  lines.push(...(level === "full" ? releaseNotesLines(bump) : [`- Release notes: ${bump.releaseNotes.versions.length} of ${countOf(bump.versionsInBetween.length, "version")} (text in report.json)`]));
   lines.push("", "</details>", "");
   return lines.join("\n");
 }
@@ -266,7 +267,7 @@ const notesChars = 1500;
 function releaseNotesLines(bump: BumpReview): string[] {
   const { versions, missing } = bump.releaseNotes;
   const total = bump.versionsInBetween.length;
-  const lines = [`- Release notes: ${versions.length} of ${total} versions${sourceCounts(bump)}`];
+  const lines = [`- Release notes: ${versions.length} of ${countOf(total, "version")}${sourceCounts(bump)}`];
   if (missing.length > 0) lines.push(`- No release notes found for: ${listVersions(missing)}`);
   for (const attempt of bump.notesSources.filter((a) => a.outcome === "error" || a.outcome === "skipped")) {
     lines.push(`  - ${attempt.source} ${attempt.outcome}: ${escapeMarkdown(attempt.detail)}`);

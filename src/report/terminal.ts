@@ -1,5 +1,6 @@
 import type { Review } from "../review-types.js";
 import type { Verdict, VerdictLevel } from "../types.js";
+import { countOf } from "../words.js";
 
 const mark: Record<VerdictLevel, string> = {
   breaking: "✖ breaking",
@@ -12,7 +13,7 @@ const mark: Record<VerdictLevel, string> = {
 export function renderTerminalSummary(review: Review, maxLines = 20): string {
   const s = review.summary;
   const lines = [
-    `bumpwise: ${s.bumps} bumps in ${s.checked} packages checked — ${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown` +
+    `bumpwise: ${countOf(s.bumps, "bump")} in ${countOf(s.checked, "package")} checked — ${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown` +
       (s.heldBack > 0 ? `; ${s.heldBack} held back` : "") +
       (s.errors > 0 ? `; ${s.errors} could not be checked` : ""),
   ];

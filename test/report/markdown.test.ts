@@ -47,7 +47,7 @@ describe("release notes in the report", () => {
     expect(block.endsWith("\n````")).toBe(true);
     const markdown = renderMarkdown(review([bump("pkg", notes)]));
     expect(markdown).toContain(block);
-    expect(markdown).toContain("- Release notes: 1 of 1 versions (tarball: 1)");
+    expect(markdown).toContain("- Release notes: 1 of 1 version (tarball: 1)");
   });
 });
 

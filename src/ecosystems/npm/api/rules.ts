@@ -1,3 +1,4 @@
+import { countOf } from "../../../words.js";
 import { type ApiSymbol, type Arity, polarities } from "./surface.js";
 import type { ApiFinding } from "../../../analysis/api-diff.js";
 
@@ -53,8 +54,8 @@ function compareSymbol(name: string, before: ApiSymbol, after: ApiSymbol, isInpu
   const removed = [...before.members].filter(([member, shape]) => !after.members.has(member) && own(shape));
   const forEveryone = removed.filter(([, shape]) => !shape.forSubclasses).map(([member]) => member);
   const forSubclasses = removed.filter(([, shape]) => shape.forSubclasses).map(([member]) => member);
-  if (forEveryone.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${plural(forEveryone.length, "member")}: ${list(forEveryone)}`), members: forEveryone });
-  if (forSubclasses.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${plural(forSubclasses.length, "protected or _-prefixed member")} that subclasses use: ${list(forSubclasses)}`), audience: "subclasses", members: forSubclasses });
+  if (forEveryone.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${countOf(forEveryone.length, "member")}: ${list(forEveryone)}`), members: forEveryone });
+  if (forSubclasses.length > 0) findings.push({ ...finding("api/member-removed", "confident", name, `${name} lost ${countOf(forSubclasses.length, "protected or _-prefixed member")} that subclasses use: ${list(forSubclasses)}`), audience: "subclasses", members: forSubclasses });
   if (isInput && after.kind !== "class") {
     const nowRequired = [...before.members].filter(([member, shape]) => shape.optional && after.members.get(member)?.optional === false && own(shape)).map(([member]) => member);
     if (nowRequired.length > 0) findings.push({ ...finding("api/member-now-required", "confident", name, `${name} now requires ${list(nowRequired)}, and callers pass ${name} in`), members: nowRequired });
@@ -62,9 +63,9 @@ function compareSymbol(name: string, before: ApiSymbol, after: ApiSymbol, isInpu
   const added = [...after.members].filter(([member]) => !before.members.has(member) && !member.startsWith("static "));
   const required = added.filter(([, shape]) => !shape.optional).map(([member]) => member);
   if (isInput && after.kind !== "class" && required.length > 0) {
-    findings.push({ ...finding("api/required-member-added", "confident", name, `${name} gained required ${plural(required.length, "member")} ${list(required)}; objects callers build for it now lack them`), members: required });
+    findings.push({ ...finding("api/required-member-added", "confident", name, `${name} gained required ${countOf(required.length, "member")} ${list(required)}; objects callers build for it now lack them`), members: required });
   } else if (added.length > 0) {
-    findings.push(finding("api/member-added", "info", name, `${name} gained ${plural(added.length, "member")}: ${list(added.map(([member]) => member))}`));
+    findings.push(finding("api/member-added", "info", name, `${name} gained ${countOf(added.length, "member")}: ${list(added.map(([member]) => member))}`));
   }
   const typeParameters = before.typeParameters;
   if (after.typeParameters.required > typeParameters.required) {
@@ -99,9 +100,6 @@ function arityFindings(name: string, before: Arity[], after: Arity[], prefix: st
   return findings;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 function list(names: string[]): string {
   const shown = names.slice(0, 6).join(", ");
