@@ -35,6 +35,14 @@ export interface BumpReview extends Bump {
   usedBy?: { files: string[]; sites: number } | null;
   /** Every version in between with its publish date and whether it has notes (the report's time axis). */
   timeline?: { version: string; publishedAt?: string; notes: boolean }[];
+  /** Where a reviewer reads more (https only): the registry's page of `to`, the GitHub repository, and its compare view of from…to when the tags are known. */
+  links?: BumpLinks;
+}
+
+export interface BumpLinks {
+  registry: string;
+  repository?: string;
+  compare?: string;
 }
 
 /** The package.json fields that decide how a version loads and where it runs. */

@@ -41,7 +41,7 @@ function apiLines(result: NonNullable<BumpReview["apiDiff"]>): string[] {
   for (const finding of result.findings) {
     lines.push(`  ${finding.tier.padEnd(9)} ${finding.rule.padEnd(32)} ${clean(finding.symbol)}: ${clean(finding.message)}`);
     if (finding.detail) lines.push(`            compiler: ${clean(finding.detail)}`);
-    if (finding.reachedThrough?.length) lines.push(`            reached through: ${clean(finding.reachedThrough.join(", "))}`);
+    if (finding.reachedThrough?.length) lines.push(`            reached through: ${clean(finding.reachedThrough.slice(0, 5).join(", "))}${finding.reachedThrough.length > 5 ? ` and ${finding.reachedThrough.length - 5} more` : ""}`);
   }
   if (result.findings.length === 0) lines.push("  no difference in the public API");
   return lines;

@@ -19,6 +19,15 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
+// Links come from registry metadata and notes: only https is ever made a link.
+function safeHref(url) {
+  try { return new URL(url).protocol === "https:" ? url : null; } catch { return null; }
+}
+function link(url, label) {
+  const href = url && safeHref(url);
+  return href ? el("a", { href, rel: "noopener noreferrer nofollow", target: "_blank" }, label) : null;
+}
+
 const serious = (verdict) => verdict.verdict === "breaking" || verdict.verdict === "risky";
 const strengthTag = (verdict) => (serious(verdict) && verdict.strength ? el("span", { class: "strength s-" + verdict.strength, title: "evidence: " + verdict.strength }, verdict.strength) : null);
 const usedFiles = (bump) => (bump.usedBy ? bump.usedBy.files.length : null);
@@ -52,15 +61,15 @@ function renderTable() {
   body.replaceChildren();
   const rows = visible();
   for (const bump of rows) {
-    const row = el("tr", { class: "bump v-" + bump.verdict.verdict, "data-name": bump.name, tabindex: "0" },
-      el("td", {}, el("span", { class: "marker", "aria-hidden": "true" }), el("span", { class: "verdict" }, bump.verdict.verdict), strengthTag(bump.verdict)),
-      el("td", { class: "name" }, bump.name),
-      el("td", { class: "versions" }, bump.from + " → " + bump.to),
-      el("td", {}, bump.type),
-      el("td", {}, bump.dev ? "dev" : "prod"),
-      el("td", {}, usedFiles(bump) === null ? "?" : usedFiles(bump) === 0 ? "no" : usedFiles(bump) + (usedFiles(bump) === 1 ? " file" : " files")),
-      el("td", {}, pin(bump)),
-      el("td", { class: "reason" }, bump.verdict.reason));
+    const row = el("tr", { class: "bump v-" + bump.verdict.verdict, id: bump.name, "data-name": bump.name, tabindex: "0" },
+      el("td", { "data-label": "Verdict" }, el("span", { class: "marker", "aria-hidden": "true" }), el("span", { class: "verdict" }, bump.verdict.verdict), strengthTag(bump.verdict)),
+      el("td", { class: "name", "data-label": "Package" }, bump.name, " ", el("a", { class: "anchor", href: "#" + encodeURIComponent(bump.name), title: "link to this bump" }, "#")),
+      el("td", { class: "versions", "data-label": "From → To" }, bump.from + " → " + bump.to),
+      el("td", { "data-label": "Type" }, bump.type),
+      el("td", { "data-label": "Prod/dev" }, bump.dev ? "dev" : "prod"),
+      el("td", { "data-label": "Used by you" }, usedFiles(bump) === null ? "?" : usedFiles(bump) === 0 ? "no" : usedFiles(bump) + (usedFiles(bump) === 1 ? " file" : " files")),
+      el("td", { "data-label": "Pin" }, pin(bump)),
+      el("td", { class: "reason", "data-label": "Top reason" }, bump.verdict.reason));
     const details = el("tr", { class: "details", hidden: "" }, el("td", { colspan: "8" }));
     const toggle = () => {
       if (details.hasAttribute("hidden")) {
@@ -72,7 +81,8 @@ function renderTable() {
         row.classList.remove("open");
       }
     };
-    row.addEventListener("click", toggle);
+    row.toggle = toggle;
+    row.addEventListener("click", (event) => { if (!event.target.closest("a")) toggle(); });
     row.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(); } });
     body.append(row, details);
   }
@@ -94,6 +104,9 @@ function touches(signal) {
 
 function renderDetails(bump) {
   const box = el("div", { class: "detail" });
+  const links = bump.links || {};
+  const linkRow = [link(links.registry, "registry page of " + bump.to), link(links.repository, "repository"), link(links.compare, "compare " + bump.from + "…" + bump.to)].filter(Boolean);
+  if (linkRow.length) box.append(el("p", { class: "links" }, linkRow.flatMap((a, i) => (i ? [" · ", a] : [a]))));
   box.append(timeline(bump));
   const groups = new Map();
   for (const signal of bump.signals) groups.set(signal.analyzer, [...(groups.get(signal.analyzer) || []), signal]);
@@ -139,23 +152,30 @@ function timeline(bump) {
   return el("div", { class: "timeline-box" }, el("div", { class: "timeline-label" }, (bump.timeline || bump.versionsInBetween).length + " versions, " + withNotes + " with notes"), strip);
 }
 
+// Each changed field as a line diff of its JSON: what was removed, what was added, the rest as context.
 function contract(bump) {
   if (!bump.contract) return null;
-  const rows = [];
-  const fields = new Set([...Object.keys(bump.contract.from || {}), ...Object.keys(bump.contract.to || {})]);
-  for (const field of fields) {
-    const before = JSON.stringify(bump.contract.from[field] ?? null, null, 1);
-    const after = JSON.stringify(bump.contract.to[field] ?? null, null, 1);
-    if (field === "version" || before === after) continue;
-    rows.push(el("tr", {}, el("th", {}, field), el("td", {}, el("pre", {}, before)), el("td", {}, el("pre", {}, after))));
+  const fields = [];
+  const names = new Set([...Object.keys(bump.contract.from || {}), ...Object.keys(bump.contract.to || {})]);
+  for (const field of names) {
+    const before = JSON.stringify(bump.contract.from[field] ?? null, null, 1).split("\n");
+    const after = JSON.stringify(bump.contract.to[field] ?? null, null, 1).split("\n");
+    if (field === "version" || before.join("\n") === after.join("\n")) continue;
+    const kept = new Set(before.filter((line) => after.includes(line)));
+    const lines = [...before.filter((line) => !kept.has(line)).map((line) => el("span", { class: "del" }, "- " + line + "\n")),
+      ...after.map((line) => el("span", { class: kept.has(line) ? "same" : "add" }, (kept.has(line) ? "  " : "+ ") + line + "\n"))];
+    const changed = lines.filter((line) => line.className !== "same").length;
+    const diff = el("pre", { class: "diff" }, lines);
+    // A long field (an exports map) folds away behind how many lines changed.
+    fields.push(el("div", { class: "contract-field" }, el("h4", {}, field), lines.length > 30 ? el("details", {}, el("summary", {}, changed + " lines changed"), diff) : diff));
   }
-  return rows.length ? section("Contract changes", el("table", { class: "contract" }, el("tr", {}, el("th", {}, ""), el("th", {}, bump.from), el("th", {}, bump.to)), rows)) : null;
+  return fields.length ? section("Contract changes (" + bump.from + " → " + bump.to + ")", fields) : null;
 }
 
 function notes(bump) {
   const quotes = new Map();
   for (const s of bump.signals) if (s.evidence && s.severity !== "info") quotes.set(s.evidence.version, [...(quotes.get(s.evidence.version) || []), s.evidence.quote]);
-  const versions = bump.releaseNotes.versions.map((note) => el("details", { class: "notes" }, el("summary", {}, note.version + " (" + note.source + ")" + ((quotes.get(note.version) || []).length ? " — flagged" : "")),
+  const versions = bump.releaseNotes.versions.map((note) => el("details", { class: "notes" }, el("summary", {}, note.version + " (" + note.source + ")" + ((quotes.get(note.version) || []).length ? " — flagged" : ""), note.url && safeHref(note.url) ? [" ", link(note.url, "source")] : null),
     el("pre", {}, note.body.split("\n").map((line) => {
       const hit = (quotes.get(note.version) || []).some((q) => line.trim() && (q.includes(line.trim()) || line.includes(q)));
       return el("span", { class: hit ? "hit" : "" }, line + "\n");
@@ -198,6 +218,17 @@ window.addEventListener("beforeprint", () => {
   for (const row of document.querySelectorAll("tr.bump:not(.open)")) row.click();
 });
 renderTable();
+// #name opens that bump (a link from the PR body or a colleague).
+function openFromHash() {
+  const name = decodeURIComponent(location.hash.slice(1));
+  const row = name && document.getElementById(name);
+  if (row && row.classList.contains("bump")) {
+    if (!row.classList.contains("open")) row.toggle();
+    row.scrollIntoView({ block: "start" });
+  }
+}
+window.addEventListener("hashchange", openFromHash);
+openFromHash();
 document.body.setAttribute("data-ready", "true");
 `;
 
@@ -222,6 +253,17 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 0; font-size: 12px;
 .diff .del { color: var(--breaking); } .diff .add { color: var(--safe); } table.contract td, table.contract th { border: 1px solid var(--line); padding: .2rem .4rem; vertical-align: top; }
 .timeline-box { display: flex; gap: .8rem; align-items: center; } .timeline { position: relative; height: 14px; flex: 1; max-width: 40rem; border-bottom: 1px solid var(--line); }
 .tick { position: absolute; bottom: 0; width: 3px; height: 8px; background: var(--unknown); transform: translateX(-1px); } .tick.noted { height: 14px; background: var(--safe); }
-.touches code { margin-right: .4rem; }
+.touches code { margin-right: .4rem; } .diff .same { color: var(--muted); } .contract-field h4 { font-family: ui-monospace, monospace; }
+.anchor { color: var(--muted); text-decoration: none; visibility: hidden; } tr.bump:hover .anchor, tr.bump:focus .anchor { visibility: visible; }
+a { color: inherit; } .links a { margin-right: .2rem; } dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem; margin: .4rem 0; } dd { margin: 0; }
+table.list { border-collapse: collapse; margin-bottom: 1rem; } .list th, .list td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+/* Under 700 px each bump is a card: its cells stacked, each with its column's name. */
+@media (max-width: 700px) {
+  body { margin: .8rem; } table.bumps thead { display: none; } table.bumps, .bumps tbody, .bumps tr, .bumps td { display: block; width: auto; }
+  tr.bump { border: 1px solid var(--line); border-radius: .4rem; margin: .6rem 0 0; padding: .3rem .5rem; } .bumps td { border: 0; padding: .15rem 0; }
+  .bumps tr.bump td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); } .bumps tr.bump td:first-child::before { content: none; }
+  tr.details td { padding: .3rem .2rem; } .reason { max-width: none; } .anchor { visibility: visible; }
+  table.list, .list tbody, .list tr, .list td { display: block; } .list thead { display: none; } .list tr { border-bottom: 1px solid var(--line); padding: .3rem 0; } .list td { border: 0; padding: 0; }
+}
 @media print { .controls { display: none; } tr.details[hidden] { display: table-row; } body { margin: 0; } }
 `;

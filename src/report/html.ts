@@ -27,7 +27,8 @@ export function renderHtml(review: Review): string {
 <h1>${text(title)}</h1>
 <p class="meta">${text(`${review.project.manager}, ${review.summary.packages} packages (${review.summary.directPackages} direct); generated ${review.generatedAt} by bumpwise ${review.tool.version}; ${review.llm.note}`)}</p>
 <div id="counts"></div>
-<p class="legend">${text(`Evidence, strongest first: ${strengthOrder.map((strength) => `${strength}: ${strengthMeaning[strength]}`).join("; ")}. A breaking verdict needs proven, fact or quoted evidence.`)}</p>
+${legend()}
+${runNotes(review)}
 <div class="controls">
 <label>Verdict <select id="filter-verdict"><option value="all">all</option><option>breaking</option><option>risky</option><option>unknown</option><option>safe</option></select></label>
 <label>Dependency <select id="filter-scope"><option value="all">prod and dev</option><option value="prod">prod</option><option value="dev">dev</option></select></label>
@@ -39,10 +40,70 @@ export function renderHtml(review: Review): string {
 <thead><tr><th data-sort="verdict">Verdict</th><th data-sort="name">Package</th><th>From → To</th><th data-sort="type">Type</th><th data-sort="scope">Prod/dev</th><th data-sort="used">Used by you</th><th>Pin</th><th>Top reason</th></tr></thead>
 <tbody id="bumps"></tbody>
 </table>
-${majorsTable(review)}<script type="application/json" id="review-data">${jsonForScript(review)}</script>
+${majorsTable(review)}${heldBackTable(review)}${errorsTable(review)}<script type="application/json" id="review-data">${jsonForScript(review)}</script>
 <script>${pageScript}</script>
 </body>
 </html>
+`;
+}
+
+const verdictMeaning = {
+  breaking: "this project will fail with the bump, on proven, fact or quoted evidence",
+  risky: "a change that may reach this project; read the evidence",
+  unknown: "nothing found, but the evidence is incomplete (versions without notes, a 0.x step)",
+  safe: "the notes of every version were read (or Claude traced every use) and nothing reaches this project",
+} as const;
+
+function legend(): string {
+  const verdicts = Object.entries(verdictMeaning).map(([level, meaning]) => `<dt class="v-${level}"><span class="verdict">${level}</span></dt><dd>${text(meaning)}</dd>`).join("");
+  const strengths = strengthOrder.map((strength) => `<dt><span class="strength s-${strength}">${strength}</span></dt><dd>${text(strengthMeaning[strength])}</dd>`).join("");
+  return `<details class="legend" open><summary>What the verdicts and evidence strengths mean</summary>
+<dl>${verdicts}</dl>
+<p>Evidence, strongest first (a breaking verdict needs proven, fact or quoted evidence):</p>
+<dl>${strengths}</dl>
+</details>`;
+}
+
+// What the run itself says: sources that could not be read, facts not found, the tests, the branch.
+function runNotes(review: Review): string {
+  const notes = [
+    review.notes.note,
+    ...(review.project.facts?.notes ?? []),
+    review.verify ? `--verify (${review.verify.command}): ${review.verify.detail}` : undefined,
+    ...(review.branch?.skipped ?? []).map((skipped) => `not on the branch ${review.branch?.name ?? ""}: ${skipped.name} (${skipped.reason})`),
+  ].filter((note): note is string => Boolean(note));
+  if (notes.length === 0) return "";
+  return `<h2 id="run-notes">Run notes</h2>
+<ul class="run-notes">
+${notes.map((note) => `<li>${text(note)}</li>`).join("\n")}
+</ul>
+`;
+}
+
+// Packages the plan did not review, with the reason (too young, no version for the project's runtime…).
+function heldBackTable(review: Review): string {
+  if (review.heldBack.length === 0) return "";
+  const rows = review.heldBack.map((held) => `<tr><td class="name">${text(held.name)}</td><td>${text(held.from)}</td><td>${text(held.newest)}</td><td>${text(held.reason)}</td></tr>`).join("\n");
+  return `<h2 id="held-back">Held back (not reviewed)</h2>
+<table class="list">
+<thead><tr><th>Package</th><th>Locked</th><th>Newest</th><th>Why</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+`;
+}
+
+function errorsTable(review: Review): string {
+  if (review.errors.length === 0) return "";
+  const rows = review.errors.map((error) => `<tr><td class="name">${text(error.package)}</td><td>${text(error.version ?? "")}</td><td>${text(error.code)}</td><td>${text(error.message)}</td></tr>`).join("\n");
+  return `<h2 id="errors">Could not be checked</h2>
+<table class="list">
+<thead><tr><th>Package</th><th>Version</th><th>Error</th><th>What happened</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
 `;
 }
 
@@ -52,7 +113,7 @@ function majorsTable(review: Review): string {
   if (majors.length === 0) return "";
   const rows = majors.map((major) => `<tr><td>${text(major.name)}</td><td>${text(major.from)}</td><td>${text(major.latest)}</td></tr>`).join("\n");
   return `<h2 id="majors">Also available (major, not reviewed)</h2>
-<table class="majors">
+<table class="list majors">
 <thead><tr><th>Package</th><th>Locked</th><th>Newest major</th></tr></thead>
 <tbody>
 ${rows}

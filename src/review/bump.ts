@@ -1,3 +1,5 @@
+import { bumpLinks } from "./links.js";
+import { githubRepository } from "../changelog/repository.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { publishDateSignals } from "../analysis/dates.js";
@@ -82,6 +84,7 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   review.timeline = bump.versionsInBetween.map((version) => ({ version, ...(history.time[version] ? { publishedAt: history.time[version] } : {}), notes: noted.has(version) }));
   const publishedAt = history.time[bump.to];
   if (publishedAt) review.publishedAt = publishedAt;
+  review.links = bumpLinks(bump, ecosystem.describe.releasePage(bump.name, bump.to), githubRepository(to), releaseNotes.versions);
   if (deps.llm && !deps.llm.batch) {
     applyLlmOutcome(review, await deps.llm.reviewer.review(await llmContext(review, deps.project, ecosystem), deps.project?.dir ?? "."), deps.notes !== undefined, deps.project ? "project" : "package");
   }

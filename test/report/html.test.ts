@@ -85,4 +85,50 @@ describe("report.html", () => {
       await browser.close();
     }
   }, 60_000);
+
+  const layoutTest = `in Chromium at 1400 px and 390 px: held-back, errored, breaking and major rows, run notes, the legend, https links only, #name anchors, cards on a phone${existsSync(chromiumPath) ? "" : " (skipped: no Chromium)"}`;
+  it.skipIf(!existsSync(chromiumPath))(layoutTest, async () => {
+    const { review, target } = await recordedReview();
+    review.heldBack.push({ name: "left-pad", from: "1.0.0", newest: "1.3.0", reason: "younger than --min-age 7 days" });
+    review.errors.push({ package: "ghost-pkg", code: "not-found", message: "the registry has no such package (404)" });
+    review.majors = [{ name: "express", from: "4.18.2", latest: "5.1.0" }];
+    review.notes.note = "GitHub could not be reached: 3 bumps have versions without notes";
+    target.links = { registry: `https://www.npmjs.com/package/${target.name}/v/${target.to}`, repository: "https://github.com/acme/lib", compare: "javascript:alert(1)" };
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-html-"));
+    const file = path.join(dir, "report.html");
+    await writeFile(file, renderHtml(review));
+    const shots = process.env.BUMPWISE_SCREENSHOT_DIR ?? dir;
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+    try {
+      for (const width of [1400, 390]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        const errors: string[] = [];
+        page.on("pageerror", (error) => errors.push(error.message));
+        await page.goto(`${pathToFileURL(file).toString()}#${encodeURIComponent(target.name)}`);
+        await page.waitForSelector("body[data-ready=true]");
+        for (const id of ["run-notes", "held-back", "errors", "majors"]) expect(await page.locator(`h2#${id}`).count(), id).toBe(1);
+        expect(await page.locator("#held-back + table").textContent()).toContain("younger than --min-age 7 days");
+        expect(await page.locator("#errors + table").textContent()).toContain("ghost-pkg");
+        expect(await page.locator("ul.run-notes").textContent()).toContain("GitHub could not be reached");
+        const legend = (await page.locator("details.legend").textContent()) ?? "";
+        for (const word of ["breaking", "risky", "unknown", "safe", "proven", "fact", "quoted", "inferred"]) expect(legend).toContain(word);
+        // The #name in the address opened that bump: its links are there, https only.
+        const details = page.locator("tr.details:not([hidden])");
+        await details.waitFor();
+        const hrefs = await details.locator("p.links a").evaluateAll((anchors) => anchors.map((a) => a.getAttribute("href")));
+        expect(hrefs).toEqual([`https://www.npmjs.com/package/${target.name}/v/${target.to}`, "https://github.com/acme/lib"]);
+        expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+        if (width === 390) {
+          // Cards: no header row, each cell labelled, and nothing wider than the screen.
+          expect(await page.locator("table.bumps thead").isVisible()).toBe(false);
+          expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+        }
+        await page.screenshot({ path: path.join(shots, `report-${width}.png`), fullPage: width === 390 ? false : true });
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

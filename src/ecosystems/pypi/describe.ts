@@ -5,4 +5,5 @@ export const pypiDescription: EcosystemDescription = {
   versionHint: "PEP 440 version",
   release: (name, version) => `${name} ${version}`,
   registryFlag: "indexUrl",
+  releasePage: (name, version) => `https://pypi.org/project/${encodeURIComponent(name)}/${encodeURIComponent(version)}/`,
 };

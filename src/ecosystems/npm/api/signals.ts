@@ -191,7 +191,8 @@ function describeUse(kinds: string[] | undefined): string {
 }
 
 function fromFinding(finding: ApiFinding, severity: Signal["severity"], version: string, suffix: string): Signal {
-  const through = finding.reachedThrough?.length ? `; reached through ${finding.reachedThrough.join(", ")}` : "";
+  const reached = finding.reachedThrough ?? [];
+  const through = reached.length > 0 ? `; reached through ${reached.slice(0, 5).join(", ")}${reached.length > 5 ? ` and ${reached.length - 5} more` : ""}` : "";
   const result = signal(finding.rule, severity, `${finding.message}${through}${suffix}`);
   result.symbols = [finding.symbol];
   if (finding.detail) result.evidence = { quote: finding.detail, version };
