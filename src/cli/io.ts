@@ -1,6 +1,6 @@
 export interface CliIo {
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

@@ -16,7 +16,11 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
   // userinfo. stdout carries the JSON report, byte for byte as report.json (whose quotes stay verbatim).
   const io: CliIo = {
     ...given,
-    stderr: { write: (text: string) => given.stderr.write(redactUserinfo(text)), ...(given.stderr.isTTY !== undefined ? { isTTY: given.stderr.isTTY } : {}) },
+    stderr: {
+      write: (text: string) => given.stderr.write(redactUserinfo(text)),
+      ...(given.stderr.isTTY !== undefined ? { isTTY: given.stderr.isTTY } : {}),
+      ...(given.stderr.columns !== undefined ? { columns: given.stderr.columns } : {}),
+    },
   };
   let exitCode: number = exitCodes.ok;
   let debug = argv.includes("--debug");
@@ -42,7 +46,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
     .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
     .option("--as-of <date>", "review as on this date (YYYY-MM-DD): versions published after it are not considered", pastDate)
-    .option("--out <dir>", "where report.html, report.md and report.json are written", ".bumpwise")
+    .option("--out <dir>", "where report.html, report.md and report.json are written (default: .bumpwise in the project's folder)")
     .option("--json", "also print the JSON report to stdout", false)
     .addOption(
       new Option("--fail-on <level>", "exit 1 when a bump is at or above")

@@ -9,7 +9,7 @@ import { type PlanTarget, selectPackages } from "../plan/index.js";
 import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
 import { failsOn } from "../report/comment.js";
-import { renderTerminalSummary } from "../report/terminal.js";
+import { renderTerminalSummary, terminalStyle } from "../report/terminal.js";
 import { reviewInventory } from "../review/index.js";
 import type { Bump, Ecosystem, InstalledPackage, Inventory } from "../types.js";
 import type { EcosystemPlugin } from "../ecosystems/run.js";
@@ -32,7 +32,8 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags, CommentFlags {
   exclude: string[];
   minAge: number;
   asOf?: Date;
-  out: string;
+  /** Default: .bumpwise in the project's folder, so two projects' reports never overwrite each other. */
+  out?: string;
   json: boolean;
   failOn: "breaking" | "risky" | "never";
   registry?: string;
@@ -117,20 +118,23 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
 
   const upgrade = writer ? { writer, ...(await import("./upgrade-step.js")), ...(await import("../exec.js")) } : undefined;
   await upgrade?.runVerifyStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
-  const outDir = path.resolve(io.cwd, flags.out);
+  const outDir = flags.out ? path.resolve(io.cwd, flags.out) : path.join(projectDir, ".bumpwise");
   const json = await writeReports(review, outDir, io.env);
   if (flags.json) io.stdout.write(json);
-  io.stderr.write(renderTerminalSummary(review));
-  io.stderr.write(`Report: ${path.relative(io.cwd, path.join(outDir, "report.html")) || "report.html"} (open it in a browser), report.md and report.json\n`);
+  io.stderr.write(renderTerminalSummary(review, terminalStyle(io.stderr, io.env)));
+  io.stderr.write(`Report: ${path.join(outDir, "report.html")} (open it in a browser), report.md and report.json beside it\n`);
 
   if (commenting && commentTarget) await commenting.runCommentStep(review, commentTarget, flags, io, actionsRunUrl(io.env).runUrl);
-  await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
+  await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, { ...flags, out: outDir }, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
   await writeActionsStep(review, outDir, flags.failOn, io.env);
   // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
   if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
     throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
   }
-  return failsOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
+  if (!failsOn(review, flags.failOn)) return exitCodes.ok;
+  const tripped = review.bumps.filter((bump) => bump.verdict.verdict === "breaking" || (flags.failOn === "risky" && bump.verdict.verdict === "risky"));
+  io.stderr.write(`--fail-on ${flags.failOn}: exit 1 for ${tripped.map((bump) => `${bump.name} ${bump.from} → ${bump.to} (${bump.verdict.verdict})`).join(", ")}\n`);
+  return exitCodes.findings;
 }
 
 // The lockfile at --base, read through git into an inventory (empty when the change adds the lockfile).
@@ -152,15 +156,25 @@ function changedNames(base: InstalledPackage[], head: InstalledPackage[]): strin
 
 
 
-function progressLine(io: CliIo) {
+/**
+ * Progress on stderr: a live line on a terminal; in a CI log (not a terminal), a plain line at most every
+ * `everyMs`, so a long review is not minutes of silence.
+ */
+export function progressLine(io: CliIo, now: () => number = Date.now, everyMs = 5000) {
   const live = io.stderr.isTTY === true;
   let shown = false;
+  let last = now();
   return {
     update: (event: { stage: "registry" | "review"; done: number; total: number }) => {
-      if (!live) return;
       const doing = event.stage === "registry" ? "checking the registry" : "reviewing the bumps";
-      io.stderr.write(`\r\u001b[2K${doing}: ${event.done}/${event.total}`);
-      shown = true;
+      if (live) {
+        io.stderr.write(`\r\u001b[2K${doing}: ${event.done}/${event.total}`);
+        shown = true;
+        return;
+      }
+      if (now() - last < everyMs) return;
+      last = now();
+      io.stderr.write(`bumpwise: ${doing}, ${event.done} of ${event.total}\n`);
     },
     clear: () => {
       if (shown) io.stderr.write("\r\u001b[2K");

@@ -9,8 +9,23 @@ const mark: Record<VerdictLevel, string> = {
   safe: "✔ safe    ",
 };
 
-/** A short summary for stderr: counts, then one line per bump that needs attention. */
-export function renderTerminalSummary(review: Review, maxLines = 20): string {
+/** How stderr shows text: colour (a terminal, and NO_COLOR unset) and its width (a terminal's columns; none when piped). */
+export interface TerminalStyle {
+  color: boolean;
+  columns?: number;
+}
+
+const colors: Record<VerdictLevel, string> = { breaking: "\u001b[31m", risky: "\u001b[33m", unknown: "\u001b[90m", safe: "\u001b[32m" };
+const reset = "\u001b[0m";
+
+/** The style for a stream: colour only on a terminal and only without NO_COLOR (https://no-color.org). */
+export function terminalStyle(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): TerminalStyle {
+  const tty = stream.isTTY === true;
+  return { color: tty && !env.NO_COLOR, ...(tty && stream.columns ? { columns: stream.columns } : {}) };
+}
+
+/** A short summary for stderr: counts, then one line per bump that needs attention, the held-back packages named. */
+export function renderTerminalSummary(review: Review, style: TerminalStyle = { color: false }, maxLines = 20): string {
   const s = review.summary;
   const lines = [
     `bumpwise: ${countOf(s.bumps, "bump")} in ${countOf(s.checked, "package")} checked — ${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown` +
@@ -19,13 +34,15 @@ export function renderTerminalSummary(review: Review, maxLines = 20): string {
   ];
   const ordered = [...review.bumps].sort((a, b) => rank(a.verdict.verdict) - rank(b.verdict.verdict));
   for (const bump of ordered.slice(0, maxLines)) {
-    lines.push(
-      `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}  ${strengthTag(bump.verdict)}${oneLine(bump.verdict.reason)}`,
-    );
+    const head = `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}  ${strengthTag(bump.verdict)}`;
+    const reason = fit(oneLine(bump.verdict.reason), style.columns === undefined ? undefined : style.columns - head.length);
+    lines.push(style.color ? `${colors[bump.verdict.verdict]}${head}${reset}${reason}` : `${head}${reason}`);
   }
   if (ordered.length > maxLines) lines.push(`  … ${ordered.length - maxLines} more in the report`);
   for (const error of review.errors.slice(0, 5)) lines.push(`  ! ${error.package}: ${oneLine(error.message)}`);
   if (review.errors.length > 5) lines.push(`  ! … ${review.errors.length - 5} more errors in the report`);
+  for (const held of review.heldBack.slice(0, 5)) lines.push(`  held back: ${held.name} ${held.from} (newest ${held.newest}): ${oneLine(held.reason)}`);
+  if (review.heldBack.length > 5) lines.push(`  held back: … ${review.heldBack.length - 5} more in the report`);
   lines.push(...notesGaps(review));
   if (!review.llm.used) lines.push("  (LLM not used: deterministic analysis only)");
   else lines.push(`  (Claude ${review.llm.model}: ${review.llm.calls} calls, ${review.llm.cachedReplies} cached, ~$${review.llm.estimatedCostUsd.toFixed(4)})`);
@@ -67,6 +84,12 @@ function rank(level: VerdictLevel): number {
 
 // Terminal output is untrusted text too: strip control characters so a message cannot rewrite the screen.
 function oneLine(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
-  return clean.length > 100 ? `${clean.slice(0, 99)}…` : clean;
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+}
+
+// Cut to the room a terminal line has left (at least 40 characters); piped output is never cut.
+function fit(text: string, room: number | undefined): string {
+  if (room === undefined) return text;
+  const width = Math.max(40, room);
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }

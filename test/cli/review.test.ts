@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -87,6 +87,23 @@ describe("bumpwise review", () => {
     ["risky", 1],
   ])("--fail-on %s exits %i", async (level, expected) => {
     expect((await review("--fail-on", level)).code).toBe(expected);
+  });
+
+  it("--fail-on ends with the bumps that tripped it", async () => {
+    const { code, stderr } = await review("--fail-on", "breaking");
+    expect(code).toBe(1);
+    const last = stderr.trim().split("\n").at(-1);
+    expect(last).toMatch(/^--fail-on breaking: exit 1 for @sinclair\/typebox 0\.31\.0 → 0\.34\.\d+ \(breaking\)/);
+    expect(last).not.toContain("(risky)");
+  });
+
+  it("without --out, each project's reports go to its own .bumpwise folder, and the run ends with report.html's full path", async () => {
+    const demo = await mkdtemp(path.join(os.tmpdir(), "bumpwise-demo-"));
+    await cp(path.join(fixturesDir, "demo"), demo, { recursive: true });
+    const { code, stderr } = await world.bumpwise(os.tmpdir(), "review", demo, "--registry", world.registry.url, "--no-notes", "--no-api-diff");
+    expect(code).toBe(0);
+    expect(stderr).toContain(`Report: ${path.join(demo, ".bumpwise", "report.html")} (open it in a browser)`);
+    expect(JSON.parse(await readFile(path.join(demo, ".bumpwise", "report.json"), "utf8")).project.lockfile).toBe("package-lock.json");
   });
 
   it("--target patch, --include and --exclude narrow the plan", async () => {

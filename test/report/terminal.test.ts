@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { notesGaps, renderTerminalSummary } from "../../src/report/terminal.js";
+import { notesGaps, renderTerminalSummary, terminalStyle } from "../../src/report/terminal.js";
+import { progressLine } from "../../src/cli/review-command.js";
 import type { SourceAttempt } from "../../src/changelog/types.js";
 import type { BumpReview } from "../../src/review-types.js";
 import { bump, review } from "../helpers/review.js";
@@ -32,5 +33,46 @@ describe("the terminal says once why bumps have no notes, and the fix", () => {
     expect(notesGaps(review([withoutNotes("a", { source: "github-release", outcome: "skipped", detail: "--no-github: GitHub not asked" })]))).toEqual([
       "  notes: GitHub was not asked (--no-github): 1 bump has versions without notes; run without --no-github to read GitHub releases",
     ]);
+  });
+});
+
+describe("the terminal summary's style", () => {
+  const long = { ...bump("long", "x"), verdict: { verdict: "risky" as const, confidence: 0.6, affectsYou: null, reason: `a reason ${"that goes on ".repeat(30)}to the end`, strength: "inferred" as const } };
+  const held = { ...review([long]), heldBack: [{ name: "young", from: "1.0.0", newest: "1.2.0", reason: "published 2 days ago (--min-age 7)" }], summary: { ...review([long]).summary, heldBack: 1 } };
+
+  it("colours by verdict on a terminal, never with NO_COLOR or when piped", () => {
+    expect(terminalStyle({ isTTY: true, columns: 100 }, {})).toEqual({ color: true, columns: 100 });
+    expect(terminalStyle({ isTTY: true, columns: 100 }, { NO_COLOR: "1" })).toEqual({ color: false, columns: 100 });
+    expect(terminalStyle({ isTTY: false, columns: 100 }, {})).toEqual({ color: false });
+    expect(renderTerminalSummary(held, { color: true })).toContain("\u001b[33m  ▲ risky");
+    expect(renderTerminalSummary(held, { color: false })).not.toContain("\u001b[");
+  });
+
+  it("cuts a reason to the terminal's width, and never when piped", () => {
+    const line = (style: { color: boolean; columns?: number }) => renderTerminalSummary(held, style).split("\n").find((text) => text.includes("long 1.0.0"))!;
+    expect(line({ color: false, columns: 120 }).length).toBeLessThanOrEqual(120);
+    expect(line({ color: false, columns: 120 })).toMatch(/…$/);
+    expect(line({ color: false })).toMatch(/to the end$/);
+  });
+
+  it("names the held-back packages with their reason", () => {
+    expect(renderTerminalSummary(held)).toContain("  held back: young 1.0.0 (newest 1.2.0): published 2 days ago (--min-age 7)");
+  });
+});
+
+describe("progress when stderr is not a terminal", () => {
+  it("prints a plain line at most every five seconds, and nothing live", () => {
+    let clock = 0;
+    let written = "";
+    const progress = progressLine({ stdout: { write: () => true }, stderr: { write: (text: string) => (written += text) }, cwd: "/", env: {} }, () => clock);
+    progress.update({ stage: "registry", done: 1, total: 40 });
+    clock = 4000;
+    progress.update({ stage: "registry", done: 10, total: 40 });
+    clock = 5200;
+    progress.update({ stage: "review", done: 3, total: 12 });
+    clock = 6000;
+    progress.update({ stage: "review", done: 4, total: 12 });
+    progress.clear();
+    expect(written).toBe("bumpwise: reviewing the bumps, 3 of 12\n");
   });
 });
