@@ -35,6 +35,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .command("review")
     .description("read the lockfile, find the available minor/patch bumps and report what they change")
     .argument("[dir]", "project directory", ".")
+    .optionsGroup("Which bumps:")
     .option("--lockfile <path>", "lockfile to read (default: detected in dir)")
     .option("--ecosystem <name>", "npm or pypi (default: from the lockfiles in dir)", ecosystemName)
     .addOption(
@@ -46,6 +47,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])
     .option("--min-age <days>", "skip versions published fewer than this many days ago", nonNegative, 0)
     .option("--as-of <date>", "review as on this date (YYYY-MM-DD): versions published after it are not considered", pastDate)
+    .optionsGroup("Output:")
     .option("--out <dir>", "where report.html, report.md and report.json are written (default: .bumpwise in the project's folder)")
     .option("--json", "also print the JSON report to stdout", false)
     .addOption(
@@ -53,21 +55,24 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
         .choices(["breaking", "risky", "never"])
         .default("never"),
     )
+    .optionsGroup("Sources of evidence:")
     .option("--registry <url>", "npm registry URL (default: from .npmrc, as npm does)", registryUrl)
     .option("--index-url <url>", "Python package index (default: UV_INDEX_URL, PIP_INDEX_URL, pyproject, uv.toml, pip.conf, else PyPI)", registryUrl)
     .option("--offline", "use only the cache; no network", false)
     .option("--no-cache", "neither read nor write the cache")
     .option("--concurrency <n>", "packages checked at once (connections per registry host are capped at 4)", positiveInteger, 16)
     .option("--request-timeout <seconds>", "how long one registry request may take; a failed request is retried once, and a host that failed 3 times is not retried again (unless .npmrc sets fetch-retries)", boundedSeconds(600), 30)
+    .option("--no-notes", "do not fetch release notes (contract analysis only)")
+    .option("--no-github", "do not ask GitHub for release notes (the package's own archive only: npm tarball, Python sdist)")
+    .option("--no-api-diff", "do not compare the published type declarations of direct dependencies")
+    .option("--api-budget <seconds>", "a safety net: how long one package's type comparison (and typecheck of your code) may take before it stops, says so, and is completed by a re-run; what is compared is bounded by work, not time", positiveInteger, 20)
+    .optionsGroup("Claude:")
     .addOption(new Option("--llm <mode>", "ask Claude: auto (when ANTHROPIC_API_KEY is set), anthropic, off").choices(["auto", "anthropic", "off"]).default("auto"))
     .option("--model <model>", "Claude model", defaultModel)
     .option("--max-cost <usd>", "stop asking Claude once the estimated cost reaches this", nonNegativeNumber)
     .option("--llm-timeout <seconds>", "how long one Claude reply may take (at most 3600)", boundedSeconds(3600), 120)
     .option("--batch", "send the uncached bumps through the Message Batches API (half price, slower)", false)
-    .option("--no-notes", "do not fetch release notes (contract analysis only)")
-    .option("--no-github", "do not ask GitHub for release notes (the package's own archive only: npm tarball, Python sdist)")
-    .option("--no-api-diff", "do not compare the published type declarations of direct dependencies")
-    .option("--api-budget <seconds>", "a safety net: how long one package's type comparison (and typecheck of your code) may take before it stops, says so, and is completed by a re-run; what is compared is bounded by work, not time", positiveInteger, 20)
+    .optionsGroup("Upgrade branch, tests and pull requests:")
     .option("--branch [name]", "build an upgrade branch in a separate git worktree (default name bumpwise/YYYY-MM-DD)")
     .option("--force", "replace an existing branch of that name", false)
     .addOption(new Option("--apply <which>", "bumps on the branch: safe (not breaking, or breaking with validated edits) or all").choices(["safe", "all"]).default("safe"))
@@ -79,7 +84,9 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
     .option("--pr-number <n>", "the pull request --comment is for (default: from GITHUB_EVENT_PATH in a pull_request workflow)", positiveInteger)
     .option("--repo <owner/name>", "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)")
     .option("--github-api-url <url>", "GitHub API base URL (default: $GITHUB_API_URL, else api.github.com)")
+    .optionsGroup("Other:")
     .option("--debug", "print stack traces on failure", false)
+    .addHelpText("after", reviewHelp)
     .action(async (dir: string, flags: ReviewFlags & { debug: boolean }) => {
       debug = flags.debug;
       // Commands load their modules when they run, so `bumpwise --help` and small runs start fast.
@@ -208,3 +215,18 @@ function positiveInteger(value: string): number {
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
   return number;
 }
+
+const reviewHelp = `
+Examples:
+  bumpwise review                                  this folder's project: minor and patch bumps of direct dependencies
+  bumpwise review path/to/app --fail-on breaking   exit 1 when a bump breaks the project (CI)
+  bumpwise review --base origin/main --comment     a pull request's lockfile change, as one PR comment and a status
+  bumpwise review --branch --verify "npm test"     an upgrade branch; the tests run before and with the bumps
+
+Exit codes:
+  0  the review ran (nothing at or above --fail-on)
+  1  a bump is at or above --fail-on
+  2  usage or input error (bad flag, no lockfile, a lockfile out of sync…)
+  3  runtime failure (no package could be checked; the branch, PR or comment could not be made)
+  130, 143  interrupted; temporary branches and worktrees removed
+`;
