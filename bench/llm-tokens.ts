@@ -4,6 +4,7 @@
 // 0). Tokens are estimated as characters / 4 (system block + user message), the usual rule of thumb for
 // English and code; the real count depends on the tokenizer.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { startFakeAnthropic } from "../test/helpers/fake-anthropic.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const projects = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["fixtures/eval/apps/legacy-api", "fixtures/eval/apps/react-shop", "fixtures/eval/apps/ops-cli", "fixtures/lockfiles/large-npm"];
+const baselines = JSON.parse(readFileSync(path.join(root, "bench/baselines/llm-tokens.json"), "utf8")) as { commit: string; apps: Record<string, { median: number; p90: number; system: number; withTypes: number }> };
 const claude = await startFakeAnthropic();
 claude.fallback = () => ({
   json: { verdict: "unknown", confidence: 0, summary: "benchmark", changes: [], affectsYou: { affected: "unknown", reasoning: "" }, edits: [] },
@@ -45,6 +47,17 @@ async function measure(fixture: string): Promise<void> {
         `cached system block ~${systemTokens} tokens (read from the cache on ${Math.max(0, requests.length - 1)} of ${requests.length} calls); ` +
         `bumps with a quotable non-notes source: ${withTypes} with type declarations, ${withManifest} with manifests`,
     );
+    const baseline = baselines.apps[fixture];
+    if (baseline) {
+      const median = percentile(tokens, 0.5);
+      const p90 = percentile(tokens, 0.9);
+      const change = (now: number, then: number) => `${now >= then ? "+" : ""}${Math.round(((now - then) / then) * 100)}%`;
+      const userMedian = percentile(requests.map((request) => Math.round((request.messages[0]?.content.length ?? 0) / 4)).sort((a, b) => a - b), 0.5);
+      console.log(
+        `  before (${baselines.commit}) → now: median ${baseline.median} → ${median} (${change(median, baseline.median)}), p90 ${baseline.p90} → ${p90} (${change(p90, baseline.p90)}); ` +
+          `system block ${baseline.system} → ${systemTokens} (cached after the first call), user message median now ~${userMedian} (before ~${baseline.median - baseline.system}); prompts with type declarations ${baseline.withTypes} → ${withTypes}`,
+      );
+    }
     const before = claude.requests.length;
     await run();
     console.log(`  warm re-run: ${claude.requests.length - before} LLM calls`);
