@@ -1,3 +1,4 @@
+import { countOf } from "../words.js";
 import type { JsonCache } from "../registry/cache.js";
 import type { Versioning } from "../versioning.js";
 import type { PublishedVersion } from "../registry/contract.js";
@@ -98,7 +99,7 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
           attempts.push({
             source: source.name,
             outcome: fresh.length > 0 ? "found" : "nothing",
-            detail: fresh.length > 0 ? `notes for ${fresh.length} of ${versions.length} versions` : "no notes for these versions",
+            detail: fresh.length > 0 ? `notes for ${fresh.length} of ${countOf(versions.length, "version")}` : "no notes for these versions",
             versions: fresh.map((note) => note.version),
           });
         } catch (error) {

@@ -23,7 +23,7 @@ export interface ExplainFlags {
 }
 
 /** Reviews one bump without a lockfile: sources tried, notes per version, what is missing, signals. */
-export async function runExplain(name: string, from: string, to: string, flags: ExplainFlags, io: CliIo): Promise<number> {
+export async function runExplain(name: string, fromArgument: string, toArgument: string, flags: ExplainFlags, io: CliIo): Promise<number> {
   const plugin = await ecosystems[flags.ecosystem].load();
   const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
   const cache = cacheDir ? openCache(cacheDir) : noCache;
@@ -41,20 +41,26 @@ export async function runExplain(name: string, from: string, to: string, flags: 
   });
   try {
     const { versioning, registry } = run.review;
+    // A tag name (v1.2.3) names its version.
+    const [from, to] = [fromArgument, toArgument].map((version) => (/^[vV]\d/.test(version) && versioning.normalise(version.slice(1)) !== null ? version.slice(1) : version)) as [string, string];
     for (const version of [from, to]) {
       if (versioning.normalise(version) === null) throw new InputError(`"${version}" is not a ${plugin.describe.versionHint}`);
     }
     if (versioning.compare(to, from) <= 0) throw new InputError(`${to} is not newer than ${from}`);
-    if (!versioning.inLine(from, to, "minor")) throw new InputError(`${from} → ${to} is a major upgrade; bumpwise explains minor and patch bumps`);
-    let history: Awaited<ReturnType<typeof registry.packument>>;
+    let history: Awaited<ReturnType<typeof registry.packument>> | undefined;
+    let notFound = "";
     try {
       history = await registry.packument(name, [from]);
     } catch (error) {
-      if (error instanceof RegistryError && (error.code === "not-found" || error.code === "unauthorized")) throw new InputError(error.message);
-      throw error;
+      if (!(error instanceof RegistryError && (error.code === "not-found" || error.code === "unauthorized"))) throw error;
+      if (error.code === "unauthorized") throw new InputError(error.message);
+      notFound = error.message;
     }
-    for (const version of [from, to]) {
-      if (!history.versions[version]) throw new InputError(`${plugin.describe.release(name, version)} is not published`);
+    const unpublished = [from, to].find((version) => !history?.versions[version]);
+    if (!history || unpublished) {
+      const elsewhere = flags.offline ? undefined : await otherEcosystemWith(name, [from, to], flags.ecosystem, io);
+      const hint = elsewhere ? `; ${name} ${from} and ${to} are on the ${elsewhere.registryName}: pass --ecosystem ${elsewhere.ecosystem}` : "";
+      throw new InputError(`${history ? `${plugin.describe.release(name, unpublished ?? to)} is not published` : notFound}${hint}`);
     }
     const bump: Bump = {
       name,
@@ -73,4 +79,23 @@ export async function runExplain(name: string, from: string, to: string, flags: 
   } finally {
     await run.close();
   }
+}
+
+// A name looked up in the wrong ecosystem (`explain fastapi` without --ecosystem pypi): the other
+// ecosystems' registries are asked for both versions, and the first that has them is named.
+async function otherEcosystemWith(name: string, versions: string[], asked: Ecosystem, io: CliIo): Promise<{ ecosystem: Ecosystem; registryName: string } | undefined> {
+  for (const [ecosystem, entry] of Object.entries(ecosystems) as [Ecosystem, (typeof ecosystems)[Ecosystem]][]) {
+    if (ecosystem === asked) continue;
+    const plugin = await entry.load();
+    const run = await plugin.open({ projectDir: io.cwd, env: io.env, offline: false, cache: noCache, cacheDir: undefined, maxConnections: 2 });
+    try {
+      const history = await run.review.registry.packument(name, versions.slice(0, 1));
+      if (versions.every((version) => history.versions[version])) return { ecosystem, registryName: plugin.describe.registryName };
+    } catch {
+      // Not there, or not reachable: no hint from this one.
+    } finally {
+      await run.close();
+    }
+  }
+  return undefined;
 }

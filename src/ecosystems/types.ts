@@ -42,6 +42,8 @@ export interface EcosystemDescription {
   release(name: string, version: string): string;
   /** The command-line flag that names its registry (--registry, --index-url). */
   readonly registryFlag: "registry" | "indexUrl";
+  /** The registry's name in a sentence: "npm registry", "Python package index (PyPI)". */
+  readonly registryName: string;
   /** The public registry's page of one release, for the reports' links. */
   releasePage(name: string, version: string): string;
 }

@@ -7,7 +7,7 @@ const bodyLines = 30;
 /** `bumpwise explain` for a terminal: what was tried, what was found, what it means. */
 export function renderExplanation(review: BumpReview, notesNote: string | undefined): string {
   const lines = [
-    `${review.name} ${review.from} → ${review.to} (${review.type}): ${review.verdict.verdict} (confidence ${review.verdict.confidence})`,
+    `${review.name} ${review.from} → ${review.to} (${review.type}${review.type === "major" ? ", reviewed with the same evidence as a minor" : ""}): ${review.verdict.verdict} (confidence ${review.verdict.confidence})`,
     `  ${clean(review.verdict.reason)}`,
     "",
     `Versions in between (${review.versionsInBetween.length}): ${review.versionsInBetween.join(", ")}`,
@@ -17,6 +17,12 @@ export function renderExplanation(review: BumpReview, notesNote: string | undefi
   ];
   if (review.notesSources.length === 0) lines.push("  none needed (notes cached)");
   if (notesNote) lines.push(`  note: ${clean(notesNote)}`);
+  lines.push("", `Signals (${review.signals.length}):`);
+  for (const signal of bySeverity(review.signals)) {
+    lines.push(`  ${signal.severity.padEnd(8)} ${signal.rule}: ${clean(signal.message)}`);
+    if (signal.evidence) lines.push(`           "${clean(signal.evidence.quote)}" (${signal.evidence.version})`);
+  }
+  if (review.signals.length === 0) lines.push("  none");
   lines.push("", `Release notes (${review.releaseNotes.versions.length} of ${countOf(review.versionsInBetween.length, "version")}):`);
   for (const note of [...review.releaseNotes.versions].reverse()) {
     lines.push("", `── ${note.version} (${note.source}${note.url ? `, ${clean(note.url)}` : ""})`);
@@ -26,12 +32,6 @@ export function renderExplanation(review: BumpReview, notesNote: string | undefi
   }
   if (review.releaseNotes.missing.length > 0) lines.push("", `Missing notes: ${review.releaseNotes.missing.join(", ")}`);
   if (review.apiDiff) lines.push("", ...apiLines(review.apiDiff));
-  lines.push("", `Signals (${review.signals.length}):`);
-  for (const signal of bySeverity(review.signals)) {
-    lines.push(`  ${signal.severity.padEnd(8)} ${signal.rule}: ${clean(signal.message)}`);
-    if (signal.evidence) lines.push(`           "${clean(signal.evidence.quote)}" (${signal.evidence.version})`);
-  }
-  if (review.signals.length === 0) lines.push("  none");
   return `${lines.join("\n")}\n`;
 }
 

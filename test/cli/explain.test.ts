@@ -1,9 +1,17 @@
 import os from "node:os";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
 import type { BumpReview } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 
 const world = useCliWorld();
+// A name npm does not have is looked up on the Python index too (for a hint): the local one.
+let index: FakeIndex;
+beforeEach(async () => {
+  index = await startFakeIndex();
+  world.env.UV_INDEX_URL = index.url;
+});
+afterEach(() => index.close());
 const explain = (...argv: string[]) => world.bumpwise(os.tmpdir(), "explain", ...argv, "--registry", world.registry.url);
 
 describe("bumpwise explain", () => {
@@ -35,11 +43,21 @@ describe("bumpwise explain", () => {
   it.each([
     [["no-such-package-here", "1.0.0", "1.1.0"], /^bumpwise: no-such-package-here is not on the registry \(404\)$/],
     [["express", "4.18.2", "4.99.0"], /^bumpwise: express@4\.99\.0 is not published$/],
-    [["express", "4.18.2", "5.0.0"], /is a major upgrade; bumpwise explains minor and patch bumps$/],
+    [["fastapi", "0.65.1", "0.65.2"], /^bumpwise: fastapi is not on the registry \(404\); fastapi 0\.65\.1 and 0\.65\.2 are on the Python package index \(PyPI\): pass --ecosystem pypi$/],
     [["express", "4.18.2", "latest"], /"latest" is not a version/],
   ])("bad input %j exits 2 with one line", async (argv, message) => {
     const { code, stderr } = await explain(...argv);
     expect(code).toBe(2);
     expect(stderr.trim()).toMatch(message);
+  });
+
+  it("accepts tag-style versions (v4.18.2) and reviews a major with the same evidence, labelled as one", async () => {
+    const version = (v: string) => ({ name: "majorly", version: v, dist: { tarball: `${world.registry.url}/majorly/-/majorly-${v}.tgz` } });
+    world.registry.publish("majorly", { name: "majorly", "dist-tags": { latest: "2.0.0" }, versions: { "1.4.0": version("1.4.0"), "2.0.0": version("2.0.0") }, time: { "1.4.0": "2024-01-01T00:00:00.000Z", "2.0.0": "2025-01-01T00:00:00.000Z" } });
+    const { code, stdout, stderr } = await explain("majorly", "v1.4.0", "v2.0.0", "--no-github");
+    expect(code, stderr).toBe(0);
+    expect(stdout.split("\n")[0]).toMatch(/^majorly 1\.4\.0 → 2\.0\.0 \(major, reviewed with the same evidence as a minor\): \w+/);
+    // The signals come before the release notes' text.
+    expect(stdout.indexOf("Signals (")).toBeLessThan(stdout.indexOf("Release notes ("));
   });
 });

@@ -5,5 +5,6 @@ export const pypiDescription: EcosystemDescription = {
   versionHint: "PEP 440 version",
   release: (name, version) => `${name} ${version}`,
   registryFlag: "indexUrl",
+  registryName: "Python package index (PyPI)",
   releasePage: (name, version) => `https://pypi.org/project/${encodeURIComponent(name)}/${encodeURIComponent(version)}/`,
 };
