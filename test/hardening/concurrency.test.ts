@@ -21,7 +21,7 @@ describe("the concurrency limit holds", () => {
     const askLater = () => {
       for (let depth = 0; depth < 12; depth++) {
         late.push((async () => {
-          for (let step = 0; step < depth; step++) await null;
+          for (let step = 0; step < depth; step++) await Promise.resolve();
           await limit(task(`c${depth}`));
         })());
       }
