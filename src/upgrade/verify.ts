@@ -8,7 +8,7 @@ import { findCulprits } from "./bisect.js";
 import { errorMessage } from "../errors.js";
 import { assertSafeFile } from "../safe-file.js";
 import { onInterrupt } from "../interrupt.js";
-import { CommandFailed, type Exec } from "../exec.js";
+import { CommandFailed, CommandTimedOut, type Exec } from "../exec.js";
 import type { LockWriter } from "../ecosystems/lock-writer.js";
 
 export interface VerifyRequest {
@@ -70,6 +70,8 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         return { ok: true };
       } catch (error) {
         if (error instanceof CommandFailed && error.missingBinary) return { setup: `the test command ${command} was not found` };
+        // Stopped at the limit, the tests said nothing: neither a pass nor a failure to blame a bump for.
+        if (error instanceof CommandTimedOut) return { setup: `the test command ran past --verify-timeout (${error.limitMs / 1000} s) and was stopped` };
         return { tests: errorMessage(error) };
       }
     } finally {
