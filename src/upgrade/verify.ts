@@ -34,7 +34,8 @@ type Run = { ok: true } | { tests: string } | { setup: string };
  * Runs the project's tests in throwaway worktrees from HEAD (install what the lockfile says — npm with
  * scripts disabled, Python into a virtualenv inside the worktree — then the command): first once on the current lockfile (a baseline: tests that already fail blame no bump),
  * then with the bumps, and when they fail, bisects to the bumps that cause it. An install that fails,
- * or a test command that is not there, is a setup failure, not a test failure.
+ * or a test command that is not there, is a setup failure, not a test failure; a package manager that
+ * is not installed is thrown (CommandFailed), since no run can install anything.
  */
 export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], exec: Exec): Promise<VerifyResult> {
   const git = (args: string[], cwd: string) => exec("git", args, { cwd, env: request.env });
@@ -63,6 +64,8 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         }
         testEnv = await request.writer.install(project, exec, request.env, lockfile);
       } catch (error) {
+        // The project's own tool missing (pnpm, uv) fails the whole --verify, said once: no run can install.
+        if (error instanceof CommandFailed && error.missingBinary) throw error;
         return { setup: `installing ${subset.length > 0 ? "with the bumps" : "the current lockfile"} failed: ${errorMessage(error)}` };
       }
       try {
