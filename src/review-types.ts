@@ -130,7 +130,7 @@ export interface Review {
   /** --branch: what the upgrade branch holds, and each reviewed bump left off it with the reason. */
   branch?: UpgradeBranch;
   /** --verify: what the test runs showed (a baseline on the current lockfile first). */
-  verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed"; runs: number; detail: string };
+  verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed" | "no-tests"; runs: number; detail: string };
 }
 
 /** The upgrade branch as made: the PR body, title, draft state and labels are computed from it. */

@@ -56,6 +56,7 @@ export async function runVerifyStep(review: Review, inventory: Inventory, writer
     failed: `the tests pass on the current lockfile and fail with the bumps; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs`,
     "baseline-fails": `the tests already fail on the current lockfile, so no bump is blamed (${"detail" in result ? result.detail : ""})`,
     "setup-failed": `the tests did not run: ${"detail" in result ? result.detail : ""}`,
+    "no-tests": `no tests ran: ${"detail" in result ? result.detail : ""}`,
   }[result.outcome];
   review.verify = { command: flags.verify, outcome: result.outcome, runs: result.runs, detail: said };
   io.stderr.write(`--verify: ${said}\n`);

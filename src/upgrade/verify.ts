@@ -26,9 +26,11 @@ export type VerifyResult =
   /** The tests fail on the current lockfile already: no bump is blamed. */
   | { outcome: "baseline-fails"; culprits: []; runs: number; detail: string }
   /** Installing (or finding the test command) failed: the tests never ran, so nothing is said about them. */
-  | { outcome: "setup-failed"; culprits: []; runs: number; detail: string };
+  | { outcome: "setup-failed"; culprits: []; runs: number; detail: string }
+  /** The command ran no test (pytest collected none, no test script) or there was no bump: no pass is claimed. */
+  | { outcome: "no-tests"; culprits: []; runs: number; detail: string };
 
-type Run = { ok: true } | { tests: string } | { setup: string };
+type Run = { ok: true } | { tests: string } | { setup: string } | { none: string };
 
 /**
  * Runs the project's tests in throwaway worktrees from HEAD (install what the lockfile says — npm with
@@ -75,7 +77,8 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         if (error instanceof CommandFailed && error.missingBinary) return { setup: `the test command ${command} was not found` };
         // Stopped at the limit, the tests said nothing: neither a pass nor a failure to blame a bump for.
         if (error instanceof CommandTimedOut) return { setup: `the test command ran past --verify-timeout (${error.limitMs / 1000} s) and was stopped` };
-        return { tests: errorMessage(error) };
+        const none = error instanceof CommandFailed ? noTestsRan(request.command, command, args, error) : undefined;
+        return none ? { none } : { tests: errorMessage(error) };
       }
     } finally {
       await remove();
@@ -83,16 +86,29 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
     }
   };
 
-  if (bumps.length === 0) return { outcome: "passed", culprits: [], runs: 0 };
+  if (bumps.length === 0) return { outcome: "no-tests", culprits: [], runs: 0, detail: "there is no bump to verify" };
   const baseline = await attempt([]);
   if ("setup" in baseline) return { outcome: "setup-failed", culprits: [], runs: 1, detail: baseline.setup };
+  if ("none" in baseline) return { outcome: "no-tests", culprits: [], runs: 1, detail: baseline.none };
   if ("tests" in baseline) return { outcome: "baseline-fails", culprits: [], runs: 1, detail: baseline.tests };
   const all = await attempt(bumps);
   if ("ok" in all) return { outcome: "passed", culprits: [], runs: 2 };
   if ("setup" in all) return { outcome: "setup-failed", culprits: [], runs: 2, detail: all.setup };
+  if ("none" in all) return { outcome: "no-tests", culprits: [], runs: 2, detail: all.none };
   // A subset whose install fails is not counted as passing: the bisection looks for what breaks.
   const { culprits, runs } = await findCulprits(bumps, async (subset) => "ok" in (await attempt(subset)));
   return { outcome: "failed", culprits, runs: runs + 2 };
+}
+
+// A run that tested nothing is not a failing test: pytest exits 5 when it collected no test
+// (docs.pytest.org "exit codes"), and npm, pnpm and yarn fail on a script the package.json lacks.
+function noTestsRan(written: string, command: string, args: string[], failure: CommandFailed): string | undefined {
+  const runsPytest = path.basename(command) === "pytest" || args.includes("pytest");
+  if (runsPytest && failure.exitCode === 5) return `${written} collected no tests (exit 5)`;
+  const script = /Missing script:\s*"?([\w:-]+)"?|Couldn't find a script named "([\w:-]+)"|Command "([\w:-]+)" not found/.exec(failure.output);
+  const name = script?.[1] ?? script?.[2] ?? script?.[3];
+  if (name && ["npm", "pnpm", "yarn"].includes(path.basename(command))) return `${written} has no ${name} script to run`;
+  return undefined;
 }
 
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */

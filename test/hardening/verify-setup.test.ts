@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +7,13 @@ import { useCliWorld } from "../helpers/cli.js";
 import { makeNpmRepo } from "../helpers/npm-repo.js";
 
 const world = useCliWorld();
+const pytest = (() => {
+  try {
+    return execFileSync("python3", ["-m", "pytest", "--version"], { encoding: "utf8", stdio: "pipe" }).trim();
+  } catch {
+    return undefined;
+  }
+})();
 const pnpm = path.resolve(import.meta.dirname, "../../node_modules/.bin/pnpm");
 
 const review = (repo: string, ...extra: string[]) =>
@@ -29,4 +36,32 @@ describe("--verify says what it could not do", () => {
     expect(stderr.trim().split("\n").at(-1)).toBe("bumpwise: --verify could not run: pnpm is not installed (not found on PATH); it is needed to install the dependencies for --verify: corepack enable pnpm (or npm install -g pnpm)");
     expect(stderr).not.toContain("the tests pass");
   }, 60_000);
+
+  it("npm test without a test script: no tests ran, which is neither a pass nor a failing baseline", async () => {
+    const { repo } = await makeNpmRepo(world);
+    const { code, stderr } = await review(repo, "--verify", "npm test");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("--verify: no tests ran: npm test has no test script to run");
+    expect(stderr).not.toContain("the tests pass");
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    expect(report.verify).toMatchObject({ command: "npm test", outcome: "no-tests", runs: 1 });
+    expect(report.summary.breaking).toBe(0);
+  }, 60_000);
+
+  it.skipIf(!pytest)(`pytest collecting no test (exit 5): no tests ran${pytest ? "" : " (skipped: python3 -m pytest is not available)"}`, async () => {
+    const { repo } = await makeNpmRepo(world);
+    const { code, stderr } = await review(repo, "--verify", "python3 -m pytest");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("--verify: no tests ran: python3 -m pytest collected no tests (exit 5)");
+    const report = JSON.parse(await readFile(path.join(repo, ".bumpwise/report.json"), "utf8"));
+    expect(report.verify).toMatchObject({ outcome: "no-tests", runs: 1 });
+  }, 60_000);
+
+  it("with no bump to verify, nothing is said to pass", async () => {
+    const { repo } = await makeNpmRepo(world);
+    const { code, stderr } = await review(repo, "--include", "no-such-package", "--verify", "npm test");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("--verify: no tests ran: there is no bump to verify");
+    expect(stderr).not.toContain("the tests pass");
+  });
 });
