@@ -112,7 +112,10 @@ export interface Review {
   summary: {
     packages: number;
     directPackages: number;
+    /** Packages asked of the registry (or index): those locked from elsewhere are not among them. */
     checked: number;
+    /** Of those, the ones the registry answered for: 0 of a non-zero `checked` means nothing could be checked. */
+    answered: number;
     bumps: number;
     breaking: number;
     risky: number;

@@ -124,9 +124,10 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
 
   if (commenting && commentTarget) await commenting.runCommentStep(review, commentTarget, flags, io, actionsRunUrl(io.env).runUrl);
   await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
-  // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
-  if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
-    throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
+  // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI
+  // gate. Counted by the registry's answers: a package locked from git or another index is not a failure.
+  if (review.summary.checked > 0 && review.summary.answered === 0) {
+    throw new RuntimeFailure(`no package could be checked: ${review.errors.find((error) => error.code !== "not-planned")?.message ?? "registry unreachable"}`);
   }
   return failsOn(review, flags.failOn) ? exitCodes.findings : exitCodes.ok;
 }
