@@ -101,14 +101,15 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
 }
 
 // A run that tested nothing is not a failing test: pytest exits 5 when it collected no test
-// (docs.pytest.org "exit codes"), and npm, pnpm and yarn fail on a script the package.json lacks.
+// (docs.pytest.org "exit codes"), and the Node package managers fail on a script package.json lacks,
+// each in its own words (npm and pnpm "Missing script:", yarn berry "Couldn't find a script named",
+// yarn 1 'Command "test" not found'), whichever project the test command runs in.
 function noTestsRan(written: string, command: string, args: string[], failure: CommandFailed): string | undefined {
   const runsPytest = path.basename(command) === "pytest" || args.includes("pytest");
   if (runsPytest && failure.exitCode === 5) return `${written} collected no tests (exit 5)`;
-  const script = /Missing script:\s*"?([\w:-]+)"?|Couldn't find a script named "([\w:-]+)"|Command "([\w:-]+)" not found/.exec(failure.output);
+  const script = /Missing script:\s*"?([\w:-]+)"?|Couldn't find a script named "([\w:-]+)"|error Command "([\w:-]+)" not found/.exec(failure.output);
   const name = script?.[1] ?? script?.[2] ?? script?.[3];
-  if (name && ["npm", "pnpm", "yarn"].includes(path.basename(command))) return `${written} has no ${name} script to run`;
-  return undefined;
+  return name ? `${written} has no ${name} script to run` : undefined;
 }
 
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */
