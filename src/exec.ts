@@ -1,4 +1,5 @@
 import { execa } from "execa";
+import { onInterrupt } from "./interrupt.js";
 import { redactUserinfo } from "./secrets.js";
 
 /**
@@ -21,6 +22,15 @@ export class CommandFailed extends Error {
     const why = purpose ? ` (${purpose})` : "";
     const install = installHints.get(binary);
     super(missingBinary ? `${binary} is not installed (not found on PATH)${purpose ? `; it is needed ${purpose}` : ""}${install ? `: ${install}` : ""}` : `${command} failed${why} (exit ${exitCode ?? "?"}): ${gist(output)}`);
+  }
+}
+
+/** A command stopped at its time limit (`timeoutMs`), with every process it started. */
+export class CommandTimedOut extends CommandFailed {
+  override name = "CommandTimedOut";
+  constructor(command: string, readonly limitMs: number, purpose?: string) {
+    super(command, undefined, "timed out", false, command.split(" ")[0] ?? command, purpose);
+    this.message = `${command} ran past its time limit (${limitMs / 1000} s) and was stopped`;
   }
 }
 
@@ -57,18 +67,39 @@ function subcommand(args: string[]): string {
 }
 
 export const runCommand: Exec = async (command, args, options) => {
+  const limitMs = options.timeoutMs;
+  // A command with a time limit leads a process group of its own: at the limit the whole group is
+  // stopped, so a child that outlives it and holds its stdout (`sleep 1000 &`) cannot keep the run waiting.
+  const subprocess = execa(command, args, { cwd: options.cwd, env: options.env ?? process.env, extendEnv: false, stdin: "ignore", ...(limitMs ? { detached: true } : {}) });
+  let timedOut = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (subprocess.pid === undefined) return;
+    try {
+      process.kill(-subprocess.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  const timer = limitMs
+    ? setTimeout(() => {
+      timedOut = true;
+      stop("SIGTERM");
+      // A process that ignores SIGTERM gets two seconds.
+      setTimeout(() => stop("SIGKILL"), 2_000).unref();
+    }, limitMs)
+    : undefined;
+  // Detached, the group no longer gets the terminal's Ctrl-C: an interrupted run stops it itself.
+  const interrupted = limitMs ? onInterrupt(async () => stop("SIGTERM")) : undefined;
   try {
-    const result = await execa(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      extendEnv: false,
-      stdin: "ignore",
-      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-    });
+    const result = await subprocess;
     return { stdout: result.stdout };
   } catch (error) {
-    const failure = error as { code?: string; exitCode?: number; stderr?: string; stdout?: string; timedOut?: boolean };
+    if (timedOut && limitMs) throw new CommandTimedOut(command, limitMs, options.purpose);
+    const failure = error as { code?: string; exitCode?: number; stderr?: string; stdout?: string };
     const output = `${failure.stderr ?? ""}\n${failure.stdout ?? ""}`;
-    throw new CommandFailed(`${command} ${subcommand(args)}`.trim(), failure.exitCode, failure.timedOut ? "timed out" : output, failure.code === "ENOENT", command, options.purpose);
+    throw new CommandFailed(`${command} ${subcommand(args)}`.trim(), failure.exitCode, output, failure.code === "ENOENT", command, options.purpose);
+  } finally {
+    clearTimeout(timer);
+    interrupted?.();
   }
 };

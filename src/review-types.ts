@@ -120,7 +120,10 @@ export interface Review {
   summary: {
     packages: number;
     directPackages: number;
+    /** Packages asked of the registry (or index): those locked from elsewhere are not among them. */
     checked: number;
+    /** Of those, the ones the registry answered for: 0 of a non-zero `checked` means nothing could be checked. */
+    answered: number;
     bumps: number;
     breaking: number;
     risky: number;
@@ -138,7 +141,7 @@ export interface Review {
   /** --branch: what the upgrade branch holds, and each reviewed bump left off it with the reason. */
   branch?: UpgradeBranch;
   /** --verify: what the test runs showed (a baseline on the current lockfile first). */
-  verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed"; runs: number; detail: string };
+  verify?: { command: string; outcome: "passed" | "failed" | "baseline-fails" | "setup-failed" | "no-tests"; runs: number; detail: string };
 }
 
 /** The upgrade branch as made: the PR body, title, draft state and labels are computed from it. */

@@ -23,7 +23,7 @@ export async function llmSetup(
     return { offReason: "No ANTHROPIC_API_KEY: the LLM was not used; verdicts come from deterministic analysis only." };
   }
   const baseUrl = setup.env.ANTHROPIC_BASE_URL;
-  if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(baseUrl)) {
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     throw new InputError(`ANTHROPIC_BASE_URL is not an http(s) URL (${JSON.stringify(baseUrl.slice(0, 60))}): fix it or unset it`);
   }
   // The SDK loads only when Claude will be asked.
@@ -43,4 +43,15 @@ export async function llmSetup(
     ...(flags.maxCost !== undefined ? { maxCostUsd: flags.maxCost } : {}),
   });
   return { llm: { reviewer, batch: flags.batch, ...(baseUrl ? { endpoint: baseUrl } : {}) } };
+}
+
+// Parsed, not matched: "http://[::1" or a port past 65535 starts like a URL and fails only in the SDK,
+// where it reads as a bad reply from Claude.
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && !/\s/.test(value);
+  } catch {
+    return false;
+  }
 }

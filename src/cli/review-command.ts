@@ -127,9 +127,10 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   if (commenting && commentTarget) await commenting.runCommentStep(review, commentTarget, flags, io, actionsRunUrl(io.env).runUrl);
   await upgrade?.runUpgradeStep(review, inventory, upgrade.writer, { ...flags, out: outDir }, io, upgrade.runCommand, knownSecrets(io.env, [registryUrl]));
   await writeActionsStep(review, outDir, flags.failOn, io.env);
-  // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI gate.
-  if (review.summary.checked > 0 && new Set(review.errors.map((error) => error.package)).size === review.summary.checked) {
-    throw new RuntimeFailure(`no package could be checked: ${review.errors[0]?.message ?? "registry unreachable"}`);
+  // Every package failing (401 everywhere, garbage everywhere) is no review at all: it must not pass a CI
+  // gate. Counted by the registry's answers: a package locked from git or another index is not a failure.
+  if (review.summary.checked > 0 && review.summary.answered === 0) {
+    throw new RuntimeFailure(`no package could be checked: ${review.errors.find((error) => error.code !== "not-planned")?.message ?? "registry unreachable"}`);
   }
   if (!failsOn(review, flags.failOn)) return exitCodes.ok;
   const tripped = review.bumps.filter((bump) => bump.verdict.verdict === "breaking" || (flags.failOn === "risky" && bump.verdict.verdict === "risky"));

@@ -60,6 +60,7 @@ export async function runVerifyStep(review: Review, inventory: Inventory, writer
     failed: result.culprits.length > 0 ? `the tests pass ${before} and fail ${after}; ${result.culprits.map((bump) => bump.name).join(", ")} found in ${result.runs} runs` : `the tests pass ${before} and fail ${after}; ${"detail" in result ? result.detail : "no single bump found"}`,
     "baseline-fails": `the tests already fail ${before}, so no bump is blamed (${"detail" in result ? result.detail : ""})`,
     "setup-failed": `the tests did not run: ${"detail" in result ? result.detail : ""}`,
+    "no-tests": `no tests ran: ${"detail" in result ? result.detail : ""}`,
   }[result.outcome];
   review.verify = { command: flags.verify, outcome: result.outcome, runs: result.runs, detail: said };
   io.stderr.write(`--verify: ${said}\n`);

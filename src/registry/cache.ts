@@ -28,13 +28,14 @@ interface Entry {
 /**
  * One file per entry, named by the key's SHA-256, under `dir/json/`. An entry is written to a file of
  * its own and renamed into place, so a concurrent reader sees the old entry, the new one or none, never
- * part of one; an unreadable file is a miss. A warm run is one read and one parse per entry, with no
- * index to consult and no store library to load (cacache was a quarter of a warm run's start-up).
+ * part of one; a run's writes of one key land in the order they were made; an unreadable file is a
+ * miss. A warm run is one read and one parse per entry, with no index to consult and no store library to load (cacache was a quarter of a warm run's start-up).
  */
 export function openCache(dir: string): JsonCache {
   const store = path.join(dir, "json");
   const folders = new Map<string, Promise<unknown>>();
   const pending = new Set<Promise<unknown>>();
+  const writing = new Map<string, Promise<void>>();
   const fileOf = (key: string) => {
     const digest = createHash("sha256").update(key).digest("hex");
     return path.join(store, digest.slice(0, 2), `${digest.slice(2)}.json`);
@@ -62,9 +63,15 @@ export function openCache(dir: string): JsonCache {
       }
     },
     put(key, value) {
-      const written = write(key, value).catch(() => undefined);
+      // Writes of one key wait for the one before: otherwise a large write renamed after a later small
+      // one would win, and the cache would keep the older answer.
+      const written = (writing.get(key) ?? Promise.resolve()).then(() => write(key, value)).catch(() => undefined);
+      writing.set(key, written);
       pending.add(written);
-      void written.finally(() => pending.delete(written));
+      void written.finally(() => {
+        pending.delete(written);
+        if (writing.get(key) === written) writing.delete(key);
+      });
     },
     async flush() {
       await Promise.all(pending);

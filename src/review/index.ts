@@ -73,6 +73,7 @@ export async function reviewInventory<M extends PublishedVersion>(
   });
   const names = [...new Set(selected.map((pkg) => pkg.name))];
   let done = 0;
+  let answered = 0;
 
   // The project's code is parsed once the first registry answer is in: the requests are out by then,
   // and the parse (TypeScript's loading with it) runs while the rest are answered.
@@ -100,6 +101,7 @@ export async function reviewInventory<M extends PublishedVersion>(
     if (deps.project) void readUsage(deps.project);
     deps.onProgress?.({ stage: "registry", done: ++done, total: names.length, name });
     if (!history) return;
+    answered++;
     if (changes) {
       for (const change of changes.filter((candidate) => candidate.name === name)) {
         const bump = bumpFromChange(change, history, ecosystem.versioning);
@@ -160,6 +162,7 @@ export async function reviewInventory<M extends PublishedVersion>(
       packages: inventory.packages.length,
       directPackages: new Set(inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)).size,
       checked: names.length,
+      answered,
       bumps: bumps.length,
       ...countVerdicts(bumps),
       heldBack: heldBack.length,

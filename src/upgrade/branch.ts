@@ -100,7 +100,7 @@ export async function createUpgradeBranch(request: BranchRequest, exec: Exec): P
     }
     chosen = chosen.filter((bump) => targets.has(bump.name));
     warnings.push(...relockNotes);
-    const after = await request.writer.readInventory(project, lockfile);
+    const after = await readWritten(request.writer, project, lockfile);
     verifyLockfile(after, chosen);
     const moved = movedBesides(before, after, targets);
     const commits: string[] = [];
@@ -230,4 +230,15 @@ export function describeMove(move: BranchResult["moved"][number]): string {
   if (!move.from) return `- ${move.name} (added) ${move.to ?? ""}`;
   if (!move.to) return `- ${move.name} ${move.from} (removed)`;
   return `- ${move.name} ${move.from} → ${move.to}`;
+}
+
+// The lockfile the tool just wrote: a tool that exits 0 and leaves it empty or unreadable has failed,
+// and says so by name (it is not the user's input, and not an unexpected failure).
+async function readWritten(writer: LockWriter, project: string, lockfile: string): Promise<Inventory> {
+  try {
+    return await writer.readInventory(project, lockfile);
+  } catch (error) {
+    const why = (error as Error).message.split(`${lockfile}: `).join("").split(`${lockfile}`).join(path.basename(lockfile));
+    throw new RuntimeFailure(`${writer.tool} wrote no lockfile bumpwise can read (${path.basename(lockfile)}: ${why})`);
+  }
 }

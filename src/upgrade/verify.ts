@@ -8,7 +8,7 @@ import { findCulprits } from "./bisect.js";
 import { errorMessage } from "../errors.js";
 import { assertSafeFile } from "../safe-file.js";
 import { onInterrupt } from "../interrupt.js";
-import { CommandFailed, type Exec } from "../exec.js";
+import { CommandFailed, CommandTimedOut, type Exec } from "../exec.js";
 import type { LockWriter } from "../ecosystems/lock-writer.js";
 
 export interface VerifyRequest {
@@ -31,15 +31,18 @@ export type VerifyResult =
   /** The tests fail on the current lockfile already: no bump is blamed. */
   | { outcome: "baseline-fails"; culprits: []; runs: number; detail: string }
   /** Installing (or finding the test command) failed: the tests never ran, so nothing is said about them. */
-  | { outcome: "setup-failed"; culprits: []; runs: number; detail: string };
+  | { outcome: "setup-failed"; culprits: []; runs: number; detail: string }
+  /** The command ran no test (pytest collected none, no test script) or there was no bump: no pass is claimed. */
+  | { outcome: "no-tests"; culprits: []; runs: number; detail: string };
 
-type Run = { ok: true } | { tests: string } | { setup: string };
+type Run = { ok: true } | { tests: string } | { setup: string } | { none: string };
 
 /**
  * Runs the project's tests in throwaway worktrees from HEAD (install what the lockfile says — npm with
  * scripts disabled, Python into a virtualenv inside the worktree — then the command): first once on the current lockfile (a baseline: tests that already fail blame no bump),
  * then with the bumps, and when they fail, bisects to the bumps that cause it. An install that fails,
- * or a test command that is not there, is a setup failure, not a test failure.
+ * or a test command that is not there, is a setup failure, not a test failure; a package manager that
+ * is not installed is thrown (CommandFailed), since no run can install anything.
  */
 export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], exec: Exec): Promise<VerifyResult> {
   const git = (args: string[], cwd: string) => exec("git", args, { cwd, env: request.env });
@@ -68,6 +71,8 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         }
         testEnv = await request.writer.install(project, exec, request.env, lockfile);
       } catch (error) {
+        // The project's own tool missing (pnpm, uv) fails the whole --verify, said once: no run can install.
+        if (error instanceof CommandFailed && error.missingBinary) throw error;
         const what = subset.length > 0 ? "with the bumps" : at === "HEAD" ? (request.baseRef ? "the pull request's lockfile" : "the current lockfile") : `the lockfile at ${at}`;
         return { setup: `installing ${what} failed: ${errorMessage(error)}` };
       }
@@ -76,7 +81,10 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         return { ok: true };
       } catch (error) {
         if (error instanceof CommandFailed && error.missingBinary) return { setup: `the test command ${command} was not found` };
-        return { tests: errorMessage(error) };
+        // Stopped at the limit, the tests said nothing: neither a pass nor a failure to blame a bump for.
+        if (error instanceof CommandTimedOut) return { setup: `the test command ran past --verify-timeout (${error.limitMs / 1000} s) and was stopped` };
+        const none = error instanceof CommandFailed ? noTestsRan(request.command, command, args, error) : undefined;
+        return none ? { none } : { tests: errorMessage(error) };
       }
     } finally {
       await remove();
@@ -84,15 +92,17 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
     }
   };
 
-  if (bumps.length === 0) return { outcome: "passed", culprits: [], runs: 0 };
+  if (bumps.length === 0) return { outcome: "no-tests", culprits: [], runs: 0, detail: "there is no bump to verify" };
   const base = request.baseRef ?? "HEAD";
   const baseline = await attempt([], base);
   if ("setup" in baseline) return { outcome: "setup-failed", culprits: [], runs: 1, detail: baseline.setup };
+  if ("none" in baseline) return { outcome: "no-tests", culprits: [], runs: 1, detail: baseline.none };
   if ("tests" in baseline) return { outcome: "baseline-fails", culprits: [], runs: 1, detail: baseline.tests };
   // With --base the pull request's tree is tested as it is; otherwise the bumps are applied to HEAD.
   const all = await attempt(request.baseRef ? [] : bumps, "HEAD");
   if ("ok" in all) return { outcome: "passed", culprits: [], runs: 2 };
   if ("setup" in all) return { outcome: "setup-failed", culprits: [], runs: 2, detail: all.setup };
+  if ("none" in all) return { outcome: "no-tests", culprits: [], runs: 2, detail: all.none };
   let runs = 2;
   if (request.baseRef) {
     // The pull request may change more than versions (code, added packages): its bumps applied to the
@@ -104,6 +114,18 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
   // A subset whose install fails is not counted as passing: the bisection looks for what breaks.
   const found = await findCulprits(bumps, async (subset) => "ok" in (await attempt(subset, base)));
   return { outcome: "failed", culprits: found.culprits, runs: runs + found.runs };
+}
+
+// A run that tested nothing is not a failing test: pytest exits 5 when it collected no test
+// (docs.pytest.org "exit codes"), and the Node package managers fail on a script package.json lacks,
+// each in its own words (npm and pnpm "Missing script:", yarn berry "Couldn't find a script named",
+// yarn 1 'Command "test" not found'), whichever project the test command runs in.
+function noTestsRan(written: string, command: string, args: string[], failure: CommandFailed): string | undefined {
+  const runsPytest = path.basename(command) === "pytest" || args.includes("pytest");
+  if (runsPytest && failure.exitCode === 5) return `${written} collected no tests (exit 5)`;
+  const script = /Missing script:\s*"?([\w:-]+)"?|Couldn't find a script named "([\w:-]+)"|error Command "([\w:-]+)" not found/.exec(failure.output);
+  const name = script?.[1] ?? script?.[2] ?? script?.[3];
+  return name ? `${written} has no ${name} script to run` : undefined;
 }
 
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */

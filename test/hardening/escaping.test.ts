@@ -42,7 +42,7 @@ function hostileReview(text: () => string): Review {
     options: { target: "minor", all: false, include: [], exclude: [], minAgeDays: 0, offline: false },
     llm: { used: false, note: "off", calls: 0, cachedReplies: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, estimatedCostUsd: 0 },
     notes: { read: true, bumpsWithAllNotes: 1, versionsBySource: {}, note: text() },
-    summary: { packages: 1, directPackages: 1, checked: 1, bumps: 1, breaking: 0, risky: 1, safe: 0, unknown: 0, heldBack: 1, errors: 1 },
+    summary: { packages: 1, directPackages: 1, checked: 1, answered: 1, bumps: 1, breaking: 0, risky: 1, safe: 0, unknown: 0, heldBack: 1, errors: 1 },
     bumps: [bump],
     heldBack: [{ name: "held", from: "1.0.0", newest: "1.2.0", reason: text() }],
     errors: [{ package: "broken", code: "invalid", message: text() }],

@@ -42,4 +42,14 @@ describe("a wrong ANTHROPIC_BASE_URL is said once, not per bump", () => {
     expect(code).toBe(2);
     expect(stderr).toBe('bumpwise: ANTHROPIC_BASE_URL is not an http(s) URL ("api.internal:8080"): fix it or unset it\n');
   });
+
+  // Each starts with "http://" but is no URL: the SDK's failure would read as a bad reply from Claude.
+  it.each(["http://[::1", "http://localhost:99999", "http://claude proxy.internal"])("a base URL %s that does not parse is a usage error before anything runs", async (value) => {
+    Object.assign(world.env, { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: value });
+    const { code, stdout, stderr } = await world.bumpwise(demo, "review", ".", "--registry", world.registry.url, "--no-github", "--llm", "anthropic");
+    expect(code).toBe(2);
+    expect(stderr).toBe(`bumpwise: ANTHROPIC_BASE_URL is not an http(s) URL (${JSON.stringify(value)}): fix it or unset it\n`);
+    expect(stdout).toBe("");
+    expect(world.registry.requests).toEqual([]);
+  });
 });

@@ -14,7 +14,11 @@ export interface FakeIndexRequest {
   status: number;
 }
 
-export type IndexOverride = { status: number; body?: string | Buffer; contentType?: string; delayMs?: number };
+/**
+ * `times`: only the first so many requests are answered this way (a failure that a retry gets past);
+ * `stallBody`: the headers and the first half of the body are sent, then nothing more (a stalled body).
+ */
+export type IndexOverride = { status: number; body?: string | Buffer; contentType?: string; delayMs?: number; times?: number; stallBody?: boolean };
 
 export interface FakeIndex {
   /** The Simple API root, as --index-url takes it. */
@@ -44,6 +48,13 @@ export async function startFakeIndex(options: { simpleOnly?: boolean; credential
     };
     for (const [prefix, override] of overrides) {
       if (!url.pathname.startsWith(prefix)) continue;
+      if (override.times !== undefined && override.times-- <= 0) continue;
+      if (override.stallBody) {
+        const body = Buffer.from(override.body ?? "");
+        requests.push({ url: request.url ?? "", authorization: request.headers.authorization, status: override.status });
+        response.writeHead(override.status, { "content-type": override.contentType ?? "application/json", "content-length": String(body.length) });
+        return void response.write(body.subarray(0, Math.floor(body.length / 2)));
+      }
       const answer = () => send(override.status, override.body ?? "", override.contentType ?? "text/html");
       if (override.delayMs) return void setTimeout(answer, override.delayMs);
       return answer();
@@ -76,5 +87,5 @@ export async function startFakeIndex(options: { simpleOnly?: boolean; credential
     return send(404, JSON.stringify({ message: "Not Found" }));
   });
   const { origin, close } = await listenOnLoopback(server);
-  return { url: `${origin}/simple`, origin, requests, override: (prefix, override) => void overrides.set(prefix, override), close };
+  return { url: `${origin}/simple`, origin, requests, override: (prefix, override) => void overrides.set(prefix, { ...override }), close };
 }

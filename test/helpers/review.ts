@@ -25,6 +25,7 @@ export function review(bumps: BumpReview[]): Review {
       packages: 10,
       directPackages: bumps.length,
       checked: bumps.length,
+      answered: bumps.length,
       bumps: bumps.length,
       breaking: count(bumps, "breaking"),
       risky: count(bumps, "risky"),

@@ -57,13 +57,14 @@ function requiresPython(from: PypiRelease, to: PypiRelease, project: ProjectView
   return [decidedBy(base("breaking", `${message}, which excludes Python ${excluded}, a version the project allows (${support.range})`), fact)];
 }
 
-// Only the requirements every install gets (no `extra == …` marker).
-function required(release: PypiRelease): Map<string, Requirement> {
-  const result = new Map<string, Requirement>();
+// Only the requirements every install gets (no `extra == …` marker), by normalised name with the line
+// they were read from: each side is parsed once, so a package with 50,000 lines compares in one pass.
+function required(release: PypiRelease): Map<string, Requirement & { text: string }> {
+  const result = new Map<string, Requirement & { text: string }>();
   for (const text of release.requiresDist) {
     const requirement = parseRequirement(text);
     if (!requirement || /\bextra\s*==/.test(requirement.marker ?? "")) continue;
-    result.set(requirement.name, requirement);
+    result.set(requirement.name, { ...requirement, text });
   }
   return result;
 }
@@ -75,7 +76,7 @@ function requiresDist({ from, to, project, importsOf }: PythonContractInput): Si
   const after = required(to);
   const signals: Signal[] = [];
   for (const [name, requirement] of after) {
-    const quote = `Requires-Dist: ${to.requiresDist.find((text) => parseRequirement(text)?.name === name) ?? name}`;
+    const quote = `Requires-Dist: ${requirement.text}`;
     const previous = before.get(name);
     const signal = (severity: Signal["severity"], message: string) => contractSignal(previous ? "requires-dist-changed" : "requires-dist-added", severity, message, to.version, quote);
     if (!previous) {
@@ -140,7 +141,8 @@ function forcesNewMajor(specifier: string, version: string): boolean {
 // An extra the project asks for (`httpx[http2]`) that the new version drops installs less, silently.
 function extrasRemoved(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined, name: string): Signal[] {
   if (from.metadataFrom === "none" || to.metadataFrom === "none") return [];
-  const removed = from.providesExtra.map(normaliseName).filter((extra) => !to.providesExtra.map(normaliseName).includes(extra));
+  const kept = new Set(to.providesExtra.map(normaliseName));
+  const removed = from.providesExtra.map(normaliseName).filter((extra) => !kept.has(extra));
   if (removed.length === 0) return [];
   const message = `extras removed: ${removed.join(", ")}`;
   if (!project) return [contractSignal("extras-removed", "risky", `${message} (an install that asks for ${removed.length === 1 ? "it" : "them"} gets a warning and fewer packages)`, to.version)];
@@ -151,7 +153,8 @@ function extrasRemoved(from: PypiRelease, to: PypiRelease, project: ProjectView 
 
 function importNamesRemoved(from: PypiRelease, to: PypiRelease, project: ProjectView | undefined): Signal[] {
   if (from.topLevel.length === 0 || to.topLevel.length === 0) return [];
-  const removed = from.topLevel.filter((module) => !to.topLevel.includes(module));
+  const installed = new Set(to.topLevel);
+  const removed = from.topLevel.filter((module) => !installed.has(module));
   return removed.map((module) => {
     const base = (severity: Signal["severity"], text: string) => contractSignal("module-removed", severity, text, to.version);
     const message = `the module ${module} is no longer installed`;

@@ -1,5 +1,5 @@
 import semver from "semver";
-import type { RegistryClient } from "../../../registry/contract.js";
+import { type RegistryClient, RegistryError } from "../../../registry/contract.js";
 import type { VersionManifest } from "../registry/packument.js";
 import type { TarballFile, TarballReader } from "../registry/tarball.js";
 import { dependencyRange, importedPackages, maxDependencies, newestSatisfying } from "./dependencies.js";
@@ -52,8 +52,11 @@ async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: Ver
   let history: Awaited<ReturnType<RegistryClient["packument"]>>;
   try {
     history = await deps.registry.packument(typesName);
-  } catch {
-    return { unavailable: `${manifest.name}@${manifest.version} ships no type declarations and ${typesName} could not be found` };
+  } catch (error) {
+    // Only an answer that it is absent is a fact about the package; a timeout or a 500 is this run's
+    // failure, thrown so that the diff says so and nothing of it is cached.
+    if (error instanceof RegistryError && error.code === "not-found") return { unavailable: `${manifest.name}@${manifest.version} ships no type declarations and ${typesName} could not be found` };
+    throw error;
   }
   const published = Object.keys(history.versions).filter((version) => semver.valid(version) && !semver.prerelease(version));
   const version =

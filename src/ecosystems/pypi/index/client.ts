@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
 import { errorMessage } from "../../../errors.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import { connectionFailure } from "../../../registry/connection.js";
@@ -247,7 +249,20 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     return { ...(metadata !== undefined ? { metadata } : {}), topLevel: topLevelNames(text("/top_level.txt"), text("/RECORD")) };
   }
 
+  // One quick retry for a timeout, a connection failure, a 429 or a 5xx (as for the npm registry); a host
+  // that has failed this often gets none, so a dead index costs one timeout a package, not two.
+  let failures = 0;
   async function get(name: string, url: string, accept: string, etag?: string, range?: string): Promise<Response> {
+    try {
+      return await getOnce(name, url, accept, etag, range);
+    } catch (error) {
+      if (!(error instanceof RegistryError) || !["timeout", "network", "server-error"].includes(error.code) || ++failures > failingIndexAfter) throw error;
+      await sleep(retryDelayMs);
+      return getOnce(name, url, accept, etag, range);
+    }
+  }
+
+  async function getOnce(name: string, url: string, accept: string, etag?: string, range?: string): Promise<Response> {
     const target = safeUrl(name, url);
     const headers: Record<string, string> = { accept, "user-agent": "bumpwise" };
     if (etag) headers["if-none-match"] = etag;
@@ -362,8 +377,18 @@ function heldBody(response: Response, body: ReadableStream<Uint8Array>): Readabl
 // Part of the surface cache key: a change to what is extracted must not be served stale.
 const surfaceVersion = "v2";
 
+const retryDelayMs = 1_000;
+const failingIndexAfter = 3;
+
 async function readJson(name: string, response: Response): Promise<unknown> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The request's time limit covers its body: a body that stops coming is a timeout, said as one.
+    if ((error as Error).name === "TimeoutError") throw new RegistryError("timeout", `timed out reading the index's answer for ${name}`);
+    throw new RegistryError("network", `the index's answer for ${name} broke off (${connectionFailure(error) ?? (error as Error).message})`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -372,10 +397,23 @@ async function readJson(name: string, response: Response): Promise<unknown> {
   }
 }
 
+// The shape each API promises (PyPI's JSON API; PEP 691): an answer of another shape would read as a
+// project with no releases, so "up to date", where it is a broken answer.
+const jsonApiShape = z.object({ releases: z.record(z.string(), z.array(z.object({}).passthrough())) });
+const simpleApiShape = z.object({ files: z.array(z.object({ filename: z.string(), url: z.string() }).passthrough()) });
+
+function checkShape(name: string, api: string, shape: z.ZodType, body: unknown): void {
+  const result = shape.safeParse(body);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : "the answer";
+  throw new RegistryError("invalid", `the index's ${api} answer for ${name} is not what the API gives: ${where}: ${issue?.message ?? "wrong shape"}`);
+}
+
 function fromJsonApi(name: string, body: unknown, url: string): CachedProject & { files: ProjectFiles } {
+  checkShape(name, "JSON", jsonApiShape, body);
   const document = record(body);
   const releases = record(document.releases);
-  if (!("releases" in document)) throw new RegistryError("invalid", `the index's JSON for ${name} has no "releases"`);
   const files: Record<string, ReleaseFile[]> = {};
   for (const [version, list] of Object.entries(releases)) {
     files[version] = (Array.isArray(list) ? list : []).map(record).flatMap((file) => releaseFile(url, {
@@ -391,10 +429,9 @@ function fromJsonApi(name: string, body: unknown, url: string): CachedProject & 
 }
 
 function fromSimpleApi(name: string, body: unknown, url: string): CachedProject & { files: ProjectFiles } {
-  const document = record(body);
-  if (!Array.isArray(document.files)) throw new RegistryError("invalid", `the index's Simple API answer for ${name} has no "files"`);
+  checkShape(name, "Simple API", simpleApiShape, body);
   const files: Record<string, ReleaseFile[]> = {};
-  for (const file of document.files.map(record)) {
+  for (const file of (record(body).files as unknown[]).map(record)) {
     const filename = typeof file.filename === "string" ? file.filename : "";
     const version = versionFromFilename(name, filename);
     if (!version) continue;

@@ -22,6 +22,12 @@ export const pipenvReader: PythonLockfileReader = {
     const pipfile = pipfileText === undefined ? undefined : parseTomlFile(pipfileText, "Pipfile");
     const graph = emptyGraph();
     const requires = table(table(document._meta).requires);
+    // Each entry names the Pipfile [[source]] it was locked from (`"index": "private"`): a registry source,
+    // so a package from a non-default index is never planned from the default one (index.ts keeps the default).
+    const indexes = new Map<string, string>();
+    for (const source of Array.isArray(table(document._meta).sources) ? (table(document._meta).sources as unknown[]).map(table) : []) {
+      if (typeof source.name === "string" && typeof source.url === "string") indexes.set(source.name, source.url);
+    }
     if (typeof requires.python_version === "string") graph.requiresPython = `==${requires.python_version}.*`;
     for (const [category, entries] of Object.entries(document)) {
       if (category === "_meta") continue;
@@ -36,7 +42,9 @@ export const pipenvReader: PythonLockfileReader = {
         const id = `${name}@${version}`;
         const existing = graph.nodes.get(id);
         graph.nodes.set(id, { name, version, dependencies: [], dev: (existing?.dev ?? true) && dev });
+        const index = typeof entry.index === "string" ? indexes.get(entry.index) : undefined;
         if (source) graph.sources.set(id, source[0] === "git" ? { kind: "git", url: String(source[1]) } : sourceOf(String(source[1])));
+        else if (index) graph.sources.set(id, { kind: "registry", url: index });
         if (declared.has(name) || (!pipfile && entry.index !== undefined)) graph.roots.push({ importer: ".", name, nodeId: id, dev });
       }
     }
