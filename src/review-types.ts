@@ -66,6 +66,8 @@ export interface Review {
     lockfile: string;
     manager: PackageManager;
     ecosystem: Ecosystem;
+    /** What reading the lockfile left out: requirements that are ranges, not pins. */
+    lockfileNotes?: string[];
     /** The project facts every verdict was measured against. */
     facts?: {
       /** The runtime every verdict was measured against: "Node.js >=18 (engines.node)", "Python >=3.9 (requires-python in pyproject.toml)". */

@@ -29,6 +29,8 @@ export interface Inventory {
   manager: PackageManager;
   lockfilePath: string;
   packages: InstalledPackage[];
+  /** What reading the lockfile left out, for the reports ("2 requirements are ranges, not pins: not reviewed (flask, requests)"). */
+  notes?: string[];
 }
 
 /** "major" only when a review takes its bumps from a lockfile change (`--base`): the bot chose it. */

@@ -64,6 +64,11 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const commenting = flags.comment ? { ...(await import("./comment-step.js")), ...(await import("../exec.js")) } : undefined;
   const commentTarget = commenting ? await commenting.commentTarget(flags, io, projectDir, commenting.runCommand) : undefined;
   const registryUrl = registryFlag(plugin.describe, flags);
+  // Outside git, or before the first commit, there is nothing to build a branch or a test worktree from.
+  if (upgrading) {
+    const [{ runCommand }, { gitRootWithCommit }] = await Promise.all([import("../exec.js"), import("../upgrade/branch.js")]);
+    await gitRootWithCommit(projectDir, io.env, runCommand, flags.branch || flags.pr ? "--branch" : "--verify");
+  }
   // A lockfile bumpwise cannot write stops here, before the review, not after it.
   const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
   const reviewOptions = {

@@ -68,6 +68,7 @@ function legend(): string {
 function runNotes(review: Review): string {
   const notes = [
     review.notes.note,
+    ...(review.project.lockfileNotes ?? []),
     ...(review.project.facts?.notes ?? []),
     review.verify ? `--verify (${review.verify.command}): ${review.verify.detail}` : undefined,
     ...(review.branch?.skipped ?? []).map((skipped) => `not on the branch ${review.branch?.name ?? ""}: ${skipped.name} (${skipped.reason})`),

@@ -139,6 +139,7 @@ function header(review: Review): string {
     for (const note of facts.notes.slice(0, 10)) lines.push(`- ${escapeMarkdown(note)}`);
     if (facts.notes.length > 10) lines.push(`- …and ${facts.notes.length - 10} more notes in report.json`);
   }
+  for (const note of review.project.lockfileNotes ?? []) lines.push("", `> **Lockfile:** ${escapeMarkdown(note)}`);
   lines.push("", `Evidence, strongest first: ${strengthOrder.map((strength) => `**${strength}** (${strengthMeaning[strength]})`).join("; ")}. A verdict of breaking needs proven, fact or quoted evidence.`);
   if (review.verify) lines.push("", `> **Tests** (${inlineCode(review.verify.command)}): ${escapeMarkdown(review.verify.detail)}`);
   if (!review.llm.used) lines.push("", `> **LLM not used.** ${review.llm.note}`);

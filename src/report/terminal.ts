@@ -44,6 +44,7 @@ export function renderTerminalSummary(review: Review, style: TerminalStyle = { c
   for (const held of review.heldBack.slice(0, 5)) lines.push(`  held back: ${held.name} ${held.from} (newest ${held.newest}): ${oneLine(held.reason)}`);
   if (review.heldBack.length > 5) lines.push(`  held back: … ${review.heldBack.length - 5} more in the report`);
   lines.push(...notesGaps(review));
+  for (const note of review.project.lockfileNotes ?? []) lines.push(`  lockfile: ${oneLine(note)}`);
   if (!review.llm.used) lines.push("  (LLM not used: deterministic analysis only)");
   else lines.push(`  (Claude ${review.llm.model}: ${review.llm.calls} calls, ${review.llm.cachedReplies} cached, ~$${review.llm.estimatedCostUsd.toFixed(4)})`);
   return `${lines.join("\n")}\n`;

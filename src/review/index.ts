@@ -153,6 +153,7 @@ export async function reviewInventory<M extends PublishedVersion>(
       manager: inventory.manager,
       ecosystem: inventory.ecosystem,
       ...(project ? { facts: factsSummary(project) } : {}),
+      ...(inventory.notes?.length ? { lockfileNotes: inventory.notes } : {}),
     },
     options,
     ...(deps.lockChange && changes ? { lockChange: lockChangeSummary(deps.lockChange, changes) } : {}),

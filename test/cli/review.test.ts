@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import type { Review } from "../../src/review-types.js";
@@ -186,7 +187,29 @@ describe("usage and input errors exit 2 with one line", () => {
     await writeFile(path.join(dir, "package.json"), "{}");
     const { code, stderr } = await bumpwise("review", dir);
     expect(code).toBe(2);
-    expect(oneLine(stderr)).toMatch(/^bumpwise: no lockfile in /);
+    expect(oneLine(stderr)).toMatch(/^bumpwise: no lockfile in .*; make one with `npm install --package-lock-only`, or pass --lockfile PATH$/);
+    await writeFile(path.join(dir, "package.json"), '{"packageManager": "pnpm@9.15.0"}');
+    expect((await bumpwise("review", dir)).stderr).toContain("make one with `pnpm install --lockfile-only`");
+  });
+
+  it("a requirements .in file given as the lockfile says how to compile it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-in-"));
+    await writeFile(path.join(dir, "requirements.in"), "fastapi\n");
+    const { code, stderr } = await bumpwise("review", dir, "--lockfile", path.join(dir, "requirements.in"));
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toBe("bumpwise: requirements.in is the input of a requirements compiler, not a lockfile: pin it with `uv pip compile requirements.in -o requirements.txt` (or `pip-compile requirements.in`) and review requirements.txt");
+  });
+
+  it("--branch outside git, or before the first commit, fails before the review asks the registry anything", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-nogit-"));
+    await cp(path.join(fixturesDir, "demo"), dir, { recursive: true });
+    const outside = await bumpwise("review", dir, "--registry", world.registry.url, "--branch");
+    expect(outside.code).toBe(2);
+    expect(oneLine(outside.stderr)).toBe(`bumpwise: --branch needs a git repository; ${dir} is not in one (git init, then commit the project)`);
+    await execa("git", ["init", "--quiet"], { cwd: dir });
+    const empty = await bumpwise("review", dir, "--registry", world.registry.url, "--verify", "npm test");
+    expect(oneLine(empty.stderr)).toMatch(/^bumpwise: --verify needs a commit to build on; .* has none yet \(commit the project first\)$/);
+    expect(world.registry.requests).toEqual([]);
   });
 
   it("corrupt lockfile", async () => {

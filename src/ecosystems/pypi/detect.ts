@@ -17,6 +17,7 @@ export const pypiDetection: EcosystemDetection = {
   // Pinned requirements files have any name: requirements/prod.txt, constraints.pip, pylock.dev.toml.
   claims: (lockfilePath) => {
     const base = path.basename(lockfilePath);
-    return (pythonLockfileNames as readonly string[]).includes(base) || /\.(txt|pip)$/i.test(base) || /^pylock\.[^/]+\.toml$/.test(base);
+    // A requirements .in file is claimed so that the answer says how to compile it.
+    return (pythonLockfileNames as readonly string[]).includes(base) || /\.(txt|pip|in)$/i.test(base) || /^pylock\.[^/]+\.toml$/.test(base);
   },
 };

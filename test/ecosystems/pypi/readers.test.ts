@@ -142,9 +142,24 @@ describe("bad input: one line naming the file (and the line)", () => {
     expect(await failure(dir)).toBe('requirements.txt line 1: "../../etc/requirements.txt" is outside the project');
   });
 
-  it("no lockfile at all names what it looked for", async () => {
+  it("no lockfile at all names what it looked for and the command that makes one, from the project's files", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-none-"));
-    expect(await failure(dir)).toBe(`no lockfile in ${dir} (looked for uv.lock, poetry.lock, Pipfile.lock, pylock.toml, requirements.txt); pass --lockfile PATH`);
+    const looked = `no lockfile in ${dir} (looked for uv.lock, poetry.lock, Pipfile.lock, pylock.toml, requirements.txt)`;
+    expect(await failure(dir)).toBe(`${looked}; make one with \`uv lock\`, or pass --lockfile PATH`);
+    await writeFile(path.join(dir, "Pipfile"), "[packages]\nrequests = \"*\"\n");
+    expect(await failure(dir)).toBe(`${looked}; make one with \`pipenv lock\`, or pass --lockfile PATH`);
+    await writeFile(path.join(dir, "pyproject.toml"), '[tool.poetry]\nname = "app"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n');
+    expect(await failure(dir)).toBe(`${looked}; make one with \`poetry lock\`, or pass --lockfile PATH`);
+    await writeFile(path.join(dir, "requirements.in"), "fastapi\n");
+    expect(await failure(dir)).toBe(`${looked}; make one with \`uv pip compile requirements.in -o requirements.txt\`, or pass --lockfile PATH`);
+  });
+
+  it("requirements that are ranges, not pins, are counted and named, not silently dropped", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-ranges-"));
+    await writeFile(path.join(dir, "requirements.txt"), "idna==3.6\nrequests>=2.0\nflask\n");
+    const inventory = await readPythonInventory({ projectDir: dir });
+    expect(inventory.packages.map((pkg) => pkg.name)).toEqual(["idna"]);
+    expect(inventory.notes).toEqual(["2 requirements are ranges, not pins: not reviewed (requests >=2.0 (requirements.txt:2), flask (requirements.txt:3)); pin them (`uv pip compile`, `pip-compile`) to have them reviewed"]);
   });
 });
 

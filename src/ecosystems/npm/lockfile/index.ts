@@ -43,6 +43,9 @@ export async function readInventory(request: InventoryRequest): Promise<Inventor
   return { ecosystem: "npm", manager: reader.manager, lockfilePath, packages: inventoryFromGraph(graph) };
 }
 
+// The command that writes a lockfile without installing, per package manager ("packageManager" in package.json).
+const lockCommand: Record<string, string> = { npm: "npm install --package-lock-only", pnpm: "pnpm install --lockfile-only", yarn: "yarn install --mode update-lockfile" };
+
 async function detectLockfile(projectDir: string, manifest: Manifest): Promise<string> {
   const found: string[] = [];
   for (const name of detectionOrder) {
@@ -51,7 +54,7 @@ async function detectLockfile(projectDir: string, manifest: Manifest): Promise<s
   }
   if (found.length === 0) {
     throw new InputError(
-      `no lockfile in ${projectDir} (looked for ${detectionOrder.join(", ")}); pass --lockfile PATH`,
+      `no lockfile in ${projectDir} (looked for ${detectionOrder.join(", ")}); make one with \`${/^yarn@1\./.test(manifest.packageManager ?? "") ? "yarn install" : (lockCommand[manifest.packageManager?.split("@")[0] ?? "npm"] ?? lockCommand.npm)}\`, or pass --lockfile PATH`,
     );
   }
   // With several lockfiles, the one of the declared package manager wins ("packageManager": "pnpm@9.1.0").

@@ -29,6 +29,10 @@ export interface PythonInventory extends Inventory {
 export async function readPythonInventory(request: InventoryRequest): Promise<PythonInventory> {
   const project = await projectFiles(path.resolve(request.projectDir));
   const lockfilePath = request.lockfilePath ? path.resolve(request.lockfilePath) : await detect(project);
+  if (/\.in$/i.test(lockfilePath)) {
+    const name = path.basename(lockfilePath);
+    throw new InputError(`${name} is the input of a requirements compiler, not a lockfile: pin it with \`uv pip compile ${name} -o ${name.replace(/\.in$/i, ".txt")}\` (or \`pip-compile ${name}\`) and review ${name.replace(/\.in$/i, ".txt")}`);
+  }
   const content = request.content ?? await readFile(lockfilePath, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new InputError(error.code === "ENOENT" ? `lockfile not found: ${lockfilePath}` : `cannot read lockfile ${lockfilePath} (${error.code ?? error.message})`);
   });
@@ -55,6 +59,7 @@ export async function readPythonInventory(request: InventoryRequest): Promise<Py
     packages,
     ...(project.pyproject ? { pyproject: project.pyproject } : {}),
     ...(graph.requiresPython ? { lockRequiresPython: graph.requiresPython } : {}),
+    ...(graph.notes ? { notes: graph.notes } : {}),
   };
 }
 
@@ -74,6 +79,15 @@ function notFromTheIndex(graph: PythonLockGraph): Map<string, PackageSource> {
   const rank = (key: string) => (key === "" || key === defaultIndexUrl ? 0.5 : 0);
   const main = [...counts].sort((a, b) => b[1] + rank(b[0]) - (a[1] + rank(a[0])))[0]?.[0] ?? "";
   return new Map([...graph.sources].filter(([, source]) => source.kind !== "registry" || (source.url ?? "") !== main));
+}
+
+// The command that makes the lockfile this project's files call for.
+async function lockCommandFor(project: PythonProjectFiles): Promise<string> {
+  const has = (name: string) => access(path.join(project.dir, name)).then(() => true, () => false);
+  if (await has("requirements.in")) return "uv pip compile requirements.in -o requirements.txt";
+  if (project.pyproject?.poetry) return "poetry lock";
+  if (await has("Pipfile")) return "pipenv lock";
+  return "uv lock";
 }
 
 const relockCommand: Record<string, string> = { uv: "uv lock", poetry: "poetry lock", pipenv: "pipenv lock", pip: "pip-compile", pylock: "the command in pylock.toml's header" };
@@ -101,7 +115,7 @@ async function detect(project: PythonProjectFiles): Promise<string> {
     const candidate = path.join(project.dir, name);
     if (await access(candidate).then(() => true, () => false)) found.push(candidate);
   }
-  if (found.length === 0) throw new InputError(`no lockfile in ${project.dir} (looked for ${pythonLockfileNames.join(", ")}); pass --lockfile PATH`);
+  if (found.length === 0) throw new InputError(`no lockfile in ${project.dir} (looked for ${pythonLockfileNames.join(", ")}); make one with \`${await lockCommandFor(project)}\`, or pass --lockfile PATH`);
   // A Poetry project with a stray uv.lock (or the reverse) is read with the tool pyproject names.
   const preferred = project.pyproject?.poetry ? found.find((file) => file.endsWith("poetry.lock")) : undefined;
   return preferred ?? (found[0] as string);

@@ -31,6 +31,7 @@ export const requirementsReader: PythonLockfileReader = {
     const graph = emptyGraph();
     const dev = /(^|[-_.])(dev|test|tests|lint|docs)([-_.]|$)/i.test(path.basename(lockfile));
     const pins = new Map<string, { id: string; via: string[] }>();
+    const ranges: string[] = [];
     for (const line of lines) {
       const requirement = parseRequirement(line.text);
       const editable = /^(-e|--editable)\s+(.+)$/.exec(line.text);
@@ -47,7 +48,11 @@ export const requirementsReader: PythonLockfileReader = {
         continue;
       }
       const pinned = /^===?([^,*]+)$/.exec(requirement.specifier)?.[1];
-      if (!pinned) continue; // a range, not a pin: nothing is locked to review
+      if (!pinned) {
+        // A range, not a pin: nothing is locked to review, and the report says so.
+        ranges.push(`${requirement.name}${requirement.specifier ? ` ${requirement.specifier}` : ""} (${line.file}:${line.line})`);
+        continue;
+      }
       const id = `${requirement.name}@${pinned}`;
       graph.nodes.set(id, { name: requirement.name, version: pinned, dependencies: [], dev });
       pins.set(requirement.name, { id, via: line.via });
@@ -63,6 +68,10 @@ export const requirementsReader: PythonLockfileReader = {
     for (const name of direct) {
       const pin = pins.get(name);
       if (pin) graph.roots.push({ importer: ".", name, nodeId: pin.id, dev });
+    }
+    if (ranges.length > 0) {
+      const shown = ranges.slice(0, 8).join(", ");
+      graph.notes = [`${ranges.length === 1 ? "1 requirement is a range" : `${ranges.length} requirements are ranges`}, not ${ranges.length === 1 ? "a pin" : "pins"}: not reviewed (${shown}${ranges.length > 8 ? ` and ${ranges.length - 8} more` : ""}); pin them (\`uv pip compile\`, \`pip-compile\`) to have them reviewed`];
     }
     return graph;
   },

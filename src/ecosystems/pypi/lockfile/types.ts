@@ -13,6 +13,8 @@ export interface PythonProjectFiles {
 
 /** A Python lock graph, with the packages that come from elsewhere than the index. */
 export interface PythonLockGraph extends LockGraph {
+  /** Lines the reader could not review, said once ("2 requirements are ranges, not pins: …"). */
+  notes?: string[];
   /**
    * node id → where it was locked from when that is not the default index: git, a path, a direct URL,
    * or a registry with its URL (index.ts keeps only the registries other than the lock's most used one).
