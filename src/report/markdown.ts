@@ -4,7 +4,7 @@ import { apiSummary, bySeverity } from "./api.js";
 import { priceOf } from "../analysis/llm/pricing.js";
 import type { BumpReview, Review } from "../review-types.js";
 import type { Signal, VerdictLevel } from "../types.js";
-import { escapeHtml, escapeMarkdown, fencedText, inlineCode } from "./escape.js";
+import { escapeHtml, escapeMarkdown, fencedText, inlineCode, notesMarkdown } from "./escape.js";
 import { bumpsScope, pulledBy, renderLockChangeSection } from "./lock-change.js";
 
 /** GitHub caps a PR body at 65,536 characters; stay well under it. */
@@ -276,7 +276,7 @@ function releaseNotesLines(bump: BumpReview): string[] {
   const newestFirst = [...versions].reverse();
   for (const note of newestFirst.slice(0, notesShown)) {
     const body = note.body.length > notesChars ? `${note.body.slice(0, notesChars)}\n… (truncated; full text in report.json)` : note.body;
-    lines.push("", `<details><summary>${escapeHtml(note.version)} — ${note.source}</summary>`, "", fencedText(body), "", "</details>");
+    lines.push("", `<details><summary>${escapeHtml(note.version)} — ${note.source}</summary>`, "", notesMarkdown(body), "", "</details>");
   }
   if (versions.length > notesShown) lines.push("", `_Notes of ${versions.length - notesShown} older versions are in report.json._`);
   return lines;

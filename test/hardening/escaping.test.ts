@@ -8,7 +8,8 @@ import type { BumpReview, Review } from "../../src/review-types.js";
 const pieces = [
   "@octocat", "#1234", "other/repo#12", "<img src=x onerror=alert(1)>", "</details>", "<summary>", "<script>alert(1)</script>", "`", "```",
   "~~~", "\r", "\r\n", "\n", "\u2028", "\u2029", "\u0085", "\u001b[31m", "\u0007", "![x](https://evil.example/x.png)", "[click](javascript:alert(1))",
-  "|", "*", "_", "> ", "<!--", "&lt;", "https://evil.example", "\\", "- ", "# ", "<", ">", "plain words ",
+  "|", "*", "_", "> ", "<!--", "&lt;", "https://evil.example", "\\", "- ", "# ", "<", ">", "plain words ", "[docs](https://example.com/docs)",
+  "[x](https://a.example/)\"title\")", "[a](http://plain.example)",
 ];
 
 // A small seeded generator (mulberry32): the same hostile strings on every run, many shapes of them.
@@ -51,24 +52,36 @@ function hostileReview(text: () => string): Review {
   };
 }
 
-type Node = { type: string; value?: string; children?: Node[] };
+type Node = { type: string; value?: string; url?: string; position?: { start: { offset?: number } }; children?: Node[] };
 const walk = (node: Node, visit: (node: Node) => void): void => {
   visit(node);
   for (const child of node.children ?? []) walk(child, visit);
 };
 
 describe("no hostile string escapes the report.md renderer (seeded, 300 reports)", () => {
-  it("parses to no foreign HTML, image, link, live mention or control character", () => {
+  it("parses to no foreign HTML, image, live mention or control character; a link only as the notes wrote it, to https", () => {
     const text = generator(20261202);
+    let links = 0;
     for (let round = 0; round < 300; round++) {
       const markdown = renderMarkdown(hostileReview(text));
       expect(markdown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+      const notes = { start: markdown.indexOf("<summary>1.1.0 — tarball</summary>"), end: markdown.indexOf("</details>", markdown.indexOf("<summary>1.1.0 — tarball</summary>")) };
       walk(fromMarkdown(markdown), (node) => {
-        if (node.type === "image" || node.type === "link" || node.type === "definition") throw new Error(`round ${round}: a ${node.type} escaped:\n${markdown}`);
+        if (node.type === "image" || node.type === "definition") throw new Error(`round ${round}: a ${node.type} escaped:\n${markdown}`);
+        if (node.type === "link") {
+          links++;
+          const at = node.position?.start.offset ?? -1;
+          if (!node.url?.startsWith("https://") || at < notes.start || at > notes.end) throw new Error(`round ${round}: a link outside the notes or not https: ${node.url}\n${markdown}`);
+          walk(node, (inner) => {
+            if (inner.type === "image") throw new Error(`round ${round}: an image inside a link`);
+          });
+        }
         if (node.type === "html" && !/^<\/?(details|summary|b)>/.test(node.value ?? "")) throw new Error(`round ${round}: raw HTML escaped: ${node.value}`);
         if (node.type === "html" && /<(img|script|a |iframe)/i.test(node.value ?? "")) throw new Error(`round ${round}: raw HTML escaped: ${node.value}`);
         if (node.type === "text" && /@octocat|#1234|repo#12/.test(node.value ?? "")) throw new Error(`round ${round}: a live mention or cross-link: ${node.value}`);
       });
     }
+    // The notes' https links were kept (and checked above), not all escaped away.
+    expect(links).toBeGreaterThan(0);
   });
 });

@@ -15,19 +15,22 @@ export interface PullRequestBodyReading {
   inThisPr: string[];
   /** The "Not in this PR" list as plain text. */
   notInThisPr: string[];
+  /** Every link's target (release notes keep their https links; nothing else links). */
+  links: string[];
 }
 
 const ownTags = /<\/?(details|summary|b)>/g;
 
 export function readPullRequestBody(markdown: string): PullRequestBodyReading {
   const tree = fromMarkdown(markdown, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] });
-  const reading: PullRequestBodyReading = { foreignHtml: [], liveMentions: [], maxColumns: 0, inThisPr: [], notInThisPr: [] };
+  const reading: PullRequestBodyReading = { foreignHtml: [], liveMentions: [], maxColumns: 0, inThisPr: [], notInThisPr: [], links: [] };
   const visit = (node: Nodes) => {
     if (node.type === "html") {
       const rest = node.value.replace(ownTags, "");
       if (/<[a-zA-Z!/]/.test(rest)) reading.foreignHtml.push(node.value);
     }
     if (node.type === "text") for (const match of node.value.matchAll(/(?:^|[^\w`])@([A-Za-z0-9][\w-]*)/g)) reading.liveMentions.push(match[0]);
+    if (node.type === "link" || node.type === "image") reading.links.push(node.url);
     if (node.type === "table") reading.maxColumns = Math.max(reading.maxColumns, ...node.children.map((row) => row.children.length));
     if ("children" in node) for (const child of node.children as Nodes[]) visit(child);
   };

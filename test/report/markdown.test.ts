@@ -40,14 +40,38 @@ describe("untrusted text is inert in the report", () => {
 });
 
 describe("release notes in the report", () => {
-  it("are fenced so nothing inside renders, even a fence of their own", () => {
-    const notes = "Thanks @octocat!\n```\n</details><img src=x>\n```\nsee other/repo#1";
-    const block = fencedText(notes);
+  it("render as sanitised Markdown: headings, lists and https links kept; mentions, cross-links, HTML and images inert; code re-fenced", () => {
+    const notes = [
+      "## 2.1.0",
+      "### Breaking Changes",
+      "- Removed `createServer()` (#123, thanks @octocat) ([docs](https://example.com/migrate))",
+      "* see other/repo#1 and <img src=x onerror=alert(1)> ![logo](https://evil.example/x.png)",
+      "1) [click](javascript:alert(1))",
+      "```js",
+      "</details><script>alert(1)</script>",
+      "```",
+      "```",
+      "an unclosed fence swallows nothing after the notes",
+    ].join("\n");
+    const markdown = renderMarkdown(review([bump("pkg", notes)]));
+    const start = markdown.indexOf("<summary>1.1.0 — tarball</summary>");
+    const body = markdown.slice(start, markdown.indexOf("\n\n</details>", start));
+    expect(body).toContain("##### 2.1.0");
+    expect(body).toContain("###### Breaking Changes");
+    expect(body).toContain("- Removed `createServer()` \\(\\#\u200b123, thanks @\u200boctocat\\) \\([docs](https://example.com/migrate)\\)");
+    expect(body).toContain("* see other/repo\\#\u200b1 and &lt;img src=x onerror=alert\\(1\\)&gt; logo");
+    expect(body).toContain("1. click");
+    expect(body).toContain("```\n</details><script>alert(1)</script>\n```");
+    expect(body).toContain("```\nan unclosed fence swallows nothing after the notes\n```");
+    const parsed = readPullRequestBody(markdown);
+    expect(parsed.links).toEqual(["https://example.com/migrate"]);
+    expect(markdown).toContain("- Release notes: 1 of 1 version (tarball: 1)");
+  });
+
+  it("fencedText fences a block that holds fences of its own", () => {
+    const block = fencedText("a\n```\nb\n```");
     expect(block.startsWith("````text\n")).toBe(true);
     expect(block.endsWith("\n````")).toBe(true);
-    const markdown = renderMarkdown(review([bump("pkg", notes)]));
-    expect(markdown).toContain(block);
-    expect(markdown).toContain("- Release notes: 1 of 1 version (tarball: 1)");
   });
 });
 
@@ -151,7 +175,7 @@ describe("under GitHub's 65,536-character cap", () => {
     const markdown = renderMarkdown(review([...safe, breaking]));
     expect(markdown.length).toBeLessThanOrEqual(markdownBudget);
     expect(markdown).toContain("`Removed createServer` (1.1.0)");
-    expect(markdown).toContain("```text\nRemoved createServer\n```");
+    expect(markdown).toContain("<summary>1.1.0 — tarball</summary>\n\nRemoved createServer\n");
     expect(markdown.split("s".repeat(1400)).length - 1).toBeLessThan(60);
     expect(readPullRequestBody(markdown).maxColumns).toBe(5);
   });
