@@ -54,6 +54,8 @@ export interface ReviewOptions {
   exclude: string[];
   minAgeDays: number;
   offline: boolean;
+  /** One workspace of a monorepo (its folder, as the lockfile names its importer): only what it declares. */
+  workspace?: string;
 }
 
 /** The JSON report (schemaVersion 1) is this object; the Markdown and terminal reports render it. */

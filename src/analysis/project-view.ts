@@ -42,9 +42,33 @@ export interface ProjectContext {
   usage: ProjectUsage;
   /** Filled in by the review once every bump is planned. */
   planned?: ReadonlyMap<string, string>;
+  /** The workspaces' folders other than the root ("packages/api"): a file belongs to the deepest one that holds it. */
+  workspaces?: readonly string[];
 }
 
 /** The view of the project that the rules get for one bump, with how its code uses the package. */
 export function viewFor(project: ProjectContext, bump: { importers: string[] }, usage: PackageUsage): ProjectView {
-  return { facts: project.facts, codeAvailable: project.usage.sourceFiles > 0, usage, importers: bump.importers, planned: project.planned ?? new Map() };
+  const own = project.workspaces?.length && bump.importers.length > 0 ? usageIn(usage, bump.importers, project.workspaces) : usage;
+  return { facts: project.facts, codeAvailable: project.usage.sourceFiles > 0, usage: own, importers: bump.importers, planned: project.planned ?? new Map() };
+}
+
+/**
+ * In a workspace, a package declared by some members is used by their files only: another member's
+ * use of the same package is not this bump's (each member is upgraded with its own range).
+ */
+export function usageIn(usage: PackageUsage, importers: readonly string[], workspaces: readonly string[]): PackageUsage {
+  const deepestFirst = [...workspaces].sort((a, b) => b.length - a.length);
+  const owner = (file: string) => deepestFirst.find((folder) => file === folder || file.startsWith(`${folder}/`)) ?? ".";
+  const mine = (item: { file: string }) => importers.includes(owner(item.file));
+  const files = usage.files.filter(mine);
+  if (files.length === usage.files.length) return usage;
+  return {
+    ...usage,
+    files,
+    sites: usage.sites.filter(mine),
+    deepImports: usage.deepImports.filter(mine),
+    requires: usage.requires.filter(mine),
+    snippets: usage.snippets.filter(mine),
+    ...(files.length === 0 ? { symbols: [], uses: new Map(), importsWhole: false } : {}),
+  };
 }

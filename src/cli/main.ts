@@ -42,6 +42,7 @@ export async function run(argv: string[], given: CliIo): Promise<number> {
       new Option("--target <level>", "newest minor, only newest patch, or the newest the declared range allows (npm's Wanted)").choices(["minor", "patch", "in-range"]).default("minor"),
     )
     .option("--all", "transitive dependencies too (default: direct only)", false)
+    .option("--workspace <path>", "one workspace of a monorepo, as a folder relative to the root (default: the folder you run from, when it is a workspace member)")
     .option("--base <ref>", "review the lockfile change since this git ref (a pull request's base, e.g. origin/main) instead of planning bumps: direct and transitive, majors included")
     .option("--include <glob>", "only package names matching (repeatable)", collect, [])
     .option("--exclude <glob>", "skip package names matching (repeatable)", collect, [])

@@ -4,7 +4,7 @@ import { actionsRunUrl, writeReports } from "./reports.js";
 import { writeActionsStep } from "./actions-run.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
-import { detectEcosystem } from "../ecosystems/index.js";
+import { detectEcosystem, locateProject } from "../ecosystems/index.js";
 import { type PlanTarget, selectPackages } from "../plan/index.js";
 import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
@@ -49,17 +49,29 @@ export interface ReviewFlags extends LlmFlags, UpgradeFlags, CommentFlags {
   apiBudget: number;
   /** Review the lockfile change since this git ref (a pull request's base) instead of planning bumps. */
   base?: string;
+  /** One workspace of a monorepo (its folder relative to the root); default: the folder the review runs from, when it is one. */
+  workspace?: string;
 }
 
 export async function runReview(dir: string | undefined, flags: ReviewFlags, io: CliIo): Promise<number> {
   // Checked before anything runs: a review and a branch made only to fail at the push are work thrown away.
   if (flags.pr && !githubToken(io.env)) throw new InputError("--pr needs GITHUB_TOKEN or GH_TOKEN in the environment");
-  const projectDir = path.resolve(io.cwd, dir ?? ".");
   const lockfilePath = flags.lockfile ? path.resolve(io.cwd, flags.lockfile) : undefined;
+  // Run from a workspace member's folder: the review is the workspace root's, scoped to that member.
+  const located = lockfilePath ? { projectDir: path.resolve(io.cwd, dir ?? ".") } : await locateProject(path.resolve(io.cwd, dir ?? "."));
+  const { projectDir } = located;
+  const workspace = flags.workspace?.replace(/^\.\/|\/$/g, "") ?? located.workspace;
   const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
   if (flags.base !== undefined && (flags.branch || flags.pr)) throw new InputError("--base reviews a lockfile change someone else made; it does not combine with --branch or --pr (--verify tests it against the base)");
   const upgrading = flags.verify || flags.branch || flags.pr;
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
+  if (workspace !== undefined) {
+    const members = [...new Set(inventory.packages.flatMap((pkg) => pkg.importers))].filter((importer) => importer !== ".").sort();
+    if (!members.includes(workspace)) {
+      throw new InputError(`${workspace} is not a workspace of ${path.relative(io.cwd, inventory.lockfilePath) || inventory.lockfilePath}${members.length > 0 ? ` (its workspaces: ${members.join(", ")})` : " (it has none)"}`);
+    }
+    if (located.workspace !== undefined && !flags.workspace) io.stderr.write(`bumpwise: reviewing the workspace ${workspace} of ${projectDir} (${path.basename(inventory.lockfilePath)})\n`);
+  }
   const base = flags.base === undefined ? undefined : await readBase(plugin, inventory, projectDir, flags.base, io);
   const commenting = flags.comment ? { ...(await import("./comment-step.js")), ...(await import("../exec.js")) } : undefined;
   const commentTarget = commenting ? await commenting.commentTarget(flags, io, projectDir, commenting.runCommand) : undefined;
@@ -78,6 +90,7 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     exclude: flags.exclude,
     minAgeDays: flags.minAge,
     offline: flags.offline,
+    ...(workspace !== undefined ? { workspace } : {}),
   };
   const packageNames = base ? changedNames(base.packages, inventory.packages) : [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.

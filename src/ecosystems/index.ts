@@ -57,3 +57,22 @@ async function detectEntry(projectDir: string, request: { ecosystem?: Ecosystem;
   }
   return ecosystems.npm;
 }
+
+/**
+ * Where a review runs from a folder: the folder itself when it has a lockfile, else the nearest folder
+ * above it that has one (a workspace member of a monorepo: npm, pnpm and yarn workspaces, a uv
+ * workspace), stopping at the repository's root. `workspace` is then the member's folder as the
+ * lockfile names it; undefined when the folder is the project.
+ */
+export async function locateProject(dir: string): Promise<{ projectDir: string; workspace?: string }> {
+  const names = Object.values(ecosystems).flatMap((entry) => entry.lockfileNames);
+  const exists = (file: string) => access(file).then(() => true, () => false);
+  for (let candidate = dir; ; candidate = path.dirname(candidate)) {
+    for (const name of names) {
+      if (await exists(path.join(candidate, name))) {
+        return candidate === dir ? { projectDir: dir } : { projectDir: candidate, workspace: path.relative(candidate, dir).split(path.sep).join("/") };
+      }
+    }
+    if (path.dirname(candidate) === candidate || (await exists(path.join(candidate, ".git")))) return { projectDir: dir };
+  }
+}

@@ -18,6 +18,8 @@ export interface PlanPolicy {
   all: boolean;
   include: string[];
   exclude: string[];
+  /** One workspace's folder: its direct dependencies only (and, with `all`, every transitive one), as that workspace's. */
+  workspace?: string;
   /**
    * Why a version cannot run where the project does (a `requires_python` that excludes part of the
    * project's `requires-python`); such a version is not a target, the newest one that runs everywhere is.
@@ -39,7 +41,11 @@ export interface HeldBack {
 export function selectPackages(packages: InstalledPackage[], policy: PlanPolicy): InstalledPackage[] {
   const included = policy.include.length > 0 ? picomatch(policy.include) : () => true;
   const excluded = policy.exclude.length > 0 ? picomatch(policy.exclude) : () => false;
-  return packages.filter((pkg) => (policy.all || pkg.direct) && included(pkg.name) && !excluded(pkg.name));
+  const picked = packages.filter((pkg) => (policy.all || pkg.direct) && included(pkg.name) && !excluded(pkg.name));
+  const { workspace } = policy;
+  if (workspace === undefined) return picked;
+  // In one workspace, a package other members also declare is this member's bump only.
+  return picked.flatMap((pkg) => (pkg.importers.includes(workspace) ? [{ ...pkg, importers: [workspace] }] : !pkg.direct ? [pkg] : []));
 }
 
 /** A bump, with the newer versions it stops short of (and why) when the newest was not acceptable. */

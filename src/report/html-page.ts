@@ -30,6 +30,7 @@ function link(url, label) {
 
 const serious = (verdict) => verdict.verdict === "breaking" || verdict.verdict === "risky";
 const strengthTag = (verdict) => (serious(verdict) && verdict.strength ? el("span", { class: "strength s-" + verdict.strength, title: "evidence: " + verdict.strength }, verdict.strength) : null);
+const workspaces = new Set(review.bumps.flatMap((b) => b.importers)).size > 1;
 const usedFiles = (bump) => (bump.usedBy ? bump.usedBy.files.length : null);
 const pin = (bump) => (bump.declared || []).map((d) => (d.exactPin ? "exact pin " + d.range : d.leavesRange ? "leaves " + d.range : "")).filter(Boolean).join(", ");
 const keys = {
@@ -38,6 +39,7 @@ const keys = {
   type: (b) => b.type,
   scope: (b) => (b.dev ? 1 : 0),
   used: (b) => -(usedFiles(b) ?? -1),
+  workspace: (b) => b.importers.join(", "),
 };
 
 function visible() {
@@ -64,13 +66,14 @@ function renderTable() {
     const row = el("tr", { class: "bump v-" + bump.verdict.verdict, id: bump.name, "data-name": bump.name, tabindex: "0" },
       el("td", { "data-label": "Verdict" }, el("span", { class: "marker", "aria-hidden": "true" }), el("span", { class: "verdict" }, bump.verdict.verdict), strengthTag(bump.verdict)),
       el("td", { class: "name", "data-label": "Package" }, bump.name, " ", el("a", { class: "anchor", href: "#" + encodeURIComponent(bump.name), title: "link to this bump" }, "#")),
+      workspaces ? el("td", { "data-label": "Workspace" }, bump.importers.join(", ") || "(transitive)") : null,
       el("td", { class: "versions", "data-label": "From → To" }, bump.from + " → " + bump.to),
       el("td", { "data-label": "Type" }, bump.type),
       el("td", { "data-label": "Prod/dev" }, bump.dev ? "dev" : "prod"),
       el("td", { "data-label": "Used by you" }, usedFiles(bump) === null ? "?" : usedFiles(bump) === 0 ? "no" : usedFiles(bump) + (usedFiles(bump) === 1 ? " file" : " files")),
       el("td", { "data-label": "Pin" }, pin(bump)),
       el("td", { class: "reason", "data-label": "Top reason" }, bump.verdict.reason));
-    const details = el("tr", { class: "details", hidden: "" }, el("td", { colspan: "8" }));
+    const details = el("tr", { class: "details", hidden: "" }, el("td", { colspan: workspaces ? "9" : "8" }));
     const toggle = () => {
       if (details.hasAttribute("hidden")) {
         if (!details.firstChild.firstChild) details.firstChild.append(renderDetails(bump));

@@ -1,4 +1,5 @@
 import { countOf } from "../words.js";
+import { severalWorkspaces } from "./markdown.js";
 import { createHash } from "node:crypto";
 import type { Review } from "../review-types.js";
 import { pageScript, pageStyle } from "./html-page.js";
@@ -37,7 +38,7 @@ ${runNotes(review)}
 <span id="shown"></span>
 </div>
 <table class="bumps">
-<thead><tr><th data-sort="verdict">Verdict</th><th data-sort="name">Package</th><th>From → To</th><th data-sort="type">Type</th><th data-sort="scope">Prod/dev</th><th data-sort="used">Used by you</th><th>Pin</th><th>Top reason</th></tr></thead>
+<thead><tr><th data-sort="verdict">Verdict</th><th data-sort="name">Package</th>${severalWorkspaces(review) ? '<th data-sort="workspace">Workspace</th>' : ""}<th>From → To</th><th data-sort="type">Type</th><th data-sort="scope">Prod/dev</th><th data-sort="used">Used by you</th><th>Pin</th><th>Top reason</th></tr></thead>
 <tbody id="bumps"></tbody>
 </table>
 ${majorsTable(review)}${heldBackTable(review)}${errorsTable(review)}<script type="application/json" id="review-data">${jsonForScript(review)}</script>

@@ -30,7 +30,9 @@ export function renderMarkdown(review: Review, budget = markdownBudget, links: {
   const tableHead = "| Package | From → To | Verdict | Used by you | Top reason |\n|---|---|---|---|---|\n";
   let shownRows = 0;
   let table = tableHead;
-  for (const row of bumps.map(tableRow)) {
+  // With several workspaces, each row says whose bump it is (in the Package cell: five columns at most).
+  const workspaces = severalWorkspaces(review);
+  for (const row of bumps.map((bump) => tableRow(bump, workspaces))) {
     if (used + table.length + row.length > budget * 0.45) break;
     table += row;
     shownRows++;
@@ -167,10 +169,15 @@ function priceNote(model: string): string {
   return `$${price.input} / $${price.output} per million input / output tokens (${price.family} list price from Anthropic's pricing page when bumpwise was released)`;
 }
 
-function tableRow(bump: BumpReview): string {
+/** Whether the bumps belong to more than one workspace (then every report says whose each is). */
+export function severalWorkspaces(review: Review): boolean {
+  return new Set(review.bumps.flatMap((bump) => bump.importers)).size > 1;
+}
+
+function tableRow(bump: BumpReview, workspaces: boolean): string {
   const mark = pinMark(bump);
   const cells = [
-    `${inlineCode(bump.name)}${bump.dev ? " (dev)" : ""}`,
+    `${inlineCode(bump.name)}${bump.dev ? " (dev)" : ""}${workspaces && bump.importers.length > 0 ? ` in ${bump.importers.map(inlineCode).join(", ")}` : ""}`,
     `${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} (${bump.type})`,
     `${verdictLabel[bump.verdict.verdict]}${verdictStrength(bump)}`,
     usedByCell(bump),

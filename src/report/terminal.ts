@@ -28,13 +28,15 @@ export function terminalStyle(stream: { isTTY?: boolean; columns?: number }, env
 export function renderTerminalSummary(review: Review, style: TerminalStyle = { color: false }, maxLines = 20): string {
   const s = review.summary;
   const lines = [
-    `bumpwise: ${countOf(s.bumps, "bump")} in ${countOf(s.checked, "package")} checked — ${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown` +
+    `bumpwise: ${countOf(s.bumps, "bump")} in ${countOf(s.checked, "package")} checked${review.options.workspace ? ` (workspace ${review.options.workspace})` : ""} — ${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown` +
       (s.heldBack > 0 ? `; ${s.heldBack} held back` : "") +
       (s.errors > 0 ? `; ${s.errors} could not be checked` : ""),
   ];
+  const workspaces = new Set(review.bumps.flatMap((bump) => bump.importers)).size > 1;
   const ordered = [...review.bumps].sort((a, b) => rank(a.verdict.verdict) - rank(b.verdict.verdict));
   for (const bump of ordered.slice(0, maxLines)) {
-    const head = `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}  ${strengthTag(bump.verdict)}`;
+    const where = workspaces && bump.importers.length > 0 ? ` [${bump.importers.join(", ")}]` : "";
+    const head = `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}${where}  ${strengthTag(bump.verdict)}`;
     const reason = fit(oneLine(bump.verdict.reason), style.columns === undefined ? undefined : style.columns - head.length);
     lines.push(style.color ? `${colors[bump.verdict.verdict]}${head}${reset}${reason}` : `${head}${reason}`);
   }

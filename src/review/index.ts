@@ -118,7 +118,8 @@ export async function reviewInventory<M extends PublishedVersion>(
     }
   });
   const targets = new Map(planned.filter(({ bump }) => bump.direct).map(({ bump }) => [bump.name, bump.to]));
-  const project: ProjectContext | undefined = deps.project && { dir: deps.project.dir, facts: deps.project.facts, usage: await readUsage(deps.project), planned: targets };
+  const workspaces = [...new Set(inventory.packages.flatMap((pkg) => pkg.importers))].filter((importer) => importer !== ".");
+  const project: ProjectContext | undefined = deps.project && { dir: deps.project.dir, facts: deps.project.facts, usage: await readUsage(deps.project), planned: targets, ...(workspaces.length > 0 ? { workspaces } : {}) };
   const bumpDeps = { ...deps, project };
   let reviewed = 0;
   await mapWithConcurrency(planned, deps.concurrency, async ({ bump, history }) => {
