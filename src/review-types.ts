@@ -35,6 +35,8 @@ export interface BumpReview extends Bump {
   usedBy?: { files: string[]; sites: number } | null;
   /** Every version in between with its publish date and whether it has notes (the report's time axis). */
   timeline?: { version: string; publishedAt?: string; notes: boolean }[];
+  /** Set in a report of several ecosystems: which one this bump is in. */
+  ecosystem?: Ecosystem;
   /** Where a reviewer reads more (https only): the registry's page of `to`, the GitHub repository, and its compare view of from…to when the tags are known. */
   links?: BumpLinks;
 }
@@ -70,6 +72,11 @@ export interface Review {
     ecosystem: Ecosystem;
     /** What reading the lockfile left out: requirements that are ranges, not pins. */
     lockfileNotes?: string[];
+    /**
+     * A folder with lockfiles of several ecosystems (an npm front end beside a Python API): each was
+     * reviewed, and this one report holds them all; lockfile, manager, ecosystem and facts above are the first's.
+     */
+    parts?: { ecosystem: Ecosystem; lockfile: string; manager: PackageManager; facts?: NonNullable<Review["project"]["facts"]> }[];
     /** The project facts every verdict was measured against. */
     facts?: {
       /** The runtime every verdict was measured against: "Node.js >=18 (engines.node)", "Python >=3.9 (requires-python in pyproject.toml)". */

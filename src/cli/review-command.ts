@@ -4,7 +4,10 @@ import { actionsRunUrl, writeReports } from "./reports.js";
 import { writeActionsStep } from "./actions-run.js";
 import { InputError, RuntimeFailure } from "../errors.js";
 import { githubToken } from "../github/token.js";
-import { detectEcosystem, locateProject } from "../ecosystems/index.js";
+import { detectEcosystem, ecosystems, ecosystemsPresent, locateProject } from "../ecosystems/index.js";
+import { mergeReviews } from "../review/merge.js";
+import type { LockWriter } from "../ecosystems/lock-writer.js";
+import type { Review } from "../review-types.js";
 import { type PlanTarget, selectPackages } from "../plan/index.js";
 import { knownSecrets } from "../secrets.js";
 import { defaultCacheDir, noCache, openCache } from "../registry/cache.js";
@@ -61,78 +64,26 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   const located = lockfilePath ? { projectDir: path.resolve(io.cwd, dir ?? ".") } : await locateProject(path.resolve(io.cwd, dir ?? "."));
   const { projectDir } = located;
   const workspace = flags.workspace?.replace(/^\.\/|\/$/g, "") ?? located.workspace;
-  const plugin = await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) });
   if (flags.base !== undefined && (flags.branch || flags.pr)) throw new InputError("--base reviews a lockfile change someone else made; it does not combine with --branch or --pr (--verify tests it against the base)");
-  const upgrading = flags.verify || flags.branch || flags.pr;
-  const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
-  if (workspace !== undefined) {
-    const members = [...new Set(inventory.packages.flatMap((pkg) => pkg.importers))].filter((importer) => importer !== ".").sort();
-    if (!members.includes(workspace)) {
-      throw new InputError(`${workspace} is not a workspace of ${path.relative(io.cwd, inventory.lockfilePath) || inventory.lockfilePath}${members.length > 0 ? ` (its workspaces: ${members.join(", ")})` : " (it has none)"}`);
-    }
-    if (located.workspace !== undefined && !flags.workspace) io.stderr.write(`bumpwise: reviewing the workspace ${workspace} of ${projectDir} (${path.basename(inventory.lockfilePath)})\n`);
-  }
-  const base = flags.base === undefined ? undefined : await readBase(plugin, inventory, projectDir, flags.base, io);
+  const upgrading = Boolean(flags.verify || flags.branch || flags.pr);
   const commenting = flags.comment ? { ...(await import("./comment-step.js")), ...(await import("../exec.js")) } : undefined;
   const commentTarget = commenting ? await commenting.commentTarget(flags, io, projectDir, commenting.runCommand) : undefined;
-  const registryUrl = registryFlag(plugin.describe, flags);
   // Outside git, or before the first commit, there is nothing to build a branch or a test worktree from.
   if (upgrading) {
     const [{ runCommand }, { gitRootWithCommit }] = await Promise.all([import("../exec.js"), import("../upgrade/branch.js")]);
     await gitRootWithCommit(projectDir, io.env, runCommand, flags.branch || flags.pr ? "--branch" : "--verify");
   }
-  // A lockfile bumpwise cannot write stops here, before the review, not after it.
-  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
-  const reviewOptions = {
-    target: flags.target,
-    all: flags.all,
-    include: flags.include,
-    exclude: flags.exclude,
-    minAgeDays: flags.minAge,
-    offline: flags.offline,
-    ...(workspace !== undefined ? { workspace } : {}),
-  };
-  const packageNames = base ? changedNames(base.packages, inventory.packages) : [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
-  // The project is read once: its facts and how its code uses each package decide every verdict.
-  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
-  const cache = cacheDir ? openCache(cacheDir) : noCache;
-  const project = await plugin.readProject(projectDir, inventory, packageNames, cache);
-  const run = await plugin.open({
-    projectDir,
-    env: io.env,
-    ...(registryUrl ? { registryUrl } : {}),
-    offline: flags.offline,
-    cache,
-    cacheDir,
-    // Each new TLS connection re-reads the CA bundle (about 20 ms), and every connection carries a body
-    // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
-    // peak under 300 MB.
-    maxConnections: Math.min(flags.concurrency, maxConnectionsPerHost),
-    requestTimeoutMs: flags.requestTimeout * 1000,
-    ...(flags.notes ? { notes: { github: flags.github, githubApiUrl: flags.githubApiUrl } } : {}),
-    // Direct dependencies only: a transitive package's API is not this project's to use.
-    ...(flags.apiDiff ? { api: { budgetMs: flags.apiBudget * 1000, wanted: (bump: Bump) => bump.direct } } : {}),
-  });
-  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
-  const progress = progressLine(io);
-  const review = await reviewInventory(
-    inventory,
-    projectDir,
-    reviewOptions,
-    {
-      ...("llm" in claude ? { llm: claude.llm } : { llmOffReason: claude.offReason }),
-      ecosystem: run.review,
-      concurrency: flags.concurrency,
-      toolVersion,
-      project,
-      ...(flags.asOf ? { now: () => flags.asOf as Date } : {}),
-      onProgress: progress.update,
-      ...(base ? { lockChange: { base: base.ref, baseLockfileMissing: base.missing, changes: diffInventories(base.packages, inventory.packages, run.review.versioning) } } : {}),
-      ...(run.notes ? { notes: run.notes.collector, notesNote: run.notes.note } : {}),
-    },
-  ).finally(() => run.close());
-  progress.clear();
-  await cache.flush();
+  // A folder with an npm and a Python lockfile (a web app and its API): both reviewed into one report.
+  const present = flags.ecosystem || lockfilePath ? [] : await ecosystemsPresent(projectDir);
+  if (present.length > 1 && (upgrading || flags.base !== undefined || flags.comment)) {
+    throw new InputError(`${projectDir} has lockfiles of ${present.length} ecosystems; --branch, --verify, --base and --comment work on one: pass ${present.map((id) => `--ecosystem ${id}`).join(" or ")}`);
+  }
+  const plugins = present.length > 1 ? await Promise.all(present.map((id) => ecosystems[id].load())) : [await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) })];
+  const parts: ReviewedPart[] = [];
+  for (const plugin of plugins) parts.push(await reviewWith(plugin, { projectDir, lockfilePath, workspace, walkedUp: located.workspace !== undefined && !flags.workspace, upgrading, several: plugins.length > 1 }, flags, io));
+  const [first] = parts as [ReviewedPart, ...ReviewedPart[]];
+  const { inventory, writer, registryUrl } = first;
+  const review = parts.length > 1 ? mergeReviews(parts.map((part) => part.review)) : first.review;
 
   const upgrade = writer ? { writer, ...(await import("./upgrade-step.js")), ...(await import("../exec.js")) } : undefined;
   await upgrade?.runVerifyStep(review, inventory, upgrade.writer, flags, io, upgrade.runCommand);
@@ -199,4 +150,80 @@ export function progressLine(io: CliIo, now: () => number = Date.now, everyMs = 
       if (shown) io.stderr.write("\r\u001b[2K");
     },
   };
+}
+
+interface ReviewedPart {
+  review: Review;
+  inventory: Inventory;
+  writer?: LockWriter;
+  registryUrl?: string;
+}
+
+// One ecosystem's review of the project: its lockfile, the registry, the notes, the API, Claude.
+async function reviewWith(plugin: EcosystemPlugin, where: { projectDir: string; lockfilePath: string | undefined; workspace: string | undefined; walkedUp: boolean; upgrading: boolean; several: boolean }, flags: ReviewFlags, io: CliIo): Promise<ReviewedPart> {
+  const { projectDir, lockfilePath, workspace, upgrading } = where;
+  const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
+  if (workspace !== undefined) {
+    const members = [...new Set(inventory.packages.flatMap((pkg) => pkg.importers))].filter((importer) => importer !== ".").sort();
+    if (!members.includes(workspace)) {
+      throw new InputError(`${workspace} is not a workspace of ${path.relative(io.cwd, inventory.lockfilePath) || inventory.lockfilePath}${members.length > 0 ? ` (its workspaces: ${members.join(", ")})` : " (it has none)"}`);
+    }
+    if (where.walkedUp) io.stderr.write(`bumpwise: reviewing the workspace ${workspace} of ${projectDir} (${path.basename(inventory.lockfilePath)})\n`);
+  }
+  const base = flags.base === undefined ? undefined : await readBase(plugin, inventory, projectDir, flags.base, io);
+  // With several ecosystems, --registry is npm's and --index-url Python's; alone, Python takes either.
+  const registryUrl = registryFlag(plugin.describe, where.several ? { ...(plugin.describe.registryFlag === "registry" && flags.registry ? { registry: flags.registry } : {}), ...(flags.indexUrl ? { indexUrl: flags.indexUrl } : {}) } : flags);
+  // A lockfile bumpwise cannot write stops here, before the review, not after it.
+  const writer = upgrading ? await plugin.lockWriter(inventory, { projectDir, env: io.env, offline: flags.offline, allowBuilds: flags.allowBuilds, ...(registryUrl ? { registryUrl } : {}) }) : undefined;
+  const reviewOptions = {
+    target: flags.target,
+    all: flags.all,
+    include: flags.include,
+    exclude: flags.exclude,
+    minAgeDays: flags.minAge,
+    offline: flags.offline,
+    ...(workspace !== undefined ? { workspace } : {}),
+  };
+  const packageNames = base ? changedNames(base.packages, inventory.packages) : [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
+  // The project is read once: its facts and how its code uses each package decide every verdict.
+  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
+  const cache = cacheDir ? openCache(cacheDir) : noCache;
+  const project = await plugin.readProject(projectDir, inventory, packageNames, cache);
+  const run = await plugin.open({
+    projectDir,
+    env: io.env,
+    ...(registryUrl ? { registryUrl } : {}),
+    offline: flags.offline,
+    cache,
+    cacheDir,
+    // Each new TLS connection re-reads the CA bundle (about 20 ms), and every connection carries a body
+    // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
+    // peak under 300 MB.
+    maxConnections: Math.min(flags.concurrency, maxConnectionsPerHost),
+    requestTimeoutMs: flags.requestTimeout * 1000,
+    ...(flags.notes ? { notes: { github: flags.github, githubApiUrl: flags.githubApiUrl } } : {}),
+    // Direct dependencies only: a transitive package's API is not this project's to use.
+    ...(flags.apiDiff ? { api: { budgetMs: flags.apiBudget * 1000, wanted: (bump: Bump) => bump.direct } } : {}),
+  });
+  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
+  const progress = progressLine(io);
+  const review = await reviewInventory(
+    inventory,
+    projectDir,
+    reviewOptions,
+    {
+      ...("llm" in claude ? { llm: claude.llm } : { llmOffReason: claude.offReason }),
+      ecosystem: run.review,
+      concurrency: flags.concurrency,
+      toolVersion,
+      project,
+      ...(flags.asOf ? { now: () => flags.asOf as Date } : {}),
+      onProgress: progress.update,
+      ...(base ? { lockChange: { base: base.ref, baseLockfileMissing: base.missing, changes: diffInventories(base.packages, inventory.packages, run.review.versioning) } } : {}),
+      ...(run.notes ? { notes: run.notes.collector, notesNote: run.notes.note } : {}),
+    },
+  ).finally(() => run.close());
+  progress.clear();
+  await cache.flush();
+  return { review, inventory, ...(writer ? { writer } : {}), ...(registryUrl ? { registryUrl } : {}) };
 }

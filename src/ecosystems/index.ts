@@ -38,12 +38,7 @@ async function detectEntry(projectDir: string, request: { ecosystem?: Ecosystem;
     const known = entries.flatMap((entry) => entry.lockfileNames).join(", ");
     throw new InputError(`${request.lockfilePath}: not a lockfile bumpwise reads (${known}, or a pinned requirements file); pass --ecosystem if it is one`);
   }
-  const present = new Map<Ecosystem, string[]>();
-  for (const entry of entries) {
-    for (const name of entry.lockfileNames) {
-      if (await access(path.join(projectDir, name)).then(() => true, () => false)) present.set(entry.ecosystem, [...(present.get(entry.ecosystem) ?? []), name]);
-    }
-  }
+  const present = await lockfilesPresent(projectDir);
   if (present.size > 1) {
     const found = [...present.values()].flat().join(", ");
     const flags = [...present.keys()].map((id) => `--ecosystem ${id}`).join(" or ");
@@ -75,4 +70,19 @@ export async function locateProject(dir: string): Promise<{ projectDir: string; 
     }
     if (path.dirname(candidate) === candidate || (await exists(path.join(candidate, ".git")))) return { projectDir: dir };
   }
+}
+
+/** The ecosystems whose lockfiles a folder holds (in the map's order), for a review of each. */
+export async function ecosystemsPresent(projectDir: string): Promise<Ecosystem[]> {
+  return [...(await lockfilesPresent(projectDir)).keys()];
+}
+
+async function lockfilesPresent(projectDir: string): Promise<Map<Ecosystem, string[]>> {
+  const present = new Map<Ecosystem, string[]>();
+  for (const entry of Object.values(ecosystems)) {
+    for (const name of entry.lockfileNames) {
+      if (await access(path.join(projectDir, name)).then(() => true, () => false)) present.set(entry.ecosystem, [...(present.get(entry.ecosystem) ?? []), name]);
+    }
+  }
+  return present;
 }

@@ -65,7 +65,7 @@ function renderTable() {
   for (const bump of rows) {
     const row = el("tr", { class: "bump v-" + bump.verdict.verdict, id: bump.name, "data-name": bump.name, tabindex: "0" },
       el("td", { "data-label": "Verdict" }, el("span", { class: "marker", "aria-hidden": "true" }), el("span", { class: "verdict" }, bump.verdict.verdict), strengthTag(bump.verdict)),
-      el("td", { class: "name", "data-label": "Package" }, bump.name, " ", el("a", { class: "anchor", href: "#" + encodeURIComponent(bump.name), title: "link to this bump" }, "#")),
+      el("td", { class: "name", "data-label": "Package" }, bump.name, bump.ecosystem ? el("span", { class: "ecosystem" }, " (" + bump.ecosystem + ")") : null, " ", el("a", { class: "anchor", href: "#" + encodeURIComponent(bump.name), title: "link to this bump" }, "#")),
       workspaces ? el("td", { "data-label": "Workspace" }, bump.importers.join(", ") || "(transitive)") : null,
       el("td", { class: "versions", "data-label": "From → To" }, bump.from + " → " + bump.to),
       el("td", { "data-label": "Type" }, bump.type),

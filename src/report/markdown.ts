@@ -131,7 +131,7 @@ function header(review: Review): string {
   const lines = [
     "# bumpwise report",
     "",
-    `**${s.bumps} ${s.bumps === 1 ? "bump" : "bumps"}** ${bumpsScope(review)} in ${inlineCode(review.project.lockfile)} (${review.project.manager}, ${s.packages} packages, ${s.directPackages} direct): ` +
+    `**${s.bumps} ${s.bumps === 1 ? "bump" : "bumps"}** ${bumpsScope(review)} in ${review.project.parts ? review.project.parts.map((part) => `${inlineCode(part.lockfile)} (${part.manager})`).join(" and ") : `${inlineCode(review.project.lockfile)} (${review.project.manager}`}${review.project.parts ? " (" : ", "}${s.packages} packages, ${s.directPackages} direct): ` +
       `${s.breaking} breaking, ${s.risky} risky, ${s.safe} safe, ${s.unknown} unknown.`,
   ];
   const facts = review.project.facts;
@@ -177,7 +177,7 @@ export function severalWorkspaces(review: Review): boolean {
 function tableRow(bump: BumpReview, workspaces: boolean): string {
   const mark = pinMark(bump);
   const cells = [
-    `${inlineCode(bump.name)}${bump.dev ? " (dev)" : ""}${workspaces && bump.importers.length > 0 ? ` in ${bump.importers.map(inlineCode).join(", ")}` : ""}`,
+    `${inlineCode(bump.name)}${bump.ecosystem ? ` (${bump.ecosystem})` : ""}${bump.dev ? " (dev)" : ""}${workspaces && bump.importers.length > 0 ? ` in ${bump.importers.map(inlineCode).join(", ")}` : ""}`,
     `${escapeMarkdown(bump.from)} → ${escapeMarkdown(bump.to)} (${bump.type})`,
     `${verdictLabel[bump.verdict.verdict]}${verdictStrength(bump)}`,
     usedByCell(bump),

@@ -36,7 +36,7 @@ export function renderTerminalSummary(review: Review, style: TerminalStyle = { c
   const ordered = [...review.bumps].sort((a, b) => rank(a.verdict.verdict) - rank(b.verdict.verdict));
   for (const bump of ordered.slice(0, maxLines)) {
     const where = workspaces && bump.importers.length > 0 ? ` [${bump.importers.join(", ")}]` : "";
-    const head = `  ${mark[bump.verdict.verdict]}  ${bump.name} ${bump.from} → ${bump.to}${where}  ${strengthTag(bump.verdict)}`;
+    const head = `  ${mark[bump.verdict.verdict]}  ${bump.ecosystem ? `${bump.ecosystem}: ` : ""}${bump.name} ${bump.from} → ${bump.to}${where}  ${strengthTag(bump.verdict)}`;
     const reason = fit(oneLine(bump.verdict.reason), style.columns === undefined ? undefined : style.columns - head.length);
     lines.push(style.color ? `${colors[bump.verdict.verdict]}${head}${reset}${reason}` : `${head}${reason}`);
   }
