@@ -7,6 +7,8 @@ export interface NotesCoverage {
   notesRead: boolean;
   versions: number;
   missing: number;
+  /** Why the missing versions have no notes, when that is known: said instead of a bare count. */
+  absent?: string;
 }
 
 /** Claude's own judgement, after verification (its verified changes are already among the signals). */
@@ -84,7 +86,9 @@ export function decideVerdict(signals: Signal[], coverage: NotesCoverage, llm?: 
   const promise = zeroMajor ? "0.x: no compatibility promise; " : "";
   const reason = !coverage.notesRead
     ? `${promise}no breaking or risky contract change; release notes not read (--no-notes)`
-    : `${promise}no breaking or risky change found, but ${coverage.versions === 1 ? "the 1 version has" : `${coverage.missing} of ${coverage.versions} versions have`} no release notes`;
+    : coverage.absent && coverage.missing > 0
+      ? `${promise}no breaking or risky change found; ${coverage.absent}`
+      : `${promise}no breaking or risky change found, but ${coverage.versions === 1 ? "the 1 version has" : `${coverage.missing} of ${coverage.versions} versions have`} no release notes`;
   return { verdict: "unknown", confidence: 0, affectsYou, reason, strength: "inferred" };
 }
 

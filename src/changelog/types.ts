@@ -13,6 +13,8 @@ export interface VersionNotes {
 
 /** The release notes of every version in (from, to], and the versions no source had notes for. */
 export interface ReleaseNotes {
+  /** Why the missing versions have none, when the ecosystem knows ("@types packages publish no release notes …"). */
+  absent?: string;
   versions: VersionNotes[];
   missing: string[];
 }

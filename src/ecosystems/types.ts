@@ -59,6 +59,8 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
   analyze(input: AnalysisInput<M>): Promise<BumpAnalysis>;
   /** The project facts that decide the bump, as Claude is told them. */
   promptFacts(review: BumpReview, project: ProjectContext): string[];
+  /** Why a package has no release notes at all, when that is the ecosystem's way (generated type packages). */
+  notesAbsence?(name: string): string | undefined;
   /** How a notes line about the ecosystem's runtime is judged against the project's declared runtime. */
   runtimeNotes?: RuntimeNotes;
   /** Why a version cannot run where the project does (planning holds such versions back). */

@@ -1,5 +1,3 @@
-import { bumpLinks } from "./links.js";
-import { githubRepository } from "../changelog/repository.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { publishDateSignals } from "../analysis/dates.js";
@@ -9,15 +7,18 @@ import type { LlmOutcome, LlmReviewer } from "../analysis/llm/reviewer.js";
 import type { VerifiedReply } from "../analysis/llm/verify.js";
 import { notesForProject } from "../analysis/notes-relevance.js";
 import { type ProjectContext, viewFor } from "../analysis/project-view.js";
-import { countedSeverity, decideVerdict, type Judging } from "../analysis/verdict.js";
+import { countedSeverity, decideVerdict, type Judging, type NotesCoverage } from "../analysis/verdict.js";
 import { strengthOf, strengthRank, withStrength } from "../analysis/evidence.js";
 import type { NotesCollector } from "../changelog/index.js";
+import { githubRepository } from "../changelog/repository.js";
+import type { ReleaseNotes } from "../changelog/types.js";
 import type { EcosystemReview } from "../ecosystems/types.js";
 import type { PublishedVersion } from "../registry/contract.js";
 import type { PackageHistory } from "../registry/contract.js";
 import type { Bump, Signal } from "../types.js";
 import type { PackageUsage } from "../usage/types.js";
 import type { BumpReview } from "../review-types.js";
+import { bumpLinks } from "./links.js";
 
 export interface LlmDependencies {
   reviewer: LlmReviewer;
@@ -65,7 +66,9 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   const analysis = await ecosystem.analyze({ bump, from, to, between, ...(deps.project && project ? { project: { context: deps.project, view: project } } : {}) });
   signals.push(...analysis.signals);
   const collected = await collecting;
-  const releaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
+  const releaseNotes: ReleaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };
+  const absent = releaseNotes.missing.length > 0 ? ecosystem.notesAbsence?.(bump.name) : undefined;
+  if (absent) releaseNotes.absent = absent;
   signals.push(...notesForProject(heuristicSignals(releaseNotes.versions, { from: bump.from, to: bump.to, versioning: ecosystem.versioning }), project, { versioning: ecosystem.versioning, ...(ecosystem.runtimeNotes ? { runtime: ecosystem.runtimeNotes } : {}) }));
   signals.push(...publishDateSignals(history, bump));
 
@@ -74,7 +77,7 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
     releaseNotes,
     notesSources: collected?.attempts ?? [],
     signals: withStrength(signals),
-    verdict: decideVerdict(signals, coverage(bump, releaseNotes.missing.length, deps.notes !== undefined), undefined, analysis.affectsYou, deps.project ? "project" : "package"),
+    verdict: decideVerdict(signals, coverage({ ...bump, releaseNotes }, releaseNotes.missing.length, deps.notes !== undefined), undefined, analysis.affectsYou, deps.project ? "project" : "package"),
     edits: [],
     contract: analysis.contract,
     ...analysis.marks,
@@ -193,6 +196,6 @@ export function disagreement(verified: VerifiedReply, signals: Signal[]): BumpRe
   };
 }
 
-function coverage(bump: Bump, missing: number, notesRead: boolean) {
-  return { notesRead, versions: bump.versionsInBetween.length, missing };
+function coverage(bump: Bump & { releaseNotes?: ReleaseNotes }, missing: number, notesRead: boolean): NotesCoverage {
+  return { notesRead, versions: bump.versionsInBetween.length, missing, ...(bump.releaseNotes?.absent ? { absent: bump.releaseNotes.absent } : {}) };
 }

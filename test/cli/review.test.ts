@@ -26,6 +26,8 @@ describe("bumpwise review", () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.project).toMatchObject({ lockfile: "package-lock.json", manager: "npm", ecosystem: "npm" });
     expect(report.summary).toMatchObject({ packages: 93, directPackages: 12, checked: 12, bumps: 12, errors: 0 });
+    // A generated @types package has no notes anywhere: said plainly, not counted as versions missing.
+    expect(report.bumps.find((b) => b.name === "@types/node")?.verdict.reason).toMatch(/^no breaking or risky change found; @types\/node has no release notes \(DefinitelyTyped publishes @types packages without any\); the type comparison is the evidence$/);
     const typebox = report.bumps.find((b) => b.name === "@sinclair/typebox");
     // The project decides: its deep import of a subpath 0.34 no longer exports, not the 0.x step.
     expect(typebox?.verdict).toMatchObject({ verdict: "breaking", strength: "fact", reason: expect.stringMatching(/^0\.34\.52 no longer exports \.\/value\/cast .*src\/schema\.ts:3/) });

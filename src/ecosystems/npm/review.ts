@@ -34,6 +34,8 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
   return {
     versioning: semverVersioning,
     runtimeNotes: nodeNotes,
+    // DefinitelyTyped publishes @types packages from its repository with no changelog and no releases.
+    notesAbsence: (name) => (name.startsWith("@types/") ? `${name} has no release notes (DefinitelyTyped publishes @types packages without any); the type comparison is the evidence` : undefined),
     registry: deps.registry,
     ...npmProjectReading,
     async analyze({ bump, from, to, between, project }) {
