@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -5,7 +6,9 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { parseSyml } from "@yarnpkg/parsers";
 import { parse as parseYaml } from "yaml";
+import { compare as compareVersions } from "semver";
 import { useCliWorld } from "../../helpers/cli.js";
+import { fixturesDir } from "../../helpers/fake-registry.js";
 
 const world = useCliWorld();
 const modules = path.resolve(import.meta.dirname, "../../../node_modules");
@@ -35,7 +38,9 @@ const managers = [
     // No self-update check: it would ask a host other than the fake registry.
     config: (registry: string) => ({ ".yarnrc": `registry "${registry}"\ndisable-self-update-check true\n`, ".npmrc": `registry=${registry}\n` }),
     locked: (text: string) => Object.values(parseSyml(text) as Record<string, { version: string }>).map((entry) => entry.version),
-    ranges: undefined,
+    ranges: { uuid: "^9.0.0", commander: "~11.0.0", dayjs: "1.11.0" } as Record<string, string> | undefined,
+    // yarn resolves a new range afresh, to the newest: the registry shows only the old versions while it locks.
+    hideNewer: true,
   },
   {
     manager: "yarn berry",
@@ -49,9 +54,22 @@ const managers = [
       ".yarnrc.yml": `npmRegistryServer: "${registry.replace(/\/$/, "")}"\nunsafeHttpWhitelist: ["127.0.0.1"]\nnodeLinker: node-modules\nenableGlobalCache: false\nenableTelemetry: false\n`,
     }),
     locked: (text: string) => Object.values(parseSyml(text) as Record<string, { version?: string }>).map((entry) => entry.version ?? ""),
-    ranges: undefined,
+    ranges: { uuid: "^9.0.0", commander: "~11.0.0", dayjs: "1.11.0" } as Record<string, string> | undefined,
+    hideNewer: true,
   },
 ];
+
+const recorded = (name: string) => JSON.parse(readFileSync(path.join(fixturesDir, "registry", `${name}.json`), "utf8")) as { "dist-tags": Record<string, string>; versions: Record<string, unknown>; time?: Record<string, string> };
+
+// The recorded packument as the registry showed it when `version` was the newest.
+function onlyUpTo(name: string, version: string) {
+  const packument = recorded(name);
+  const keep = (candidate: string) => candidate === version || !/^\d/.test(candidate) || compareVersions(candidate, version) <= 0;
+  packument.versions = Object.fromEntries(Object.entries(packument.versions).filter(([candidate]) => keep(candidate)));
+  if (packument.time) packument.time = Object.fromEntries(Object.entries(packument.time).filter(([candidate]) => keep(candidate)));
+  packument["dist-tags"] = { latest: version };
+  return packument;
+}
 
 describe.each(managers)("review --branch on a $manager project ($lockfile)", (setup) => {
   it("moves the ranges keeping their operator (an exact pin stays exact), regenerates the lockfile with the manager, and the manager accepts it", async () => {
@@ -74,11 +92,13 @@ describe.each(managers)("review --branch on a $manager project ($lockfile)", (se
     await writeFile(path.join(repo, ".gitignore"), "node_modules/\n.yarn/\n.pnp.*\n.bumpwise/\n");
     for (const [file, content] of Object.entries(setup.config(world.registry.url))) await writeFile(path.join(repo, file), content);
     await run(setup.binary, setup.lock);
-    // Relaxed to ranges as a user declares them; pnpm keeps the locked versions (yarn resolves a new
-    // range afresh, to the newest, so its project keeps exact pins, which must stay exact).
+    // Relaxed to ranges as a user declares them; pnpm keeps the locked versions. yarn resolves a new
+    // range afresh, to the newest: while it locks, the registry shows only the versions locked.
     if (setup.ranges) {
+      if ("hideNewer" in setup) for (const [name, version] of [["uuid", "9.0.0"], ["commander", "11.0.0"]] as const) world.registry.publish(name, onlyUpTo(name, version));
       await writeFile(path.join(repo, "package.json"), `${JSON.stringify({ ...manifest, dependencies: setup.ranges }, null, 2)}\n`);
       await run(setup.binary, setup.lock);
+      if ("hideNewer" in setup) for (const name of ["uuid", "commander"]) world.registry.publish(name, recorded(name));
     }
     await run("git", ["init", "--quiet", "-b", "main"]);
     await run("git", ["add", "-A"]);
