@@ -45,6 +45,11 @@ export function renderTerminalSummary(review: Review, style: TerminalStyle = { c
   if (review.errors.length > 5) lines.push(`  ! … ${review.errors.length - 5} more errors in the report`);
   for (const held of review.heldBack.slice(0, 5)) lines.push(`  held back: ${held.name} ${held.from} (newest ${held.newest}): ${oneLine(held.reason)}`);
   if (review.heldBack.length > 5) lines.push(`  held back: … ${review.heldBack.length - 5} more in the report`);
+  const majors = review.majors ?? [];
+  if (majors.length > 0) {
+    const listed = majors.slice(0, 6).map((major) => `${major.name} ${major.from} → ${major.latest}`).join(", ");
+    lines.push(`  also available (major, not reviewed; \`bumpwise explain NAME FROM TO\` reviews one): ${listed}${majors.length > 6 ? ` and ${majors.length - 6} more` : ""}`);
+  }
   lines.push(...notesGaps(review));
   for (const note of review.project.lockfileNotes ?? []) lines.push(`  lockfile: ${oneLine(note)}`);
   if (!review.llm.used) lines.push("  (LLM not used: deterministic analysis only)");

@@ -55,8 +55,10 @@ describe("the terminal summary's style", () => {
     expect(line({ color: false })).toMatch(/to the end$/);
   });
 
-  it("names the held-back packages with their reason", () => {
+  it("names the held-back packages with their reason, and the majors available", () => {
     expect(renderTerminalSummary(held)).toContain("  held back: young 1.0.0 (newest 1.2.0): published 2 days ago (--min-age 7)");
+    const withMajors = { ...held, majors: [{ name: "express", from: "4.18.2", latest: "5.1.0" }] };
+    expect(renderTerminalSummary(withMajors)).toContain("  also available (major, not reviewed; `bumpwise explain NAME FROM TO` reviews one): express 4.18.2 → 5.1.0");
   });
 });
 
