@@ -107,10 +107,12 @@ function touches(signal) {
 
 function renderDetails(bump) {
   const box = el("div", { class: "detail" });
+  // A section with nothing to show is null: left out (DOM append would write "null").
+  const add = (node) => { if (node) box.append(node); };
   const links = bump.links || {};
   const linkRow = [link(links.registry, "registry page of " + bump.to), link(links.repository, "repository"), link(links.compare, "compare " + bump.from + "…" + bump.to)].filter(Boolean);
   if (linkRow.length) box.append(el("p", { class: "links" }, linkRow.flatMap((a, i) => (i ? [" · ", a] : [a]))));
-  box.append(timeline(bump));
+  add(timeline(bump));
   const groups = new Map();
   for (const signal of bump.signals) groups.set(signal.analyzer, [...(groups.get(signal.analyzer) || []), signal]);
   const severity = { breaking: 0, risky: 1, info: 2 };
@@ -121,22 +123,22 @@ function renderDetails(bump) {
     touches(s),
     s.evidence ? el("blockquote", {}, s.evidence.quote, el("span", { class: "version" }, " (" + s.evidence.version + ")")) : null);
   // The group with the most severe signal first; within a group, info signals folded away.
-  box.append(section("Signals", [...groups].sort((a, b) => worst(a[1]) - worst(b[1])).map(([analyzer, signals]) => {
+  add(section("Signals", [...groups].sort((a, b) => worst(a[1]) - worst(b[1])).map(([analyzer, signals]) => {
     const info = signals.filter((s) => s.severity === "info");
     return el("div", { class: "group" }, el("h4", {}, analyzer),
       el("ul", {}, signals.filter((s) => s.severity !== "info").sort((a, b) => severity[a.severity] - severity[b.severity]).map(item)),
       info.length ? el("details", {}, el("summary", {}, info.length + " info"), el("ul", {}, info.map(item))) : null);
   })));
-  box.append(contract(bump));
-  if (bump.apiDiff && bump.apiDiff.unavailable) box.append(section("API diff", el("p", {}, "not compared: " + bump.apiDiff.unavailable)));
+  add(contract(bump));
+  if (bump.apiDiff && bump.apiDiff.unavailable) add(section("API diff", el("p", {}, "not compared: " + bump.apiDiff.unavailable)));
   else if (bump.apiDiff && bump.apiDiff.findings) {
     const findings = bump.apiDiff.findings;
     const line = (f) => el("li", { class: "sev-" + f.tier }, el("code", {}, f.rule), " ", el("code", {}, f.symbol), " ", f.message);
-    box.append(section("API diff", el("ul", {}, findings.filter((f) => f.tier !== "info").map(line)),
+    add(section("API diff", el("ul", {}, findings.filter((f) => f.tier !== "info").map(line)),
       findings.some((f) => f.tier === "info") ? el("details", {}, el("summary", {}, findings.filter((f) => f.tier === "info").length + " info findings"), el("ul", {}, findings.filter((f) => f.tier === "info").map(line))) : null));
   }
-  box.append(notes(bump));
-  if (bump.llm) box.append(claude(bump));
+  add(notes(bump));
+  if (bump.llm) add(claude(bump));
   return box;
 }
 
@@ -152,7 +154,7 @@ function timeline(bump) {
       strip.append(el("span", { class: "tick" + (point.notes ? " noted" : ""), style: "left:" + left.toFixed(2) + "%", title: point.version + " (" + point.publishedAt.slice(0, 10) + ")" + (point.notes ? ", notes" : ", no notes") }));
     }
   }
-  return el("div", { class: "timeline-box" }, el("div", { class: "timeline-label" }, (bump.timeline || bump.versionsInBetween).length + " versions, " + withNotes + " with notes"), strip);
+  return el("div", { class: "timeline-box" }, el("div", { class: "timeline-label" }, (bump.timeline || bump.versionsInBetween).length + ((bump.timeline || bump.versionsInBetween).length === 1 ? " version, " : " versions, ") + withNotes + " with notes"), strip);
 }
 
 // Each changed field as a line diff of its JSON: what was removed, what was added, the rest as context.
