@@ -258,7 +258,7 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 0; font-size: 12px;
 .diff .del { color: var(--breaking); } .diff .add { color: var(--safe); } table.contract td, table.contract th { border: 1px solid var(--line); padding: .2rem .4rem; vertical-align: top; }
 .timeline-box { display: flex; gap: .8rem; align-items: center; } .timeline { position: relative; height: 14px; flex: 1; max-width: 40rem; border-bottom: 1px solid var(--line); }
 .tick { position: absolute; bottom: 0; width: 3px; height: 8px; background: var(--unknown); transform: translateX(-1px); } .tick.noted { height: 14px; background: var(--safe); }
-.touches code { margin-right: .4rem; } .diff .same { color: var(--muted); } .contract-field h4 { font-family: ui-monospace, monospace; }
+.touches { display: flex; flex-wrap: wrap; gap: .1rem .5rem; } .detail code, .detail blockquote, .detail li, .reason { overflow-wrap: anywhere; } .diff .same { color: var(--muted); } .contract-field h4 { font-family: ui-monospace, monospace; }
 .anchor { color: var(--muted); text-decoration: none; visibility: hidden; } tr.bump:hover .anchor, tr.bump:focus .anchor { visibility: visible; }
 a { color: inherit; } .links a { margin-right: .2rem; } dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem; margin: .4rem 0; } dd { margin: 0; }
 table.list { border-collapse: collapse; margin-bottom: 1rem; } .list th, .list td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
