@@ -48,7 +48,7 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
   const git = (args: string[], cwd: string) => exec("git", args, { cwd, env: request.env });
   const repoRoot = (await git(["rev-parse", "--show-toplevel"], request.projectDir)).stdout.trim();
   const projectInRepo = path.relative(repoRoot, request.projectDir);
-  const [command = "", ...args] = parseCommandString(request.command);
+  const { command, args, shell } = testCommand(request.command);
 
   const attempt = async (subset: BumpReview[], at: string): Promise<Run> => {
     const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-verify-"));
@@ -80,10 +80,11 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
         await exec(command, args, { cwd: project, env: testEnv, timeoutMs: request.timeoutMs });
         return { ok: true };
       } catch (error) {
-        if (error instanceof CommandFailed && error.missingBinary) return { setup: `the test command ${command} was not found` };
+        // A shell says "not found" with exit 127.
+        if (error instanceof CommandFailed && (error.missingBinary || (shell && error.exitCode === 127))) return { setup: `the test command ${firstWord(request.command)} was not found` };
         // Stopped at the limit, the tests said nothing: neither a pass nor a failure to blame a bump for.
         if (error instanceof CommandTimedOut) return { setup: `the test command ran past --verify-timeout (${error.limitMs / 1000} s) and was stopped` };
-        const none = error instanceof CommandFailed ? noTestsRan(request.command, command, args, error) : undefined;
+        const none = error instanceof CommandFailed ? noTestsRan(request.command, error) : undefined;
         return none ? { none } : { tests: errorMessage(error) };
       }
     } finally {
@@ -120,13 +121,26 @@ export async function verifyBumps(request: VerifyRequest, bumps: BumpReview[], e
 // (docs.pytest.org "exit codes"), and the Node package managers fail on a script package.json lacks,
 // each in its own words (npm and pnpm "Missing script:", yarn berry "Couldn't find a script named",
 // yarn 1 'Command "test" not found'), whichever project the test command runs in.
-function noTestsRan(written: string, command: string, args: string[], failure: CommandFailed): string | undefined {
-  const runsPytest = path.basename(command) === "pytest" || args.includes("pytest");
+function noTestsRan(written: string, failure: CommandFailed): string | undefined {
+  const runsPytest = /(^|[\s/])pytest(\s|$)/.test(written);
   if (runsPytest && failure.exitCode === 5) return `${written} collected no tests (exit 5)`;
   const script = /Missing script:\s*"?([\w:-]+)"?|Couldn't find a script named "([\w:-]+)"|error Command "([\w:-]+)" not found/.exec(failure.output);
   const name = script?.[1] ?? script?.[2] ?? script?.[3];
   return name ? `${written} has no ${name} script to run` : undefined;
 }
+
+/**
+ * The test command as the user wrote it: plain words run as they are; a command line with quotes,
+ * variables, pipes or `&&` runs through /bin/sh, as it would in their terminal (it is their command,
+ * not a package's).
+ */
+export function testCommand(written: string): { command: string; args: string[]; shell: boolean } {
+  if (/["'`$|&;<>()\\*?~]/.test(written)) return { command: "/bin/sh", args: ["-c", written], shell: true };
+  const [command = "", ...args] = parseCommandString(written);
+  return { command, args, shell: false };
+}
+
+const firstWord = (written: string) => written.trim().split(/\s+/)[0] ?? written;
 
 /** Marks a bump that makes the tests fail: the strongest evidence there is. */
 export function markBrokenByTests(bump: BumpReview, command: string): void {
