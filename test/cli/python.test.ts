@@ -186,6 +186,8 @@ describe("bumpwise explain --ecosystem pypi", () => {
     expect(bad).toMatchObject({ code: 2, stderr: 'bumpwise: "banana" is not a PEP 440 version\n' });
     const missing = await world.bumpwise(demo, "explain", "no-such-package", "1.0", "1.1", "--ecosystem", "pypi");
     expect(missing).toMatchObject({ code: 2, stderr: `bumpwise: no-such-package is not on the index ${index.url}\n` });
+    // A sign-in page where both APIs belong.
+    index.override("/simple/fastapi/", { status: 200, body: "<html><body>Sign in</body></html>" });
     index.override("/pypi/fastapi/json", { status: 200, body: "<html><body>Sign in</body></html>" });
     const html = await world.bumpwise(demo, "explain", "fastapi", "0.65.1", "0.65.2", "--ecosystem", "pypi");
     expect(html.code).toBe(3);
