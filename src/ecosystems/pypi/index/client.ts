@@ -374,7 +374,12 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     } catch (error) {
       return { unavailable: `the wheel of ${normal} ${version} could not be read: ${errorMessage(error)}` };
     }
-    if (files.size === 0) return { unavailable: `the wheel of ${normal} ${version} has no Python sources for ${release.topLevel.join(", ") || "its modules"}` };
+    if (files.size === 0) {
+      // A published wheel does not change: one without sources (compiled modules only) is not downloaded again.
+      const none = { unavailable: `the wheel of ${normal} ${version} has no Python sources for ${release.topLevel.join(", ") || "its modules"}` };
+      setup.cache.put(key, none);
+      return none;
+    }
     const { packageSurface } = await import("../api/surface.js");
     const result = packageSurface(new Map([...files].map(([file, bytes]) => [file, new TextDecoder().decode(bytes)])));
     setup.cache.put(key, result);
