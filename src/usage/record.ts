@@ -56,8 +56,15 @@ function addUse(usage: PackageUsage, symbol: string, kind: UseKind): void {
   if (!kinds.includes(kind)) usage.uses.set(symbol, [...kinds, kind]);
 }
 
+// The last file's lines: a file that imports many packages is recorded once per package, split once.
+let split: { source: string; lines: string[] } | undefined;
+function linesOf(source: string): string[] {
+  if (split?.source !== source) split = { source, lines: source.split(/\r?\n/) };
+  return split.lines;
+}
+
 function addSnippets(usage: PackageUsage, file: string, source: string, lineNumbers: number[]): void {
-  const lines = source.split(/\r?\n/);
+  const lines = linesOf(source);
   for (const line of [...new Set(lineNumbers)].sort((a, b) => a - b)) {
     if (usage.snippets.length >= usageCaps.snippets) {
       usage.truncated = true;

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { cp, mkdtemp, stat, utimes, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Review } from "../../src/review/index.js";
@@ -124,6 +126,29 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     expect(uvSays.filter((entry) => !direct.has(entry.name)).map((entry) => entry.name)).toEqual(["cachetools", "pydantic", "starlette"]);
   });
 
+  it("a warm review of the Python demo makes 0 index requests and does not re-parse the project's files", async () => {
+    const project = await mkdtemp(path.join(os.tmpdir(), "bumpwise-demo-python-"));
+    await cp(demo, project, { recursive: true });
+    // A time in whole seconds, so that it can be given back exactly (utimes goes through floating-point seconds).
+    const main = path.join(project, "app/main.py");
+    const time = new Date("2026-01-02T03:04:05Z");
+    await utimes(main, time, time);
+    const cold = await review(project, "--no-notes");
+    const asked = index.requests.length;
+    expect(index.requests.filter((request) => request.url.endsWith(".metadata")).length).toBeGreaterThan(0);
+    // app/main.py blanked to the same size and given back its time: a scan that read it would find no FastAPI.
+    await writeFile(main, " ".repeat((await stat(main)).size));
+    await utimes(main, time, time);
+    const warm = await review(project, "--no-notes");
+    expect(index.requests.slice(asked)).toEqual([]);
+    expect(warm.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy).toEqual(cold.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy);
+    expect(warm.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy).toEqual({ files: ["app/main.py"], sites: 4 });
+    // Its time changed, it is read and parsed again.
+    await utimes(main, time, new Date(time.getTime() + 1000));
+    const touched = await review(project, "--no-notes");
+    expect(touched.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy).toEqual({ files: [], sites: 0 });
+  });
+
   it("works against an index without the JSON API (the Simple API, PEP 691)", async () => {
     await index.close();
     index = await startFakeIndex({ simpleOnly: true });
@@ -186,6 +211,8 @@ describe("bumpwise explain --ecosystem pypi", () => {
     expect(bad).toMatchObject({ code: 2, stderr: 'bumpwise: "banana" is not a PEP 440 version\n' });
     const missing = await world.bumpwise(demo, "explain", "no-such-package", "1.0", "1.1", "--ecosystem", "pypi");
     expect(missing).toMatchObject({ code: 2, stderr: `bumpwise: no-such-package is not on the index ${index.url}\n` });
+    // A sign-in page where both APIs belong.
+    index.override("/simple/fastapi/", { status: 200, body: "<html><body>Sign in</body></html>" });
     index.override("/pypi/fastapi/json", { status: 200, body: "<html><body>Sign in</body></html>" });
     const html = await world.bumpwise(demo, "explain", "fastapi", "0.65.1", "0.65.2", "--ecosystem", "pypi");
     expect(html.code).toBe(3);

@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => index.close());
 
 const demo = path.join(fixturesDir, "demo-python");
-const pyyamlJson = readFileSync(path.join(fixturesDir, "pypi/json/pyyaml.json"), "utf8");
+const pyyamlSimple = readFileSync(path.join(fixturesDir, "pypi/simple/pyyaml.json"), "utf8");
 
 async function review(dir: string, ...flags: string[]): Promise<{ code: number; stderr: string; report: Review }> {
   const out = path.join(world.env.BUMPWISE_CACHE_DIR as string, "out");
@@ -28,21 +28,20 @@ const errorsOf = (report: Review) => report.errors.map((error) => [error.package
 
 describe("what the Python index answers, and what the review says about it", () => {
   it("a 503 is retried once, and the package is reviewed", async () => {
-    index.override("/pypi/pyyaml/json", { status: 503, body: "busy", times: 1 });
+    index.override("/simple/pyyaml/", { status: 503, body: "busy", times: 1 });
     const { code, report } = await review(demo, "--include", "pyyaml");
     expect(code).toBe(0);
     expect(report.errors).toEqual([]);
     expect(report.bumps.map((bump) => `${bump.name} ${bump.from} → ${bump.to}`)).toEqual(["pyyaml 6.0.1 → 6.0.3"]);
-    expect(asked("/pypi/pyyaml/json")).toBe(2);
+    expect(asked("/simple/pyyaml/")).toBe(2);
   });
 
+  // The JSON API is asked where the Simple API answers in HTML only.
   it.each([
-    ["the JSON API", "/pypi/pyyaml/json", JSON.stringify({ info: { name: "PyYAML" }, releases: [] }), "application/json", { simpleOnly: false }],
-    ["the Simple API", "/simple/pyyaml/", JSON.stringify({ meta: { "api-version": "1.1" }, name: "pyyaml", files: ["PyYAML-6.0.3.tar.gz"] }), "application/vnd.pypi.simple.v1+json", { simpleOnly: true }],
-  ])("an answer of the wrong shape from %s is a note on that package, not 'up to date'", async (_api, prefix, body, contentType, options) => {
-    await index.close();
-    index = await startFakeIndex(options);
-    world.env.UV_INDEX_URL = index.url;
+    ["the JSON API", "/pypi/pyyaml/json", JSON.stringify({ info: { name: "PyYAML" }, releases: [] }), "application/json", true],
+    ["the Simple API", "/simple/pyyaml/", JSON.stringify({ meta: { "api-version": "1.1" }, name: "pyyaml", files: ["PyYAML-6.0.3.tar.gz"] }), "application/vnd.pypi.simple.v1+json", false],
+  ])("an answer of the wrong shape from %s is a note on that package, not 'up to date'", async (_api, prefix, body, contentType, simpleInHtml) => {
+    if (simpleInHtml) index.override("/simple/pyyaml/", { status: 200, body: "<!DOCTYPE html><html><body><a href=\"/files/PyYAML-6.0.3.tar.gz\">PyYAML-6.0.3.tar.gz</a></body></html>", contentType: "text/html" });
     index.override(prefix, { status: 200, body, contentType });
     const { code, report } = await review(demo, "--include", "pyyaml", "--include", "httpx");
     expect(code).toBe(0);
@@ -51,7 +50,7 @@ describe("what the Python index answers, and what the review says about it", () 
   });
 
   it("a body that stops coming is a timeout on that package, not an unexpected failure", async () => {
-    index.override("/pypi/pyyaml/json", { status: 200, body: pyyamlJson, stallBody: true });
+    index.override("/simple/pyyaml/", { status: 200, body: pyyamlSimple, contentType: "application/vnd.pypi.simple.v1+json", stallBody: true });
     const { code, report } = await review(demo, "--include", "pyyaml", "--include", "httpx", "--request-timeout", "1");
     expect(code).toBe(0);
     expect(report.bumps.map((bump) => bump.name)).toEqual(["httpx"]);
@@ -60,15 +59,15 @@ describe("what the Python index answers, and what the review says about it", () 
 
   it("exit 3 only when no package could be checked: packages that are not planned do not count", async () => {
     const sources = path.join(fixturesDir, "lockfiles/py-uv-sources");
-    index.override("/pypi/pyyaml/json", { status: 500, body: "down" });
+    index.override("/simple/pyyaml/", { status: 500, body: "down" });
     const failing = await world.bumpwise(sources, "review", ".", "--llm", "off", "--no-notes", "--out", path.join(world.env.BUMPWISE_CACHE_DIR as string, "out"));
     expect(failing.code).toBe(3);
     expect(failing.stderr.trim().split("\n").at(-1)).toBe("bumpwise: no package could be checked: the index answered 500 for pyyaml");
   });
 
   it("one package answered among others that failed is a review (exit 0), with the failures as notes", async () => {
-    index.override("/pypi/pyyaml/json", { status: 500, body: "down" });
-    index.override("/pypi/httpx/json", { status: 500, body: "down" });
+    index.override("/simple/pyyaml/", { status: 500, body: "down" });
+    index.override("/simple/httpx/", { status: 500, body: "down" });
     const { code, report } = await review(demo, "--include", "pyyaml", "--include", "httpx", "--include", "pytest");
     expect(code).toBe(0);
     expect(report.bumps.map((bump) => bump.name)).toEqual(["pytest"]);

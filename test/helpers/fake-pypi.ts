@@ -1,7 +1,11 @@
 // A local Python package index that replays fixtures/pypi/ (see its README): the JSON API
-// (/pypi/NAME/json, /pypi/NAME/VERSION/json), the Simple API in PEP 691 JSON (/simple/NAME/), and
-// the recorded files (/files/NAME). Overrides answer a path with a status, HTML or a delay.
+// (/pypi/NAME/json, /pypi/NAME/VERSION/json), the Simple API in PEP 691 JSON (/simple/NAME/), the
+// recorded files (/files/NAME), and each wheel's METADATA as its PEP 658 file (/files/NAME.metadata),
+// listed as `core-metadata` with its sha256 as PyPI lists it. Overrides answer a path with a status,
+// HTML or a delay.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { fixturesDir } from "./fake-registry.js";
@@ -32,18 +36,44 @@ export interface FakeIndex {
 
 const pypiDir = path.join(fixturesDir, "pypi");
 
+/** A wheel's METADATA, as PyPI extracts it at upload to serve beside the wheel. */
+function wheelMetadata(file: string): Buffer | undefined {
+  if (!file.endsWith(".whl") || !existsSync(file)) return undefined;
+  const members = unzipSync(readFileSync(file), { filter: (member) => /^[^/]+\.dist-info\/METADATA$/.test(member.name) });
+  const metadata = Object.values(members)[0];
+  return metadata ? Buffer.from(metadata) : undefined;
+}
+
+// Each wheel file the index has is listed with its metadata file's sha256 (PEP 714 `core-metadata`,
+// and PEP 658's `data-dist-info-metadata`, as PyPI sends both); the JSON API lists `core-metadata` too.
+function withCoreMetadata(listing: string, files: (document: Record<string, unknown>) => Record<string, unknown>[]): string {
+  const document = JSON.parse(listing) as Record<string, unknown>;
+  for (const file of files(document)) {
+    const metadata = typeof file.filename === "string" ? wheelMetadata(path.join(pypiDir, "files", file.filename)) : undefined;
+    if (!metadata) continue;
+    const hashes = { sha256: createHash("sha256").update(metadata).digest("hex") };
+    file["core-metadata"] = hashes;
+    file["data-dist-info-metadata"] = hashes;
+  }
+  return JSON.stringify(document);
+}
+
+const simpleFiles = (document: Record<string, unknown>) => (document.files as Record<string, unknown>[]);
+const jsonFiles = (document: Record<string, unknown>) => Object.values(document.releases as Record<string, Record<string, unknown>[]>).flat();
+
 /**
  * `simpleOnly`: no JSON API (404), as most private indexes; `credentials`: "user:password" required;
- * `noRanges`: files are always sent whole (a server that ignores Range), else Range is honoured (206).
+ * `noRanges`: files are always sent whole (a server that ignores Range), else Range is honoured (206);
+ * `noCoreMetadata`: no PEP 658 metadata files, listed or served (an index that predates PEP 658).
  */
-export async function startFakeIndex(options: { simpleOnly?: boolean; credentials?: string; noRanges?: boolean } = {}): Promise<FakeIndex> {
+export async function startFakeIndex(options: { simpleOnly?: boolean; credentials?: string; noRanges?: boolean; noCoreMetadata?: boolean } = {}): Promise<FakeIndex> {
   const requests: FakeIndexRequest[] = [];
   const overrides = new Map<string, IndexOverride>();
   const server = createServer((request: IncomingMessage, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const send = (status: number, body: string | Buffer, contentType = "application/json", extra: Record<string, string> = {}) => {
       requests.push({ url: request.url ?? "", authorization: request.headers.authorization, status, ...(request.headers.range ? { range: request.headers.range } : {}) });
-      response.writeHead(status, { "content-type": contentType, ...(status === 200 && contentType === "application/json" ? { etag: `"${body.length}"`, "cache-control": "max-age=600" } : {}), ...extra });
+      response.writeHead(status, { "content-type": contentType, ...(status === 200 && /json/.test(contentType) ? { etag: `"${body.length}"`, "cache-control": "max-age=600" } : {}), ...extra });
       response.end(body);
     };
     for (const [prefix, override] of overrides) {
@@ -65,14 +95,22 @@ export async function startFakeIndex(options: { simpleOnly?: boolean; credential
     if (json && !options.simpleOnly) {
       const file = path.join(pypiDir, "json", json[2] ? `${json[1]}@${json[2]}.json` : `${json[1]}.json`);
       if (!existsSync(file)) return send(404, JSON.stringify({ message: "Not Found" }));
-      if (request.headers["if-none-match"] === `"${readFileSync(file).length}"`) return send(304, "");
-      return send(200, readFileSync(file, "utf8"));
+      const listing = options.noCoreMetadata || json[2] ? readFileSync(file, "utf8") : withCoreMetadata(readFileSync(file, "utf8"), jsonFiles);
+      if (request.headers["if-none-match"] === `"${listing.length}"`) return send(304, "");
+      return send(200, listing);
     }
     const simple = /^\/simple\/([^/]+)\/$/.exec(url.pathname);
     if (simple) {
       const file = path.join(pypiDir, "simple", `${simple[1]}.json`);
       if (!existsSync(file)) return send(404, "Not Found", "text/html");
-      return send(200, readFileSync(file, "utf8"), "application/vnd.pypi.simple.v1+json");
+      const listing = options.noCoreMetadata ? readFileSync(file, "utf8") : withCoreMetadata(readFileSync(file, "utf8"), simpleFiles);
+      if (request.headers["if-none-match"] === `"${listing.length}"`) return send(304, "");
+      return send(200, listing, "application/vnd.pypi.simple.v1+json");
+    }
+    const metadataFile = isFile && !options.noCoreMetadata ? /^(.+\.whl)\.metadata$/.exec(path.basename(decodeURIComponent(url.pathname))) : null;
+    if (metadataFile) {
+      const metadata = wheelMetadata(path.join(pypiDir, "files", metadataFile[1] ?? ""));
+      return metadata ? send(200, metadata, "application/octet-stream") : send(404, "Not Found", "text/plain");
     }
     if (isFile) {
       const file = path.join(pypiDir, "files", path.basename(decodeURIComponent(url.pathname)));

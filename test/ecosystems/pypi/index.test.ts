@@ -26,7 +26,9 @@ async function failure(promise: Promise<unknown>): Promise<RegistryError> {
   return error as RegistryError;
 }
 
-describe("the PyPI JSON API", () => {
+const wheelRequests = (wheel: string) => index?.requests.filter((request) => request.url.startsWith(`/files/${wheel}`)) ?? [];
+
+describe("PyPI: the Simple API's JSON (PEP 691) for the plan, the wheels for each release", () => {
   it("every release with its first upload time, yanks with their reason, requires_python per version", async () => {
     const pypi = await client();
     const history = await pypi.packument("pytest");
@@ -35,7 +37,7 @@ describe("the PyPI JSON API", () => {
     expect(history.time["8.4.2"]).toMatch(/^2025-\d\d-\d\dT/);
   });
 
-  it("per-version metadata from the wheel when the index has no per-version JSON: Requires-Dist, extras, import names, repository", async () => {
+  it("per-version metadata from the wheel, no per-version JSON asked: Requires-Dist, extras, import names, repository", async () => {
     const pypi = await client();
     const release = await pypi.manifest("fastapi", "0.65.2");
     expect(release.metadataFrom).toBe("wheel");
@@ -46,12 +48,48 @@ describe("the PyPI JSON API", () => {
     expect(release.repository).toMatch(/^https:\/\/github\.com\/(tiangolo|fastapi)\/fastapi/);
     // google-auth installs into the `google` namespace: its modules are google.auth and google.oauth2.
     expect((await pypi.manifest("Google_Auth", "2.41.1")).topLevel).toEqual(["google.auth", "google.oauth2"]);
+    expect(index?.requests.filter((request) => request.url.startsWith("/pypi/"))).toEqual([]);
   });
 
-  it("a wheel is read by range (central directory, then the dist-info entries), or whole from a server without ranges", async () => {
+  it("a wheel's metadata is read from its .metadata file in one request, its modules from one read of the wheel's tail", async () => {
+    const pypi = await client();
+    const release = await pypi.manifest("httpx", "0.28.1");
+    expect(release).toMatchObject({ metadataFrom: "wheel", topLevel: ["httpx"], repository: "https://github.com/encode/httpx" });
+    expect(release.requiresDist).toContain("httpcore==1.*");
+    expect(wheelRequests("httpx-0.28.1-py3-none-any.whl").map((request) => [request.url.replace(/^.*\.whl/, ".whl"), request.range ?? "", request.status])).toEqual(
+      expect.arrayContaining([[".whl.metadata", "", 200], [".whl", "bytes=-65536", 206]]),
+    );
+    expect(wheelRequests("httpx-0.28.1-py3-none-any.whl")).toHaveLength(2);
+    // fastapi 0.128.8 writes METADATA first and RECORD last (97 KB apart): METADATA comes from its file, RECORD from the tail.
+    await pypi.manifest("fastapi", "0.128.8");
+    expect(wheelRequests("fastapi-0.128.8-py3-none-any.whl")).toHaveLength(2);
+  });
+
+  it("without a .metadata file listed, METADATA is read from the wheel: the tail, then one range reaching back to it", async () => {
+    index = await startFakeIndex({ noCoreMetadata: true });
+    const pypi = await client();
+    const fastapi = await pypi.manifest("fastapi", "0.128.8");
+    expect(fastapi).toMatchObject({ metadataFrom: "wheel", topLevel: ["fastapi"], repository: "https://github.com/fastapi/fastapi" });
+    const reads = wheelRequests("fastapi-0.128.8-py3-none-any.whl");
+    expect(reads.map((request) => request.range)).toEqual(["bytes=-65536", expect.stringMatching(/^bytes=0-\d+$/)]);
+    expect(index.requests.some((request) => request.url.endsWith(".metadata"))).toBe(false);
+    // A small wheel's dist-info lies in its tail: one request.
+    await pypi.manifest("httpx", "0.28.1");
+    expect(wheelRequests("httpx-0.28.1-py3-none-any.whl")).toHaveLength(1);
+  });
+
+  it("a .metadata file that does not match the sha256 the index lists is not used: METADATA comes from the wheel", async () => {
+    const pypi = await client();
+    index?.override("/files/httpx-0.28.1-py3-none-any.whl.metadata", { status: 200, body: "Metadata-Version: 2.1\nName: httpx\nRequires-Dist: evil\n", contentType: "application/octet-stream" });
+    const release = await pypi.manifest("httpx", "0.28.1");
+    expect(release.requiresDist).toContain("httpcore==1.*");
+    expect(release.requiresDist).not.toContain("evil");
+  });
+
+  it("a wheel is read by range (its tail: central directory and dist-info entries), or whole from a server without ranges", async () => {
     const ranged = await client();
     const viaRanges = await ranged.manifest("httpx", "0.28.1");
-    const fileRequests = index?.requests.filter((request) => request.url.startsWith("/files/")) ?? [];
+    const fileRequests = index?.requests.filter((request) => request.url.startsWith("/files/") && !request.url.endsWith(".metadata")) ?? [];
     expect(fileRequests.map((request) => request.status)).toEqual(fileRequests.map(() => 206));
     expect(fileRequests[0]?.range).toBe("bytes=-65536");
     await index?.close();
@@ -66,11 +104,13 @@ describe("the PyPI JSON API", () => {
   it("a package the index does not have, a 5xx, HTML where JSON belongs, a 401: each its own error", async () => {
     const pypi = await client();
     expect(await failure(pypi.packument("no-such-package"))).toMatchObject({ code: "not-found" });
-    index?.override("/pypi/httpx/", { status: 503 });
+    index?.override("/simple/httpx/", { status: 503 });
     expect(await failure(pypi.packument("httpx"))).toMatchObject({ code: "server-error", message: "the index answered 503 for httpx" });
+    // A sign-in page on both APIs.
+    index?.override("/simple/pyyaml/", { status: 200, body: "<!doctype html><p>Log in</p>" });
     index?.override("/pypi/pyyaml/", { status: 200, body: "<!doctype html><p>Log in</p>" });
     expect(await failure(pypi.packument("pyyaml"))).toMatchObject({ code: "invalid", message: "the index answered HTML instead of JSON for pyyaml" });
-    index?.override("/pypi/pytest/", { status: 401 });
+    index?.override("/simple/pytest/", { status: 401 });
     expect(await failure(pypi.packument("pytest"))).toMatchObject({ code: "unauthorized" });
   });
 
@@ -83,7 +123,17 @@ describe("the PyPI JSON API", () => {
   });
 });
 
-describe("indexes without the JSON API, credentials, the cache", () => {
+describe("indexes without the JSON API or without the Simple API's JSON, credentials, the cache", () => {
+  it("an index whose Simple API answers in HTML only is read through the JSON API, with the same versions", async () => {
+    const pypi = await client();
+    const fromSimple = await pypi.packument("pytest");
+    index?.override("/simple/httpx/", { status: 200, body: "<!DOCTYPE html><html><body></body></html>", contentType: "text/html" });
+    const fromJson = await pypi.packument("httpx");
+    expect(index?.requests.map((request) => request.url)).toEqual(["/simple/pytest/", "/simple/httpx/", "/pypi/httpx/json"]);
+    expect(Object.keys(fromJson.versions).length).toBeGreaterThan(50);
+    expect(fromSimple.versions["8.4.2"]).toEqual({ version: "8.4.2", runtime: ">=3.9" });
+  });
+
   it("the Simple API (PEP 691 JSON) gives the same versions, yanks and requires-python", async () => {
     const pypi = await client({ simpleOnly: true });
     const history = await pypi.packument("pytest");

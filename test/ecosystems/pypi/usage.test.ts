@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { scanPython } from "../../../src/ecosystems/pypi/usage/parse.js";
 import { scanPythonUsage, usageOf } from "../../../src/ecosystems/pypi/usage/index.js";
-import { openCache } from "../../../src/registry/cache.js";
+import { type JsonCache, openCache } from "../../../src/registry/cache.js";
 import { fixturesDir } from "../../helpers/fake-registry.js";
 
 function uses(source: string): string[] {
@@ -74,7 +74,56 @@ describe("Python imports and use sites (Lezer Python parser)", () => {
   });
 });
 
-describe("the Python usage scan is cached under a digest of the sources", () => {
+/** The cache, with every key asked for and every key written (by the key's kind). */
+function watched(store: JsonCache) {
+  const asked: string[] = [];
+  const written: string[] = [];
+  const kind = (key: string) => key.split(":")[0] ?? key;
+  const cache: JsonCache = {
+    get: <T>(key: string) => {
+      asked.push(kind(key));
+      return store.get<T>(key);
+    },
+    put: (key, value) => {
+      written.push(kind(key));
+      store.put(key, value);
+    },
+    flush: () => store.flush(),
+  };
+  return { cache, asked, written };
+}
+
+describe("the Python usage scan is cached: the project under its files' sizes and times, each file's scan under its text", () => {
+  it("an unchanged project is read back whole: one cache entry, no file parsed, the same usage", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyscan-"));
+    await cp(path.join(fixturesDir, "demo-python"), dir, { recursive: true });
+    const store = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")));
+    const cold = watched(store);
+    const first = await scanPythonUsage(dir, cold.cache);
+    expect(cold.written.filter((kind) => kind === "python-usage-file")).toHaveLength(4);
+    await store.flush();
+    const warm = watched(store);
+    const second = await scanPythonUsage(dir, warm.cache);
+    expect(warm.asked).toEqual(["python-usage-project"]);
+    expect(warm.written).toEqual([]);
+    expect(second).toEqual(first);
+    expect([...(usageOf(second, "google-auth", ["google.auth", "google.oauth2"]).uses.keys())].sort()).toEqual(["Request", "id_token"]);
+  });
+
+  it("one file edited: only it is parsed again, the others' scans are read back", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyscan-"));
+    await cp(path.join(fixturesDir, "demo-python"), dir, { recursive: true });
+    const store = openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-cache-")));
+    await scanPythonUsage(dir, store);
+    await store.flush();
+    await appendFile(path.join(dir, "app/warehouse.py"), "\nimport yaml\nyaml.safe_dump({})\n");
+    const edited = watched(store);
+    const project = await scanPythonUsage(dir, edited.cache);
+    expect(edited.written.sort()).toEqual(["python-usage-file", "python-usage-project"]);
+    expect(project.packages.get("yaml")?.sites).toContainEqual(expect.objectContaining({ file: "app/warehouse.py", symbol: "safe_dump" }));
+  });
+
+
   it("an unchanged project reads its scan back (same usage, same line numbers); a changed file is parsed again", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pyscan-"));
     await writeFile(path.join(dir, "main.py"), 'import yaml\n\n\ndef load(path):\n    return yaml.safe_load(open(path))\n');

@@ -13,44 +13,57 @@ export type RangeFetch = (range: string) => Promise<RangeAnswer>;
 
 const tailBytes = 64 * 1024;
 const localHeaderSlack = 512;
+// When the central directory starts before the tail, the read that fetches it also takes this much
+// before it: wheel builders write RECORD last, just before the directory.
+const beforeDirectoryBytes = 256 * 1024;
+// Wanted members this far apart (beyond their own sizes) are read one by one rather than in one range.
+const gapBytes = 1024 * 1024;
 
 /**
- * The entries of a wheel that `wanted` names, read as pip's lazy wheel does: the zip's central
- * directory from the end of the file, then only the wanted entries, with HTTP range requests. A
- * server that ignores ranges sends the whole file (up to `maxBytes`), read the same way from memory.
- * Every entry is inflated only up to the limits (size, ratio, total): a bomb is an ArchiveError.
- * Throws on a file that is not a zip archive.
+ * Whether a member is read: `true` always; "optional" only when its bytes come with the others' (or
+ * when no member is wanted `true`: a fallback such as top_level.txt in a wheel without RECORD).
  */
-export async function wheelEntries(fetchRange: RangeFetch, wanted: (name: string) => boolean, maxBytes: number, limits: ArchiveLimits = wheelLimits): Promise<Map<string, Uint8Array>> {
-  let fetch = fetchRange;
-  let tail = await fetchRange(`bytes=-${tailBytes}`);
-  if (tail.status === 200) {
-    if (tail.bytes.byteLength > maxBytes) return new Map();
-    const whole = tail.bytes;
-    fetch = async (range) => {
-      const [, start = "0", end = ""] = /^bytes=(\d+)-(\d*)$/.exec(range) ?? [];
-      return { status: 206, bytes: whole.subarray(Number(start), end === "" ? undefined : Number(end) + 1), total: whole.byteLength };
-    };
-    tail = { status: 206, bytes: whole.subarray(Math.max(0, whole.byteLength - tailBytes)), total: whole.byteLength };
-  }
-  const total = tail.total ?? tail.bytes.byteLength;
-  const tailStart = total - tail.bytes.byteLength;
-  const end = endOfCentralDirectory(tail.bytes);
-  const directory = end.offset >= tailStart
-    ? tail.bytes.subarray(end.offset - tailStart, end.offset - tailStart + end.size)
-    : (await fetch(`bytes=${end.offset}-${end.offset + end.size - 1}`)).bytes;
+export type WantedMember = (name: string) => boolean | "optional";
+
+/**
+ * The entries of a wheel that `wanted` names, read as pip's lazy wheel does but in as few requests as
+ * the layout allows: the zip's tail (end of central directory, usually the directory itself and the
+ * dist-info files written last), then one range reaching back to the first wanted member (or one read
+ * per member when they lie far apart). A server that ignores ranges sends the whole file (up to
+ * `maxBytes`), read the same way from memory. Every entry is inflated only up to the limits (size,
+ * ratio, total): a bomb is an ArchiveError. Throws on a file that is not a zip archive.
+ */
+export async function wheelEntries(fetchRange: RangeFetch, wanted: WantedMember, maxBytes: number, limits: ArchiveLimits = wheelLimits): Promise<Map<string, Uint8Array>> {
+  const tail = await fetchRange(`bytes=-${tailBytes}`);
+  if (tail.status === 200 && tail.bytes.byteLength > maxBytes) return new Map();
+  // The bytes held so far: always a suffix of the file, from `start` to its end.
+  const window = { start: (tail.total ?? tail.bytes.byteLength) - tail.bytes.byteLength, bytes: tail.bytes };
+  const total = window.start + window.bytes.byteLength;
+  const extendTo = async (start: number) => {
+    if (start >= window.start) return;
+    if (window.start - start > maxBytes) throw new ArchiveError(`the wheel's wanted part is larger than ${megabytes(maxBytes)}`);
+    const earlier = (await fetchRange(`bytes=${start}-${window.start - 1}`)).bytes;
+    if (earlier.byteLength !== window.start - start) throw new Error("the index answered a range of the wrong size");
+    window.bytes = Buffer.concat([earlier, window.bytes]);
+    window.start = start;
+  };
+  const slice = (from: number, to: number) => window.bytes.subarray(from - window.start, to - window.start);
+
+  const end = endOfCentralDirectory(slice(Math.max(window.start, total - tailBytes), total));
+  if (end.size > maxBytes) throw new ArchiveError(`the wheel's central directory is larger than ${megabytes(maxBytes)}`);
+  if (end.offset < window.start) await extendTo(Math.max(0, end.offset - beforeDirectoryBytes));
+  const entries = centralEntries(slice(end.offset, end.offset + end.size)).filter((entry) => entry.compressedSize <= maxBytes);
+  const required = entries.filter((entry) => wanted(entry.name) === true);
+  const optional = entries.filter((entry) => wanted(entry.name) === "optional");
+  const reading = required.length > 0 ? required : optional;
+  const first = Math.min(...reading.map((entry) => entry.offset));
+  const own = reading.reduce((sum, entry) => sum + 30 + entry.nameLength + localHeaderSlack + entry.compressedSize, 0);
+  // Wanted members sit before the directory, so a window reaching the first holds them all.
+  if (reading.length > 0 && window.start - first <= own + gapBytes) await extendTo(first);
   const found = new Map<string, Uint8Array>();
   let inflated = 0;
-  for (const entry of centralEntries(directory).filter((candidate) => wanted(candidate.name))) {
-    if (entry.compressedSize > maxBytes) continue;
-    let local = (await fetch(`bytes=${entry.offset}-${entry.offset + 30 + entry.nameLength + localHeaderSlack + entry.compressedSize - 1}`)).bytes;
-    const view = new DataView(local.buffer, local.byteOffset, local.byteLength);
-    if (local.byteLength < 30 || view.getUint32(0, true) !== 0x04034b50) throw new Error("not a zip archive (bad local header)");
-    const start = 30 + view.getUint16(26, true) + view.getUint16(28, true);
-    if (start + entry.compressedSize > local.byteLength) {
-      local = (await fetch(`bytes=${entry.offset}-${entry.offset + start + entry.compressedSize - 1}`)).bytes;
-    }
-    const data = local.subarray(start, start + entry.compressedSize);
+  for (const entry of [...reading, ...(reading === required ? optional.filter((entry) => entry.offset >= window.start) : [])]) {
+    const data = memberData(entry, window.start <= entry.offset ? slice : await readAlone(fetchRange, entry));
     const what = `${entry.name} in the wheel`;
     let bytes: Uint8Array | undefined;
     if (entry.method === 0) {
@@ -63,6 +76,29 @@ export async function wheelEntries(fetchRange: RangeFetch, wanted: (name: string
     found.set(entry.name, bytes);
   }
   return found;
+}
+
+type Slice = (from: number, to: number) => Uint8Array;
+
+// A member far from the others: its local header and data in one read, a second when the header's extra field is longer than guessed.
+async function readAlone(fetchRange: RangeFetch, entry: CentralEntry): Promise<Slice> {
+  let bytes = (await fetchRange(`bytes=${entry.offset}-${entry.offset + 30 + entry.nameLength + localHeaderSlack + entry.compressedSize - 1}`)).bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength >= 30 && view.getUint32(0, true) === 0x04034b50) {
+    const start = 30 + view.getUint16(26, true) + view.getUint16(28, true);
+    if (start + entry.compressedSize > bytes.byteLength) bytes = (await fetchRange(`bytes=${entry.offset}-${entry.offset + start + entry.compressedSize - 1}`)).bytes;
+  }
+  return (from, to) => bytes.subarray(from - entry.offset, to - entry.offset);
+}
+
+function memberData(entry: CentralEntry, slice: Slice): Uint8Array {
+  const header = slice(entry.offset, entry.offset + 30);
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  if (header.byteLength < 30 || view.getUint32(0, true) !== 0x04034b50) throw new Error("not a zip archive (bad local header)");
+  const start = entry.offset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
+  const data = slice(start, start + entry.compressedSize);
+  if (data.byteLength < entry.compressedSize) throw new Error(`not a zip archive (${entry.name} is cut short)`);
+  return data;
 }
 
 function endOfCentralDirectory(tail: Uint8Array): { offset: number; size: number } {

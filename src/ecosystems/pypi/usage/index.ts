@@ -1,18 +1,32 @@
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import path from "node:path";
 import type { JsonCache } from "../../../registry/cache.js";
 import { listSourceFiles } from "../../../usage/files.js";
 import { emptyUsage, readSourceFile, record } from "../../../usage/record.js";
+import { revivedUsage, type StoredUsage, storedUsage } from "../../../usage/stored.js";
 import type { FileScan, PackageUsage, ProjectUsage, UseKind } from "../../../usage/types.js";
 
-const scanVersion = "python-usage-scan:v1";
+// Part of the cache keys: a change to what the scanner records must not be served stale.
+const scanVersion = "v2";
 
 /**
  * Parses the project's Python files once. Usage is keyed by top-level module ("google", "fastapi",
- * "yaml"); `usageOf` narrows it to the modules one distribution installs. With a cache, the parse of
- * an unchanged project (same files, same texts) is read back instead of redone, and no parser loads.
+ * "yaml"); `usageOf` narrows it to the modules one distribution installs. With a cache, an unchanged
+ * project (every file the same path, size and mtime) is read back whole without opening a file; a
+ * changed one parses only the files whose text is new, and no parser loads when none is.
  */
 export async function scanPythonUsage(projectDir: string, cache?: JsonCache): Promise<ProjectUsage> {
   const files = await listSourceFiles(projectDir, 20_000, [".py", ".pyi"]);
+  const listing = createHash("sha256");
+  for (const file of files) {
+    const stats = await stat(path.join(projectDir, file)).catch(() => undefined);
+    listing.update(`${file}\0${stats ? `${stats.size}\0${stats.mtimeMs}` : "(missing)"}\0`);
+  }
+  const projectKey = `python-usage-project:${scanVersion}:${listing.digest("hex")}`;
+  const known = await cache?.get<StoredUsage>(projectKey);
+  if (known) return revivedUsage(known);
+
   const result: ProjectUsage = { packages: new Map(), sourceFiles: files.length, filesScanned: 0, skipped: [] };
   const digest = createHash("sha256");
   const sources: [string, string][] = [];
@@ -22,15 +36,17 @@ export async function scanPythonUsage(projectDir: string, cache?: JsonCache): Pr
     if (source !== undefined) sources.push([file, source]);
   }
   result.fingerprint = digest.digest("hex");
-  const key = `${scanVersion}:${result.fingerprint}`;
-  const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
-  const scans = new Map(stored ?? []);
-  // The Python parser loads only when a file must be parsed (a warm re-run parses nothing).
-  const parser = stored || sources.length === 0 ? undefined : await import("./parse.js");
+  let parser: typeof import("./parse.js") | undefined;
   for (const [file, source] of sources) {
     result.filesScanned++;
-    const scan = scans.get(file) ?? (parser ? parser.scanPython(source) : { error: "not in the cached scan" });
-    if (!stored) scans.set(file, scan);
+    // Keyed by the text alone: a file moved or touched but not edited is not parsed again.
+    const fileKey = `python-usage-file:${scanVersion}:${createHash("sha256").update(source).digest("hex")}`;
+    let scan = await cache?.get<FileScan | { error: string }>(fileKey);
+    if (!scan) {
+      parser ??= await import("./parse.js");
+      scan = parser.scanPython(source);
+      cache?.put(fileKey, scan);
+    }
     if ("error" in scan) {
       result.skipped.push({ file, reason: scan.error });
       continue;
@@ -42,7 +58,7 @@ export async function scanPythonUsage(projectDir: string, cache?: JsonCache): Pr
       record(usage, file, source, scan.imports.filter((site) => topLevel(site.specifier) === root), scan.uses.filter((use) => topLevel(use.specifier) === root));
     }
   }
-  if (!stored) cache?.put(key, [...scans]);
+  cache?.put(projectKey, storedUsage(result));
   return result;
 }
 
