@@ -1,17 +1,13 @@
 import os from "node:os";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+import { describe, expect, it } from "vitest";
+import { useFakeIndex } from "../helpers/fake-pypi.js";
 import type { BumpReview } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 
 const world = useCliWorld();
 // A name npm does not have is looked up on the Python index too (for a hint): the local one.
-let index: FakeIndex;
-beforeEach(async () => {
-  index = await startFakeIndex();
-  world.env.UV_INDEX_URL = index.url;
-});
-afterEach(() => index.close());
+// A fresh local index for every test (UV_INDEX_URL).
+useFakeIndex(world);
 const explain = (...argv: string[]) => world.bumpwise(os.tmpdir(), "explain", ...argv, "--registry", world.registry.url);
 
 describe("bumpwise explain", () => {

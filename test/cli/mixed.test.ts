@@ -1,24 +1,22 @@
 import { cp, mkdtemp, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
-import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+import { useFakeIndex } from "../helpers/fake-pypi.js";
 
 const world = useCliWorld();
-let index: FakeIndex;
 let dir: string;
+// A fresh local index for every test (UV_INDEX_URL).
+useFakeIndex(world);
 beforeEach(async () => {
-  index = await startFakeIndex();
-  world.env.UV_INDEX_URL = index.url;
   // A web front end's package-lock.json beside a Python API's uv.lock, in one folder.
   dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-mixed-"));
   for (const file of ["package.json", "package-lock.json"]) await cp(path.join(fixturesDir, "demo", file), path.join(dir, file));
   for (const file of ["pyproject.toml", "uv.lock"]) await cp(path.join(fixturesDir, "demo-python", file), path.join(dir, file));
 });
-afterEach(() => index.close());
 
 describe("a folder with npm and Python lockfiles", () => {
   it("reviews both into one report: every bump marked with its ecosystem, the counts added up, each lockfile listed", async () => {

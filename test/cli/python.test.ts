@@ -2,20 +2,15 @@ import { readFileSync } from "node:fs";
 import { cp, mkdtemp, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Review } from "../../src/review/index.js";
 import { useCliWorld } from "../helpers/cli.js";
 import { startFakeAnthropic } from "../helpers/fake-anthropic.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
-import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+import { useFakeIndex } from "../helpers/fake-pypi.js";
 
 const world = useCliWorld();
-let index: FakeIndex;
-beforeEach(async () => {
-  index = await startFakeIndex();
-  world.env.UV_INDEX_URL = index.url;
-});
-afterEach(() => index.close());
+const pypi = useFakeIndex(world);
 
 const demo = path.join(fixturesDir, "demo-python");
 const lockfiles = path.join(fixturesDir, "lockfiles");
@@ -55,7 +50,7 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     const pydantic = fastapi?.signals.find((signal) => signal.message.includes("pydantic"));
     expect(pydantic).toMatchObject({ severity: "risky", fact: "pydantic not imported by the project" });
     // Each release's wheel is read once per run, though the review, the usage lookup and the API diff all ask for it.
-    const tails = index.requests.filter((request) => request.url.startsWith("/files/") && request.range === "bytes=-65536").map((request) => request.url);
+    const tails = pypi.index.requests.filter((request) => request.url.startsWith("/files/") && request.range === "bytes=-65536").map((request) => request.url);
     expect(tails.length).toBeGreaterThan(0);
     expect(new Set(tails).size).toBe(tails.length);
   });
@@ -74,7 +69,7 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     expect(code).toBe(0);
     const bump = JSON.parse(stdout) as Review["bumps"][number];
     expect(bump.notesSources[0]).toMatchObject({ source: "sdist", outcome: "found", versions: ["0.65.2"] });
-    expect(bump.releaseNotes.versions).toMatchObject([{ version: "0.65.2", source: "sdist", url: `${index.origin}/files/fastapi-0.65.2.tar.gz#docs/en/docs/release-notes.md` }]);
+    expect(bump.releaseNotes.versions).toMatchObject([{ version: "0.65.2", source: "sdist", url: `${pypi.index.origin}/files/fastapi-0.65.2.tar.gz#docs/en/docs/release-notes.md` }]);
     expect(bump.releaseNotes.versions[0]?.body).toContain("Check Content-Type request header before assuming JSON");
     expect(world.github.requests).toEqual([]);
   });
@@ -134,13 +129,13 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     const time = new Date("2026-01-02T03:04:05Z");
     await utimes(main, time, time);
     const cold = await review(project, "--no-notes");
-    const asked = index.requests.length;
-    expect(index.requests.filter((request) => request.url.endsWith(".metadata")).length).toBeGreaterThan(0);
+    const asked = pypi.index.requests.length;
+    expect(pypi.index.requests.filter((request) => request.url.endsWith(".metadata")).length).toBeGreaterThan(0);
     // app/main.py blanked to the same size and given back its time: a scan that read it would find no FastAPI.
     await writeFile(main, " ".repeat((await stat(main)).size));
     await utimes(main, time, time);
     const warm = await review(project, "--no-notes");
-    expect(index.requests.slice(asked)).toEqual([]);
+    expect(pypi.index.requests.slice(asked)).toEqual([]);
     expect(warm.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy).toEqual(cold.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy);
     expect(warm.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy).toEqual({ files: ["app/main.py"], sites: 4 });
     // Its time changed, it is read and parsed again.
@@ -150,12 +145,10 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
   });
 
   it("works against an index without the JSON API (the Simple API, PEP 691)", async () => {
-    await index.close();
-    index = await startFakeIndex({ simpleOnly: true });
-    world.env.UV_INDEX_URL = index.url;
+    await pypi.restart({ simpleOnly: true });
     const { report } = await review(demo, "--no-notes");
     expect(report.bumps.map((bump) => bump.to)).toEqual(["0.128.8", "2.50.0", "0.28.1", "8.4.2", "6.0.3"]);
-    expect(index.requests.some((request) => request.url === "/simple/fastapi/")).toBe(true);
+    expect(pypi.index.requests.some((request) => request.url === "/simple/fastapi/")).toBe(true);
   });
 });
 
@@ -210,10 +203,10 @@ describe("bumpwise explain --ecosystem pypi", () => {
     const bad = await world.bumpwise(demo, "explain", "fastapi", "0.65.1", "banana", "--ecosystem", "pypi");
     expect(bad).toMatchObject({ code: 2, stderr: 'bumpwise: "banana" is not a PEP 440 version\n' });
     const missing = await world.bumpwise(demo, "explain", "no-such-package", "1.0", "1.1", "--ecosystem", "pypi");
-    expect(missing).toMatchObject({ code: 2, stderr: `bumpwise: no-such-package is not on the index ${index.url}\n` });
+    expect(missing).toMatchObject({ code: 2, stderr: `bumpwise: no-such-package is not on the index ${pypi.index.url}\n` });
     // A sign-in page where both APIs belong.
-    index.override("/simple/fastapi/", { status: 200, body: "<html><body>Sign in</body></html>" });
-    index.override("/pypi/fastapi/json", { status: 200, body: "<html><body>Sign in</body></html>" });
+    pypi.index.override("/simple/fastapi/", { status: 200, body: "<html><body>Sign in</body></html>" });
+    pypi.index.override("/pypi/fastapi/json", { status: 200, body: "<html><body>Sign in</body></html>" });
     const html = await world.bumpwise(demo, "explain", "fastapi", "0.65.1", "0.65.2", "--ecosystem", "pypi");
     expect(html.code).toBe(3);
     expect(html.stderr).toBe("bumpwise: the index answered HTML instead of JSON for fastapi\n");

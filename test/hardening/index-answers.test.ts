@@ -1,18 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
-import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+import { useFakeIndex } from "../helpers/fake-pypi.js";
 import { fixturesDir } from "../helpers/fake-registry.js";
 
 const world = useCliWorld();
-let index: FakeIndex;
-beforeEach(async () => {
-  index = await startFakeIndex();
-  world.env.UV_INDEX_URL = index.url;
-});
-afterEach(() => index.close());
+const pypi = useFakeIndex(world);
 
 const demo = path.join(fixturesDir, "demo-python");
 const pyyamlSimple = readFileSync(path.join(fixturesDir, "pypi/simple/pyyaml.json"), "utf8");
@@ -23,12 +18,12 @@ async function review(dir: string, ...flags: string[]): Promise<{ code: number; 
   return { code, stderr, report: JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Review };
 }
 
-const asked = (prefix: string) => index.requests.filter((request) => request.url.startsWith(prefix)).length;
+const asked = (prefix: string) => pypi.index.requests.filter((request) => request.url.startsWith(prefix)).length;
 const errorsOf = (report: Review) => report.errors.map((error) => [error.package, error.code, error.message]);
 
 describe("what the Python index answers, and what the review says about it", () => {
   it("a 503 is retried once, and the package is reviewed", async () => {
-    index.override("/simple/pyyaml/", { status: 503, body: "busy", times: 1 });
+    pypi.index.override("/simple/pyyaml/", { status: 503, body: "busy", times: 1 });
     const { code, report } = await review(demo, "--include", "pyyaml");
     expect(code).toBe(0);
     expect(report.errors).toEqual([]);
@@ -41,8 +36,8 @@ describe("what the Python index answers, and what the review says about it", () 
     ["the JSON API", "/pypi/pyyaml/json", JSON.stringify({ info: { name: "PyYAML" }, releases: [] }), "application/json", true],
     ["the Simple API", "/simple/pyyaml/", JSON.stringify({ meta: { "api-version": "1.1" }, name: "pyyaml", files: ["PyYAML-6.0.3.tar.gz"] }), "application/vnd.pypi.simple.v1+json", false],
   ])("an answer of the wrong shape from %s is a note on that package, not 'up to date'", async (_api, prefix, body, contentType, simpleInHtml) => {
-    if (simpleInHtml) index.override("/simple/pyyaml/", { status: 200, body: "<!DOCTYPE html><html><body><a href=\"/files/PyYAML-6.0.3.tar.gz\">PyYAML-6.0.3.tar.gz</a></body></html>", contentType: "text/html" });
-    index.override(prefix, { status: 200, body, contentType });
+    if (simpleInHtml) pypi.index.override("/simple/pyyaml/", { status: 200, body: "<!DOCTYPE html><html><body><a href=\"/files/PyYAML-6.0.3.tar.gz\">PyYAML-6.0.3.tar.gz</a></body></html>", contentType: "text/html" });
+    pypi.index.override(prefix, { status: 200, body, contentType });
     const { code, report } = await review(demo, "--include", "pyyaml", "--include", "httpx");
     expect(code).toBe(0);
     expect(report.bumps.map((bump) => bump.name)).toEqual(["httpx"]);
@@ -50,7 +45,7 @@ describe("what the Python index answers, and what the review says about it", () 
   });
 
   it("a body that stops coming is a timeout on that package, not an unexpected failure", async () => {
-    index.override("/simple/pyyaml/", { status: 200, body: pyyamlSimple, contentType: "application/vnd.pypi.simple.v1+json", stallBody: true });
+    pypi.index.override("/simple/pyyaml/", { status: 200, body: pyyamlSimple, contentType: "application/vnd.pypi.simple.v1+json", stallBody: true });
     const { code, report } = await review(demo, "--include", "pyyaml", "--include", "httpx", "--request-timeout", "1");
     expect(code).toBe(0);
     expect(report.bumps.map((bump) => bump.name)).toEqual(["httpx"]);
@@ -59,15 +54,15 @@ describe("what the Python index answers, and what the review says about it", () 
 
   it("exit 3 only when no package could be checked: packages that are not planned do not count", async () => {
     const sources = path.join(fixturesDir, "lockfiles/py-uv-sources");
-    index.override("/simple/pyyaml/", { status: 500, body: "down" });
+    pypi.index.override("/simple/pyyaml/", { status: 500, body: "down" });
     const failing = await world.bumpwise(sources, "review", ".", "--llm", "off", "--no-notes", "--out", path.join(world.env.BUMPWISE_CACHE_DIR as string, "out"));
     expect(failing.code).toBe(3);
     expect(failing.stderr.trim().split("\n").at(-1)).toBe("bumpwise: no package could be checked: the index answered 500 for pyyaml");
   });
 
   it("one package answered among others that failed is a review (exit 0), with the failures as notes", async () => {
-    index.override("/simple/pyyaml/", { status: 500, body: "down" });
-    index.override("/simple/httpx/", { status: 500, body: "down" });
+    pypi.index.override("/simple/pyyaml/", { status: 500, body: "down" });
+    pypi.index.override("/simple/httpx/", { status: 500, body: "down" });
     const { code, report } = await review(demo, "--include", "pyyaml", "--include", "httpx", "--include", "pytest");
     expect(code).toBe(0);
     expect(report.bumps.map((bump) => bump.name)).toEqual(["pytest"]);

@@ -2,18 +2,13 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Review } from "../../src/review-types.js";
 import { useCliWorld } from "../helpers/cli.js";
-import { type FakeIndex, startFakeIndex } from "../helpers/fake-pypi.js";
+import { useFakeIndex } from "../helpers/fake-pypi.js";
 
 const world = useCliWorld();
-let index: FakeIndex;
-beforeEach(async () => {
-  index = await startFakeIndex();
-  world.env.UV_INDEX_URL = index.url;
-});
-afterEach(() => index.close());
+const pypi = useFakeIndex(world);
 
 // Every name below is on the fake index too (fixtures/pypi): planned from it, each would be a bump.
 // pyyaml alone comes from the default index. Lockfiles trimmed to what the readers use, in each tool's format.
@@ -58,6 +53,6 @@ describe("a package from git, a path or a non-default index is never planned fro
     const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as Review;
     expect(report.bumps.map((bump) => `${bump.name} ${bump.from}`)).toEqual(["pyyaml 6.0.1"]);
     expect(report.errors.map((error) => [error.package, error.message])).toEqual(expected);
-    expect(index.requests.map((request) => request.url).filter((url) => /django|flask|httpx/i.test(url))).toEqual([]);
+    expect(pypi.index.requests.map((request) => request.url).filter((url) => /django|flask|httpx/i.test(url))).toEqual([]);
   });
 });

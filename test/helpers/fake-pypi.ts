@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
 import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import { fixturesDir } from "./fake-registry.js";
 import { listenOnLoopback } from "./listen.js";
 
@@ -126,4 +127,32 @@ export async function startFakeIndex(options: { simpleOnly?: boolean; credential
   });
   const { origin, close } = await listenOnLoopback(server);
   return { url: `${origin}/simple`, origin, requests, override: (prefix, override) => void overrides.set(prefix, { ...override }), close };
+}
+
+/**
+ * A fresh fake index for every test of a CLI world, as its UV_INDEX_URL; `restart` swaps it for one with
+ * other options (the one running when the test ends is closed).
+ */
+export function useFakeIndex(world: { env: NodeJS.ProcessEnv }): { readonly index: FakeIndex; restart(options?: Parameters<typeof startFakeIndex>[0]): Promise<FakeIndex> } {
+  let current: FakeIndex | undefined;
+  const holder = {
+    get index(): FakeIndex {
+      if (!current) throw new Error("the fake index starts in beforeEach");
+      return current;
+    },
+    async restart(options?: Parameters<typeof startFakeIndex>[0]) {
+      await current?.close();
+      current = await startFakeIndex(options);
+      world.env.UV_INDEX_URL = current.url;
+      return current;
+    },
+  };
+  beforeEach(async () => {
+    await holder.restart();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return holder;
 }
