@@ -63,7 +63,7 @@ export function createNotesCollector(deps: { sources: NotesSource[]; cache: Json
         const cached = known.notes.get(version);
         if (cached) found.set(version, cached);
       }
-      const missingFrom = (source: NotesSource) => (source.permanent ? `${source.name}@${bump.to}` : source.name);
+      const missingFrom = (source: NotesSource) => (source.permanent ? `${source.name}${source.revision ? `#${source.revision}` : ""}@${bump.to}` : source.name);
       const knownMissing = (source: NotesSource, version: string) => {
         const checkedAt = known.missing.get(missingFrom(source))?.get(version);
         return checkedAt !== undefined && (source.permanent || now() - checkedAt < knownMissingMs);

@@ -47,6 +47,8 @@ export interface NotesSource {
    * did not have for a target is remembered for good. Other sources' misses are asked again after a day.
    */
   readonly permanent?: boolean;
+  /** Raised when the source learns to find notes it missed: a permanent miss recorded by an older revision is asked again. */
+  readonly revision?: number;
   /** Notes for as many of the requested versions as this source has; throws NotesSourceError. */
   fetch(request: NotesRequest): Promise<VersionNotes[]>;
 }

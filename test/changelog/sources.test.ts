@@ -349,5 +349,10 @@ describe("what the collector remembers", () => {
     // A new target is another tarball: asked for what is still missing.
     await collect("1.3.0", ["1.1.0", "1.2.0", "1.3.0"]);
     expect(tarball.calls.at(-1)).toEqual(["1.2.0", "1.3.0"]);
+    // A new revision of the source (it learned to find more) asks again what an older one missed for good.
+    Object.assign(tarball, { revision: 2 });
+    const calls = tarball.calls.length;
+    await collect("1.2.0", ["1.1.0", "1.2.0"]);
+    expect(tarball.calls.slice(calls)).toEqual([["1.2.0"]]);
   });
 });

@@ -241,6 +241,30 @@ describe("sdists nobody vetted", () => {
     ]);
     expect(asked).toEqual(["1.3", "1.2"]);
   });
+
+  it("newer sdists that dropped the changelog (Jinja2's since its move to flit): older ones are read newest first until one has it, at most four archives", async () => {
+    const bare = (version: string) => tarGz([{ name: `pkg-${version}/PKG-INFO`, body: "Name: pkg\n" }, { name: `pkg-${version}/docs/changes.rst`, body: "Changes\n=======\n\n.. include:: ../CHANGES.rst\n" }]);
+    const archives = new Map([
+      ["pkg-1.6.tar.gz", bare("1.6")],
+      ["pkg-1.5.tar.gz", bare("1.5")],
+      ["pkg-1.4.tar.gz", bare("1.4")],
+      ["pkg-1.3.tar.gz", tarGz([{ name: "pkg-1.3/CHANGES.rst", body: "Version 1.3\n-----------\n\n-   three\n\nVersion 1.2\n-----------\n\n-   removed the old API\n" }])],
+    ]);
+    const asked: string[] = [];
+    const served = servedBy(archives);
+    const source = sdistSource({ index: { sdist: (name, version) => (asked.push(version), served.sdist(name, version)) }, cache: await freshCache(), scope: "test" });
+    const notes = await source.fetch(request("pkg", "1.6", ["1.2", "1.3", "1.4", "1.5", "1.6"]));
+    expect(notes.map((note) => [note.version, note.body])).toEqual([
+      ["1.2", "-   removed the old API"],
+      ["1.3", "-   three"],
+    ]);
+    expect(asked).toEqual(["1.6", "1.5", "1.4", "1.3"]);
+    // A package whose sdists never carry notes costs at most four archives a bump.
+    const never = sdistSource({ index: { sdist: (name, version) => (asked.push(`never ${version}`), Promise.resolve(version === "x" ? undefined : served.sdist("pkg", "1.6"))) }, cache: await freshCache(), scope: "test" });
+    asked.length = 0;
+    await never.fetch(request("pkg", "1.6", ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"]));
+    expect(asked).toHaveLength(4);
+  });
 });
 
 describe("a release titled with the distribution's own name (pytest's doc/en/changelog.rst)", () => {

@@ -15,11 +15,12 @@ type CachedSdist = SdistChangelogs | { none: true } | { refused: string };
 /**
  * The changelog shipped in the target version's sdist (CHANGES.rst, docs/**\/release-notes.md, Django's
  * docs/releases/X.Y.Z.txt): no GitHub needed. When it does not cover every version in between, the
- * sdist of the newest uncovered one is read too (an sdist that dropped its changelog); at most
+ * sdists of the uncovered ones are read too, newest first (a project whose newer sdists dropped their
+ * changelog, as Jinja2's did when it moved to flit, still has it in the older ones); at most
  * `archivesPerBump` archives per bump.
  */
 export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: JsonCache; scope: string; archivesPerBump?: number }): NotesSource {
-  const archivesPerBump = deps.archivesPerBump ?? 2;
+  const archivesPerBump = deps.archivesPerBump ?? 4;
 
   async function changelogsOf(name: string, version: string, wanted: string[], versioning: Versioning | undefined): Promise<SdistChangelogs | undefined> {
     const key = `sdist-changelogs:v1:${deps.scope}:${normaliseName(name)}@${version}`;
@@ -84,13 +85,18 @@ export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: Json
   return {
     name: "sdist",
     permanent: true,
+    // 2: reads older sdists newest first until one has the changelog (revision 1 read one more at most).
+    revision: 2,
     async fetch({ name, to, versions, versioning }) {
       const found = new Map<string, VersionNotes>();
       const target = await changelogsOf(name, to, versions, versioning);
       for (const note of target ? sdistNotes(target, versions, versioning, name) : []) found.set(note.version, note);
-      const uncovered = versions.filter((version) => !found.has(version) && version !== to);
-      const older = uncovered.at(-1);
-      if (older && archivesPerBump > 1) {
+      const tried = new Set([to]);
+      for (let archives = 1; archives < archivesPerBump; archives++) {
+        const uncovered = versions.filter((version) => !found.has(version) && !tried.has(version));
+        const older = uncovered.at(-1);
+        if (!older) break;
+        tried.add(older);
         // The target answered: an older archive that cannot be read only leaves its versions missing.
         const contents = await changelogsOf(name, older, uncovered, versioning).catch(() => undefined);
         for (const note of contents ? sdistNotes(contents, uncovered, versioning, name) : []) found.set(note.version, note);
