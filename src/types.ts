@@ -75,6 +75,8 @@ export interface Signal {
   touches?: { file: string; line: number }[];
   /** How strong the evidence is; set by the analyzer that knows, else read from the signal's shape (analysis/evidence.ts). */
   strength?: Strength;
+  /** The other package this change makes move too (a requirement the locked version no longer meets): said on its row as well. */
+  movesWith?: string;
 }
 
 export type VerdictLevel = "breaking" | "risky" | "safe" | "unknown";

@@ -132,6 +132,8 @@ export async function reviewInventory<M extends PublishedVersion>(
     deps.onProgress?.({ stage: "review", done: ++reviewed, total: planned.length, name: bump.name });
   });
 
+  sayWhatMovesTogether(bumps);
+
   if (deps.llm?.batch) {
     const llm = deps.llm;
     const outcomes = await llm.reviewer.reviewBatch(await Promise.all(bumps.map((bump) => llmContext(bump, project, ecosystem))), project?.dir ?? projectDir);
@@ -242,4 +244,20 @@ function factsSummary(project: ProjectContext): NonNullable<Review["project"]["f
     sourceFiles: project.usage.sourceFiles,
     notes: [...project.facts.notes, ...(project.usage.sourceFiles === 0 ? ["no source files found: rules that depend on how the code uses a package say so and stay risky"] : []), ...skipped],
   };
+}
+
+/**
+ * Packages that move together: when one bump's target requires another package to move (fastapi 0.128
+ * needs pydantic 2), the other's row says so too, with what this upgrade does to it. Info only: the
+ * verdict stays with the row whose change forces the move.
+ */
+export function sayWhatMovesTogether(bumps: BumpReview[]): void {
+  const byName = new Map(bumps.map((bump) => [bump.name, bump]));
+  for (const bump of bumps) {
+    for (const signal of bump.signals) {
+      const other = signal.movesWith ? byName.get(signal.movesWith) : undefined;
+      if (!other || other === bump) continue;
+      other.signals.push({ analyzer: "contract", rule: "contract/moves-with", severity: "info", strength: "inferred", message: `moves with ${bump.name} ${bump.from} → ${bump.to}, whose requirement changed: ${signal.message}`, ...(signal.evidence ? { evidence: signal.evidence } : {}) });
+    }
+  }
 }

@@ -144,6 +144,11 @@ describe("bumpwise review on a Python project (uv.lock, the recorded PyPI answer
     expect(touched.report.bumps.find((bump) => bump.name === "fastapi")?.usedBy).toEqual({ files: [], sites: 0 });
   });
 
+  it("packages that move together: fastapi's new pydantic requirement names pydantic as moving with it", async () => {
+    const { report } = await review(demo, "--no-notes");
+    expect(report.bumps.find((bump) => bump.name === "fastapi")?.signals.find((signal) => signal.movesWith === "pydantic")).toMatchObject({ severity: "risky", rule: "contract/requires-dist-changed" });
+  });
+
   it("works against an index without the JSON API (the Simple API, PEP 691)", async () => {
     await pypi.restart({ simpleOnly: true });
     const { report } = await review(demo, "--no-notes");

@@ -97,10 +97,11 @@ function requiresDist({ from, to, project, importsOf }: PythonContractInput): Si
       continue;
     }
     if (planned && pep440Versioning.allows(requirement.specifier, planned)) {
-      signals.push(decidedBy(signal("info", `${message}; this upgrade moves ${name} to ${planned}, which fits`), `planned ${name} ${planned}`));
+      signals.push({ ...decidedBy(signal("info", `${message}; this upgrade moves ${name} to ${planned}, which fits`), `planned ${name} ${planned}`), movesWith: name });
       continue;
     }
     const moved = `${message}: the resolver must move ${name} off ${outside.join(", ")}`;
+    const said = signals.length;
     const pin = (project.facts.declared.get(name) ?? []).find((declaration) => declaration.exactPin);
     if (pin) {
       signals.push(decidedBy(signal("breaking", `${moved}, and the project pins ${name} "${pin.range}": the lock cannot resolve until that pin moves`), `pins ${name} ${pin.range}`));
@@ -116,6 +117,7 @@ function requiresDist({ from, to, project, importsOf }: PythonContractInput): Si
     } else {
       signals.push(decidedBy(signal(newMajor ? "risky" : "info", `${moved}${newMajor ? " to a new major" : ""}; the project's code does not import ${name} itself`), `${name} not imported by the project`));
     }
+    for (const added of signals.slice(said)) added.movesWith = name;
   }
   for (const name of before.keys()) {
     if (after.has(name)) continue;
