@@ -24,6 +24,7 @@ const cli = path.join(root, "dist/cli/bin.js");
 const ncu = path.join(root, "node_modules/npm-check-updates/build/cli.js");
 const peakMemory = path.join(root, "bench/peak-memory.cjs");
 const clockAhead = path.join(root, "bench/clock-ahead.cjs");
+// Projects: fixtures of this repository, or any folder (an absolute path: a real project with its source).
 const fixtures = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["fixtures/lockfiles/large-npm", "fixtures/eval/apps/legacy-api"];
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
@@ -63,7 +64,7 @@ const proxy = await startRegistryProxy();
 try {
   for (const fixture of fixtures) {
     const project = await fresh("bumpwise-bench-project-");
-    await cp(path.join(root, fixture), project, { recursive: true });
+    await cp(path.resolve(root, fixture), project, { recursive: true });
     const bumpwise = async (cacheDir: string, extra: string[], clock = 0): Promise<Timed> => {
       proxy.reset();
       const preload = ["--require", peakMemory, ...(clock ? ["--require", clockAhead] : [])];
