@@ -99,7 +99,7 @@ try {
     console.log(`  npm outdated --package-lock-only (cold npm cache): ${seconds(outdated)}, peak RSS ${Math.max(...runs.outdated.map((run) => run.rssMb)).toFixed(0)} MB`);
     line("npm-check-updates --target minor (cold npm cache), for scale", runs.ncu);
     line("plan + contract, cold (--no-notes --no-api-diff) [goal ≤ 1.0×]", runs.plan);
-    line("full review (notes + API diff, no LLM), cold [goal ≤ 2.5×, RSS < 400 MB]", runs.full);
+    line("full review (notes + API diff, no LLM), cold [goal ≤ 3× for a JavaScript project, ≤ 5× for TypeScript; RSS < 500 MB]", runs.full);
     const last = runs.full.at(-1)?.out;
     if (last) console.log(`  ${apiThreadTime(JSON.parse(await readFile(path.join(last, "report.json"), "utf8")) as Review)}`);
     line("warm re-run within max-age [goal < 1 s, 0 requests]", runs.warm, false);
