@@ -47,4 +47,27 @@ describe(`review --verify on a uv project${uv ? "" : " (skipped: uv is not on PA
     expect(report.bumps.every((bump: { signals: { rule: string }[] }) => bump.signals.every((signal) => signal.rule !== "tests/failed"))).toBe(true);
     expect(code, stderr).toBe(0);
   }, 120_000);
+
+  // The shape of google-auth 2.42.0 (issue 25): impersonated credentials whose refresh calls a method the
+  // source credentials lack; the note says only "Add trust boundary support". Nothing in the notes or the
+  // signatures says it breaks; the project's test does. (fixtures/pypi: trustauth, made for this test.)
+  it.skipIf(!uv)("a break only a test run shows: the notes and the API say nothing decisive, --verify proves it on the project's test", async () => {
+    const pyproject = ["[project]", 'name = "svc"', 'version = "1.0.0"', 'requires-python = ">=3.9"', "dependencies = [", '    "trustauth>=1.0",', "]", "", "[tool.uv]", "package = false", ""].join("\n");
+    const test = ["from trustauth import Impersonated, Source", "", "token = Impersonated(Source()).refresh()", 'assert token.endswith(":source-token"), token', ""].join("\n");
+    const repo = await python.repo(new Map([["pyproject.toml", pyproject], ["test_refresh.py", test]]), [["uv", ["lock", "-P", "trustauth==1.0.0"]]]);
+    const out = path.join(repo, ".bumpwise");
+    const without = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", out);
+    expect(without.code, without.stderr).toBe(0);
+    const before = JSON.parse(await readFile(path.join(out, "report.json"), "utf8"));
+    const quiet = before.bumps.find((bump: { name: string }) => bump.name === "trustauth");
+    expect(quiet.releaseNotes.versions.map((note: { version: string; body: string }) => `${note.version}: ${note.body.trim()}`)).toEqual(["1.1.0: - Add trust boundary support."]);
+    expect(quiet.verdict.verdict).not.toBe("breaking");
+
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", out, "--verify", "python test_refresh.py");
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/--verify: the tests pass on the current lockfile and fail with the bumps; trustauth found in \d+ runs/);
+    const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8"));
+    const trustauth = report.bumps.find((bump: { name: string }) => bump.name === "trustauth");
+    expect(trustauth.verdict).toMatchObject({ verdict: "breaking", strength: "proven", reason: "breaking (tests): the project's tests fail with this bump (python test_refresh.py)" });
+  }, 120_000);
 });
