@@ -1,5 +1,5 @@
 import type { Versioning } from "../versioning.js";
-import { type Heading, headingVersion } from "./sections.js";
+import { type Heading, headingVersion } from "./heading-version.js";
 
 // An adornment line: one punctuation character repeated (reST allows any of these; "-", "=", "~", "^", "*" in practice).
 const adornment = /^([!-/:-@[-`{-~])\1{2,}[ \t]*$/;

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { ReadEntry } from "tar";
 import { inflationExceeded } from "../../../archives.js";
-import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive.js";
+import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive-member.js";
 
 /**
  * A .tar.gz read as it downloads: gunzipped here (so the inflated size can be counted and bounded),

@@ -1,5 +1,5 @@
 import { inflateMember } from "../../../archives.js";
-import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive.js";
+import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive-member.js";
 
 /**
  * A .zip sdist (pre-2022 Windows uploads): downloaded whole up to `zipBytes`, because whether a
