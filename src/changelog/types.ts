@@ -2,7 +2,7 @@ import type { Versioning } from "../versioning.js";
 import type { PublishedVersion } from "../registry/contract.js";
 import type { GitHubRepository } from "./repository.js";
 
-export type NotesSourceName = "github-release" | "changelog-file" | "tarball" | "sdist";
+export type NotesSourceName = "github-release" | "changelog-file" | "tarball" | "sdist" | "description";
 
 export interface VersionNotes {
   version: string;

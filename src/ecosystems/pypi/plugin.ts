@@ -36,7 +36,7 @@ export const pypiEcosystem: EcosystemPlugin = {
     const registry = createPypiIndex({ index, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     const notes = setup.notes
       ? (await import("../../changelog/setup.js")).releaseNotesSetup({
-          packaged: (await import("./notes/sdist.js")).sdistSource({ index: registry, cache: setup.cache, scope: index.url }),
+          packaged: (await import("./notes/sdist.js")).sdistSource({ index: registry, cache: setup.cache, scope: index.url, description: async (name, version) => (await registry.manifest(name, version)).changelog }),
           scope: index.url,
           cache: setup.cache,
           offline: setup.offline,

@@ -8,6 +8,7 @@ import { headingVersion } from "../../../src/changelog/sections.js";
 import { NotesSourceError, type NotesRequest } from "../../../src/changelog/types.js";
 import { createPypiIndex, type PypiIndex, type ReleaseFile } from "../../../src/ecosystems/pypi/index/client.js";
 import { readSdistMembers } from "../../../src/ecosystems/pypi/notes/archive.js";
+import { parseCoreMetadata } from "../../../src/ecosystems/pypi/index/metadata.js";
 import { sdistSource } from "../../../src/ecosystems/pypi/notes/sdist.js";
 import { pep440Versioning } from "../../../src/ecosystems/pypi/versioning.js";
 import { type JsonCache, openCache } from "../../../src/registry/cache.js";
@@ -280,5 +281,53 @@ describe("a release titled with the distribution's own name (pytest's doc/en/cha
     expect(headingVersion("pluggy 1.6.0 (2025-05-15)", pep440Versioning, "pytest")).toBeUndefined();
     expect(headingVersion("pytest 8.4.2 (2025-09-03)", pep440Versioning, "pytest")).toBe("8.4.2");
     expect(headingVersion("pytest 8.4.2 (2025-09-03)", pep440Versioning)).toBeUndefined();
+  });
+});
+
+describe("notes from the long description (older projects append their changes to the README)", () => {
+  const markdownMetadata = [
+    "Metadata-Version: 2.1",
+    "Name: oldpkg",
+    "Version: 2.1.0",
+    "Description-Content-Type: text/markdown",
+    "",
+    "# oldpkg",
+    "",
+    "Does things. See the docs.",
+    "",
+    "## Changelog",
+    "",
+    "### 2.1.0",
+    "",
+    "- Removed `old_api()`; use `new_api()`.",
+    "",
+    "### 2.0.1",
+    "",
+    "- Fixed a crash.",
+    "",
+  ].join("\n");
+  const rstMetadata = ["Metadata-Version: 2.1", "Name: oldpkg", "Version: 2.1.0", "", "oldpkg", "======", "", "Does things.", "", "History", "=======", "", "2.1.0 (2025-01-02)", "------------------", "", "- Removed old_api().", ""].join("\n");
+
+  it("METADATA keeps the description's changelog from its heading on, in its format; a README without one has none", () => {
+    expect(parseCoreMetadata(markdownMetadata).changelog).toEqual({ text: expect.stringMatching(/^## Changelog\n\n### 2\.1\.0\n/), format: "markdown" });
+    expect(parseCoreMetadata(rstMetadata).changelog).toEqual({ text: expect.stringMatching(/^History\n=======\n/), format: "rst" });
+    expect(parseCoreMetadata("Metadata-Version: 2.1\nName: plain\n\n# plain\n\nInstall it.\n").changelog).toBeUndefined();
+  });
+
+  it("versions no sdist covers are read from the target's description, labelled as such", async () => {
+    const archives = new Map([["oldpkg-2.1.0.tar.gz", tarGz([{ name: "oldpkg-2.1.0/PKG-INFO", body: "Name: oldpkg\n" }])]]);
+    const asked: string[] = [];
+    const source = sdistSource({
+      index: servedBy(archives),
+      cache: await freshCache(),
+      scope: "test",
+      description: async (name, version) => (asked.push(`${name} ${version}`), parseCoreMetadata(markdownMetadata).changelog),
+    });
+    const notes = await source.fetch(request("oldpkg", "2.1.0", ["2.0.1", "2.1.0"]));
+    expect(notes.map((note) => [note.version, note.source, note.body.trim()])).toEqual([
+      ["2.0.1", "description", "- Fixed a crash."],
+      ["2.1.0", "description", "- Removed `old_api()`; use `new_api()`."],
+    ]);
+    expect(asked).toEqual(["oldpkg 2.1.0"]);
   });
 });

@@ -8,7 +8,7 @@ import { type PublishedVersion, type RegistryClient, RegistryError } from "../..
 import type { PackageHistory } from "../../../registry/contract.js";
 import { normaliseName } from "../names.js";
 import type { PythonIndex } from "./config.js";
-import { parseCoreMetadata } from "./metadata.js";
+import { type DescriptionChangelog, parseCoreMetadata } from "./metadata.js";
 import { type WantedMember, wheelEntries } from "./wheel.js";
 import { megabytes, wheelLimits } from "../../../archives.js";
 import type { PackageSurface } from "../api/surface.js";
@@ -40,6 +40,8 @@ export interface PypiRelease extends PublishedVersion {
   metadataFrom: "json-api" | "wheel" | "none";
   /** Why the wheel could not be read, when it could not. */
   metadataError?: string;
+  /** The changelog its long description carries, when it carries one (older projects append CHANGES to the README). */
+  changelog?: DescriptionChangelog;
 }
 
 export interface PypiIndexSetup {
@@ -193,7 +195,8 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
 
   async function manifest(name: string, version: string): Promise<PypiRelease> {
     const normal = normaliseName(name);
-    const key = cacheKey("pypi-release", `${normal}@${version}`);
+    // v2: the release carries its description's changelog.
+    const key = cacheKey("pypi-release-v2", `${normal}@${version}`);
     const cached = await setup.cache.get<PypiRelease & { projectUrls?: [string, string][] }>(key);
     if (cached) return cached;
     const known = await projectOnce(normal);
@@ -219,6 +222,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
       if (parsed.homePage) release.homepage = parsed.homePage;
       // Home-page is where older releases name their repository (fastapi 0.65: github.com/tiangolo/fastapi).
       if (parsed.homePage && !links.has("Homepage")) links.set("Homepage", parsed.homePage);
+      if (parsed.changelog) release.changelog = parsed.changelog;
       release.metadataFrom = "wheel";
     }
     // No wheel, or one that could not be read: the per-version JSON API, where the index has it.

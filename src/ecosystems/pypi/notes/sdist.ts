@@ -8,6 +8,8 @@ import { normaliseName } from "../names.js";
 import { ArchiveError, readSdistMembers } from "./archive.js";
 import { changelogRank, changelogsKept, releaseFileVersion } from "./members.js";
 import { releaseFileOf, type SdistChangelogs, sdistNotes } from "./notes.js";
+import { extractSections } from "../../../changelog/sections.js";
+import type { DescriptionChangelog } from "../index/metadata.js";
 
 // What is cached per sdist: its changelogs, that it has none, or why it cannot be read (it never changes).
 type CachedSdist = SdistChangelogs | { none: true } | { refused: string };
@@ -19,7 +21,14 @@ type CachedSdist = SdistChangelogs | { none: true } | { refused: string };
  * changelog, as Jinja2's did when it moved to flit, still has it in the older ones); at most
  * `archivesPerBump` archives per bump.
  */
-export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: JsonCache; scope: string; archivesPerBump?: number }): NotesSource {
+export function sdistSource(deps: {
+  index: Pick<PypiIndex, "sdist">;
+  cache: JsonCache;
+  scope: string;
+  archivesPerBump?: number;
+  /** The changelog the target's long description carries (its METADATA), read for versions no sdist covered. */
+  description?: (name: string, version: string) => Promise<DescriptionChangelog | undefined>;
+}): NotesSource {
   const archivesPerBump = deps.archivesPerBump ?? 4;
 
   async function changelogsOf(name: string, version: string, wanted: string[], versioning: Versioning | undefined): Promise<SdistChangelogs | undefined> {
@@ -85,8 +94,8 @@ export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: Json
   return {
     name: "sdist",
     permanent: true,
-    // 2: reads older sdists newest first until one has the changelog (revision 1 read one more at most).
-    revision: 2,
+    // 3: also the long description's changelog; 2: older sdists newest first until one has the changelog.
+    revision: 3,
     async fetch({ name, to, versions, versioning }) {
       const found = new Map<string, VersionNotes>();
       const target = await changelogsOf(name, to, versions, versioning);
@@ -100,6 +109,13 @@ export function sdistSource(deps: { index: Pick<PypiIndex, "sdist">; cache: Json
         // The target answered: an older archive that cannot be read only leaves its versions missing.
         const contents = await changelogsOf(name, older, uncovered, versioning).catch(() => undefined);
         for (const note of contents ? sdistNotes(contents, uncovered, versioning, name) : []) found.set(note.version, note);
+      }
+      const left = versions.filter((version) => !found.has(version));
+      const described = left.length > 0 ? await deps.description?.(name, to).catch(() => undefined) : undefined;
+      if (described) {
+        for (const section of extractSections(described.text, left, versioning, described.format, name).found) {
+          found.set(section.version, { version: section.version, body: section.body, source: "description" });
+        }
       }
       return versions.flatMap((version) => found.get(version) ?? []);
     },
