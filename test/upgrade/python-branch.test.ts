@@ -44,6 +44,19 @@ describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PA
     await run("git", ["worktree", "remove", "--force", worktree]);
     expect(`${await readFile(path.join(repo, "pyproject.toml"), "utf8")}${await readFile(path.join(repo, "uv.lock"), "utf8")}${await run("git", ["status", "--porcelain"])}`).toBe(before);
   }, 60_000);
+
+  it.skipIf(!uv)("~= and >=,< keep their operators (the upper bound kept, the compatible release at its length), and uv accepts the lock", async () => {
+    const ranges = uvPyproject.replace('"idna>=3.6",', '"idna~=3.6",').replace('"six>=1.15",', '"six>=1.15,<2",');
+    repo = await python.repo(new Map([["pyproject.toml", ranges]]), [uvLockOld]);
+    const { code, stderr } = await world.bumpwise(repo, "review", ".", "--no-github", "--llm", "off", "--out", path.join(repo, ".bumpwise"), "--branch", "deps/ranges", "--apply", "all");
+    expect(code, stderr).toBe(0);
+    const diff = await run("git", ["diff", "main", "deps/ranges", "--", "pyproject.toml"]);
+    expect(diff.split("\n").filter((line) => /^[-+] /.test(line))).toEqual(['-    "idna~=3.6",  # host names', '-    "six>=1.15,<2",', '+    "idna~=3.10",  # host names', '+    "six>=1.17,<2",']);
+    const worktree = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pycheck-"));
+    await run("git", ["worktree", "add", "--quiet", worktree, "deps/ranges"]);
+    await run("uv", ["lock", "--check"], worktree);
+    await run("git", ["worktree", "remove", "--force", worktree]);
+  }, 60_000);
 });
 
 describe(`review --branch without the project's tool${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
