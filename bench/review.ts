@@ -94,7 +94,7 @@ try {
       const versus = ratio ? ` = ${median(each).toFixed(2)}× npm outdated (rounds ${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)}×)` : "";
       console.log(`  ${label}: ${seconds(ms)}${versus}, peak RSS ${Math.max(...list.map((run) => run.rssMb)).toFixed(0)} MB${requests}`);
     };
-    const summary = runs.full[0]?.stderr.split("\n").find((text) => text.startsWith("bumpwise:")) ?? "";
+    const summary = runs.full[0]?.stderr.split("\n").find((text) => /^bumpwise: \d+ bumps? in /.test(text)) ?? "";
     console.log(`${fixture} — ${rounds} round(s), medians; ${summary}`);
     console.log(`  npm outdated --package-lock-only (cold npm cache): ${seconds(outdated)}, peak RSS ${Math.max(...runs.outdated.map((run) => run.rssMb)).toFixed(0)} MB`);
     line("npm-check-updates --target minor (cold npm cache), for scale", runs.ncu);
