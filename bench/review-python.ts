@@ -84,7 +84,7 @@ try {
       uvCold.push(uv);
       ratios.push(run.ms / uv.ms);
     }
-    const summary = cold[0]?.stderr.split("\n").find((line) => line.startsWith("bumpwise:")) ?? "";
+    const summary = cold[0]?.stderr.split("\n").find((line) => /^bumpwise: \d+ bumps? in /.test(line)) ?? "";
     console.log(`${fixture}: ${rounds} rounds, medians — ${summary}`);
     console.log(`  bumpwise cold plan + contract: ${seconds(median(cold.map((run) => run.ms)))}, ${requests(cold)}`);
     const warmMs = median(warm.map((run) => run.ms));
