@@ -90,13 +90,21 @@ function projectMarks(bump: Bump, project: ProjectView): Pick<BumpReview, "decla
   return { ...(declared.length > 0 ? { declared } : {}), usedBy };
 }
 
+// The "type" of the package.json files that declare the bump (a workspace member's own, not the root's):
+// "module", or "module in packages/cli, commonjs in ." when they differ.
+export function moduleTypeOf(importers: string[], types: ReadonlyMap<string, "module" | "commonjs">): string {
+  const own = (importers.length > 0 ? importers : ["."]).map((importer) => [importer, types.get(importer) ?? types.get(".") ?? "commonjs"] as const);
+  const kinds = new Set(own.map(([, type]) => type));
+  return kinds.size === 1 ? (own[0]?.[1] ?? "commonjs") : own.map(([importer, type]) => `${type} in ${importer}`).join(", ");
+}
+
 // The facts that decide a bump, as Claude is told them.
 function projectLines(review: BumpReview, project: ProjectContext): string[] {
   const facts = project.facts;
   const node = nodeSupportFor(facts, review.importers);
   const lines = [
     `Node.js it supports: ${node.range ?? "not declared"}${node.range ? ` (${node.source})` : ""}`,
-    `Module type: ${facts.moduleType.get(".") ?? "commonjs"}; language: ${facts.language}${facts.compiler ? `; tsconfig module ${facts.compiler.module ?? "default"}, moduleResolution ${facts.compiler.moduleResolution ?? "default"}` : ""}`,
+    `Module type: ${moduleTypeOf(review.importers, facts.moduleType)}; language: ${facts.language}${facts.compiler ? `; tsconfig module ${facts.compiler.module ?? "default"}, moduleResolution ${facts.compiler.moduleResolution ?? "default"}` : ""}`,
     `${review.name} is a ${review.dev ? "dev-only" : "production"} dependency${review.declared?.length ? `, declared as ${review.declared.map((declaration) => `"${declaration.range}"${declaration.exactPin ? " (exact pin)" : ""} in ${declaration.importer}`).join(", ")}` : ""}`,
   ];
   const types = facts.installed.get(definitelyTypedName(importedName(review.name)));
