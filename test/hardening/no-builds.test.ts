@@ -3,23 +3,19 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { create } from "tar";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NeedsBuild } from "../../src/ecosystems/lock-writer.js";
 import { compileCommand } from "../../src/ecosystems/pypi/lock-writers/compile.js";
 import { toolEnv } from "../../src/ecosystems/pypi/lock-writers/environment.js";
 import { pythonLockWriter } from "../../src/ecosystems/pypi/lock-writers/index.js";
 import { CommandFailed } from "../../src/exec.js";
 import { useCliWorld } from "../helpers/cli.js";
-import { installedTool, type PythonWorld, startPythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
+import { installedTool, usePythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
 
 const world = useCliWorld();
 const uv = installedTool("uv");
+const python = usePythonWorld(world);
 
-let python: PythonWorld;
-beforeEach(async () => {
-  python = await startPythonWorld(world);
-});
-afterEach(() => python.index.close());
 
 /**
  * six 1.17.0 published as an sdist only, whose metadata only its in-tree build backend gives (no

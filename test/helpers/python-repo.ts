@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
+import { afterEach, beforeEach } from "vitest";
 import type { CliWorld } from "./cli.js";
 import { type FakeIndex, startFakeIndex } from "./fake-pypi.js";
 
@@ -74,3 +75,26 @@ export const uvPyproject = [
 
 /** uv.lock at the older versions (idna 3.6, six 1.15.0), written by the real uv. */
 export const uvLockOld: [string, string[]] = ["uv", ["lock", "-P", "idna==3.6", "-P", "six==1.15.0"]];
+
+/** A fresh Python world for every test of a CLI world (its index closed after the test). */
+export function usePythonWorld(world: CliWorld): PythonWorld {
+  let current: PythonWorld | undefined;
+  beforeEach(async () => {
+    current = await startPythonWorld(world);
+  });
+  afterEach(async () => {
+    await current?.index.close();
+    current = undefined;
+  });
+  const now = (): PythonWorld => {
+    if (!current) throw new Error("the Python world starts in beforeEach");
+    return current;
+  };
+  return {
+    get index() {
+      return now().index;
+    },
+    run: (command, args, cwd) => now().run(command, args, cwd),
+    repo: (files, lock) => now().repo(files, lock),
+  };
+}

@@ -3,24 +3,20 @@ import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useCliWorld } from "../helpers/cli.js";
-import { installedTool, type PythonWorld, startPythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
+import { installedTool, usePythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
 
 const world = useCliWorld();
 const uv = installedTool("uv");
+const python = usePythonWorld(world);
 const poetry = installedTool("poetry");
 const pipCompile = installedTool("pip-compile");
 const pipenv = installedTool("pipenv");
 
-let python: PythonWorld;
 let repo: string;
 const run = (command: string, args: string[], cwd = repo) => python.run(command, args, cwd);
 
-beforeEach(async () => {
-  python = await startPythonWorld(world);
-});
-afterEach(() => python.index.close());
 
 describe(`review --branch on a uv project${uv ? "" : " (skipped: uv is not on PATH; pip install uv)"}`, () => {
   it.skipIf(!uv)("moves one line per package in pyproject.toml keeping the operator, regenerates uv.lock with uv, and uv accepts it; the checkout is untouched", async () => {

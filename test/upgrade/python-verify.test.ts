@@ -1,16 +1,12 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useCliWorld } from "../helpers/cli.js";
-import { installedTool, type PythonWorld, startPythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
+import { installedTool, usePythonWorld, uvLockOld, uvPyproject } from "../helpers/python-repo.js";
 
 const world = useCliWorld();
 const uv = installedTool("uv");
-let python: PythonWorld;
-beforeEach(async () => {
-  python = await startPythonWorld(world);
-});
-afterEach(() => python.index.close());
+const python = usePythonWorld(world);
 
 // The project's "test suite": `python` is the virtualenv's (outside it six is not installed and the check
 // fails on the baseline too); it fails once six 1.17.0 is installed.
