@@ -18,7 +18,8 @@ import type { Bump, Ecosystem, InstalledPackage, Inventory } from "../types.js";
 import type { EcosystemPlugin } from "../ecosystems/run.js";
 import { diffInventories } from "../plan/lock-diff.js";
 import { type CliIo, exitCodes } from "./io.js";
-import type { LlmFlags } from "./llm-setup.js";
+import type { LlmFlags, llmSetup } from "./llm-setup.js";
+import type { JsonCache } from "../registry/cache.js";
 import type { UpgradeFlags } from "./upgrade-step.js";
 import type { CommentFlags } from "./comment-step.js";
 import { toolVersion } from "./version.js";
@@ -79,8 +80,13 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
     throw new InputError(`${projectDir} has lockfiles of ${present.length} ecosystems; --branch, --verify, --base and --comment work on one: pass ${present.map((id) => `--ecosystem ${id}`).join(" or ")}`);
   }
   const plugins = present.length > 1 ? await Promise.all(present.map((id) => ecosystems[id].load())) : [await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) })];
+  // One cache and one Claude set-up for the run: with several ecosystems, --max-cost is one budget.
+  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
+  const cache = cacheDir ? openCache(cacheDir) : noCache;
+  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
   const parts: ReviewedPart[] = [];
-  for (const plugin of plugins) parts.push(await reviewWith(plugin, { projectDir, lockfilePath, workspace, walkedUp: located.workspace !== undefined && !flags.workspace, upgrading, several: plugins.length > 1 }, flags, io));
+  for (const plugin of plugins) parts.push(await reviewWith(plugin, { projectDir, lockfilePath, workspace, walkedUp: located.workspace !== undefined && !flags.workspace, upgrading, several: plugins.length > 1 }, { cache, cacheDir, claude }, flags, io));
+  await cache.flush();
   const [first] = parts as [ReviewedPart, ...ReviewedPart[]];
   const { inventory, writer, registryUrl } = first;
   const review = parts.length > 1 ? mergeReviews(parts.map((part) => part.review)) : first.review;
@@ -124,8 +130,6 @@ function changedNames(base: InstalledPackage[], head: InstalledPackage[]): strin
   return [...new Set([...base.filter((pkg) => !after.has(key(pkg))), ...head.filter((pkg) => !before.has(key(pkg)))].map((pkg) => pkg.name))].sort();
 }
 
-
-
 /**
  * Progress on stderr: a live line on a terminal; in a CI log (not a terminal), a plain line at most every
  * `everyMs`, so a long review is not minutes of silence.
@@ -160,7 +164,13 @@ interface ReviewedPart {
 }
 
 // One ecosystem's review of the project: its lockfile, the registry, the notes, the API, Claude.
-async function reviewWith(plugin: EcosystemPlugin, where: { projectDir: string; lockfilePath: string | undefined; workspace: string | undefined; walkedUp: boolean; upgrading: boolean; several: boolean }, flags: ReviewFlags, io: CliIo): Promise<ReviewedPart> {
+async function reviewWith(
+  plugin: EcosystemPlugin,
+  where: { projectDir: string; lockfilePath: string | undefined; workspace: string | undefined; walkedUp: boolean; upgrading: boolean; several: boolean },
+  shared: { cache: JsonCache; cacheDir: string | undefined; claude: Awaited<ReturnType<typeof llmSetup>> },
+  flags: ReviewFlags,
+  io: CliIo,
+): Promise<ReviewedPart> {
   const { projectDir, lockfilePath, workspace, upgrading } = where;
   const inventory = await plugin.readInventory({ projectDir, ...(lockfilePath ? { lockfilePath } : {}) });
   if (workspace !== undefined) {
@@ -186,8 +196,7 @@ async function reviewWith(plugin: EcosystemPlugin, where: { projectDir: string; 
   };
   const packageNames = base ? changedNames(base.packages, inventory.packages) : [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
-  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
-  const cache = cacheDir ? openCache(cacheDir) : noCache;
+  const { cache, cacheDir, claude } = shared;
   const project = await plugin.readProject(projectDir, inventory, packageNames, cache);
   const run = await plugin.open({
     projectDir,
@@ -205,7 +214,6 @@ async function reviewWith(plugin: EcosystemPlugin, where: { projectDir: string; 
     // Direct dependencies only: a transitive package's API is not this project's to use.
     ...(flags.apiDiff ? { api: { budgetMs: flags.apiBudget * 1000, wanted: (bump: Bump) => bump.direct } } : {}),
   });
-  const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
   const progress = progressLine(io);
   const review = await reviewInventory(
     inventory,
@@ -224,6 +232,5 @@ async function reviewWith(plugin: EcosystemPlugin, where: { projectDir: string; 
     },
   ).finally(() => run.close());
   progress.clear();
-  await cache.flush();
   return { review, inventory, ...(writer ? { writer } : {}), ...(registryUrl ? { registryUrl } : {}) };
 }
