@@ -30,6 +30,8 @@ export interface AnalysisInput<M extends PublishedVersion> {
   between: VersionSummary[];
   /** The project the bump is for; absent in `explain`, where rules judge for a typical consumer. */
   project?: { context: ProjectContext; view: ProjectView };
+  /** The review's date (`--as-of`): what a resolver would pick is what was published by then. */
+  now: Date;
 }
 
 /** How an ecosystem's packages and versions are named to people and to Claude: data, so no stage branches on the ecosystem. */

@@ -37,6 +37,8 @@ export interface BumpDependencies<M extends PublishedVersion = PublishedVersion>
   llm?: LlmDependencies;
   /** The project the bump is for; absent in `explain`, where rules judge for a typical consumer. */
   project?: ProjectContext;
+  /** The review's date (`--as-of`); today when absent. */
+  now?: () => Date;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function reviewBump<M extends PublishedVersion>(bump: Bump, history
   }
   const between = bump.versionsInBetween.flatMap((version) => history.versions[version] ?? []);
   const collecting = deps.notes ? deps.notes.collect(bump, to, ecosystem.versioning) : undefined;
-  const analysis = await ecosystem.analyze({ bump, from, to, between, ...(deps.project && project ? { project: { context: deps.project, view: project } } : {}) });
+  const analysis = await ecosystem.analyze({ bump, from, to, between, now: deps.now?.() ?? new Date(), ...(deps.project && project ? { project: { context: deps.project, view: project } } : {}) });
   signals.push(...analysis.signals);
   const collected = await collecting;
   const releaseNotes: ReleaseNotes = collected?.notes ?? { versions: [], missing: [...bump.versionsInBetween] };

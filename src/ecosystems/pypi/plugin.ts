@@ -70,7 +70,8 @@ export function pythonFacts(inventory: PythonInventory, pythonVersionFile?: stri
       : pinnedPython(pythonVersionFile);
   const notes = python ? [] : ["no requires-python declared: rules that depend on the Python version say so and stay risky"];
   const runtime = { name: "Python" as const, range: python?.range ?? null, source: python?.source ?? "none declared (requires-python, .python-version)" };
-  return { runtime, node: new Map(), moduleType: new Map(), installed, declared, language: "python", notes, python: python ?? { range: null, source: "none" } };
+  const direct = new Set([...declared.keys(), ...inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)]);
+  return { runtime, node: new Map(), moduleType: new Map(), installed, declared, direct, language: "python", notes, python: python ?? { range: null, source: "none" } };
 }
 
 // ".python-version" holds "3.10", "3.10.12" or "pypy3.10" (first line; comments allowed): the project runs on that release line.

@@ -7,6 +7,7 @@ import type { PackageUsage } from "../../usage/types.js";
 import type { EcosystemReview } from "../types.js";
 import { pythonApiSignals } from "./api/diff.js";
 import { pythonContractSignals } from "./contract.js";
+import { optionalRequirementSignals } from "./optional-requirements.js";
 import type { PypiIndex, PypiRelease } from "./index/client.js";
 import { firstExcludedPython } from "./python-support.js";
 import { usageOf } from "./usage/index.js";
@@ -33,14 +34,15 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): Eco
     versioning: pep440Versioning,
     registry: deps.registry,
     usage: async (project, bump) => usageOf(project.usage, bump.name, await importNames(bump)),
-    async analyze({ bump, from, to, between, project }) {
+    async analyze({ bump, from, to, between, project, now }) {
       const view = project?.view;
       // The wheels' API is compared only where the project's code calls into the package.
       const api = deps.apiDiff && view && view.usage.sites.length > 0 ? await apiDiff(bump.name, bump.from, bump.to, view.usage) : undefined;
+      const optional = view ? await optionalRequirementSignals({ name: bump.name, from, to, project: view, index: deps.registry, now }) : [];
       return {
         ...(api?.diff ? { apiDiff: api.diff } : {}),
         affectsYou: api?.affectsYou ?? null,
-        signals: [...(api?.signals ?? []), ...pythonContractSignals({
+        signals: [...(api?.signals ?? []), ...optional, ...pythonContractSignals({
           name: bump.name,
           from,
           to,
