@@ -46,7 +46,7 @@ export const pypiEcosystem: EcosystemPlugin = {
         })
       : undefined;
     const { pypiReview } = await import("./review.js");
-    return { review: pypiReview({ registry, apiDiff: setup.api !== undefined }), ...(notes ? { notes } : {}), close: async () => {} };
+    return { review: pypiReview({ registry, apiDiff: setup.api !== undefined, cache: setup.cache }), ...(notes ? { notes } : {}), close: async () => {} };
   },
 };
 

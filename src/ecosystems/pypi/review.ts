@@ -5,7 +5,9 @@ import type { BumpReview } from "../../review-types.js";
 import type { Bump, Signal } from "../../types.js";
 import type { PackageUsage } from "../../usage/types.js";
 import type { EcosystemReview } from "../types.js";
+import { dependentSignals } from "./api/dependents.js";
 import { pythonApiSignals } from "./api/diff.js";
+import type { JsonCache } from "../../registry/cache.js";
 import { pythonContractSignals } from "./contract.js";
 import { optionalRequirementSignals } from "./optional-requirements.js";
 import type { PypiIndex, PypiRelease } from "./index/client.js";
@@ -14,7 +16,7 @@ import { usageOf } from "./usage/index.js";
 import { pep440Versioning } from "./versioning.js";
 
 /** Python's part of a bump review: the published contract rules, usage through the wheel's import names. */
-export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): EcosystemReview<PypiRelease> {
+export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache: JsonCache }): EcosystemReview<PypiRelease> {
   const importNames = async (bump: Pick<Bump, "name" | "from">) => {
     const release = await deps.registry.manifest(bump.name, bump.from).catch(() => undefined);
     // Without the wheel's names, the usual spelling: "python-dateutil" is imported as python_dateutil.
@@ -27,6 +29,10 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): Eco
     if ("unavailable" in after) return { diff: after, signals: [], affectsYou: null };
     return pythonApiSignals(before, after, usage, to);
   }
+  const bothSurfaces = async (name: string, from: string, to: string) => {
+    const [before, after] = await Promise.all([deps.registry.surface(name, from), deps.registry.surface(name, to)]);
+    return "unavailable" in before || "unavailable" in after ? undefined : { before, after };
+  };
 
   return {
     ecosystem: "pypi",
@@ -39,10 +45,14 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean }): Eco
       // The wheels' API is compared only where the project's code calls into the package.
       const api = deps.apiDiff && view && view.usage.sites.length > 0 ? await apiDiff(bump.name, bump.from, bump.to, view.usage) : undefined;
       const optional = view ? await optionalRequirementSignals({ name: bump.name, from, to, project: view, index: deps.registry, now }) : [];
+      // The locked packages that use this one run against the new version too.
+      const dependents = deps.apiDiff && project && view
+        ? await dependentSignals({ name: bump.name, to: bump.to, importNames: await importNames(bump), surfaces: () => bothSurfaces(bump.name, bump.from, bump.to), project: view, usage: project.context.usage, registry: deps.registry, cache: deps.cache })
+        : [];
       return {
         ...(api?.diff ? { apiDiff: api.diff } : {}),
         affectsYou: api?.affectsYou ?? null,
-        signals: [...(api?.signals ?? []), ...optional, ...pythonContractSignals({
+        signals: [...(api?.signals ?? []), ...dependents, ...optional, ...pythonContractSignals({
           name: bump.name,
           from,
           to,

@@ -81,6 +81,8 @@ const simpleJson = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.si
 export interface PypiIndex extends RegistryClient<PypiRelease> {
   readonly index: PythonIndex;
   surface(name: string, version: string): Promise<PackageSurface | { unavailable: string }>;
+  /** The .py and .pyi files of a release's modules, read from its wheel, by path in the wheel. */
+  sources(name: string, version: string): Promise<Map<string, string> | { unavailable: string }>;
   /** Every file of a release with its sha256: the index's digest, else the file downloaded and hashed. */
   fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]>;
   /** The release's sdist (.tar.gz or .zip) as a byte stream, with the index's timeout; undefined when it has none. */
@@ -363,6 +365,21 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     const key = cacheKey(`pypi-surface-${surfaceVersion}`, `${normal}@${version}`);
     const cached = await setup.cache.get<PackageSurface | { unavailable: string }>(key);
     if (cached) return cached;
+    const read = await sources(normal, version);
+    // A published wheel does not change: one without sources (compiled modules only) is not downloaded again.
+    if ("unavailable" in read) {
+      if (read.permanent) setup.cache.put(key, { unavailable: read.unavailable });
+      return { unavailable: read.unavailable };
+    }
+    const { packageSurface } = await import("../api/surface.js");
+    const result = packageSurface(read);
+    setup.cache.put(key, result);
+    return result;
+  }
+
+  /** The .py and .pyi files of a release's modules, from its wheel (not cached: callers keep what they derive). */
+  async function sources(name: string, version: string): Promise<Map<string, string> | { unavailable: string; permanent?: boolean }> {
+    const normal = normaliseName(name);
     const release = await manifestOnce(normal, version);
     const wheel = pickWheel(release.files);
     if (!wheel) return { unavailable: `${normal} ${version} has no wheel` };
@@ -378,16 +395,8 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     } catch (error) {
       return { unavailable: `the wheel of ${normal} ${version} could not be read: ${errorMessage(error)}` };
     }
-    if (files.size === 0) {
-      // A published wheel does not change: one without sources (compiled modules only) is not downloaded again.
-      const none = { unavailable: `the wheel of ${normal} ${version} has no Python sources for ${release.topLevel.join(", ") || "its modules"}` };
-      setup.cache.put(key, none);
-      return none;
-    }
-    const { packageSurface } = await import("../api/surface.js");
-    const result = packageSurface(new Map([...files].map(([file, bytes]) => [file, new TextDecoder().decode(bytes)])));
-    setup.cache.put(key, result);
-    return result;
+    if (files.size === 0) return { unavailable: `the wheel of ${normal} ${version} has no Python sources for ${release.topLevel.join(", ") || "its modules"}`, permanent: true };
+    return new Map([...files].map(([file, bytes]) => [file, new TextDecoder().decode(bytes)]));
   }
 
   async function fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]> {
@@ -419,7 +428,7 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     return { file, body: heldBody(response, response.body), ...(Number.isSafeInteger(bytes) && bytes > 0 ? { bytes } : {}) };
   }
 
-  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, fileDigests, sdist, stats, index: setup.index };
+  return { packument: (name) => projectOnce(name).then((entry) => entry.history), manifest: manifestOnce, surface, sources, fileDigests, sdist, stats, index: setup.index };
 }
 
 /**

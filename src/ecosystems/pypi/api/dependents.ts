@@ -1,0 +1,171 @@
+import { places } from "../../../analysis/project-view.js";
+import type { ProjectView } from "../../../analysis/project-view.js";
+import type { JsonCache } from "../../../registry/cache.js";
+import type { Signal } from "../../../types.js";
+import type { ProjectUsage, UseSite } from "../../../usage/types.js";
+import { emptyUsage } from "../../../usage/record.js";
+import type { PypiIndex } from "../index/client.js";
+import { normaliseName, parseRequirement } from "../names.js";
+import { pythonApiSignals } from "./diff.js";
+import type { ModuleSurface, PackageSurface } from "./surface.js";
+
+// Part of the cache key: a change to what is kept of a dependent's wheel must not be served stale.
+const scanVersion = "v1";
+// A package many others require (typing-extensions, six) is not worth reading every dependent for.
+const maxDependents = 8;
+
+export interface DependentsInput {
+  /** The distribution the upgrade moves, its versions, and the modules it installs. */
+  name: string;
+  to: string;
+  importNames: string[];
+  surfaces: { before: PackageSurface; after: PackageSurface } | (() => Promise<{ before: PackageSurface; after: PackageSurface } | undefined>);
+  project: ProjectView;
+  /** How the project's code uses every package (the modules it imports start the reach). */
+  usage: ProjectUsage;
+  registry: PypiIndex;
+  cache: JsonCache;
+}
+
+interface Dependent {
+  name: string;
+  version: string;
+  /** The locked packages whose release requires this one and that the project's code imports. */
+  through: string[];
+}
+
+/** What is kept of a dependent's wheel for one package it uses: the use sites, by file in the wheel. */
+type DependentUses = [string, UseSite[]][];
+
+/**
+ * The project's own code is not the only code the upgrade runs against: the locked packages that use
+ * the moved one stay as they are. Their wheels are read for the names they use; a name the new
+ * version no longer has (or a call that no longer fits) is a fact of the lock — starlette 0.14.2's
+ * `@jinja2.contextfunction` under Jinja2 3.1. Breaking when the project's imports reach the module
+ * holding that use at import time (`from fastapi.templating import Jinja2Templates` → starlette.templating),
+ * risky when they do not.
+ */
+export async function dependentSignals(input: DependentsInput): Promise<Signal[]> {
+  const dependents = (await dependentsOf(input)).slice(0, maxDependents);
+  const signals: Signal[] = [];
+  let surfaces: { before: PackageSurface; after: PackageSurface } | undefined;
+  for (const dependent of dependents) {
+    const uses = await usesIn(input, dependent);
+    if (uses.length === 0) continue;
+    surfaces ??= typeof input.surfaces === "function" ? await input.surfaces() : input.surfaces;
+    if (!surfaces) return signals;
+    const usage = { ...emptyUsage(input.name), sites: uses.flatMap(([file, sites]) => sites.map((site) => ({ ...site, file }))) };
+    const found = pythonApiSignals(surfaces.before, surfaces.after, usage, input.to).signals.filter((signal) => signal.severity === "breaking");
+    if (found.length === 0) continue;
+    const reach = await reachOf(input, dependent);
+    for (const signal of found) signals.push(judged(signal, dependent, reach));
+  }
+  return signals;
+}
+
+function judged(signal: Signal, dependent: Dependent, reach: Map<string, string>): Signal {
+  const sites = signal.touches ?? [];
+  const reached = sites.map((site) => reach.get(moduleOf(site.file))).find((how) => how !== undefined);
+  const base = `${signal.message}; the locked ${dependent.name} ${dependent.version}, which this upgrade does not move, uses it at ${places(sites)}`;
+  return {
+    analyzer: "api-diff",
+    rule: `${signal.rule}-by-dependent`,
+    severity: reached ? "breaking" : "risky",
+    message: reached ? `${base}, and the project's code imports that module (${reached})` : `${base}; the project's code does not import the module that uses it`,
+    ...(signal.symbols ? { symbols: signal.symbols } : {}),
+    fact: `${dependent.name} ${dependent.version} locked, uses it at ${places(sites)}`,
+    strength: reached ? "fact" : "inferred",
+  };
+}
+
+// The locked packages whose release (at the version this upgrade leaves them at) requires the moved one, under any marker or extra.
+async function dependentsOf(input: DependentsInput): Promise<Dependent[]> {
+  const { project, registry, name } = input;
+  const candidates = [...project.facts.installed].filter(([other]) => other !== name).flatMap(([other, versions]) => versions.map((version) => ({ name: other, version: project.planned.get(other) ?? version })));
+  const releases = await Promise.all(candidates.map(async (candidate) => ({ ...candidate, release: await registry.manifest(candidate.name, candidate.version).catch(() => undefined) })));
+  const requires = (requiresDist: string[], wanted: string) => requiresDist.some((text) => parseRequirement(text)?.name === wanted);
+  const imported = new Set(input.usage.packages.keys());
+  const importedByProject = new Set(releases.filter((candidate) => candidate.release?.topLevel.some((module) => imported.has(module.split(".")[0] ?? module))).map((candidate) => candidate.name));
+  const dependents: Dependent[] = [];
+  for (const candidate of releases) {
+    if (!candidate.release || !requires(candidate.release.requiresDist, name)) continue;
+    // The packages the project imports that bring this one in: how the project's code may reach it.
+    const through = releases.filter((other) => importedByProject.has(other.name) && other.release && requires(other.release.requiresDist, candidate.name)).map((other) => other.name);
+    dependents.push({ name: candidate.name, version: candidate.version, through });
+  }
+  // The ones the project's code reaches first: imported itself, then through another package.
+  const rank = (dependent: Dependent) => (importedByProject.has(dependent.name) ? 0 : dependent.through.length > 0 ? 1 : 2);
+  return dependents.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+// The dependent's uses of the moved package's modules (names imported count as used where imported:
+// `from jinja2 import contextfunction` fails at import), read once per release and cached.
+async function usesIn(input: DependentsInput, dependent: Dependent): Promise<DependentUses> {
+  const key = `pypi-dependent-uses:${scanVersion}:${input.registry.index.url}:${normaliseName(dependent.name)}@${dependent.version}:${[...input.importNames].sort().join(",")}`;
+  const cached = await input.cache.get<DependentUses>(key);
+  if (cached) return cached;
+  const sources = await input.registry.sources(dependent.name, dependent.version);
+  if ("unavailable" in sources) return [];
+  const reaches = (specifier: string) => input.importNames.some((module) => specifier === module || specifier.startsWith(`${module}.`));
+  const mention = new RegExp(`\\b(?:${input.importNames.map((module) => module.replace(/\./g, "\\.")).join("|")})\\b`);
+  const { scanPython } = await import("../usage/parse.js");
+  const result: DependentUses = [];
+  for (const [file, source] of sources) {
+    if (!file.endsWith(".py") || !mention.test(source)) continue;
+    const scan = scanPython(source);
+    if ("error" in scan) continue;
+    const imported = scan.imports.filter((site) => reaches(site.specifier)).flatMap((site) => site.names.filter((name) => name !== "*").map((symbol): UseSite => ({ line: site.line, specifier: site.specifier, symbol, kind: "read", derived: false })));
+    const sites = [...imported, ...scan.uses.filter((site) => reaches(site.specifier))];
+    if (sites.length > 0) result.push([file, sites]);
+  }
+  input.cache.put(key, result);
+  return result;
+}
+
+/**
+ * The dependent's modules the project's code imports at import time, each with how ("fastapi.templating
+ * at orders/main.py:5"): from the modules the project imports, through the module-level imports of the
+ * packages it imports that require the dependent, and of the dependent itself.
+ */
+async function reachOf(input: DependentsInput, dependent: Dependent): Promise<Map<string, string>> {
+  const graph = new Map<string, ModuleSurface>();
+  for (const name of [dependent.name, ...dependent.through]) {
+    const version = name === dependent.name ? dependent.version : (input.project.planned.get(name) ?? input.project.facts.installed.get(name)?.[0]);
+    const surface = version ? await input.registry.surface(name, version) : undefined;
+    if (surface && !("unavailable" in surface)) for (const [module, read] of surface) graph.set(module, read);
+  }
+  const reached = new Map<string, string>();
+  const queue: [string, string][] = [];
+  const visit = (module: string, how: string) => {
+    // Importing a.b.c runs a/__init__ and a/b/__init__ first.
+    const parts = module.split(".");
+    for (let length = 1; length <= parts.length; length++) {
+      const name = parts.slice(0, length).join(".");
+      if (reached.has(name) || !graph.has(name)) continue;
+      reached.set(name, how);
+      queue.push([name, how]);
+    }
+  };
+  for (const usage of input.usage.packages.values()) {
+    for (const file of usage.files) {
+      for (const site of file.imports) {
+        const how = `${site.specifier} at ${file.file}:${site.line}`;
+        visit(site.specifier, how);
+        for (const name of site.names) if (name !== "*") visit(`${site.specifier}.${name}`, how);
+      }
+    }
+  }
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const [module, how] = next;
+    for (const [, from] of graph.get(module)?.imports ?? []) {
+      visit(from.module, how);
+      if (from.name !== "*") visit(`${from.module}.${from.name}`, how);
+    }
+  }
+  return reached;
+}
+
+// "starlette/templating.py" → "starlette.templating"; a package's __init__ is the package.
+function moduleOf(file: string): string {
+  return file.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
+}
