@@ -28,8 +28,9 @@ export function notesForProject(signals: Signal[], project: ProjectView | undefi
     if (signal.analyzer !== "heuristic" || !signal.evidence) return signal;
     const runtime = judging.runtime?.(signal, project);
     if (runtime) return runtime;
-    if (signal.severity !== "breaking") return signal;
     const line = signal.evidence.quote;
+    if (signal.severity === "risky") return namedApiRelevance(signal, line, project);
+    if (signal.severity !== "breaking") return signal;
     return supportRelevance(signal, line, project, judging.versioning) ?? useRelevance(signal, line, project);
   });
 }
@@ -79,6 +80,22 @@ function useRelevance(signal: Signal, line: string, project: ProjectView): Signa
   return { ...signal, severity: "risky", message: `${signal.message}; it names nothing the project's code uses`, fact: "names no API the project uses", strength: "inferred" };
 }
 
+/**
+ * A risky line that names the API it is about in code form (`URLField.to_python()`,
+ * ``datetime.utcfromtimestamp``) is about those names: when the project's code imports the package and
+ * uses none of them, the change does not reach it (information). A line naming nothing in code form
+ * stays risky: what it is about cannot be told.
+ */
+function namedApiRelevance(signal: Signal, line: string, project: ProjectView): Signal {
+  if (!project.codeAvailable || project.usage.files.length === 0 || project.usage.truncated) return signal;
+  const named = [...new Set([...line.matchAll(/`([^`]+)`/g)].map((match) => (match[1] ?? "").trim()).filter((text) => /^[A-Za-z_$][\w$.]*(?:\(\))?$/.test(text)))];
+  if (named.length === 0) return signal;
+  const hit = namedUse(line, project);
+  if (hit) return { ...signal, message: `${signal.message}: it names ${hit.name}, which the project uses at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}`, touches: [hit.site], strength: "quoted" };
+  const list = named.slice(0, 3).map((name) => `\`${name}\``).join(", ");
+  return { ...signal, severity: "info", message: `${signal.message}; it is about ${list}${named.length > 3 ? " and more" : ""}, which the project's code does not use`, fact: "names no API the project uses", strength: "inferred" };
+}
+
 /** The first export, member or subpath the project uses that a notes line names (in code form, or unmistakably). */
 function namedUse(line: string, project: ProjectView): { name: string; site: { file: string; line: number } } | undefined {
   const usage = project.usage;
@@ -89,6 +106,8 @@ function namedUse(line: string, project: ProjectView): { name: string; site: { f
     }
   }
   for (const deep of usage.deepImports) if (!candidates.has(deep.subpath.slice(2))) candidates.set(deep.subpath.slice(2), { file: deep.file, line: deep.line });
+  // The keywords a call passes (Python): a line about the `timeout` parameter is about that call.
+  for (const site of usage.sites) for (const keyword of site.arguments?.keywords ?? []) if (!candidates.has(keyword)) candidates.set(keyword, { file: site.file, line: site.line });
   const code = [...line.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? "");
   for (const [name, site] of candidates) {
     const literal = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

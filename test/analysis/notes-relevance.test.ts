@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { heuristicSignals } from "../../src/analysis/heuristics.js";
 import { notesForProject } from "../../src/analysis/notes-relevance.js";
 import { projectView, usageOf } from "../helpers/project.js";
+import { emptyUsage } from "../../src/usage/record.js";
 import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 import { nodeNotes } from "../../src/ecosystems/npm/notes/runtime.js";
 
@@ -79,5 +80,38 @@ describe("a line that drops support for a release line of something the project 
     const line = "* Drop support for Python version 3.5, 3.6 & 3.7.";
     expect(notesForProject(drops(line), python(">=3.6"), { versioning: pep440Versioning })[0]).toMatchObject({ severity: "breaking", strength: "quoted" });
     expect(notesForProject(drops(line), python("==3.10.*"), { versioning: pep440Versioning })[0]).toMatchObject({ severity: "info" });
+  });
+});
+
+describe("a risky line that names the API it is about", () => {
+  // Real lines: Django 4.2.x's security release notes (docs/releases/4.2.*.txt) and python-dateutil 2.9.0's NEWS.
+  const django = "``URLField.to_python()`` now uses a simplified scheme detection, avoiding Unicode normalization entirely and deferring URL validation to the appropriate layers. As a result, while leading and trailing whitespace is no longer stripped by the field";
+  const dateutil = "- Removed a call to ``datetime.utcfromtimestamp``, which is deprecated as of Python 3.12. Reported by Hugo van Kemenade (gh pr #1284), fixed by Thomas Grainger (gh pr #1285).";
+  const pythonUsage = (name: string, sites: { specifier: string; symbol: string; member?: string; keywords?: string[] }[]) => {
+    const usage = emptyUsage(name);
+    usage.files.push({ file: "shop/models.py", imports: [{ kind: "python", specifier: sites[0]?.specifier ?? name, line: 1, typeOnly: false, names: ["*"], bindings: [] }] });
+    sites.forEach((site, index) => usage.sites.push({ file: "shop/models.py", line: index + 3, specifier: site.specifier, symbol: site.symbol, ...(site.member ? { member: site.member } : {}), kind: "call", derived: false, ...(site.keywords ? { arguments: { positional: 0, keywords: site.keywords, spread: false } } : {}) }));
+    return usage;
+  };
+  const risky = (body: string) => heuristicSignals([{ version: "4.2.30", body, source: "sdist" }]).filter((signal) => signal.severity === "risky");
+
+  it("is information when the project imports the package and uses none of the names (Django's URLField line for a project using models.CharField)", () => {
+    const [signal] = notesForProject(risky(django), projectView({ name: "django", usage: pythonUsage("django", [{ specifier: "django.db.models", symbol: "CharField" }]) }));
+    expect(signal).toMatchObject({ severity: "info", strength: "inferred", fact: "names no API the project uses" });
+    expect(signal?.message).toMatch(/; it is about `URLField\.to_python\(\)`, which the project's code does not use$/);
+    const [removed] = notesForProject(risky(dateutil), projectView({ name: "python-dateutil", usage: pythonUsage("dateutil", [{ specifier: "dateutil.parser", symbol: "parse" }]) }));
+    expect(removed).toMatchObject({ severity: "info" });
+  });
+
+  it("stays risky, tied to the use site, when the project uses a name it gives (forms.URLField), and stays risky when the package's use is unknown", () => {
+    const [used] = notesForProject(risky(django), projectView({ name: "django", usage: pythonUsage("django", [{ specifier: "django.forms", symbol: "URLField" }]) }));
+    expect(used).toMatchObject({ severity: "risky", strength: "quoted", touches: [{ file: "shop/models.py", line: 3 }] });
+    expect(notesForProject(risky(django), projectView({ name: "django" }))[0]?.severity).toBe("risky");
+    expect(notesForProject(risky(django), projectView({ name: "django", codeAvailable: false }))[0]?.severity).toBe("risky");
+  });
+
+  it("a line naming nothing in code form stays risky", () => {
+    const [signal] = notesForProject(risky("Sessions no longer expire when the server restarts."), projectView({ name: "django", usage: pythonUsage("django", [{ specifier: "django.db.models", symbol: "CharField" }]) }));
+    expect(signal?.severity).toBe("risky");
   });
 });

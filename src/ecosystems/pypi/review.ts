@@ -5,7 +5,7 @@ import type { BumpReview } from "../../review-types.js";
 import type { Bump, Signal } from "../../types.js";
 import type { PackageUsage } from "../../usage/types.js";
 import type { EcosystemReview } from "../types.js";
-import { dependentSignals } from "./api/dependents.js";
+import { dependentSignals, type LockedReleases, lockedReleases } from "./api/dependents.js";
 import { pythonApiSignals } from "./api/diff.js";
 import type { JsonCache } from "../../registry/cache.js";
 import { pythonContractSignals } from "./contract.js";
@@ -29,6 +29,8 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
     if ("unavailable" in after) return { diff: after, signals: [], affectsYou: null };
     return pythonApiSignals(before, after, usage, to);
   }
+  // The lock's releases are read once per run, whichever bump asks first.
+  let locked: Promise<LockedReleases> | undefined;
   const bothSurfaces = async (name: string, from: string, to: string) => {
     const [before, after] = await Promise.all([deps.registry.surface(name, from), deps.registry.surface(name, to)]);
     return "unavailable" in before || "unavailable" in after ? undefined : { before, after };
@@ -47,7 +49,7 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
       const optional = view ? await optionalRequirementSignals({ name: bump.name, from, to, project: view, index: deps.registry, now }) : [];
       // The locked packages that use this one run against the new version too.
       const dependents = deps.apiDiff && project && view
-        ? await dependentSignals({ name: bump.name, to: bump.to, importNames: await importNames(bump), surfaces: () => bothSurfaces(bump.name, bump.from, bump.to), project: view, usage: project.context.usage, registry: deps.registry, cache: deps.cache })
+        ? await dependentSignals({ name: bump.name, to: bump.to, importNames: await importNames(bump), surfaces: () => bothSurfaces(bump.name, bump.from, bump.to), project: view, usage: project.context.usage, registry: deps.registry, cache: deps.cache, locked: () => (locked ??= lockedReleases(view, deps.registry, deps.cache)) })
         : [];
       return {
         ...(api?.diff ? { apiDiff: api.diff } : {}),

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { places } from "../../../analysis/project-view.js";
 import type { ProjectView } from "../../../analysis/project-view.js";
 import type { JsonCache } from "../../../registry/cache.js";
+import { RegistryError } from "../../../registry/contract.js";
 import type { Signal } from "../../../types.js";
 import type { ProjectUsage, UseSite } from "../../../usage/types.js";
 import { emptyUsage } from "../../../usage/record.js";
@@ -25,6 +27,8 @@ export interface DependentsInput {
   usage: ProjectUsage;
   registry: PypiIndex;
   cache: JsonCache;
+  /** The lock's releases and what they require (one reading per run, shared by every bump). */
+  locked: () => Promise<LockedReleases>;
 }
 
 interface Dependent {
@@ -46,7 +50,7 @@ type DependentUses = [string, UseSite[]][];
  * risky when they do not.
  */
 export async function dependentSignals(input: DependentsInput): Promise<Signal[]> {
-  const dependents = (await dependentsOf(input)).slice(0, maxDependents);
+  const dependents = dependentsOf(input, await input.locked()).slice(0, maxDependents);
   const signals: Signal[] = [];
   let surfaces: { before: PackageSurface; after: PackageSurface } | undefined;
   for (const dependent of dependents) {
@@ -78,22 +82,46 @@ function judged(signal: Signal, dependent: Dependent, reach: Map<string, string>
   };
 }
 
-// The locked packages whose release (at the version this upgrade leaves them at) requires the moved one, under any marker or extra.
-async function dependentsOf(input: DependentsInput): Promise<Dependent[]> {
-  const { project, registry, name } = input;
-  const candidates = [...project.facts.installed].filter(([other]) => other !== name).flatMap(([other, versions]) => versions.map((version) => ({ name: other, version: project.planned.get(other) ?? version })));
-  const releases = await Promise.all(candidates.map(async (candidate) => ({ ...candidate, release: await registry.manifest(candidate.name, candidate.version).catch(() => undefined) })));
-  const requires = (requiresDist: string[], wanted: string) => requiresDist.some((text) => parseRequirement(text)?.name === wanted);
+/** What each locked release requires and installs: read once per lock (its METADATA), cached under the lock's packages. */
+export type LockedReleases = { name: string; version: string; requires: string[]; topLevel: string[] }[];
+
+/**
+ * The locked releases at the versions this upgrade leaves them at, with the names their Requires-Dist
+ * lists (any marker or extra). Cached under the index and every name@version, so a warm run asks
+ * nothing; a release the index does not have counts as requiring nothing, and any other failure
+ * leaves the answer uncached (a network hiccup is not a fact of the lock).
+ */
+export async function lockedReleases(project: ProjectView, registry: PypiIndex, cache: JsonCache): Promise<LockedReleases> {
+  const candidates = [...project.facts.installed].flatMap(([name, versions]) => versions.map((version) => ({ name, version: project.planned.get(name) ?? version })));
+  const key = `pypi-locked-requires:${scanVersion}:${registry.index.url}:${createHash("sha256").update(candidates.map((candidate) => `${candidate.name}@${candidate.version}`).sort().join(" ")).digest("hex")}`;
+  const cached = await cache.get<LockedReleases>(key);
+  if (cached) return cached;
+  let complete = true;
+  const releases = await Promise.all(
+    candidates.map(async ({ name, version }) => {
+      const release = await registry.manifest(name, version).catch((error: unknown) => {
+        if (!(error instanceof RegistryError && error.code === "not-found")) complete = false;
+        return undefined;
+      });
+      const requires = [...new Set((release?.requiresDist ?? []).flatMap((text) => parseRequirement(text)?.name ?? []))];
+      return { name, version, requires, topLevel: release?.topLevel ?? [] };
+    }),
+  );
+  if (complete) cache.put(key, releases);
+  return releases;
+}
+
+// The locked packages whose release requires the moved one, the ones the project's code reaches first.
+function dependentsOf(input: DependentsInput, releases: LockedReleases): Dependent[] {
   const imported = new Set(input.usage.packages.keys());
-  const importedByProject = new Set(releases.filter((candidate) => candidate.release?.topLevel.some((module) => imported.has(module.split(".")[0] ?? module))).map((candidate) => candidate.name));
+  const importedByProject = new Set(releases.filter((release) => release.topLevel.some((module) => imported.has(module.split(".")[0] ?? module))).map((release) => release.name));
   const dependents: Dependent[] = [];
   for (const candidate of releases) {
-    if (!candidate.release || !requires(candidate.release.requiresDist, name)) continue;
+    if (candidate.name === input.name || !candidate.requires.includes(input.name)) continue;
     // The packages the project imports that bring this one in: how the project's code may reach it.
-    const through = releases.filter((other) => importedByProject.has(other.name) && other.release && requires(other.release.requiresDist, candidate.name)).map((other) => other.name);
+    const through = releases.filter((other) => importedByProject.has(other.name) && other.requires.includes(candidate.name)).map((other) => other.name);
     dependents.push({ name: candidate.name, version: candidate.version, through });
   }
-  // The ones the project's code reaches first: imported itself, then through another package.
   const rank = (dependent: Dependent) => (importedByProject.has(dependent.name) ? 0 : dependent.through.length > 0 ? 1 : 2);
   return dependents.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
@@ -105,7 +133,11 @@ async function usesIn(input: DependentsInput, dependent: Dependent): Promise<Dep
   const cached = await input.cache.get<DependentUses>(key);
   if (cached) return cached;
   const sources = await input.registry.sources(dependent.name, dependent.version);
-  if ("unavailable" in sources) return [];
+  if ("unavailable" in sources) {
+    // A wheel without Python sources stays without them; one that could not be read now is tried again.
+    if (sources.permanent) input.cache.put(key, []);
+    return [];
+  }
   const reaches = (specifier: string) => input.importNames.some((module) => specifier === module || specifier.startsWith(`${module}.`));
   const mention = new RegExp(`\\b(?:${input.importNames.map((module) => module.replace(/\./g, "\\.")).join("|")})\\b`);
   const { scanPython } = await import("../usage/parse.js");

@@ -82,7 +82,7 @@ export interface PypiIndex extends RegistryClient<PypiRelease> {
   readonly index: PythonIndex;
   surface(name: string, version: string): Promise<PackageSurface | { unavailable: string }>;
   /** The .py and .pyi files of a release's modules, read from its wheel, by path in the wheel. */
-  sources(name: string, version: string): Promise<Map<string, string> | { unavailable: string }>;
+  sources(name: string, version: string): Promise<Map<string, string> | { unavailable: string; permanent?: boolean }>;
   /** Every file of a release with its sha256: the index's digest, else the file downloaded and hashed. */
   fileDigests(name: string, version: string): Promise<{ filename: string; sha256: string }[]>;
   /** The release's sdist (.tar.gz or .zip) as a byte stream, with the index's timeout; undefined when it has none. */
@@ -113,6 +113,10 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
       stats.fromCache++;
       return cached;
     }
+    // A name the index did not have a moment ago is not asked again within the same max-age.
+    const missingKey = cacheKey("pypi-missing", name);
+    const missing = known ? await setup.cache.get<{ at: number }>(missingKey) : undefined;
+    if (missing && now() - missing.at < defaultMaxAgeSeconds * 1000) throw new RegistryError("not-found", `${name} is not on the index ${setup.index.url}`);
     if (setup.offline) throw new RegistryError("offline", `${name} is not in the cache and --offline is set`);
     // The Simple API (PEP 691 JSON) first: it lists the same versions, files, yanks, requires-python and
     // upload times in about half the bytes of the JSON API (boto3: 1.7 MB against 3.3 MB), and says which
@@ -129,7 +133,10 @@ export function createPypiIndex(setup: PypiIndexSetup): PypiIndex {
     } else {
       await simple.body?.cancel();
       response = await get(name, `${base}/pypi/${encodeURIComponent(name)}/json`, "application/json", cached?.api === "json" ? cached.etag : undefined);
-      if (response.status === 404 && simple.status === 404) throw new RegistryError("not-found", `${name} is not on the index ${setup.index.url}`);
+      if (response.status === 404 && simple.status === 404) {
+        setup.cache.put(missingKey, { at: now() });
+        throw new RegistryError("not-found", `${name} is not on the index ${setup.index.url}`);
+      }
       if (response.status === 404) throw new RegistryError("invalid", `the index answered HTML instead of JSON for ${name}`);
       if (response.status === 304 && cached) {
         stats.revalidated++;
