@@ -48,7 +48,7 @@ export interface ProjectFacts {
   installed: Map<string, string[]>;
   /** Per package, how each importer declares it. */
   declared: Map<string, Declaration[]>;
-  /** Python: the packages the project depends on itself (pyproject, or each line of a hand-pinned requirements file). */
+  /** Python: the production packages the project depends on itself (pyproject, or each line of a hand-pinned requirements file). */
   direct?: ReadonlySet<string>;
   language: "typescript" | "javascript" | "python";
   /** A Python project's supported Pythons (`requires-python`), where that was read; absent for npm. */

@@ -70,7 +70,8 @@ export function pythonFacts(inventory: PythonInventory, pythonVersionFile?: stri
       : pinnedPython(pythonVersionFile);
   const notes = python ? [] : ["no requires-python declared: rules that depend on the Python version say so and stay risky"];
   const runtime = { name: "Python" as const, range: python?.range ?? null, source: python?.source ?? "none declared (requires-python, .python-version)" };
-  const direct = new Set([...declared.keys(), ...inventory.packages.filter((pkg) => pkg.direct).map((pkg) => pkg.name)]);
+  // Production dependencies only: a test runner the code never imports is not installed for another package's feature.
+  const direct = new Set([...[...declared].filter(([, declarations]) => declarations.some((declaration) => !declaration.dev)).map(([name]) => name), ...inventory.packages.filter((pkg) => pkg.direct && !pkg.dev).map((pkg) => pkg.name)]);
   return { runtime, node: new Map(), moduleType: new Map(), installed, declared, direct, language: "python", notes, python: python ?? { range: null, source: "none" } };
 }
 

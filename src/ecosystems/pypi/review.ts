@@ -46,7 +46,7 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
       const view = project?.view;
       // The wheels' API is compared only where the project's code calls into the package.
       const api = deps.apiDiff && view && view.usage.sites.length > 0 ? await apiDiff(bump.name, bump.from, bump.to, view.usage) : undefined;
-      const optional = view ? await optionalRequirementSignals({ name: bump.name, from, to, project: view, index: deps.registry, now }) : [];
+      const optional = view && project ? await optionalRequirementSignals({ name: bump.name, from, to, project: view, usage: project.context.usage, index: deps.registry, now }) : [];
       // The locked packages that use this one run against the new version too.
       const dependents = deps.apiDiff && project && view
         ? await dependentSignals({ name: bump.name, to: bump.to, importNames: await importNames(bump), surfaces: () => bothSurfaces(bump.name, bump.from, bump.to), project: view, usage: project.context.usage, registry: deps.registry, cache: deps.cache, locked: () => (locked ??= lockedReleases(view, deps.registry, deps.cache)) })
