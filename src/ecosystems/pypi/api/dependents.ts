@@ -9,7 +9,7 @@ import { emptyUsage } from "../../../usage/record.js";
 import type { PypiIndex } from "../index/client.js";
 import { normaliseName, parseRequirement } from "../names.js";
 import { pythonApiSignals } from "./diff.js";
-import type { ModuleSurface, PackageSurface } from "./surface.js";
+import { type ModuleSurface, type PackageSurface, resolve } from "./surface.js";
 
 // Part of the cache key: a change to what is kept of a dependent's wheel must not be served stale.
 const scanVersion = "v1";
@@ -19,6 +19,7 @@ const maxDependents = 8;
 export interface DependentsInput {
   /** The distribution the upgrade moves, its versions, and the modules it installs. */
   name: string;
+  from: string;
   to: string;
   importNames: string[];
   surfaces: { before: PackageSurface; after: PackageSurface } | (() => Promise<{ before: PackageSurface; after: PackageSurface } | undefined>);
@@ -34,6 +35,8 @@ export interface DependentsInput {
 interface Dependent {
   name: string;
   version: string;
+  /** The project's code imports it, or a package that requires it. */
+  reached: boolean;
   /** The locked packages whose release requires this one and that the project's code imports. */
   through: string[];
 }
@@ -50,14 +53,18 @@ type DependentUses = [string, UseSite[]][];
  * risky when they do not.
  */
 export async function dependentSignals(input: DependentsInput): Promise<Signal[]> {
-  const dependents = dependentsOf(input, await input.locked()).slice(0, maxDependents);
+  // Only the packages the project's code reaches: imported itself, or brought by a package it imports.
+  const dependents = dependentsOf(input, await input.locked()).filter((dependent) => dependent.reached).slice(0, maxDependents);
+  if (dependents.length === 0) return [];
+  const surfaces = typeof input.surfaces === "function" ? await input.surfaces() : input.surfaces;
+  if (!surfaces) return [];
+  // Nothing removed and no signature changed: no dependent's use can break, and no wheel is read.
+  const changed = changedNames(surfaces.before, surfaces.after);
+  if (changed.size === 0) return [];
   const signals: Signal[] = [];
-  let surfaces: { before: PackageSurface; after: PackageSurface } | undefined;
   for (const dependent of dependents) {
-    const uses = await usesIn(input, dependent);
+    const uses = await usesIn(input, dependent, changed);
     if (uses.length === 0) continue;
-    surfaces ??= typeof input.surfaces === "function" ? await input.surfaces() : input.surfaces;
-    if (!surfaces) return signals;
     const usage = { ...emptyUsage(input.name), sites: uses.flatMap(([file, sites]) => sites.map((site) => ({ ...site, file }))) };
     const found = pythonApiSignals(surfaces.before, surfaces.after, usage, input.to).signals.filter((signal) => signal.severity === "breaking");
     if (found.length === 0) continue;
@@ -120,7 +127,7 @@ function dependentsOf(input: DependentsInput, releases: LockedReleases): Depende
     if (candidate.name === input.name || !candidate.requires.includes(input.name)) continue;
     // The packages the project imports that bring this one in: how the project's code may reach it.
     const through = releases.filter((other) => importedByProject.has(other.name) && other.requires.includes(candidate.name)).map((other) => other.name);
-    dependents.push({ name: candidate.name, version: candidate.version, through });
+    dependents.push({ name: candidate.name, version: candidate.version, through, reached: importedByProject.has(candidate.name) || through.length > 0 });
   }
   const rank = (dependent: Dependent) => (importedByProject.has(dependent.name) ? 0 : dependent.through.length > 0 ? 1 : 2);
   return dependents.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
@@ -128,8 +135,8 @@ function dependentsOf(input: DependentsInput, releases: LockedReleases): Depende
 
 // The dependent's uses of the moved package's modules (names imported count as used where imported:
 // `from jinja2 import contextfunction` fails at import), read once per release and cached.
-async function usesIn(input: DependentsInput, dependent: Dependent): Promise<DependentUses> {
-  const key = `pypi-dependent-uses:${scanVersion}:${input.registry.index.url}:${normaliseName(dependent.name)}@${dependent.version}:${[...input.importNames].sort().join(",")}`;
+async function usesIn(input: DependentsInput, dependent: Dependent, changed: Set<string>): Promise<DependentUses> {
+  const key = `pypi-dependent-uses:${scanVersion}:${input.registry.index.url}:${normaliseName(dependent.name)}@${dependent.version}:${input.name}@${input.from}..${input.to}`;
   const cached = await input.cache.get<DependentUses>(key);
   if (cached) return cached;
   const sources = await input.registry.sources(dependent.name, dependent.version);
@@ -143,7 +150,8 @@ async function usesIn(input: DependentsInput, dependent: Dependent): Promise<Dep
   const { scanPython } = await import("../usage/parse.js");
   const result: DependentUses = [];
   for (const [file, source] of sources) {
-    if (!file.endsWith(".py") || !mention.test(source)) continue;
+    // Only a file that names the package and one of the changed names is parsed.
+    if (!file.endsWith(".py") || !mention.test(source) || !namesAny(source, changed)) continue;
     const scan = scanPython(source);
     if ("error" in scan) continue;
     const imported = scan.imports.filter((site) => reaches(site.specifier)).flatMap((site) => site.names.filter((name) => name !== "*").map((symbol): UseSite => ({ line: site.line, specifier: site.specifier, symbol, kind: "read", derived: false })));
@@ -200,4 +208,35 @@ async function reachOf(input: DependentsInput, dependent: Dependent): Promise<Ma
 // "starlette/templating.py" → "starlette.templating"; a package's __init__ is the package.
 function moduleOf(file: string): string {
   return file.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
+}
+
+/**
+ * The names (and methods) whose use can break between two surfaces: defined before and gone after, or
+ * a function's or class's parameters changed. A dependent's file that names none of them is not parsed.
+ */
+export function changedNames(before: PackageSurface, after: PackageSurface): Set<string> {
+  const [old, now] = [new Map(before), new Map(after)];
+  const changed = new Set<string>();
+  for (const [module, surface] of old) {
+    const names = new Set([...surface.definitions.map(([name]) => name), ...surface.imports.map(([local]) => local).filter((local) => local !== "*")]);
+    for (const name of names) {
+      const was = resolve(old, module, name);
+      if (was === undefined || was === "missing" || was === "module") continue;
+      const is = resolve(now, module, name);
+      if (is === "missing") changed.add(name);
+      if (is === undefined || is === "missing" || is === "module" || JSON.stringify(was) === JSON.stringify(is)) continue;
+      changed.add(name);
+      if (was.kind === "class" && is.kind === "class") {
+        const methods = new Map(is.methods);
+        for (const [method, parameters] of was.methods) if (JSON.stringify(methods.get(method)) !== JSON.stringify(parameters)) changed.add(method);
+      }
+    }
+  }
+  return changed;
+}
+
+// Whether a source names one of the changed names as a word.
+function namesAny(source: string, names: Set<string>): boolean {
+  for (const word of source.matchAll(/[A-Za-z_]\w*/g)) if (names.has(word[0])) return true;
+  return false;
 }
