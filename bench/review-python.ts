@@ -1,7 +1,8 @@
 // npm run bench (Python part): bumpwise's plan + contract (`--no-notes --no-api-diff`) on the Python demo
 // and on a 152-package uv.lock, cold (empty cache) and warm, next to `uv pip list --outdated` on the same
 // packages in the same rounds, medians of BENCH_ROUNDS rounds (default 3). Goals (issue 25): cold ≤ 5×
-// uv's cold run; a warm re-run with nothing new < 1 s and 0 requests.
+// uv's cold run; a warm re-run with nothing new < 1 s and 0 requests; the full review (BENCH_FULL, default
+// the demo: notes from the sdists, API diff, dependents' check, no GitHub) ≤ 10×.
 // bumpwise reaches PyPI through a local proxy (bench/pypi-proxy.ts) that counts its requests by kind;
 // uv goes to PyPI directly. Needs `uv` on PATH (pip install uv) for the comparison; bumpwise needs no Python.
 // Notes are off: GitHub is not reachable from every bench machine, and the point is the lockfile →
@@ -45,10 +46,13 @@ const fresh = async (prefix: string) => {
 
 const proxy = await startPypiProxy();
 
-async function bumpwise(project: string, cacheDir: string): Promise<Timed> {
+// The full review (notes from the sdists, the API diff, the dependents' check), on the projects with their source.
+const fullProjects = new Set(process.env.BENCH_FULL?.split(",") ?? ["fixtures/demo-python"]);
+
+async function bumpwise(project: string, cacheDir: string, full = false): Promise<Timed> {
   const out = await fresh("bumpwise-bench-out-");
   proxy.reset();
-  const args = [cli, "review", project, "--index-url", proxy.url, "--out", out, "--no-notes", "--no-api-diff", "--llm", "off"];
+  const args = [cli, "review", project, "--index-url", proxy.url, "--out", out, ...(full ? ["--no-github"] : ["--no-notes", "--no-api-diff"]), "--llm", "off"];
   const result = await timed(process.execPath, args, { cwd: project, env: { BUMPWISE_CACHE_DIR: cacheDir } });
   // 1: findings at or above --fail-on; the review itself ran.
   if (result.code !== 0 && result.code !== 1) throw new Error(`bumpwise exited ${result.code}: ${result.stderr.slice(-500)}`);
@@ -73,16 +77,21 @@ try {
     const warm: Timed[] = [];
     const uvCold: Timed[] = [];
     const ratios: number[] = [];
+    const full: Timed[] = [];
+    const fullRatios: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const cacheDir = await fresh("bumpwise-bench-cache-");
       const run = await bumpwise(project, cacheDir);
       cold.push(run);
       warm.push(await bumpwise(project, cacheDir));
+      const fullRun = fullProjects.has(fixture) ? await bumpwise(project, await fresh("bumpwise-bench-cache-"), true) : undefined;
+      if (fullRun) full.push(fullRun);
       if (!synced) continue;
       const uvCache = await fresh("bumpwise-bench-uv-cache-");
       const uv = await timed("uv", ["pip", "list", "--outdated", "--format", "json", "--python", venv], { cwd: project, env: { UV_CACHE_DIR: uvCache } });
       uvCold.push(uv);
       ratios.push(run.ms / uv.ms);
+      if (fullRun) fullRatios.push(fullRun.ms / uv.ms);
     }
     const summary = cold[0]?.stderr.split("\n").find((line) => /^bumpwise: \d+ bumps? in /.test(line)) ?? "";
     console.log(`${fixture}: ${rounds} rounds, medians — ${summary}`);
@@ -98,6 +107,10 @@ try {
     const ratio = median(ratios);
     console.log(`  uv pip list --outdated, cold (all ${listed.length} outdated installed packages): ${seconds(median(uvCold.map((run) => run.ms)))}`);
     console.log(`  cold ratio bumpwise ÷ uv [goal ≤ 5×]: ${ratio.toFixed(1)}× — ${ratio <= 5 ? "met" : "NOT met"}`);
+    if (full.length === 0) continue;
+    const fullRatio = median(fullRatios);
+    console.log(`  bumpwise cold full review (notes from the sdists, API diff, dependents; no GitHub): ${seconds(median(full.map((run) => run.ms)))}, ${requests(full)}`);
+    console.log(`  full review ratio bumpwise ÷ uv [goal ≤ 10×]: ${fullRatio.toFixed(1)}× — ${fullRatio <= 10 ? "met" : "NOT met"}`);
   }
 } finally {
   await proxy.close();
