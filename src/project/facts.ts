@@ -22,6 +22,8 @@ export interface CompilerSettings {
   file: string;
   module?: string;
   moduleResolution?: string;
+  /** The compiler checks the project's JavaScript files too. */
+  checkJs?: boolean;
 }
 
 /**

@@ -177,6 +177,21 @@ describe("bumpwise review", () => {
   });
 });
 
+describe("cost follows usage (issue 26)", () => {
+  it("a package no source file imports is not compared (its contract is still reviewed)", async () => {
+    await review("--no-notes", "--api-budget", "60");
+    const report = await readReport();
+    const bump = (name: string) => report.bumps.find((candidate) => candidate.name === name);
+    // prettier and typescript are tools the demo runs, not modules its code imports.
+    for (const tool of ["prettier", "typescript"]) {
+      expect(bump(tool)?.usedBy).toEqual({ files: [], sites: 0 });
+      expect(bump(tool)?.apiDiff).toBeUndefined();
+    }
+    // A package the code imports is compared (here the recorded registry lacks its old tarball, and says so).
+    expect(bump("axios")?.apiDiff).toMatchObject({ unavailable: expect.stringContaining("axios@1.6.0") });
+  }, 60_000);
+});
+
 describe("usage and input errors exit 2 with one line", () => {
   const oneLine = (stderr: string) => {
     const lines = stderr.trim().split("\n");

@@ -1,9 +1,10 @@
 import type { ApiAnalyzer } from "./api/index.js";
 import { definitelyTypedName } from "./api/entries.js";
 import { apiSignals } from "./api/signals.js";
+import { usedExports } from "./api/used.js";
 import { contractSignals } from "./contract/index.js";
 import type { ProjectContext, ProjectView } from "../../analysis/project-view.js";
-import { nodeSupportFor } from "../../project/facts.js";
+import { type CompilerSettings, nodeSupportFor } from "../../project/facts.js";
 import type { RegistryClient } from "../../registry/contract.js";
 import type { VersionManifest } from "./registry/packument.js";
 import type { BumpReview } from "../../review-types.js";
@@ -11,6 +12,7 @@ import { npmDescription } from "./describe.js";
 import { nodeNotes } from "./notes/runtime.js";
 import type { Bump, Signal } from "../../types.js";
 import { emptyUsage } from "../../usage/record.js";
+import type { PackageUsage } from "../../usage/types.js";
 import { importedName } from "./usage/index.js";
 import type { EcosystemReview } from "../types.js";
 import { semverVersioning } from "./versioning.js";
@@ -51,13 +53,22 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
             ...(project.context.usage.fingerprint ? { fingerprint: project.context.usage.fingerprint } : {}),
           }
         : undefined;
-      // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in explain).
-      const compareTypes = !usage || proofTarget !== undefined;
+      // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in
+      // explain), from files the compiler can check: a type-shape change reaching JavaScript that no checker reads
+      // is an inference no proof can confirm (issue 26: never above risky), not worth its cost.
+      const compareTypes = !usage || (proofTarget !== undefined && checkable(usage, project?.view.facts.compiler));
       // Code that only require()s the package sees its CommonJS declarations: compare those (require with require).
       const resolution = usage && usage.requires.length > 0 && usage.files.every((file) => file.imports.every((site) => site.kind === "cjs")) ? "require" : "import";
-      const api = deps.api && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution }) : undefined;
+      // Cost follows usage: a package no source file imports is not compared (its contract and notes still are),
+      // and one it imports is compared on the exports its code uses and what they reach.
+      const imported = !usage || usage.files.length > 0;
+      const used = usage && usage.files.length > 0 ? usedExports(usage) : undefined;
+      const api = deps.api && imported && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, ...(used ? { used } : {}) }) : undefined;
       const fromApi = api ? apiSignals(api, usage, bump.to, project?.view.facts.language) : undefined;
       signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
+      if (api && !("unavailable" in api) && proofTarget && !compareTypes) {
+        signals.push({ analyzer: "api-diff", rule: "api/types-not-compared", severity: "info", strength: "inferred", message: "type shapes were not compared: only JavaScript files the compiler does not check (no checkJs) import it; removed exports and changed call arity were" });
+      }
       return {
         signals,
         affectsYou: fromApi?.affectsYou ?? null,
@@ -67,6 +78,14 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
       };
     },
   };
+}
+
+/**
+ * Whether the compiler checks a file that imports the package: TypeScript, or JavaScript under `checkJs`
+ * (a project without a tsconfig has its JavaScript use sites checked as `checkJs` would).
+ */
+export function checkable(usage: Pick<PackageUsage, "files">, compiler: CompilerSettings | undefined): boolean {
+  return usage.files.some(({ file }) => /\.[mc]?tsx?$/.test(file) || (/\.[mc]?jsx?$/.test(file) && (compiler === undefined || compiler.checkJs === true)));
 }
 
 // A subpath gone from "exports" is already a contract finding.

@@ -74,4 +74,10 @@ describe("project facts", () => {
     await writeFile(path.join(dir, "tsconfig.json"), '{ "extends": "./missing.json" }');
     expect(compilerSettings(path.join(dir, "tsconfig.json"))).toEqual({ error: expect.stringMatching(/^tsconfig\.json does not load \(.*missing\.json.*\); module settings unknown$/) });
   });
+
+  it("an empty \"files\" list (uptime-kuma's tsconfig) still has settings, checkJs among them", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-facts-"));
+    await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "commonjs", checkJs: true }, files: [] }));
+    expect(compilerSettings(path.join(dir, "tsconfig.json"))).toEqual({ file: "tsconfig.json", module: "CommonJS", checkJs: true });
+  });
 });

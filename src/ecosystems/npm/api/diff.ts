@@ -20,6 +20,8 @@ export interface DiffOptions {
   deadline?: number;
   /** The same for the work before the confident findings (later than `deadline`: they are what the budget protects). */
   confidentDeadline?: number;
+  /** The export names the project's code uses ("Router", "optimize.SplitChunksPlugin"): only they and what they reach are compared. */
+  used?: string[];
 }
 
 /** Thrown at a checkpoint past the deadline: the thread stays usable for the next pair. */
@@ -47,8 +49,7 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   checkpoint();
   const checker = program.getTypeChecker();
   const compiled = performance.now();
-  const before = extractSurface(checker, program, from.entries, fromRoot, checkpoint);
-  const after = extractSurface(checker, program, to.entries, toRoot, checkpoint);
+  const { before, after } = surfaces(checker, program, { from: from.entries, to: to.entries }, { from: fromRoot, to: toRoot }, checkpoint, options.used);
   const surfaced = performance.now();
 
   const live = new Set(to.entries.map((entry) => entry.subpath));
@@ -73,6 +74,20 @@ export function diffDeclarations(from: PackageDeclarations, to: PackageDeclarati
   if (options.review && diff.stats.phases) diff.stats.phases.review = Math.round(performance.now() - surfaced);
   attachDeclarations(findings, before, after);
   return diff;
+}
+
+/**
+ * Both versions' surfaces; with `used`, only those exports and the declarations they reach in either
+ * version, the same names on both sides (a declaration reached only in one version is still compared).
+ */
+function surfaces(checker: TS.TypeChecker, program: TS.Program, entries: { from: PackageDeclarations["entries"]; to: PackageDeclarations["entries"] }, roots: { from: string; to: string }, checkpoint: () => void, used: string[] | undefined): { before: Map<string, ApiSymbol>; after: Map<string, ApiSymbol> } {
+  if (!used) return { before: extractSurface(checker, program, entries.from, roots.from, checkpoint), after: extractSurface(checker, program, entries.to, roots.to, checkpoint) };
+  const names = (surface: Map<string, ApiSymbol>) => [...surface.values()].map((symbol) => symbol.name);
+  let before = extractSurface(checker, program, entries.from, roots.from, checkpoint, new Set(used));
+  const after = extractSurface(checker, program, entries.to, roots.to, checkpoint, new Set([...used, ...names(before)]));
+  const known = new Set(names(before));
+  if (names(after).some((name) => !known.has(name))) before = extractSurface(checker, program, entries.from, roots.from, checkpoint, new Set([...used, ...names(before), ...names(after)]));
+  return { before, after };
 }
 
 const declarationChars = 600;

@@ -20,7 +20,8 @@ export interface ApiAnalyzer {
   /** The API difference between two published versions, cached per pair. */
   /** `review: false` skips the type comparison (for packages the project does not import). */
   /** `resolution`: how the project loads the package; both versions' entry points are resolved that way. */
-  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution }): Promise<ApiDiff | ApiUnavailable>;
+  /** `used`: the export names the project's code uses; only they and what they reach are compared (cached per set). */
+  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution; used?: string[] }): Promise<ApiDiff | ApiUnavailable>;
   close(): Promise<void>;
 }
 
@@ -30,10 +31,11 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
   const loaded = createLimit(deps.runner.threads + 2);
   return {
     async diff(name, from, to, options = {}) {
-      const { project, review = true, resolution = "import" } = options;
+      const { project, review = true, resolution = "import", used } = options;
       // Keyed by what was published (integrity, else the tarball URL): another registry's same version is another package.
       const origin = (manifest: VersionManifest) => manifest.integrity ?? manifest.tarball ?? "";
-      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}:${name}@${from.version}..${to.version}:${shortHash(`${origin(from)} ${origin(to)}`)}`;
+      const scope = used ? `:used-${shortHash(used.join(" "))}` : "";
+      const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}${scope}:${name}@${from.version}..${to.version}:${shortHash(`${origin(from)} ${origin(to)}`)}`;
       const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
       if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
       const cached = await deps.cache.get<ApiDiff | ApiUnavailable>(key);
@@ -65,7 +67,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
           result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
         }
         else {
-          result = cached ?? unchangedDiff(before, after) ?? (await deps.runner.diff(before, after, review));
+          result = cached ?? unchangedDiff(before, after) ?? (await deps.runner.diff(before, after, review, used));
           if (files && !("unavailable" in result)) result = { ...result, files };
           // A failed run may be this machine's problem; only answers about the packages are kept, and a
           // pair that ran over its budget is not tried again for a day (it would only run over again).

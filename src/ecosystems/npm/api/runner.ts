@@ -34,8 +34,8 @@ export interface ApiDiffRunner {
   readonly threads: number;
   /** Starts the first thread now (it loads TypeScript and the standard library while tarballs download). */
   warm(): void;
-  /** `review: false` runs the confident tier only. */
-  diff(from: PackageDeclarations, to: PackageDeclarations, review?: boolean): Promise<ApiDiff | ApiUnavailable>;
+  /** `review: false` runs the confident tier only; `used` narrows both to the exports the project uses. */
+  diff(from: PackageDeclarations, to: PackageDeclarations, review?: boolean, used?: string[]): Promise<ApiDiff | ApiUnavailable>;
   /** Typechecks the project's importing files against both versions, within the same budget. */
   prove(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): Promise<ProofResult>;
   close(): Promise<void>;
@@ -141,8 +141,8 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
     warm() {
       if (all.size === 0) starting.push(start());
     },
-    async diff(from, to, review = true) {
-      const outcome = await run({ kind: "diff", from, to, review, budgetMs: budget.timeoutMs, confidentMs });
+    async diff(from, to, review = true, used) {
+      const outcome = await run({ kind: "diff", from, to, review, ...(used ? { used } : {}), budgetMs: budget.timeoutMs, confidentMs });
       if (outcome.diff) return outcome.diff;
       if (outcome.failed) return { unavailable: `the API diff failed: ${outcome.failed}` };
       const reason = outcome.stopped ?? "timeout";

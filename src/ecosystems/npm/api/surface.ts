@@ -54,9 +54,10 @@ const maxNamespaceDepth = 3;
 
 /**
  * Every export of every entry point of one version, keyed "entry#name". `checkpoint` is called between
- * symbols (it throws when the pair's budget is spent).
+ * symbols (it throws when the pair's budget is spent). With `select`, only the exports of those names
+ * and the public declarations they reach (cost follows usage: what the project's code uses).
  */
-export function extractSurface(checker: TS.TypeChecker, program: TS.Program, entries: { subpath: string; file: string }[], root: string, checkpoint: () => void = () => undefined): Map<string, ApiSymbol> {
+export function extractSurface(checker: TS.TypeChecker, program: TS.Program, entries: { subpath: string; file: string }[], root: string, checkpoint: () => void = () => undefined, select?: ReadonlySet<string>): Map<string, ApiSymbol> {
   const found: { entry: string; name: string; symbol: TS.Symbol }[] = [];
   for (const entry of entries) {
     const sourceFile = program.getSourceFile(`${root}/${entry.file}`);
@@ -71,7 +72,7 @@ export function extractSurface(checker: TS.TypeChecker, program: TS.Program, ent
   const surface = new Map<string, ApiSymbol>();
   // One declaration re-exported by many entry points (a wildcard "./*" over an index) is described once.
   const described = new Map<TS.Symbol, Omit<ApiSymbol, "entry" | "name">>();
-  for (const { entry, name, symbol } of found) {
+  const add = ({ entry, name, symbol }: (typeof found)[number]) => {
     let description = described.get(symbol);
     if (!description) {
       checkpoint();
@@ -79,7 +80,40 @@ export function extractSurface(checker: TS.TypeChecker, program: TS.Program, ent
       described.set(symbol, description);
     }
     surface.set(`${entry}#${name}`, { entry, name, ...description });
+    return description;
+  };
+  if (!select) {
+    for (const item of found) add(item);
+    return surface;
   }
+  // The selected names, then every public declaration their declarations name, transitively.
+  const byId = new Map<string, (typeof found)[number][]>();
+  for (const item of found) byId.set(idOf(item.symbol), [...(byId.get(idOf(item.symbol)) ?? []), item]);
+  // A used chain is seeded at the longest name the surface has: `SplitChunksPlugin.prototype`-like chains
+  // into a class stop at the class ("Router.get" → "Router"); "default.x" on an `export =` module at "export=".
+  const names = new Set(found.map((item) => item.name));
+  const seeds = new Set<string>();
+  for (const wanted of select) {
+    const parts = wanted.split(".");
+    for (let length = parts.length; length > 0; length--) {
+      const name = parts.slice(0, length).join(".");
+      if (names.has(name)) {
+        seeds.add(name);
+        break;
+      }
+    }
+  }
+  const queue = found.filter((item) => seeds.has(item.name));
+  const reached = new Set<string>(queue.map((item) => idOf(item.symbol)));
+  for (let item = queue.shift(); item; item = queue.shift()) {
+    for (const id of add(item).references) {
+      if (reached.has(id)) continue;
+      reached.add(id);
+      queue.push(...(byId.get(id) ?? []));
+    }
+  }
+  // Every name of a reached declaration is in the surface (one declaration exported under two names).
+  for (const id of reached) for (const item of byId.get(id) ?? []) if (!surface.has(`${item.entry}#${item.name}`)) add(item);
   return surface;
 }
 

@@ -9,7 +9,7 @@ import type { ApiDiff } from "../../../analysis/api-diff.js";
 import type { PackageDeclarations } from "./types.js";
 
 export type DiffJob =
-  | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean; budgetMs: number; confidentMs: number }
+  | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean; used?: string[]; budgetMs: number; confidentMs: number }
   | { kind: "prove"; project: ProofProject; from: PackageDeclarations; to: PackageDeclarations };
 
 export type DiffMessage =
@@ -30,7 +30,7 @@ parentPort?.on("message", (job: DiffJob) => {
     }
     const started = performance.now();
     const deadlines = { deadline: started + job.budgetMs, confidentDeadline: started + job.confidentMs };
-    const diff = diffDeclarations(job.from, job.to, { review: job.review, ...deadlines, onConfident: (confident) => post({ kind: "confident", diff: confident }) });
+    const diff = diffDeclarations(job.from, job.to, { review: job.review, ...(job.used ? { used: job.used } : {}), ...deadlines, onConfident: (confident) => post({ kind: "confident", diff: confident }) });
     post({ kind: "done", diff });
   } catch (error) {
     if (error instanceof OverBudget) post({ kind: "over-budget" });
