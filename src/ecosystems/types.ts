@@ -59,6 +59,11 @@ export interface EcosystemReview<M extends PublishedVersion = PublishedVersion> 
   /** How the project's code uses the package (its import names differ from its name in Python). */
   usage(project: ProjectContext, bump: Pick<Bump, "name" | "from">): Promise<PackageUsage>;
   analyze(input: AnalysisInput<M>): Promise<BumpAnalysis>;
+  /**
+   * Starts the slowest part of a bump's analysis (npm: the API diff) as soon as the bump is planned, so it
+   * runs while the other packages are still being planned; `analyze` takes up the same work.
+   */
+  prepare?(bump: Bump, project: ProjectContext | undefined): void;
   /** The project facts that decide the bump, as Claude is told them. */
   promptFacts(review: BumpReview, project: ProjectContext): string[];
   /** Why a package has no release notes at all, when that is the ecosystem's way (generated type packages). */

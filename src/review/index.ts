@@ -87,6 +87,23 @@ export async function reviewInventory<M extends PublishedVersion>(
     return usage;
   };
 
+  const workspaces = [...new Set(inventory.packages.flatMap((pkg) => pkg.importers))].filter((importer) => importer !== ".");
+  // A planned bump's slowest analysis starts at once, against the project as read so far (its code, not yet
+  // what else the upgrade moves, which that analysis does not need).
+  const prepare = (bump: Bump) => {
+    if (!ecosystem.prepare) return;
+    const reading = deps.project;
+    if (!reading) return ecosystem.prepare(bump, undefined);
+    readUsage(reading).then(
+      (usage) => ecosystem.prepare?.(bump, { dir: reading.dir, facts: reading.facts, usage, ...(workspaces.length > 0 ? { workspaces } : {}) }),
+      () => undefined,
+    );
+  };
+  const plannedBump = (entry: { bump: Bump; history: PackageHistory }) => {
+    planned.push(entry);
+    prepare(entry.bump);
+  };
+
   // First every plan, so each bump is reviewed knowing what else this upgrade moves (lockstep peers).
   const planned: { bump: Bump; history: PackageHistory }[] = [];
   await mapWithConcurrency(names, deps.concurrency, async (name) => {
@@ -105,7 +122,7 @@ export async function reviewInventory<M extends PublishedVersion>(
     if (changes) {
       for (const change of changes.filter((candidate) => candidate.name === name)) {
         const bump = bumpFromChange(change, history, ecosystem.versioning);
-        if (bump) planned.push({ bump, history });
+        if (bump) plannedBump({ bump, history });
       }
       return;
     }
@@ -114,11 +131,10 @@ export async function reviewInventory<M extends PublishedVersion>(
       const major = newerMajor(pkg, history, policy, ecosystem.versioning);
       if (major) majors.push(major);
       if ("heldBack" in result && result.heldBack) heldBack.push(result.heldBack);
-      if ("bump" in result) planned.push({ bump: result.bump, history });
+      if ("bump" in result) plannedBump({ bump: result.bump, history });
     }
   });
   const targets = new Map(planned.filter(({ bump }) => bump.direct).map(({ bump }) => [bump.name, bump.to]));
-  const workspaces = [...new Set(inventory.packages.flatMap((pkg) => pkg.importers))].filter((importer) => importer !== ".");
   const project: ProjectContext | undefined = deps.project && { dir: deps.project.dir, facts: deps.project.facts, usage: await readUsage(deps.project), planned: targets, ...(workspaces.length > 0 ? { workspaces } : {}) };
   const bumpDeps = { ...deps, project };
   let reviewed = 0;

@@ -1,9 +1,9 @@
-import type { ApiAnalyzer } from "./api/index.js";
+import type { ApiAnalyzer, ApiDiff, ApiUnavailable } from "./api/index.js";
 import { definitelyTypedName } from "./api/entries.js";
 import { apiSignals } from "./api/signals.js";
 import { usedExports } from "./api/used.js";
 import { contractSignals } from "./contract/index.js";
-import type { ProjectContext, ProjectView } from "../../analysis/project-view.js";
+import { type ProjectContext, type ProjectView, viewFor } from "../../analysis/project-view.js";
 import { type CompilerSettings, nodeSupportFor } from "../../project/facts.js";
 import type { RegistryClient } from "../../registry/contract.js";
 import type { VersionManifest } from "./registry/packument.js";
@@ -33,6 +33,38 @@ export const npmProjectReading: Pick<EcosystemReview, "ecosystem" | "describe" |
 
 /** npm's part of a bump review: package.json contract rules and the type-declaration diff. */
 export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api?: ApiDependencies }): EcosystemReview<VersionManifest> {
+  // The API diffs started while planning, by bump.
+  const started = new Map<string, Promise<ApiDiff | ApiUnavailable | undefined>>();
+  const pairKey = (bump: Bump) => `${bump.name}@${bump.from}..${bump.to}`;
+
+  /** The API diff a bump gets (the one started while planning, when there is one) and how it was asked for. */
+  async function apiDiffFor(bump: Bump, from: VersionManifest, to: VersionManifest, project: { context: ProjectContext; view: ProjectView } | undefined, early?: Promise<ApiDiff | ApiUnavailable | undefined>) {
+    const usage = project?.view.codeAvailable ? project.view.usage : undefined;
+    const proofTarget = project && usage && usage.files.length > 0
+      ? {
+          dir: project.context.dir,
+          files: usage.files.map((file) => file.file),
+          truncated: usage.truncated,
+          importedAs: importedName(bump.name),
+          sites: [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line })),
+          ...(project.context.usage.fingerprint ? { fingerprint: project.context.usage.fingerprint } : {}),
+        }
+      : undefined;
+    // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in
+    // explain), from files the compiler can check: a type-shape change reaching JavaScript that no checker reads
+    // is an inference no proof can confirm (issue 26: never above risky), not worth its cost.
+    const compareTypes = !usage || (proofTarget !== undefined && checkable(usage, project?.view.facts.compiler));
+    // Code that only require()s the package sees its CommonJS declarations: compare those (require with require).
+    const resolution = usage && usage.requires.length > 0 && usage.files.every((file) => file.imports.every((site) => site.kind === "cjs")) ? "require" : "import";
+    // Cost follows usage: a package no source file imports is not compared (its contract and notes still are),
+    // and one it imports is compared on the exports its code uses and what they reach.
+    const imported = !usage || usage.files.length > 0;
+    const used = usage && usage.files.length > 0 ? usedExports(usage) : undefined;
+    const wanted = deps.api !== undefined && imported && (deps.api.wanted?.(bump) ?? true);
+    const api = !wanted || !deps.api ? undefined : ((await early) ?? (await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, ...(used ? { used } : {}) })));
+    return { api, compareTypes, proofTarget };
+  }
+
   return {
     versioning: semverVersioning,
     runtimeNotes: nodeNotes,
@@ -40,30 +72,21 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
     notesAbsence: (name) => (name.startsWith("@types/") ? `${name} has no release notes (DefinitelyTyped publishes @types packages without any); the type comparison is the evidence` : undefined),
     registry: deps.registry,
     ...npmProjectReading,
+    prepare(bump, context) {
+      if (!deps.api || !(deps.api.wanted?.(bump) ?? true) || started.has(pairKey(bump))) return;
+      const work = (async () => {
+        const [from, to] = await Promise.all([deps.registry.manifest(bump.name, bump.from), deps.registry.manifest(bump.name, bump.to)]);
+        const view = context ? viewFor(context, bump, await npmProjectReading.usage(context, bump)) : undefined;
+        return (await apiDiffFor(bump, from, to, context && view ? { context, view } : undefined)).api;
+      })();
+      // A failure here is met again, and reported, by the review's own call.
+      started.set(pairKey(bump), work.catch(() => undefined));
+    },
     async analyze({ bump, from, to, between, project }) {
       const signals = contractSignals({ name: bump.name, from, to, between, ...(project ? { project: project.view } : {}) });
       const usage = project?.view.codeAvailable ? project.view.usage : undefined;
-      const proofTarget = project && usage && usage.files.length > 0
-        ? {
-            dir: project.context.dir,
-            files: usage.files.map((file) => file.file),
-            truncated: usage.truncated,
-            importedAs: importedName(bump.name),
-            sites: [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line })),
-            ...(project.context.usage.fingerprint ? { fingerprint: project.context.usage.fingerprint } : {}),
-          }
-        : undefined;
-      // The type comparison is the costly tier: only for packages the project's code imports (or with no project, as in
-      // explain), from files the compiler can check: a type-shape change reaching JavaScript that no checker reads
-      // is an inference no proof can confirm (issue 26: never above risky), not worth its cost.
-      const compareTypes = !usage || (proofTarget !== undefined && checkable(usage, project?.view.facts.compiler));
-      // Code that only require()s the package sees its CommonJS declarations: compare those (require with require).
-      const resolution = usage && usage.requires.length > 0 && usage.files.every((file) => file.imports.every((site) => site.kind === "cjs")) ? "require" : "import";
-      // Cost follows usage: a package no source file imports is not compared (its contract and notes still are),
-      // and one it imports is compared on the exports its code uses and what they reach.
-      const imported = !usage || usage.files.length > 0;
-      const used = usage && usage.files.length > 0 ? usedExports(usage) : undefined;
-      const api = deps.api && imported && (deps.api.wanted?.(bump) ?? true) ? await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, ...(used ? { used } : {}) }) : undefined;
+      const request = await apiDiffFor(bump, from, to, project, started.get(pairKey(bump)));
+      const { api, compareTypes, proofTarget } = request;
       const fromApi = api ? apiSignals(api, usage, bump.to, project?.view.facts.language) : undefined;
       signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
       if (api && !("unavailable" in api) && proofTarget && !compareTypes) {
