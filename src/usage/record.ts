@@ -34,6 +34,7 @@ export function record(usage: PackageUsage, file: string, source: string, import
   }
   const symbols = new Set(usage.symbols);
   for (const site of imports) for (const name of site.names) if (name !== "*" && name !== "default") symbols.add(name);
+  recordNames(usage, imports, uses);
   for (const use of uses) {
     symbols.add(use.symbol);
     // `program.option()` on `new Command()` calls a method of an instance, not Command itself.
@@ -49,6 +50,20 @@ export function record(usage: PackageUsage, file: string, source: string, import
   }
   usage.files.push({ file, imports });
   addSnippets(usage, file, source, [...imports.map((site) => site.line), ...uses.map((use) => use.line)]);
+}
+
+// The names the API diff compares, over every file (no cap applies: a set of names stays small).
+function recordNames(usage: PackageUsage, imports: ImportSite[], uses: UseSite[]): void {
+  const imported = new Set(usage.importedNames);
+  for (const site of imports) for (const name of site.names) if (name !== "*") imported.add(name);
+  const used = new Set(usage.usedNames);
+  for (const use of uses) {
+    if (use.derived) continue;
+    if (use.symbol === "*" || (use.symbol === "default" && use.kind === "read" && use.member === undefined)) usage.handedOn = true;
+    used.add([use.symbol, ...(use.chain ?? (use.member ? [use.member] : []))].join("."));
+  }
+  usage.importedNames = [...imported];
+  usage.usedNames = [...used];
 }
 
 function addUse(usage: PackageUsage, symbol: string, kind: UseKind): void {

@@ -73,6 +73,14 @@ export interface PackageUsage {
   snippets: UsageSnippet[];
   /** Some files, sites or snippets were left out to stay within the caps. */
   truncated: boolean;
+  /**
+   * Every export the code uses at a use site, member chains dotted ("optimize.SplitChunksPlugin"), and
+   * every name it imports, over all importing files (not capped: what the API diff compares).
+   */
+  usedNames?: string[];
+  importedNames?: string[];
+  /** A whole-module binding is handed on as a value (`register(plugins)`): what it reaches cannot be told. */
+  handedOn?: boolean;
 }
 
 /** The project's usage of the packages asked about, and the source files that could not be read. */

@@ -65,7 +65,7 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
 }
 
 // Part of the scan cache key: a change to what the scanner records must not be served stale.
-const scanVersion = "v2";
+const scanVersion = "v3";
 
 
 /** The usage one source file makes of one package (what scanUsage adds up over the project). */
