@@ -49,7 +49,7 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
       const optional = view && project ? await optionalRequirementSignals({ name: bump.name, from, to, project: view, usage: project.context.usage, index: deps.registry, now }) : [];
       // The locked packages that use this one run against the new version too.
       const dependents = deps.apiDiff && project && view
-        ? await dependentSignals({ name: bump.name, from: bump.from, to: bump.to, importNames: await importNames(bump), surfaces: () => bothSurfaces(bump.name, bump.from, bump.to), project: view, usage: project.context.usage, registry: deps.registry, cache: deps.cache, locked: () => (locked ??= lockedReleases(view, deps.registry, deps.cache)) })
+        ? await dependentSignals({ name: bump.name, from: bump.from, to: bump.to, importNames: await importNames(bump), surfaces: () => bothSurfaces(bump.name, bump.from, bump.to), project: view, usage: project.context.usage, registry: deps.registry, cache: deps.cache, locked: () => (locked ??= lockedReleases(view, project.context.usage, deps.registry, deps.cache)) })
         : [];
       return {
         ...(api?.diff ? { apiDiff: api.diff } : {}),

@@ -93,27 +93,41 @@ function judged(signal: Signal, dependent: Dependent, reach: Map<string, string>
 export type LockedReleases = { name: string; version: string; requires: string[]; topLevel: string[] }[];
 
 /**
- * The locked releases at the versions this upgrade leaves them at, with the names their Requires-Dist
- * lists (any marker or extra). Cached under the index and every name@version, so a warm run asks
- * nothing; a release the index does not have counts as requiring nothing, and any other failure
- * leaves the answer uncached (a network hiccup is not a fact of the lock).
+ * The locked releases the project's code reaches, at the versions this upgrade leaves them at, with the
+ * names their Requires-Dist lists (any marker or extra): the packages it imports (those it declares, or
+ * whose usual module name it imports), then what those require. Only these can be a dependent the
+ * check reads, so the rest of the lock is not asked about. Cached under the index, every name@version
+ * and the modules the code imports, so a warm run asks nothing; a release the index does not have
+ * counts as requiring nothing, and any other failure leaves the answer uncached (a network hiccup is not
+ * a fact of the lock).
  */
-export async function lockedReleases(project: ProjectView, registry: PypiIndex, cache: JsonCache): Promise<LockedReleases> {
-  const candidates = [...project.facts.installed].flatMap(([name, versions]) => versions.map((version) => ({ name, version: project.planned.get(name) ?? version })));
-  const key = `pypi-locked-requires:${scanVersion}:${registry.index.url}:${createHash("sha256").update(candidates.map((candidate) => `${candidate.name}@${candidate.version}`).sort().join(" ")).digest("hex")}`;
+export async function lockedReleases(project: ProjectView, usage: ProjectUsage, registry: PypiIndex, cache: JsonCache): Promise<LockedReleases> {
+  const versionOf = (name: string) => project.planned.get(name) ?? project.facts.installed.get(name)?.[0];
+  const imported = new Set(usage.packages.keys());
+  const lock = [...project.facts.installed.keys()].map((name) => `${name}@${versionOf(name)}`).sort();
+  const key = `pypi-locked-requires:${scanVersion}:${registry.index.url}:${createHash("sha256").update(`${lock.join(" ")}\0${[...imported].sort().join(" ")}`).digest("hex")}`;
   const cached = await cache.get<LockedReleases>(key);
   if (cached) return cached;
   let complete = true;
-  const releases = await Promise.all(
-    candidates.map(async ({ name, version }) => {
-      const release = await registry.manifest(name, version).catch((error: unknown) => {
-        if (!(error instanceof RegistryError && error.code === "not-found")) complete = false;
-        return undefined;
-      });
-      const requires = [...new Set((release?.requiresDist ?? []).flatMap((text) => parseRequirement(text)?.name ?? []))];
-      return { name, version, requires, topLevel: release?.topLevel ?? [] };
-    }),
-  );
+  const read = (names: string[]) =>
+    Promise.all(
+      names.map(async (name) => {
+        const version = versionOf(name) ?? "";
+        const release = await registry.manifest(name, version).catch((error: unknown) => {
+          if (!(error instanceof RegistryError && error.code === "not-found")) complete = false;
+          return undefined;
+        });
+        const requires = [...new Set((release?.requiresDist ?? []).flatMap((text) => parseRequirement(text)?.name ?? []))];
+        return { name, version, requires, topLevel: release?.topLevel ?? [] };
+      }),
+    );
+  const installed = [...project.facts.installed.keys()];
+  const likelyImported = installed.filter((name) => project.facts.direct?.has(name) || imported.has(name.replace(/-/g, "_")));
+  const first = (await read(likelyImported)).filter((release) => release.topLevel.some((module) => imported.has(module.split(".")[0] ?? module)) || imported.has(release.name.replace(/-/g, "_")));
+  const kept = new Set(first.map((release) => release.name));
+  // Read again where ring one had it (the index client answers that from memory).
+  const required = [...new Set(first.flatMap((release) => release.requires))].filter((name) => project.facts.installed.has(name) && !kept.has(name));
+  const releases = [...first, ...(await read(required))];
   if (complete) cache.put(key, releases);
   return releases;
 }
