@@ -14,6 +14,7 @@ import { createGitHubClient } from "../../src/github/client.js";
 import { openCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/ecosystems/npm/registry/config.js";
 import { createTarballReader } from "../../src/ecosystems/npm/registry/tarball.js";
+import { isChangelogFile } from "../../src/changelog/files.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
 
@@ -175,6 +176,25 @@ describe("npm tarball", () => {
       .fetch({ name: "lodash", to: "9.9.9", versions: ["9.9.9"], manifest: manifest("lodash", "9.9.9"), repository: undefined })
       .catch((e: unknown) => e);
     expect((error as NotesSourceError).code).toBe("not-found");
+  });
+});
+
+describe("one tarball read for the API diff and the notes", () => {
+  it("a changelog met while the declarations were read is handed to the notes without downloading the tarball again", async () => {
+    const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
+    // No cache directory: a second read would have to ask the registry again.
+    const tarballs = createTarballReader({ options, keepRoot: isChangelogFile });
+    const url = `${registry.url}express/-/express-4.22.3.tgz`;
+    const declarations = await tarballs.files("express", "4.22.3", url, undefined, (file) => file === "package.json");
+    expect(declarations.map((file) => file.path)).toEqual(["package.json"]);
+    const asked = registry.requests.filter((request) => request.url.endsWith(".tgz")).length;
+    const source = tarballSource({ tarballs, cache: openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"))) });
+    const notes = await source.fetch({ name: "express", to: "4.22.3", versions: ["4.21.2", "4.22.0"], manifest: { version: "4.22.3", tarball: url }, repository: undefined });
+    expect(notes.map((note) => note.version)).toEqual(["4.21.2", "4.22.0"]);
+    expect(registry.requests.filter((request) => request.url.endsWith(".tgz")).length).toBe(asked);
+    // Handed out once: a later read downloads again.
+    await tarballs.rootFiles("express", "4.22.3", url, undefined, isChangelogFile);
+    expect(registry.requests.filter((request) => request.url.endsWith(".tgz")).length).toBe(asked + 1);
   });
 });
 

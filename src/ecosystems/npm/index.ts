@@ -4,6 +4,7 @@ import { loadRegistryOptions } from "./registry/config.js";
 import { createNpmRegistry } from "./registry/npm.js";
 import { createTarballReader } from "./registry/tarball.js";
 import { tarballSource } from "./notes/tarball.js";
+import { isChangelogFile } from "../../changelog/files.js";
 import { importedName, scanUsage } from "./usage/index.js";
 import { npmDetection } from "./detect.js";
 import type { EcosystemPlugin } from "../run.js";
@@ -29,10 +30,12 @@ export const npmEcosystem: EcosystemPlugin = {
     const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
     options.maxSockets = setup.maxConnections;
     const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
+    // One tarball reader for the notes and the API diff: a changelog met while reading declarations is kept for the notes.
+    const tarballs = createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}), ...(setup.notes ? { keepRoot: isChangelogFile } : {}) });
     // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
     const notes = setup.notes
       ? (await import("../../changelog/setup.js")).releaseNotesSetup({
-          packaged: tarballSource({ tarballs: createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) }), cache: setup.cache }),
+          packaged: tarballSource({ tarballs, cache: setup.cache }),
           scope: options.registry,
           cache: setup.cache,
           offline: setup.offline,
@@ -43,7 +46,7 @@ export const npmEcosystem: EcosystemPlugin = {
       : undefined;
     const api = setup.api
       ? {
-          ...(await import("./api/setup.js")).apiDiffSetup({ options, registry, cache: setup.cache, cacheDir: setup.cacheDir, offline: setup.offline, ...(setup.api.budgetMs ? { budget: { timeoutMs: setup.api.budgetMs } } : {}) }),
+          ...(await import("./api/setup.js")).apiDiffSetup({ tarballs, registry, cache: setup.cache, ...(setup.api.budgetMs ? { budget: { timeoutMs: setup.api.budgetMs } } : {}) }),
           ...(setup.api.wanted ? { wanted: setup.api.wanted } : {}),
         }
       : undefined;

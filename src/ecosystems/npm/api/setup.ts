@@ -1,23 +1,21 @@
 import { createApiAnalyzer } from "./index.js";
 import { type ApiBudget, createApiDiffRunner, defaultApiBudget } from "./runner.js";
 import type { JsonCache } from "../../../registry/cache.js";
-import type { RegistryOptions } from "../registry/config.js";
 import type { RegistryClient } from "../../../registry/contract.js";
 import type { VersionManifest } from "../registry/packument.js";
-import { createTarballReader } from "../registry/tarball.js";
+import type { TarballReader } from "../registry/tarball.js";
 import type { ApiDependencies } from "../review.js";
 
 /** The API-diff stage for a run: declarations from tarballs (cached by pacote), diffs on worker threads. */
 export function apiDiffSetup(setup: {
-  options: RegistryOptions;
+  /** The run's tarball reader, shared with the release notes. */
+  tarballs: TarballReader;
   registry: RegistryClient<VersionManifest>;
   cache: JsonCache;
-  cacheDir: string | undefined;
-  offline: boolean;
   budget?: Partial<ApiBudget>;
 }): Omit<ApiDependencies, "usage" | "wanted"> {
   const budget = { ...defaultApiBudget, ...setup.budget };
-  const tarballs = createTarballReader({ options: setup.options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}) });
+  const tarballs = setup.tarballs;
   const runner = createApiDiffRunner(budget);
   return { analyzer: createApiAnalyzer({ registry: setup.registry, tarballs, cache: setup.cache, runner, budgetKey: `${budget.timeoutMs}ms-${budget.heapMb}mb` }) };
 }

@@ -22,7 +22,37 @@ export interface TarballReader {
  * Streamed through the tar parser: only the wanted files are kept, never the whole archive (a 20 MB
  * tarball used to be held whole, sixteen at a time).
  */
-export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean }): TarballReader {
+export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean; keepRoot?: (file: string) => boolean }): TarballReader {
+  // Root files `keepRoot` names (a changelog), kept from any read of a tarball for a later `rootFiles` of
+  // it with that same test: the release notes do not download and gunzip again the tarball the API diff
+  // read. Each is handed out once, and at most keptBytes are held.
+  const kept = new Map<string, Promise<TarballFile[] | undefined>>();
+  let keptSize = 0;
+  const keep = (url: string, files: Promise<TarballFile[]>) => {
+    if (!setup.keepRoot) return;
+    kept.set(url, files.then((read) => {
+      const roots = read.filter((file) => !file.path.includes("/") && setup.keepRoot?.(file.path));
+      const size = roots.reduce((sum, file) => sum + file.content.length, 0);
+      if (keptSize + size > keptBytes) return undefined;
+      keptSize += size;
+      return roots;
+    }, () => undefined));
+  };
+  async function rootFiles(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+    const earlier = wanted === setup.keepRoot ? await kept.get(tarballUrl) : undefined;
+    if (earlier) {
+      kept.delete(tarballUrl);
+      keptSize -= earlier.reduce((sum, file) => sum + file.content.length, 0);
+      return earlier;
+    }
+    return readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file));
+  }
+  function files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+    const keepRoot = setup.keepRoot;
+    const read = readTarball(name, version, tarballUrl, integrity, keepRoot ? (file) => wanted(file) || (!file.includes("/") && keepRoot(file)) : wanted);
+    keep(tarballUrl, read);
+    return read.then((all) => (keepRoot ? all.filter((file) => wanted(file.path)) : all));
+  }
   async function readTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
     // pacote takes any package spec: a packument's `git+http://…` or `file:` would make it run git or
     // read a local file. Only a plain tarball URL is fetched.
@@ -46,11 +76,10 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
       throw new RegistryError(statusCode === 404 ? "not-found" : "network", `cannot fetch the tarball of ${name}@${version} (${statusCode ?? code ?? "error"})`);
     }
   }
-  return {
-    rootFiles: (name, version, tarballUrl, integrity, wanted) => readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file)),
-    files: readTarball,
-  };
+  return { rootFiles, files };
 }
+
+const keptBytes = 32 * 1024 * 1024;
 
 /** https:, or http: when a registry this project uses is itself http (a local mirror); nothing else. */
 export function isTarballUrl(tarballUrl: string, options: RegistryOptions): boolean {
