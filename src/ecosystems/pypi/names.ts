@@ -41,3 +41,17 @@ export function parseRequirement(text: string): Requirement | undefined {
 export function isExactPin(specifier: string): boolean {
   return /^===?[^,*]+$/.test(specifier.trim());
 }
+
+// Extras that serve a package's own development (its tests, docs, linting), not a feature its users' code runs.
+const toolingExtra = /^(?:tests?|testing|dev|devel|develop|development|docs?|documentation|lint|linting|typing|types|mypy|type-?check(?:ing)?|check|coverage|bench|benchmarks?|ci|release|build|style|quality|format(?:ting)?|pre-commit)$/;
+
+/** The extra a requirement's marker names (`extra == "redis"`), when it names one. */
+export function extraOf(requirement: Requirement): string | undefined {
+  return /\bextra\s*==\s*["']([^"']+)["']/.exec(requirement.marker ?? "")?.[1];
+}
+
+/** A requirement only the package's own tooling installs (`pytest; extra == "tests"`). */
+export function forTooling(requirement: Requirement): boolean {
+  const extra = extraOf(requirement);
+  return extra !== undefined && toolingExtra.test(normaliseName(extra));
+}

@@ -4,7 +4,7 @@ import type { PackageHistory } from "../../registry/contract.js";
 import type { Signal } from "../../types.js";
 import type { ProjectUsage } from "../../usage/types.js";
 import type { PypiRelease } from "./index/client.js";
-import { parseRequirement, type Requirement } from "./names.js";
+import { extraOf, forTooling, parseRequirement, type Requirement } from "./names.js";
 import { pep440Versioning } from "./versioning.js";
 
 /** What the rule needs of the index: a package's history and one release's metadata. */
@@ -24,9 +24,6 @@ export interface OptionalRequirementInput {
   /** The resolver picks among the releases published by then (`--as-of`). */
   now: Date;
 }
-
-// Extras that serve the package's own development, not a feature its users' code runs.
-const toolingExtra = /^(?:tests?|testing|dev|devel|develop|development|docs?|documentation|lint|linting|typing|types|mypy|check|coverage|bench|benchmarks?|ci|release|build|style|quality)$/;
 
 interface OptionalRequirement extends Requirement {
   extra: string;
@@ -108,8 +105,8 @@ function optionalRequirements(release: PypiRelease): Map<string, OptionalRequire
   const result = new Map<string, OptionalRequirement>();
   for (const text of release.requiresDist) {
     const requirement = parseRequirement(text);
-    const extra = /\bextra\s*==\s*["']([^"']+)["']/.exec(requirement?.marker ?? "")?.[1];
-    if (!requirement?.specifier || !extra || toolingExtra.test(extra.toLowerCase()) || result.has(requirement.name)) continue;
+    const extra = requirement ? extraOf(requirement) : undefined;
+    if (!requirement?.specifier || !extra || forTooling(requirement) || result.has(requirement.name)) continue;
     result.set(requirement.name, { ...requirement, extra, text });
   }
   return result;

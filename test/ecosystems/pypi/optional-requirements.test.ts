@@ -50,3 +50,16 @@ describe("an extra's requirement on a package the project pins itself", () => {
     expect(current?.signals.filter((candidate) => candidate.rule === rule)).toEqual([]);
   });
 });
+
+describe("extras for a package's own tooling", () => {
+  it("are told apart from features by their names (PEP 503-normalised)", async () => {
+    const { forTooling, parseRequirement } = await import("../../../src/ecosystems/pypi/names.js");
+    const tooling = (text: string) => forTooling(parseRequirement(text) ?? { name: "", extras: [], specifier: "" });
+    // Real Requires-Dist lines: bcrypt's typecheck extra, kombu's redis extra, pytest-django's docs extra.
+    expect(tooling('mypy; extra == "typecheck"')).toBe(true);
+    expect(tooling('sphinx; extra == "docs"')).toBe(true);
+    expect(tooling('pytest>=7; extra == "Tests"')).toBe(true);
+    expect(tooling('redis<9.0.0,>=6.4.0; extra == "redis"')).toBe(false);
+    expect(tooling("kombu<5.8,>=5.7.0")).toBe(false);
+  });
+});

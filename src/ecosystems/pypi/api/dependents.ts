@@ -7,12 +7,12 @@ import type { Signal } from "../../../types.js";
 import type { ProjectUsage, UseSite } from "../../../usage/types.js";
 import { emptyUsage } from "../../../usage/record.js";
 import type { PypiIndex } from "../index/client.js";
-import { normaliseName, parseRequirement } from "../names.js";
+import { forTooling, normaliseName, parseRequirement } from "../names.js";
 import { pythonApiSignals } from "./diff.js";
 import { type ModuleSurface, type PackageSurface, resolve } from "./surface.js";
 
 // Part of the cache key: a change to what is kept of a dependent's wheel must not be served stale.
-const scanVersion = "v1";
+const scanVersion = "v2";
 // A package many others require (typing-extensions, six) is not worth reading every dependent for.
 const maxDependents = 8;
 
@@ -117,7 +117,8 @@ export async function lockedReleases(project: ProjectView, usage: ProjectUsage, 
           if (!(error instanceof RegistryError && error.code === "not-found")) complete = false;
           return undefined;
         });
-        const requires = [...new Set((release?.requiresDist ?? []).flatMap((text) => parseRequirement(text)?.name ?? []))];
+        // What its own tests or docs install is not code that runs against the moved package.
+        const requires = [...new Set((release?.requiresDist ?? []).flatMap((text) => parseRequirement(text) ?? []).filter((requirement) => !forTooling(requirement)).map((requirement) => requirement.name))];
         return { name, version, requires, topLevel: release?.topLevel ?? [] };
       }),
     );
