@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { places } from "../../../analysis/project-view.js";
-import type { ProjectView } from "../../../analysis/project-view.js";
+import { places, type ProjectView } from "../../../analysis/project-view.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import { RegistryError } from "../../../registry/contract.js";
 import type { Signal } from "../../../types.js";
@@ -22,7 +21,8 @@ export interface DependentsInput {
   from: string;
   to: string;
   importNames: string[];
-  surfaces: { before: PackageSurface; after: PackageSurface } | (() => Promise<{ before: PackageSurface; after: PackageSurface } | undefined>);
+  /** Both versions' surfaces, asked for only when a dependent is reached (undefined when a wheel cannot be read). */
+  surfaces: () => Promise<{ before: PackageSurface; after: PackageSurface } | undefined>;
   project: ProjectView;
   /** How the project's code uses every package (the modules it imports start the reach). */
   usage: ProjectUsage;
@@ -34,7 +34,9 @@ export interface DependentsInput {
 
 interface Dependent {
   name: string;
+  /** The version this upgrade leaves it at: the locked one, or the one the plan moves it to. */
   version: string;
+  moved: boolean;
   /** The project's code imports it, or a package that requires it. */
   reached: boolean;
   /** The locked packages whose release requires this one and that the project's code imports. */
@@ -56,7 +58,7 @@ export async function dependentSignals(input: DependentsInput): Promise<Signal[]
   // Only the packages the project's code reaches: imported itself, or brought by a package it imports.
   const dependents = dependentsOf(input, await input.locked()).filter((dependent) => dependent.reached).slice(0, maxDependents);
   if (dependents.length === 0) return [];
-  const surfaces = typeof input.surfaces === "function" ? await input.surfaces() : input.surfaces;
+  const surfaces = await input.surfaces();
   if (!surfaces) return [];
   // Nothing removed and no signature changed: no dependent's use can break, and no wheel is read.
   const changed = changedNames(surfaces.before, surfaces.after);
@@ -77,14 +79,15 @@ export async function dependentSignals(input: DependentsInput): Promise<Signal[]
 function judged(signal: Signal, dependent: Dependent, reach: Map<string, string>): Signal {
   const sites = signal.touches ?? [];
   const reached = sites.map((site) => reach.get(moduleOf(site.file))).find((how) => how !== undefined);
-  const base = `${signal.message}; the locked ${dependent.name} ${dependent.version}, which this upgrade does not move, uses it at ${places(sites)}`;
+  const which = dependent.moved ? `${dependent.name} ${dependent.version}, to which this upgrade moves it,` : `the locked ${dependent.name} ${dependent.version}, which this upgrade does not move,`;
+  const base = `${signal.message}; ${which} uses it at ${places(sites)}`;
   return {
     analyzer: "api-diff",
     rule: `${signal.rule}-by-dependent`,
     severity: reached ? "breaking" : "risky",
     message: reached ? `${base}, and the project's code imports that module (${reached})` : `${base}; the project's code does not import the module that uses it`,
     ...(signal.symbols ? { symbols: signal.symbols } : {}),
-    fact: `${dependent.name} ${dependent.version} locked, uses it at ${places(sites)}`,
+    fact: `${dependent.name} ${dependent.version} ${dependent.moved ? "after this upgrade" : "locked"}, uses it at ${places(sites)}`,
     strength: reached ? "fact" : "inferred",
   };
 }
@@ -142,7 +145,7 @@ function dependentsOf(input: DependentsInput, releases: LockedReleases): Depende
     if (candidate.name === input.name || !candidate.requires.includes(input.name)) continue;
     // The packages the project imports that bring this one in: how the project's code may reach it.
     const through = releases.filter((other) => importedByProject.has(other.name) && other.requires.includes(candidate.name)).map((other) => other.name);
-    dependents.push({ name: candidate.name, version: candidate.version, through, reached: importedByProject.has(candidate.name) || through.length > 0 });
+    dependents.push({ name: candidate.name, version: candidate.version, moved: input.project.planned.has(candidate.name), through, reached: importedByProject.has(candidate.name) || through.length > 0 });
   }
   const rank = (dependent: Dependent) => (importedByProject.has(dependent.name) ? 0 : dependent.through.length > 0 ? 1 : 2);
   return dependents.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
