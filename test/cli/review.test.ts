@@ -190,6 +190,13 @@ describe("cost follows usage (issue 26)", () => {
     // A package the code imports is compared (here the recorded registry lacks its old tarball, and says so).
     expect(bump("axios")?.apiDiff).toMatchObject({ unavailable: expect.stringContaining("axios@1.6.0") });
   }, 60_000);
+
+  it("a bump's API diff, started while planning, is the one the review uses: each tarball is downloaded once", async () => {
+    await review("--api-budget", "60");
+    const tarballs = world.registry.requests.filter((request) => request.url.endsWith(".tgz") && request.status === 200).map((request) => request.url);
+    expect(tarballs.length).toBeGreaterThan(0);
+    expect(tarballs.filter((url, index) => tarballs.indexOf(url) !== index)).toEqual([]);
+  }, 60_000);
 });
 
 describe("usage and input errors exit 2 with one line", () => {

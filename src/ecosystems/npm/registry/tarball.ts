@@ -38,6 +38,9 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
       return roots;
     }, () => undefined));
   };
+  // A root-files read in flight: a full read of the same tarball waits for it, then finds it in the cache
+  // instead of downloading it a second time.
+  const reading = new Map<string, Promise<unknown>>();
   async function rootFiles(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
     const earlier = wanted === setup.keepRoot ? await kept.get(tarballUrl) : undefined;
     if (earlier) {
@@ -45,13 +48,19 @@ export function createTarballReader(setup: { options: RegistryOptions; cacheDir?
       keptSize -= earlier.reduce((sum, file) => sum + file.content.length, 0);
       return earlier;
     }
-    return readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file));
+    const read = readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file));
+    reading.set(tarballUrl, read.catch(() => undefined));
+    return read.finally(() => reading.delete(tarballUrl));
   }
-  function files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+  async function files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
     const keepRoot = setup.keepRoot;
-    const read = readTarball(name, version, tarballUrl, integrity, keepRoot ? (file) => wanted(file) || (!file.includes("/") && keepRoot(file)) : wanted);
+    const read = (async () => {
+      if (setup.cacheDir) await reading.get(tarballUrl);
+      return readTarball(name, version, tarballUrl, integrity, keepRoot ? (file) => wanted(file) || (!file.includes("/") && keepRoot(file)) : wanted);
+    })();
     keep(tarballUrl, read);
-    return read.then((all) => (keepRoot ? all.filter((file) => wanted(file.path)) : all));
+    const all = await read;
+    return keepRoot ? all.filter((file) => wanted(file.path)) : all;
   }
   async function readTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
     // pacote takes any package spec: a packument's `git+http://…` or `file:` would make it run git or
