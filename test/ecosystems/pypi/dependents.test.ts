@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { Review } from "../../../src/review/index.js";
 import { useCliWorld } from "../../helpers/cli.js";
 import { useFakeIndex } from "../../helpers/fake-pypi.js";
+import { changedNames } from "../../../src/ecosystems/pypi/api/dependents.js";
+import { packageSurface } from "../../../src/ecosystems/pypi/api/surface.js";
 
 const world = useCliWorld();
 useFakeIndex(world);
@@ -38,5 +40,18 @@ describe("a locked package that uses a name the upgrade removes", () => {
     expect(signal).toMatchObject({ severity: "risky", strength: "inferred" });
     expect(signal?.message).toMatch(/; the project's code does not import the module that uses it$/);
     expect(jinja2?.verdict.verdict).not.toBe("breaking");
+  });
+});
+
+describe("the names whose use can break (what a dependent's files are searched for)", () => {
+  const surface = (source: string) => packageSurface(new Map([["pkg/__init__.py", source]]));
+  const before = surface("def render(template, context=None, strict=False):\n    pass\n\nclass Loader:\n    def __init__(self, path, encoding='utf-8'):\n        pass\n    def load(self, name):\n        pass\n\ndef contextfunction(f):\n    return f\n");
+  it("a name gone, a parameter gone, a parameter now required: a class by its constructor and its methods", () => {
+    const after = surface("def render(template, context):\n    pass\n\nclass Loader:\n    def __init__(self, path, encoding='utf-8', *, cache):\n        pass\n    def load(self, name):\n        pass\n");
+    expect([...changedNames(before, after)].sort()).toEqual(["Loader", "__init__", "contextfunction", "render"]);
+  });
+  it("a default that changed, or a parameter added with one, cannot fail a call", () => {
+    const after = surface("def render(template, context=None, strict=True, autoescape=False):\n    pass\n\nclass Loader:\n    def __init__(self, path, encoding='utf-8', followlinks=False):\n        pass\n    def load(self, name, globals=None):\n        pass\n\ndef contextfunction(f):\n    return f\n");
+    expect([...changedNames(before, after)]).toEqual([]);
   });
 });

@@ -8,10 +8,10 @@ import { emptyUsage } from "../../../usage/record.js";
 import type { PypiIndex } from "../index/client.js";
 import { forTooling, normaliseName, parseRequirement } from "../names.js";
 import { pythonApiSignals } from "./diff.js";
-import { type ModuleSurface, type PackageSurface, resolve } from "./surface.js";
+import { type ModuleSurface, type PackageSurface, type Parameter, resolve } from "./surface.js";
 
 // Part of the cache key: a change to what is kept of a dependent's wheel must not be served stale.
-const scanVersion = "v2";
+const scanVersion = "v3";
 // A package many others require (typing-extensions, six) is not worth reading every dependent for.
 const maxDependents = 8;
 
@@ -229,8 +229,10 @@ function moduleOf(file: string): string {
 }
 
 /**
- * The names (and methods) whose use can break between two surfaces: defined before and gone after, or
- * a function's or class's parameters changed. A dependent's file that names none of them is not parsed.
+ * The names (and methods) whose use can break between two surfaces, as the breaking rules of the API
+ * diff read them: defined before and gone after, or a parameter gone or newly required (a default that
+ * changed or a parameter added with one cannot fail a call). A dependent's file that names none of them
+ * is not parsed, and with none at all no dependent's wheel is read.
  */
 export function changedNames(before: PackageSurface, after: PackageSurface): Set<string> {
   const [old, now] = [new Map(before), new Map(after)];
@@ -242,15 +244,30 @@ export function changedNames(before: PackageSurface, after: PackageSurface): Set
       if (was === undefined || was === "missing" || was === "module") continue;
       const is = resolve(now, module, name);
       if (is === "missing") changed.add(name);
-      if (is === undefined || is === "missing" || is === "module" || JSON.stringify(was) === JSON.stringify(is)) continue;
-      changed.add(name);
+      if (is === undefined || is === "missing" || is === "module") continue;
+      if (was.kind === "function" && is.kind === "function" && callCanFail(was.parameters, is.parameters)) changed.add(name);
       if (was.kind === "class" && is.kind === "class") {
         const methods = new Map(is.methods);
-        for (const [method, parameters] of was.methods) if (JSON.stringify(methods.get(method)) !== JSON.stringify(parameters)) changed.add(method);
+        for (const [method, parameters] of was.methods) {
+          const now = methods.get(method);
+          if (now && !callCanFail(parameters, now)) continue;
+          changed.add(method);
+          if (method === "__init__") changed.add(name);
+        }
       }
     }
   }
   return changed;
+}
+
+// A named parameter gone, or one required now that was not (or did not exist).
+function callCanFail(before: Parameter[], after: Parameter[]): boolean {
+  const named = (list: Parameter[]) => list.filter((parameter) => parameter.kind === "positional" || parameter.kind === "keyword-only");
+  const now = new Map(named(after).map((parameter) => [parameter.name, parameter]));
+  const was = new Map(named(before).map((parameter) => [parameter.name, parameter]));
+  for (const name of was.keys()) if (!now.has(name)) return true;
+  for (const [name, parameter] of now) if (parameter.default === null && was.get(name)?.default !== null) return true;
+  return false;
 }
 
 // Whether a source names one of the changed names as a word.
