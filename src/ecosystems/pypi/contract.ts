@@ -3,7 +3,7 @@ import { places, type ProjectView } from "../../analysis/project-view.js";
 import type { VersionSummary } from "../../registry/contract.js";
 import type { Signal } from "../../types.js";
 import type { PypiRelease } from "./index/client.js";
-import { normaliseName, parseRequirement, type Requirement } from "./names.js";
+import { modulesOf, normaliseName, requiredByEveryInstall } from "./names.js";
 import { firstExcludedPython } from "./python-support.js";
 import { pep440Versioning } from "./versioning.js";
 
@@ -57,23 +57,11 @@ function requiresPython(from: PypiRelease, to: PypiRelease, project: ProjectView
   return [decidedBy(base("breaking", `${message}, which excludes Python ${excluded}, a version the project allows (${support.range})`), fact)];
 }
 
-// Only the requirements every install gets (no `extra == …` marker), by normalised name with the line
-// they were read from: each side is parsed once, so a package with 50,000 lines compares in one pass.
-function required(release: PypiRelease): Map<string, Requirement & { text: string }> {
-  const result = new Map<string, Requirement & { text: string }>();
-  for (const text of release.requiresDist) {
-    const requirement = parseRequirement(text);
-    if (!requirement || /\bextra\s*==/.test(requirement.marker ?? "")) continue;
-    result.set(requirement.name, { ...requirement, text });
-  }
-  return result;
-}
-
 function requiresDist({ from, to, project, importsOf }: PythonContractInput): Signal[] {
   // Metadata that could not be read on one side is no evidence of a change.
   if (from.metadataFrom === "none" || to.metadataFrom === "none") return [];
-  const before = required(from);
-  const after = required(to);
+  const before = requiredByEveryInstall(from.requiresDist);
+  const after = requiredByEveryInstall(to.requiresDist);
   const signals: Signal[] = [];
   for (const [name, requirement] of after) {
     const quote = `Requires-Dist: ${requirement.text}`;
@@ -107,7 +95,7 @@ function requiresDist({ from, to, project, importsOf }: PythonContractInput): Si
       signals.push(decidedBy(signal("breaking", `${moved}, and the project pins ${name} "${pin.range}": the lock cannot resolve until that pin moves`), `pins ${name} ${pin.range}`));
       continue;
     }
-    const sites = importsOf?.(name.replace(/-/g, "_")) ?? [];
+    const sites = importsOf?.(modulesOf(name)[0] ?? name) ?? [];
     // Moving to a new major of a package the code imports itself is a break of the project's own code.
     const newMajor = outside.some((version) => forcesNewMajor(requirement.specifier, version));
     if (sites.length > 0 && newMajor) {
@@ -121,7 +109,7 @@ function requiresDist({ from, to, project, importsOf }: PythonContractInput): Si
   }
   for (const name of before.keys()) {
     if (after.has(name)) continue;
-    const sites = project ? (importsOf?.(name.replace(/-/g, "_")) ?? []) : [];
+    const sites = project ? (importsOf?.(modulesOf(name)[0] ?? name) ?? []) : [];
     const declared = project?.facts.declared.has(name) ?? false;
     const base = contractSignal("requires-dist-removed", "info", `${to.version} no longer requires ${name}`, to.version);
     if (sites.length > 0 && !declared) {

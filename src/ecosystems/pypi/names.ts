@@ -55,3 +55,22 @@ export function forTooling(requirement: Requirement): boolean {
   const extra = extraOf(requirement);
   return extra !== undefined && toolingExtra.test(normaliseName(extra));
 }
+
+/** The modules a distribution installs as its wheel names them, else its usual spelling (`python-dateutil` → python_dateutil). */
+export function modulesOf(name: string, topLevel: readonly string[] = []): string[] {
+  return topLevel.length > 0 ? [...topLevel] : [name.replace(/-/g, "_")];
+}
+
+/**
+ * Only the requirements every install gets (no `extra == …` marker), by normalised name with the line
+ * they were read from: each side is parsed once, so a package with 50,000 lines compares in one pass.
+ */
+export function requiredByEveryInstall(requiresDist: readonly string[]): Map<string, Requirement & { text: string }> {
+  const result = new Map<string, Requirement & { text: string }>();
+  for (const text of requiresDist) {
+    const requirement = parseRequirement(text);
+    if (!requirement || /\bextra\s*==/.test(requirement.marker ?? "")) continue;
+    result.set(requirement.name, { ...requirement, text });
+  }
+  return result;
+}

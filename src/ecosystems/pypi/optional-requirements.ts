@@ -4,7 +4,7 @@ import type { PackageHistory } from "../../registry/contract.js";
 import type { Signal } from "../../types.js";
 import type { ProjectUsage } from "../../usage/types.js";
 import type { PypiRelease } from "./index/client.js";
-import { extraOf, forTooling, parseRequirement, type Requirement } from "./names.js";
+import { extraOf, forTooling, modulesOf, parseRequirement, type Requirement, requiredByEveryInstall } from "./names.js";
 import { pep440Versioning } from "./versioning.js";
 
 /** What the rule needs of the index: a package's history and one release's metadata. */
@@ -85,7 +85,7 @@ export async function optionalRequirementSignals(input: OptionalRequirementInput
 async function imported(input: OptionalRequirementInput, name: string): Promise<boolean> {
   const version = input.project.facts.installed.get(name)?.[0];
   const release = version ? await input.index.manifest(name, version).catch(() => undefined) : undefined;
-  const modules = release && release.topLevel.length > 0 ? release.topLevel : [name.replace(/-/g, "_")];
+  const modules = modulesOf(name, release?.topLevel);
   return modules.some((module) => input.usage.packages.has(module.split(".")[0] ?? module));
 }
 
@@ -134,16 +134,9 @@ async function conflicts(input: OptionalRequirementInput, release: PypiRelease, 
 
 // Required dependencies (no extra marker) whose specifier the new version changed or added.
 function changedRequirements(from: PypiRelease, to: PypiRelease): Map<string, Requirement & { text: string }> {
-  const required = (release: PypiRelease) => {
-    const result = new Map<string, Requirement & { text: string }>();
-    for (const text of release.requiresDist) {
-      const requirement = parseRequirement(text);
-      if (requirement && !requirement.url && !/\bextra\s*==/.test(requirement.marker ?? "")) result.set(requirement.name, { ...requirement, text });
-    }
-    return result;
-  };
-  const before = required(from);
-  return new Map([...required(to)].filter(([name, requirement]) => requirement.specifier !== "" && before.get(name)?.specifier !== requirement.specifier));
+  const before = requiredByEveryInstall(from.requiresDist);
+  // A direct reference (`name @ URL`) has no specifier: never planned, never compared.
+  return new Map([...requiredByEveryInstall(to.requiresDist)].filter(([name, requirement]) => requirement.specifier !== "" && before.get(name)?.specifier !== requirement.specifier));
 }
 
 // A required dependency the new version brings anew or moves: the lock holds none in range and the plan does not move it (its own row is reviewed then).

@@ -1,3 +1,4 @@
+import { modulesOf } from "./names.js";
 import { pypiDescription } from "./describe.js";
 import type { ApiUnavailable } from "../../analysis/api-diff.js";
 import type { ProjectContext } from "../../analysis/project-view.js";
@@ -20,7 +21,7 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
   const importNames = async (bump: Pick<Bump, "name" | "from">) => {
     const release = await deps.registry.manifest(bump.name, bump.from).catch(() => undefined);
     // Without the wheel's names, the usual spelling: "python-dateutil" is imported as python_dateutil.
-    return release && release.topLevel.length > 0 ? release.topLevel : [bump.name.replace(/-/g, "_")];
+    return modulesOf(bump.name, release?.topLevel);
   };
   // The findings are signals on the project's use sites; only a comparison that could not run is kept as apiDiff.
   async function apiDiff(name: string, from: string, to: string, usage: PackageUsage): Promise<{ diff?: ApiUnavailable; signals: Signal[]; affectsYou: boolean | null }> {

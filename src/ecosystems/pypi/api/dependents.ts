@@ -6,9 +6,9 @@ import type { Signal } from "../../../types.js";
 import type { ProjectUsage, UseSite } from "../../../usage/types.js";
 import { emptyUsage } from "../../../usage/record.js";
 import type { PypiIndex } from "../index/client.js";
-import { forTooling, normaliseName, parseRequirement } from "../names.js";
+import { forTooling, modulesOf, normaliseName, parseRequirement } from "../names.js";
 import { pythonApiSignals } from "./diff.js";
-import { type ModuleSurface, type PackageSurface, type Parameter, resolve } from "./surface.js";
+import { type ModuleSurface, moduleName, type PackageSurface, type Parameter, resolve } from "./surface.js";
 
 // Part of the cache key: a change to what is kept of a dependent's wheel must not be served stale.
 const scanVersion = "v3";
@@ -78,7 +78,7 @@ export async function dependentSignals(input: DependentsInput): Promise<Signal[]
 
 function judged(signal: Signal, dependent: Dependent, reach: Map<string, string>): Signal {
   const sites = signal.touches ?? [];
-  const reached = sites.map((site) => reach.get(moduleOf(site.file))).find((how) => how !== undefined);
+  const reached = sites.map((site) => reach.get(moduleName(site.file))).find((how) => how !== undefined);
   const which = dependent.moved ? `${dependent.name} ${dependent.version}, to which this upgrade moves it,` : `the locked ${dependent.name} ${dependent.version}, which this upgrade does not move,`;
   const base = `${signal.message}; ${which} uses it at ${places(sites)}`;
   return {
@@ -126,8 +126,8 @@ export async function lockedReleases(project: ProjectView, usage: ProjectUsage, 
       }),
     );
   const installed = [...project.facts.installed.keys()];
-  const likelyImported = installed.filter((name) => project.facts.direct?.has(name) || imported.has(name.replace(/-/g, "_")));
-  const first = (await read(likelyImported)).filter((release) => release.topLevel.some((module) => imported.has(module.split(".")[0] ?? module)) || imported.has(release.name.replace(/-/g, "_")));
+  const likelyImported = installed.filter((name) => project.facts.direct?.has(name) || modulesOf(name).some((module) => imported.has(module)));
+  const first = (await read(likelyImported)).filter((release) => release.topLevel.some((module) => imported.has(module.split(".")[0] ?? module)) || modulesOf(release.name).some((module) => imported.has(module)));
   const kept = new Set(first.map((release) => release.name));
   // Read again where ring one had it (the index client answers that from memory).
   const required = [...new Set(first.flatMap((release) => release.requires))].filter((name) => project.facts.installed.has(name) && !kept.has(name));
@@ -223,10 +223,6 @@ async function reachOf(input: DependentsInput, dependent: Dependent): Promise<Ma
   return reached;
 }
 
-// "starlette/templating.py" → "starlette.templating"; a package's __init__ is the package.
-function moduleOf(file: string): string {
-  return file.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
-}
 
 /**
  * The names (and methods) whose use can break between two surfaces, as the breaking rules of the API

@@ -31,12 +31,17 @@ export interface ModuleSurface {
  */
 export type PackageSurface = [string, ModuleSurface][];
 
+/** "httpx/_client.py" → "httpx._client"; a package's __init__ is the package. */
+export function moduleName(file: string): string {
+  return file.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
+}
+
 /** The definitions and imports of the modules in a wheel's .py and .pyi files. */
 export function packageSurface(files: Map<string, string>): PackageSurface {
   const sources: PackageSurface = [];
   const stubs: PackageSurface = [];
   for (const [file, source] of files) {
-    const module = file.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
+    const module = moduleName(file);
     const stub = file.endsWith(".pyi");
     (stub ? stubs : sources).push([module, { from: stub ? "stub" : "source", ...moduleSurface(source, module, /__init__\.pyi?$/.test(file)) }]);
   }
