@@ -67,6 +67,12 @@ export function inflateMember(data: Uint8Array, limits: Pick<ArchiveLimits, "mem
 }
 
 /**
+ * How much a streamed gunzip inflates at a time. zlib's default (16 KB) costs a thread-pool round trip
+ * and a stream push for every 16 KB out: reading six large npm tarballs took 600 ms so, 285 ms at 256 KB.
+ */
+export const gunzipChunkBytes = 256 * 1024;
+
+/**
  * A gunzip that counts what goes in and what comes out and fails with an ArchiveError past the
  * limits; input that is not gzip passes through unchanged (a plain tar is bounded by its download).
  */
@@ -82,7 +88,7 @@ export function boundedGunzip(limits: ArchiveLimits, what: string): Transform {
       if (!gunzip && !plain) {
         plain = !(chunk[0] === 0x1f && chunk[1] === 0x8b);
         if (!plain) {
-          gunzip = createGunzip();
+          gunzip = createGunzip({ chunkSize: gunzipChunkBytes });
           gunzip.on("data", (data: Buffer) => {
             inflated += data.length;
             if (inflationExceeded(inflated, compressed, limits)) {

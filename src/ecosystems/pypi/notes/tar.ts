@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import type { ReadEntry } from "tar";
-import { inflationExceeded } from "../../../archives.js";
+import { gunzipChunkBytes, inflationExceeded } from "../../../archives.js";
 import { type ArchiveLimits, ArchiveError, type ArchiveMembers, decodeText, DownloadBrokenOff, megabytes, memberPath } from "./archive-member.js";
 
 /**
@@ -12,7 +12,7 @@ export async function tarGzMembers({ filename, body, bytes }: { filename: string
   const { Parser } = await import("tar");
   const found: ArchiveMembers = { paths: [], texts: new Map(), skipped: new Map() };
   const source = Readable.fromWeb(body);
-  const gunzip = createGunzip();
+  const gunzip = createGunzip({ chunkSize: gunzipChunkBytes });
   const parser = new Parser();
   let compressed = 0;
   let inflated = 0;
