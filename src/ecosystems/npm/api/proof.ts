@@ -4,6 +4,7 @@ import type * as TS from "typescript";
 
 // Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
+import { OverBudget } from "./diff.js";
 import { memoryHost, mountRoot } from "./program.js";
 import type { PackageDeclarations } from "./types.js";
 import type { ProofResult, ProvenDiagnostic } from "../../../analysis/api-diff.js";
@@ -28,16 +29,24 @@ const maxFiles = 200;
  * Typechecks the project's files that import the package against the old and then the new
  * declarations, with the project's own compiler options, and returns the diagnostics only the new
  * declarations produce. Only the package changes between the two runs, so each one is its doing.
+ * Past `deadline` (performance.now()) the checker stops at its next checkpoint with OverBudget, and the
+ * thread stays usable: a thread terminated and started again reloads the compiler.
  */
-export function proveWithProject(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): ProofResult {
+export function proveWithProject(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, deadline = Number.POSITIVE_INFINITY): ProofResult {
+  const cancellation: TS.CancellationToken = {
+    isCancellationRequested: () => performance.now() > deadline,
+    throwIfCancellationRequested: () => {
+      if (performance.now() > deadline) throw new OverBudget();
+    },
+  };
   const configFile = ts.findConfigFile(project.dir, ts.sys.fileExists, "tsconfig.json") ?? ts.findConfigFile(project.dir, ts.sys.fileExists, "jsconfig.json");
   const inProject = configFile !== undefined && path.resolve(configFile).startsWith(path.resolve(project.dir));
-  if (!inProject) return project.files.some((file) => javascript.test(file)) ? proveJavaScript(project, from, to) : { skipped: "the project has no tsconfig.json or jsconfig.json" };
+  if (!inProject) return project.files.some((file) => javascript.test(file)) ? proveJavaScript(project, from, to, cancellation) : { skipped: "the project has no tsconfig.json or jsconfig.json" };
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   if (read.error) return { skipped: `${path.basename(configFile)} cannot be read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` };
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
   const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
-  return compare(project, from, to, options, () => true);
+  return compare(project, from, to, options, cancellation, () => true);
 }
 
 const javascript = /\.[mc]?jsx?$/;
@@ -61,22 +70,22 @@ const javascriptOptions: TS.CompilerOptions = {
  * the new diagnostics at its use sites of the package count (a JavaScript file has many type errors of
  * its own; those the package's new declarations cause at the use sites are the bump's doing).
  */
-function proveJavaScript(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): ProofResult {
+function proveJavaScript(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, cancellation: TS.CancellationToken): ProofResult {
   const lines = new Map<string, Set<number>>();
   for (const site of project.sites ?? []) lines.set(site.file, (lines.get(site.file) ?? new Set()).add(site.line));
   if (lines.size === 0) return { skipped: "a JavaScript project with no use site recorded to check" };
-  return compare(project, from, to, javascriptOptions, (diagnostic) => lines.get(diagnostic.file)?.has(diagnostic.line) === true);
+  return compare(project, from, to, javascriptOptions, cancellation, (diagnostic) => lines.get(diagnostic.file)?.has(diagnostic.line) === true);
 }
 
-function compare(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, options: TS.CompilerOptions, counts: (diagnostic: ProvenDiagnostic) => boolean): ProofResult {
+function compare(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, options: TS.CompilerOptions, cancellation: TS.CancellationToken, counts: (diagnostic: ProvenDiagnostic) => boolean): ProofResult {
   const roots = project.files
     .filter((file) => /\.[mc]?tsx?$/.test(file) || (options.checkJs === true && /\.[mc]?jsx?$/.test(file)))
     .slice(0, maxFiles)
     .map((file) => path.resolve(project.dir, file));
   if (roots.length === 0) return { skipped: "no TypeScript file (or JavaScript file with checkJs) imports the package" };
   const shared = new Map<string, TS.SourceFile>();
-  const before = diagnosticsWith(from, "from", project, options, roots, shared);
-  const after = diagnosticsWith(to, "to", project, options, roots, shared);
+  const before = diagnosticsWith(from, "from", { project, options, roots, shared, cancellation });
+  const after = diagnosticsWith(to, "to", { project, options, roots, shared, cancellation });
   const known = new Set(before.map(key));
   const complete = !project.truncated && roots.length === project.files.length;
   return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic)) && counts(diagnostic)) };
@@ -86,7 +95,16 @@ function key(diagnostic: ProvenDiagnostic): string {
   return `${diagnostic.file}:${diagnostic.line}:${diagnostic.message}`;
 }
 
-function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", project: ProofProject, options: TS.CompilerOptions, roots: string[], shared: Map<string, TS.SourceFile>): ProvenDiagnostic[] {
+interface ProofRun {
+  project: ProofProject;
+  options: TS.CompilerOptions;
+  roots: string[];
+  /** The project's own files, parsed and bound once for both sides. */
+  shared: Map<string, TS.SourceFile>;
+  cancellation: TS.CancellationToken;
+}
+
+function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, shared, cancellation }: ProofRun): ProvenDiagnostic[] {
   const packageDir = `${mountRoot}/${side}/node_modules/${declarations.source.package}`;
   const files = new Map<string, string>([[`${packageDir}/package.json`, JSON.stringify({ name: declarations.source.package, version: declarations.source.version, ...declarations.manifest })]]);
   for (const [file, content] of Object.entries(declarations.files)) files.set(`${packageDir}/${file}`, content);
@@ -115,7 +133,8 @@ function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to",
   for (const root of roots) {
     const sourceFile = program.getSourceFile(root);
     if (!sourceFile) continue;
-    for (const diagnostic of program.getSemanticDiagnostics(sourceFile)) {
+    cancellation.throwIfCancellationRequested();
+    for (const diagnostic of program.getSemanticDiagnostics(sourceFile, cancellation)) {
       const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").split(`${mountRoot}/${side}/node_modules/`).join("");
       diagnostics.push({ file: path.relative(project.dir, root), line, message: message.length > 500 ? `${message.slice(0, 500)}…` : message });

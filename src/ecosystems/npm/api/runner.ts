@@ -38,14 +38,17 @@ export interface ApiDiffRunner {
   diff(from: PackageDeclarations, to: PackageDeclarations, review?: boolean, used?: string[]): Promise<ApiDiff | ApiUnavailable>;
   /** Typechecks the project's importing files against both versions, within the same budget. */
   prove(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations): Promise<ProofResult>;
+  /** Threads started so far, replacements of terminated ones included (each loads the compiler again). */
+  threadsStarted(): number;
   close(): Promise<void>;
 }
 
 /**
  * Diffs on a small pool of worker threads. A pair over its time budget stops itself and keeps its
  * confident findings (the review tier is what it gives up); a pair that had not reached them is not
- * run again, as it would only redo the same work. A thread stuck past the budget (one huge file being
- * parsed) or over its heap is terminated and replaced.
+ * run again, as it would only redo the same work. A typecheck of the project over the budget stops
+ * itself too, at the checker's next checkpoint, and the thread goes on to the next job. A thread stuck
+ * past the budget (one huge file being parsed) or over its heap is terminated and replaced.
  */
 export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDiffRunner {
   const idle: Worker[] = [];
@@ -62,7 +65,9 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   // Why a thread could not start: its first job fails with it.
   const failedToStart = new WeakMap<Worker, string>();
 
+  let started = 0;
   function start(): Promise<Worker> {
+    started++;
     const worker = spawn(budget.heapMb);
     all.add(worker);
     // Not holding the process open until a job is given to it.
@@ -102,8 +107,6 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   }
 
   type Outcome = { diff?: ApiDiff; proof?: ProofResult; stopped?: "timeout" | "heap"; failed?: string };
-  // Diffs stop themselves at their budget; a proof cannot, and is stopped at it.
-  const hardStop = (job: DiffJob) => (job.kind === "diff" ? hardStopMs : budget.timeoutMs);
   async function run(job: DiffJob): Promise<Outcome & { confident?: ApiDiff }> {
     const worker = await acquire();
     const startFailure = failedToStart.get(worker);
@@ -129,7 +132,7 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
         else finish({ failed: message.message }, true);
       };
       const onError = (error: Error & { code?: string }) => finish(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { stopped: "heap" } : { failed: error.message }, false);
-      const timer = setTimeout(() => finish({ stopped: "timeout" }, false), hardStop(job));
+      const timer = setTimeout(() => finish({ stopped: "timeout" }, false), hardStopMs);
       worker.on("message", onMessage);
       worker.on("error", onError);
       worker.postMessage(job);
@@ -152,11 +155,12 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
       return { unavailable: `the API diff went over its ${limit} budget before the confident rules had run${extended}` };
     },
     async prove(project, from, to) {
-      const outcome = await run({ kind: "prove", project, from, to });
+      const outcome = await run({ kind: "prove", project, from, to, budgetMs: budget.timeoutMs });
       if (outcome.proof) return outcome.proof;
       if (outcome.failed) return { skipped: `the typecheck failed: ${outcome.failed}` };
       return { skipped: `the typecheck went over its ${outcome.stopped === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`} budget` };
     },
+    threadsStarted: () => started,
     async close() {
       await Promise.all([...all].map((worker) => worker.terminate()));
       all.clear();

@@ -10,7 +10,7 @@ import type { PackageDeclarations } from "./types.js";
 
 export type DiffJob =
   | { kind: "diff"; from: PackageDeclarations; to: PackageDeclarations; review: boolean; used?: string[]; budgetMs: number; confidentMs: number }
-  | { kind: "prove"; project: ProofProject; from: PackageDeclarations; to: PackageDeclarations };
+  | { kind: "prove"; project: ProofProject; from: PackageDeclarations; to: PackageDeclarations; budgetMs: number };
 
 export type DiffMessage =
   | { kind: "ready" }
@@ -25,7 +25,7 @@ const post = (message: DiffMessage) => parentPort?.postMessage(message);
 parentPort?.on("message", (job: DiffJob) => {
   try {
     if (job.kind === "prove") {
-      post({ kind: "proved", proof: proveWithProject(job.project, job.from, job.to) });
+      post({ kind: "proved", proof: proveWithProject(job.project, job.from, job.to, performance.now() + job.budgetMs) });
       return;
     }
     const started = performance.now();

@@ -74,6 +74,21 @@ describe("the project decides severity and proves breaks", () => {
     expect(result).toEqual({ unavailable: expect.stringContaining("budget") });
   });
 
+  it("a typecheck over its budget stops itself and says so, and the thread goes on to the next job", async () => {
+    const tight = createApiDiffRunner({ timeoutMs: 1, heapMb: 256, threads: 1 });
+    try {
+      const dir = await project(usesRemovedMember);
+      const [from, to] = [await loadRecorded(pair, "from"), await loadRecorded(pair, "to")];
+      for (let run = 0; run < 2; run++) {
+        expect(await tight.prove({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "commander" }, from, to)).toEqual({ skipped: "the typecheck went over its 0.001 s budget" });
+      }
+      // Neither stopped typecheck cost a thread: one was started, none replaced.
+      expect(tight.threadsStarted()).toBe(1);
+    } finally {
+      await tight.close();
+    }
+  });
+
   it("use kinds come from the use site", () => {
     const source = `import axios, { AxiosError, type AxiosRequestConfig } from "axios";\nclass Retry extends AxiosError {}\nconst config: AxiosRequestConfig = {};\nawait axios.get("/", config);\n`;
     const scan = scanSource(source, "a.ts");
