@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { createServer } from "node:https";
 import os from "node:os";
 import path from "node:path";
@@ -14,11 +14,12 @@ import { fixturesDir } from "../../../helpers/fake-registry.js";
 import { listenOnLoopback } from "../../../helpers/listen.js";
 
 // A TLS-inspecting proxy whose CA Node was not given: an HTTPS server on loopback with a self-signed certificate.
+const servedPackument = { name: "express", "dist-tags": { latest: "4.18.2" }, versions: { "4.18.2": { name: "express", version: "4.18.2" } } };
 let origin: string;
 let close: () => Promise<void>;
 beforeEach(async () => {
   const tls = path.join(fixturesDir, "tls");
-  const server = createServer({ key: readFileSync(path.join(tls, "self-signed.key")), cert: readFileSync(path.join(tls, "self-signed.crt")) }, (_request, response) => response.end("{}"));
+  const server = createServer({ key: readFileSync(path.join(tls, "self-signed.key")), cert: readFileSync(path.join(tls, "self-signed.crt")) }, (_request, response) => response.end(JSON.stringify(servedPackument)));
   const listening = await listenOnLoopback(server);
   origin = listening.origin.replace(/^http:/, "https:");
   close = listening.close;
@@ -45,6 +46,16 @@ it("so does an npm registry", async () => {
   const options = await loadRegistryOptions({ projectDir, registry: origin, env: { npm_config_fetch_retries: "0", HOME: os.tmpdir() } });
   const error = await failure(createNpmRegistry({ options, cache: noCache }).packument("express"));
   expect(error.message).toBe(`cannot reach the registry for express (${untrusted})`);
+});
+
+it("an npm registry whose certificate the project's cafile names is trusted, as npm trusts it", async () => {
+  const projectDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-project-"));
+  await writeFile(path.join(projectDir, ".npmrc"), `cafile=${path.join(fixturesDir, "tls", "self-signed.crt")}\n`);
+  const options = await loadRegistryOptions({ projectDir, registry: origin, env: { npm_config_fetch_retries: "0", HOME: os.tmpdir() } });
+  const registry = createNpmRegistry({ options, cache: noCache });
+  const [first, second] = await Promise.all([registry.packument("express"), registry.packument("express")]);
+  expect(first.distTags).toEqual({ latest: "4.18.2" });
+  expect(Object.keys(second.versions)).toEqual(["4.18.2"]);
 });
 
 it("so does GitHub, once for the run", async () => {
