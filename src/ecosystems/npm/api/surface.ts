@@ -69,8 +69,7 @@ export function extractSurface(checker: TS.TypeChecker, program: TS.Program, ent
   }
   const publicIds = new Set(found.map((item) => idOf(item.symbol)));
   const surface = new Map<string, ApiSymbol>();
-  // One declaration re-exported by many entry points (a wildcard "./*" over an index) is described once.
-  const described = new Map<TS.Symbol, Omit<ApiSymbol, "entry" | "name">>();
+  const described = descriptions(checker, root);
   const add = ({ entry, name, symbol }: (typeof found)[number]) => {
     let description = described.get(symbol);
     if (!description) {
@@ -114,6 +113,19 @@ export function extractSurface(checker: TS.TypeChecker, program: TS.Program, ent
   // Every name of a reached declaration is in the surface (one declaration exported under two names).
   for (const id of reached) for (const item of byId.get(id) ?? []) if (!surface.has(`${item.entry}#${item.name}`)) add(item);
   return surface;
+}
+
+type Description = Omit<ApiSymbol, "entry" | "name">;
+const descriptionsByChecker = new WeakMap<TS.TypeChecker, Map<string, Map<TS.Symbol, Description>>>();
+
+// One declaration re-exported by many entry points (a wildcard "./*" over an index) is described once,
+// and so is one a second extraction of the same version reaches again (the names the other version added).
+function descriptions(checker: TS.TypeChecker, root: string): Map<TS.Symbol, Description> {
+  let byRoot = descriptionsByChecker.get(checker);
+  if (!byRoot) descriptionsByChecker.set(checker, (byRoot = new Map()));
+  let known = byRoot.get(root);
+  if (!known) byRoot.set(root, (known = new Map()));
+  return known;
 }
 
 function walk(checker: TS.TypeChecker, symbols: TS.Symbol[], entry: string, prefix: string, depth: number, found: { entry: string; name: string; symbol: TS.Symbol }[]): void {
