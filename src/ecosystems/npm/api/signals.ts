@@ -89,12 +89,15 @@ function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
  */
 export function usedNames(finding: ApiFinding, usage: PackageUsage, language?: ProjectLanguage): string[] {
   if (usage.files.length === 0) return [];
-  // JavaScript cannot use a type: a symbol that is no longer a type (still a value) breaks no JavaScript code.
-  if (language === "javascript" && finding.lostMeanings?.every((meaning) => meaning === "type" || meaning === "namespace")) return [];
+  // JavaScript cannot use a type: a symbol that is no longer a type (still a value) breaks no JavaScript code,
+  // and in any file only code that names it as a type (a component registered by value is not).
+  const typeLost = finding.lostMeanings?.every((meaning) => meaning === "type" || meaning === "namespace") === true;
+  if (language === "javascript" && typeLost) return [];
   const names = new Set<string>();
   const [own] = findingRoots({ ...finding, reachedThrough: [] });
   for (const root of findingRoots(finding)) {
     const kinds = usage.uses.get(root);
+    if (typeLost && !kinds?.some((kind) => kind === "type" || kind === "implement")) continue;
     if (finding.audience === "subclasses") {
       if (kinds?.includes("extend")) names.add(`${root} (extend)`);
       continue;
