@@ -81,7 +81,8 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
           }
           // A comparison cut short by time is this run's, not the pair's: it is not kept, so a re-run (with
           // more time, or a quieter machine) completes it instead of repeating what a busy moment left out.
-          if (!cached && !(result.degraded && result.degraded.reason !== "too-large")) deps.cache.put(key, result);
+          // One cut short by the work bound or the heap is the pair's (under this budget key) and is kept.
+          if (!cached && result.degraded?.reason !== "timeout") deps.cache.put(key, result);
           if (!(project && needsProof(result))) return result;
           const proof = await deps.runner.prove(project, before, after);
           // A typecheck that crashed may be this machine's problem; answers, reasons about the project (no

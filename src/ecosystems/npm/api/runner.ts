@@ -150,7 +150,11 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
       if (outcome.failed) return { unavailable: `the API diff failed: ${outcome.failed}` };
       const reason = outcome.stopped ?? "timeout";
       const limit = reason === "heap" ? `${budget.heapMb} MB heap` : `${budget.timeoutMs / 1000} s`;
-      if (outcome.confident) return { ...outcome.confident, degraded: { reason, message: `the type comparison went over its ${limit} budget; only the confident rules ran, and a re-run completes it (not kept in the cache)` } };
+      // Time depends on the machine and the moment, memory on the pair: a comparison out of time is completed
+      // by a re-run; one out of memory would need as much again (zod 4.3 → 4.6 compares ZodTuple's constructor
+      // types past any heap), so that answer is the pair's and is kept.
+      const rerun = reason === "heap" ? "it is kept: a re-run would need as much memory again" : "a re-run completes it (not kept in the cache)";
+      if (outcome.confident) return { ...outcome.confident, degraded: { reason, message: `the type comparison went over its ${limit} budget; only the confident rules ran, and ${rerun}` } };
       const extended = reason === "timeout" ? ` (they may run to ${confidentMs / 1000} s)` : "";
       return { unavailable: `the API diff went over its ${limit} budget before the confident rules had run${extended}` };
     },
