@@ -91,6 +91,21 @@ describe("an export that is no longer a type but still a value (vue-multiselect 
 });
 
 describe("what is compared is bounded by work, not time", () => {
+  it("zod 4.3.6 → 4.6.7 on the names a real app uses: past the review tier's bound on types, only the confident rules run (its checks of ZodTuple's constructor types went past 1 GB)", async () => {
+    // The exports umami's code uses (recorded from its review).
+    const used = ["coerce.number", "default", "export=", "object", "string", "uuid", "z.ZodIssueCode.custom", "z.ZodRawShape", "z.any", "z.array", "z.boolean", "z.coerce.date", "z.coerce.number", "z.discriminatedUnion", "z.enum", "z.intersection", "z.literal", "z.number", "z.object", "z.record", "z.string", "z.treeifyError", "z.uuid"];
+    const diff = diffDeclarations(await loadRecorded("zod@4.3.6..4.6.7", "from"), await loadRecorded("zod@4.3.6..4.6.7", "to"), { review: true, used });
+    expect(diff.degraded).toEqual({ reason: "too-large", message: expect.stringMatching(/took \d+ types, past the review tier's work bound \(20000/) });
+    expect(diff.findings.filter((finding) => finding.tier === "review")).toEqual([]);
+    expect(diff.findings.filter((finding) => finding.tier === "confident").length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("…while a pair under it runs its review tier (@types/react 18.2 → 18.3: useMemo's type no longer fits)", async () => {
+    const diff = diffDeclarations(await loadRecorded("@types__react@18.2.0..18.3.0", "from"), await loadRecorded("@types__react@18.2.0..18.3.0", "to"), { review: true });
+    expect(diff.degraded).toBeUndefined();
+    expect(diff.findings).toContainEqual(expect.objectContaining({ rule: "api/type-incompatible", tier: "review", symbol: "useMemo" }));
+  }, 60_000);
+
   it("a package with more changed declarations than the review tier's bound compares the same first 400 every time, and says it left the rest out", async () => {
     // 450 options interfaces, each taken by an exported function: every one changes its field's type.
     const version = (type: string, at: string) =>
