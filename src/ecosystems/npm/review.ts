@@ -87,7 +87,7 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
       const usage = project?.view.codeAvailable ? project.view.usage : undefined;
       const request = await apiDiffFor(bump, from, to, project, started.get(pairKey(bump)));
       const { api, compareTypes, proofTarget } = request;
-      const fromApi = api ? apiSignals(api, usage, bump.to, project?.view.facts.language) : undefined;
+      const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
       signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
       if (api && !("unavailable" in api) && proofTarget && !compareTypes) {
         signals.push({ analyzer: "api-diff", rule: "api/types-not-compared", severity: "info", strength: "inferred", message: "type shapes were not compared: only JavaScript files the compiler does not check (no checkJs) import it; removed exports and changed call arity were" });

@@ -14,7 +14,7 @@ const severityByTier = { confident: "breaking", review: "risky", info: "info" } 
  * Findings → signals. With the project's usage, a finding on a symbol the project does not use (by
  * name, or through the export that reaches it) is shown as info: it cannot break this project's code.
  */
-export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage | undefined, version: string, language?: ProjectLanguage): ApiSignals {
+export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage | undefined, version: string): ApiSignals {
   if ("unavailable" in result) return { signals: [signal("api/unavailable", "info", `API diff not run: ${result.unavailable}`)], affectsYou: null };
   const signals: Signal[] = [];
   if (result.from.package !== result.to.package || result.to.package.startsWith("@types/")) {
@@ -37,7 +37,7 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
       continue;
     }
     flagged = true;
-    const names = usedNames(finding, usage, language);
+    const names = usedNames(finding, usage);
     if (names.length > 0) used = true;
     if (names.length === 0) unused.push(finding);
     else if (cleared) signals.push(fromFinding(finding, "info", version, ` (this project uses ${names.join(", ")}, and its code still typechecks)`));
@@ -87,12 +87,11 @@ function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
  * `webpack.optimize.SplitChunksPlugin` does not reach `optimize.InnerGraph`; naming a type whose member
  * was removed does not reach the member unless the code touches it or builds such objects.
  */
-export function usedNames(finding: ApiFinding, usage: PackageUsage, language?: ProjectLanguage): string[] {
+export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
   if (usage.files.length === 0) return [];
-  // JavaScript cannot use a type: a symbol that is no longer a type (still a value) breaks no JavaScript code,
-  // and in any file only code that names it as a type (a component registered by value is not).
+  // A symbol that is no longer a type (still a value) breaks only code that names it as a type: never
+  // JavaScript, and not a component registered by value in a TypeScript project's Vue file.
   const typeLost = finding.lostMeanings?.every((meaning) => meaning === "type" || meaning === "namespace") === true;
-  if (language === "javascript" && typeLost) return [];
   const names = new Set<string>();
   const [own] = findingRoots({ ...finding, reachedThrough: [] });
   for (const root of findingRoots(finding)) {
@@ -117,7 +116,6 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage, language?: P
   return [...names];
 }
 
-export type ProjectLanguage = "typescript" | "javascript" | "python";
 
 // The path inside the symbol a finding is about ("optimize.InnerGraph" → ["InnerGraph"] under "optimize").
 const pathOf = (symbol: string) => symbol.replace(/^\.[^#]*#/, "").split(".").slice(1);

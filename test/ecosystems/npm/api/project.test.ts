@@ -125,7 +125,7 @@ describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 
     // Line 4's own type error is the file's, not the bump's: only new diagnostics at use sites count.
     expect("diagnostics" in proof && proof.diagnostics.map((diagnostic) => diagnostic.line)).toEqual([3]);
     const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
-    const { signals } = apiSignals({ ...diff, proof }, usage, "6.2.1", "javascript");
+    const { signals } = apiSignals({ ...diff, proof }, usage, "6.2.1");
     expect(signals).toContainEqual(expect.objectContaining({ rule: "api/proven", severity: "breaking", strength: "proven", touches: [{ file: "src/upstream.js", line: 3 }] }));
   });
 
