@@ -62,7 +62,7 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
     const used = usage && usage.files.length > 0 ? usedExports(usage) : undefined;
     const wanted = deps.api !== undefined && imported && (deps.api.wanted?.(bump) ?? true);
     const api = !wanted || !deps.api ? undefined : ((await early) ?? (await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, ...(used ? { used } : {}) })));
-    return { api, compareTypes, proofTarget };
+    return { api, usage, compareTypes, proofTarget };
   }
 
   return {
@@ -84,9 +84,7 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
     },
     async analyze({ bump, from, to, between, project }) {
       const signals = contractSignals({ name: bump.name, from, to, between, ...(project ? { project: project.view } : {}) });
-      const usage = project?.view.codeAvailable ? project.view.usage : undefined;
-      const request = await apiDiffFor(bump, from, to, project, started.get(pairKey(bump)));
-      const { api, compareTypes, proofTarget } = request;
+      const { api, usage, compareTypes, proofTarget } = await apiDiffFor(bump, from, to, project, started.get(pairKey(bump)));
       const fromApi = api ? apiSignals(api, usage, bump.to) : undefined;
       signals.push(...(fromApi?.signals ?? []).filter((signal) => !coveredByContract(signal, signals)));
       if (api && !("unavailable" in api) && proofTarget && !compareTypes) {

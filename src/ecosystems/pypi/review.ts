@@ -23,9 +23,18 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
     // Without the wheel's names, the usual spelling: "python-dateutil" is imported as python_dateutil.
     return modulesOf(bump.name, release?.topLevel);
   };
+  // Both versions' surfaces, each read once a run (the API diff and the dependents' check both ask; with
+  // --no-cache the index client's cache would not spare the second wheel download).
+  const read = new Map<string, ReturnType<PypiIndex["surface"]>>();
+  const surfaceOf = (name: string, version: string) => {
+    const key = `${name}@${version}`;
+    if (!read.has(key)) read.set(key, deps.registry.surface(name, version));
+    return read.get(key) as ReturnType<PypiIndex["surface"]>;
+  };
+  const surfaces = (name: string, from: string, to: string) => Promise.all([surfaceOf(name, from), surfaceOf(name, to)]);
   // The findings are signals on the project's use sites; only a comparison that could not run is kept as apiDiff.
   async function apiDiff(name: string, from: string, to: string, usage: PackageUsage): Promise<{ diff?: ApiUnavailable; signals: Signal[]; affectsYou: boolean | null }> {
-    const [before, after] = await Promise.all([deps.registry.surface(name, from), deps.registry.surface(name, to)]);
+    const [before, after] = await surfaces(name, from, to);
     if ("unavailable" in before) return { diff: before, signals: [], affectsYou: null };
     if ("unavailable" in after) return { diff: after, signals: [], affectsYou: null };
     return pythonApiSignals(before, after, usage, to);
@@ -33,7 +42,7 @@ export function pypiReview(deps: { registry: PypiIndex; apiDiff: boolean; cache:
   // The lock's releases are read once per run, whichever bump asks first.
   let locked: Promise<LockedReleases> | undefined;
   const bothSurfaces = async (name: string, from: string, to: string) => {
-    const [before, after] = await Promise.all([deps.registry.surface(name, from), deps.registry.surface(name, to)]);
+    const [before, after] = await surfaces(name, from, to);
     return "unavailable" in before || "unavailable" in after ? undefined : { before, after };
   };
 
