@@ -17,7 +17,7 @@ import type { VersionNotes } from "../src/changelog/types.js";
 import { semverVersioning } from "../src/ecosystems/npm/versioning.js";
 import { openCache } from "../src/registry/cache.js";
 import { checkPackument, trimManifest } from "../src/ecosystems/npm/registry/packument.js";
-import { readRootFiles } from "../src/ecosystems/npm/registry/tarball.js";
+import { readFiles } from "../src/ecosystems/npm/registry/tarball.js";
 import type { Signal } from "../src/types.js";
 import { evaluateApps } from "./eval-apps.js";
 
@@ -37,7 +37,7 @@ async function notesText(reference: string): Promise<string> {
   const [file = "", inner] = reference.split("#");
   const bytes = readFileSync(path.join(fixtures, file));
   if (!inner) return bytes.toString("utf8");
-  const [found] = await readRootFiles(bytes, (name) => name === inner);
+  const found = (await readFiles(bytes, (name) => name === inner)).files[0];
   if (!found) throw new Error(`${inner} is not in ${file}`);
   return found.content;
 }

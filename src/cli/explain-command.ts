@@ -25,8 +25,7 @@ export interface ExplainFlags {
 /** Reviews one bump without a lockfile: sources tried, notes per version, what is missing, signals. */
 export async function runExplain(name: string, fromArgument: string, toArgument: string, flags: ExplainFlags, io: CliIo): Promise<number> {
   const plugin = await ecosystems[flags.ecosystem].load();
-  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
-  const cache = cacheDir ? openCache(cacheDir) : noCache;
+  const cache = flags.cache ? openCache(defaultCacheDir(io.env)) : noCache;
   const registryUrl = registryFlag(plugin.describe, flags);
   const run = await plugin.open({
     projectDir: io.cwd,
@@ -34,7 +33,6 @@ export async function runExplain(name: string, fromArgument: string, toArgument:
     ...(registryUrl ? { registryUrl } : {}),
     offline: flags.offline,
     cache,
-    cacheDir,
     maxConnections: 4,
     notes: { github: flags.github, githubApiUrl: flags.githubApiUrl },
     ...(flags.apiDiff ? { api: {} } : {}),
@@ -87,7 +85,7 @@ async function otherEcosystemWith(name: string, versions: string[], asked: Ecosy
   for (const [ecosystem, entry] of Object.entries(ecosystems) as [Ecosystem, (typeof ecosystems)[Ecosystem]][]) {
     if (ecosystem === asked) continue;
     const plugin = await entry.load();
-    const run = await plugin.open({ projectDir: io.cwd, env: io.env, offline: false, cache: noCache, cacheDir: undefined, maxConnections: 2 });
+    const run = await plugin.open({ projectDir: io.cwd, env: io.env, offline: false, cache: noCache, maxConnections: 2 });
     try {
       const history = await run.review.registry.packument(name, versions.slice(0, 1));
       if (versions.every((version) => history.versions[version])) return { ecosystem, registryName: plugin.describe.registryName };

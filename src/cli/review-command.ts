@@ -81,11 +81,10 @@ export async function runReview(dir: string | undefined, flags: ReviewFlags, io:
   }
   const plugins = present.length > 1 ? await Promise.all(present.map((id) => ecosystems[id].load())) : [await detectEcosystem(projectDir, { ...(flags.ecosystem ? { ecosystem: flags.ecosystem } : {}), ...(lockfilePath ? { lockfilePath } : {}) })];
   // One cache and one Claude set-up for the run: with several ecosystems, --max-cost is one budget.
-  const cacheDir = flags.cache ? defaultCacheDir(io.env) : undefined;
-  const cache = cacheDir ? openCache(cacheDir) : noCache;
+  const cache = flags.cache ? openCache(defaultCacheDir(io.env)) : noCache;
   const claude = await (await import("./llm-setup.js")).llmSetup(flags, { env: io.env, cache });
   const parts: ReviewedPart[] = [];
-  for (const plugin of plugins) parts.push(await reviewWith(plugin, { projectDir, lockfilePath, workspace, walkedUp: located.workspace !== undefined && !flags.workspace, upgrading, several: plugins.length > 1 }, { cache, cacheDir, claude }, flags, io));
+  for (const plugin of plugins) parts.push(await reviewWith(plugin, { projectDir, lockfilePath, workspace, walkedUp: located.workspace !== undefined && !flags.workspace, upgrading, several: plugins.length > 1 }, { cache, claude }, flags, io));
   await cache.flush();
   const [first] = parts as [ReviewedPart, ...ReviewedPart[]];
   const { inventory, writer, registryUrl } = first;
@@ -167,7 +166,7 @@ interface ReviewedPart {
 async function reviewWith(
   plugin: EcosystemPlugin,
   where: { projectDir: string; lockfilePath: string | undefined; workspace: string | undefined; walkedUp: boolean; upgrading: boolean; several: boolean },
-  shared: { cache: JsonCache; cacheDir: string | undefined; claude: Awaited<ReturnType<typeof llmSetup>> },
+  shared: { cache: JsonCache; claude: Awaited<ReturnType<typeof llmSetup>> },
   flags: ReviewFlags,
   io: CliIo,
 ): Promise<ReviewedPart> {
@@ -196,7 +195,7 @@ async function reviewWith(
   };
   const packageNames = base ? changedNames(base.packages, inventory.packages) : [...new Set(selectPackages(inventory.packages, { ...reviewOptions, now: flags.asOf ?? new Date() }).map((pkg) => pkg.name))];
   // The project is read once: its facts and how its code uses each package decide every verdict.
-  const { cache, cacheDir, claude } = shared;
+  const { cache, claude } = shared;
   const project = await plugin.readProject(projectDir, inventory, packageNames, cache);
   const run = await plugin.open({
     projectDir,
@@ -204,7 +203,6 @@ async function reviewWith(
     ...(registryUrl ? { registryUrl } : {}),
     offline: flags.offline,
     cache,
-    cacheDir,
     // Each new TLS connection re-reads the CA bundle (about 20 ms), and every connection carries a body
     // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
     // peak under 300 MB.

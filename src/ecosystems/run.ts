@@ -13,7 +13,6 @@ export interface RunSetup {
   registryUrl?: string;
   offline: boolean;
   cache: JsonCache;
-  cacheDir: string | undefined;
   /** Connections per registry host. */
   maxConnections: number;
   /** One registry request's time limit (--request-timeout). */

@@ -7,14 +7,13 @@ import { createNotesCollector, type GitHubAllowance } from "../../src/changelog/
 import { githubRepository } from "../../src/changelog/repository.js";
 import { githubChangelogSource } from "../../src/changelog/sources/github-changelog.js";
 import { githubReleasesSource, tagVersion } from "../../src/changelog/sources/github-releases.js";
-import { tarballSource } from "../../src/ecosystems/npm/notes/tarball.js";
+import { isPackagedChangelog, tarballSource } from "../../src/ecosystems/npm/notes/tarball.js";
 import { NotesSourceError } from "../../src/changelog/types.js";
 import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { openCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/ecosystems/npm/registry/config.js";
 import { createTarballReader } from "../../src/ecosystems/npm/registry/tarball.js";
-import { isChangelogFile } from "../../src/changelog/files.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
 
@@ -158,7 +157,7 @@ describe("npm tarball", () => {
   async function tarballs() {
     const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"));
-    return { tarballs: createTarballReader({ options, cacheDir }), cache: openCache(cacheDir) };
+    return { tarballs: createTarballReader({ options, keep: isPackagedChangelog }), cache: openCache(cacheDir) };
   }
   const manifest = (name: string, version: string) => ({ version, tarball: `${registry.url}${name}/-/${name}-${version}.tgz` });
 
@@ -180,21 +179,43 @@ describe("npm tarball", () => {
 });
 
 describe("one tarball read for the API diff and the notes", () => {
-  it("a changelog met while the declarations were read is handed to the notes without downloading the tarball again", async () => {
+  it("a tarball read for its declarations is not downloaded again for its changelog, whichever asks first", async () => {
     const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
-    // No cache directory: a second read would have to ask the registry again.
-    const tarballs = createTarballReader({ options, keepRoot: isChangelogFile });
+    const tarballs = createTarballReader({ options, keep: (file) => isPackagedChangelog(file) || file === "package.json" });
     const url = `${registry.url}express/-/express-4.22.3.tgz`;
-    const declarations = await tarballs.files("express", "4.22.3", url, undefined, (file) => file === "package.json");
-    expect(declarations.map((file) => file.path)).toEqual(["package.json"]);
-    const asked = registry.requests.filter((request) => request.url.endsWith(".tgz")).length;
+    const downloads = () => registry.requests.filter((request) => request.url.endsWith(".tgz")).length;
+    const contents = await tarballs.read("express", "4.22.3", url, undefined);
+    expect(contents.files.map((file) => file.path).sort()).toEqual(["History.md", "package.json"]);
+    expect(contents.paths.sort()).toEqual(["History.md", "package.json"]);
+    expect(downloads()).toBe(1);
     const source = tarballSource({ tarballs, cache: openCache(await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"))) });
     const notes = await source.fetch({ name: "express", to: "4.22.3", versions: ["4.21.2", "4.22.0"], manifest: { version: "4.22.3", tarball: url }, repository: undefined });
     expect(notes.map((note) => note.version)).toEqual(["4.21.2", "4.22.0"]);
-    expect(registry.requests.filter((request) => request.url.endsWith(".tgz")).length).toBe(asked);
-    // Handed out once: a later read downloads again.
-    await tarballs.rootFiles("express", "4.22.3", url, undefined, isChangelogFile);
-    expect(registry.requests.filter((request) => request.url.endsWith(".tgz")).length).toBe(asked + 1);
+    expect(downloads()).toBe(1);
+  });
+
+  it("the contents held for later readers are bounded: past the bound, the least recently read is dropped and read again when asked", async () => {
+    const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
+    // express's History.md is ~120 KB: the bound holds one of them.
+    const tarballs = createTarballReader({ options, keep: isPackagedChangelog, heldChars: 150_000 });
+    const [older, newer] = ["4.18.3", "4.22.3"].map((version) => `${registry.url}express/-/express-${version}.tgz`) as [string, string];
+    const downloads = (url: string) => registry.requests.filter((request) => url.endsWith(request.url)).length;
+    await tarballs.read("express", "4.22.3", newer, undefined);
+    await tarballs.read("express", "4.18.3", older, undefined);
+    await tarballs.read("express", "4.18.3", older, undefined);
+    expect(downloads(older)).toBe(1);
+    await tarballs.read("express", "4.22.3", newer, undefined);
+    expect(downloads(newer)).toBe(2);
+  });
+
+  it("a tarball that does not match the integrity the registry gives is an error, and nothing of it is kept", async () => {
+    const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
+    const tarballs = createTarballReader({ options, keep: isPackagedChangelog });
+    const url = `${registry.url}express/-/express-4.22.3.tgz`;
+    const wrong = `sha512-${Buffer.alloc(64, 7).toString("base64")}`;
+    await expect(tarballs.read("express", "4.22.3", url, wrong)).rejects.toMatchObject({ code: "invalid", message: "the tarball of express@4.22.3 failed its integrity check" });
+    const contents = await tarballs.read("express", "4.22.3", url, undefined);
+    expect(contents.files.map((file) => file.path)).toEqual(["History.md"]);
   });
 });
 
@@ -205,7 +226,7 @@ describe("npm tarball failures", () => {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"));
     const cache = openCache(cacheDir);
     const collector = createNotesCollector({
-      sources: [tarballSource({ tarballs: createTarballReader({ options, cacheDir }), cache }), githubReleasesSource(client())],
+      sources: [tarballSource({ tarballs: createTarballReader({ options, keep: isPackagedChangelog }), cache }), githubReleasesSource(client())],
       cache,
       github: { calls: 40 },
     });

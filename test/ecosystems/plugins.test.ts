@@ -93,7 +93,7 @@ describe("every registered ecosystem keeps the plugin contract", () => {
         const server = await world.start();
         opened.push(() => server.close());
         const plugin: EcosystemPlugin = await ecosystems[id].load();
-        const run = await plugin.open({ projectDir: fixturesDir, env: {}, registryUrl: server.url, offline: false, cache: noCache, cacheDir: undefined, maxConnections: 4 });
+        const run = await plugin.open({ projectDir: fixturesDir, env: {}, registryUrl: server.url, offline: false, cache: noCache, maxConnections: 4 });
         opened.push(() => run.close());
         const { versioning } = run.review;
         const inventory = await plugin.readInventory({ projectDir: path.join(fixturesDir, world.projects[0]!) });
@@ -121,7 +121,7 @@ describe("every registered ecosystem keeps the plugin contract", () => {
         opened.push(() => server.close());
         const plugin = await ecosystems[id].load();
         const open = async (offline: boolean, cacheDir?: string) => {
-          const run = await plugin.open({ projectDir: fixturesDir, env: {}, registryUrl: server.url, offline, cache: cacheDir ? openCache(cacheDir) : noCache, cacheDir, maxConnections: 4, requestTimeoutMs: 300 });
+          const run = await plugin.open({ projectDir: fixturesDir, env: {}, registryUrl: server.url, offline, cache: cacheDir ? openCache(cacheDir) : noCache, maxConnections: 4, requestTimeoutMs: 300 });
           opened.push(() => run.close());
           return run.review.registry;
         };

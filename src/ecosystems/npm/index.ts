@@ -3,8 +3,8 @@ import { readProjectFacts } from "./project.js";
 import { loadRegistryOptions } from "./registry/config.js";
 import { createNpmRegistry } from "./registry/npm.js";
 import { createTarballReader } from "./registry/tarball.js";
-import { tarballSource } from "./notes/tarball.js";
-import { isChangelogFile } from "../../changelog/files.js";
+import { isPackagedChangelog, tarballSource } from "./notes/tarball.js";
+import { isDeclarationFile } from "./api/declarations.js";
 import { importedName, scanUsage } from "./usage/index.js";
 import { npmDetection } from "./detect.js";
 import type { EcosystemPlugin } from "../run.js";
@@ -30,8 +30,10 @@ export const npmEcosystem: EcosystemPlugin = {
     const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
     options.maxSockets = setup.maxConnections;
     const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
-    // One tarball reader for the notes and the API diff: a changelog met while reading declarations is kept for the notes.
-    const tarballs = createTarballReader({ options, offline: setup.offline, ...(setup.cacheDir ? { cacheDir: setup.cacheDir } : {}), ...(setup.notes ? { keepRoot: isChangelogFile } : {}) });
+    // One tarball reader for the notes and the API diff: each read keeps what either reads (a release's
+    // changelog, its declarations), so a tarball is downloaded once whichever asks first.
+    const keep = (file: string) => (setup.notes !== undefined && isPackagedChangelog(file)) || (setup.api !== undefined && isDeclarationFile(file));
+    const tarballs = createTarballReader({ options, offline: setup.offline, keep });
     // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
     const notes = setup.notes
       ? (await import("../../changelog/setup.js")).releaseNotesSetup({

@@ -1,7 +1,7 @@
 import semver from "semver";
 import { type RegistryClient, RegistryError } from "../../../registry/contract.js";
 import type { VersionManifest } from "../registry/packument.js";
-import type { TarballFile, TarballReader } from "../registry/tarball.js";
+import { keptLimits, type TarballFile, type TarballReader } from "../registry/tarball.js";
 import { dependencyRange, importedPackages, maxDependencies, newestSatisfying } from "./dependencies.js";
 import { definitelyTypedName, type Resolution, resolveTypesEntries, type TypesManifest } from "./entries.js";
 import type { ApiUnavailable } from "../../../analysis/api-diff.js";
@@ -12,10 +12,6 @@ export interface DeclarationDependencies {
   tarballs: TarballReader;
 }
 
-// Beyond these a package's declarations are not loaded (the largest real ones, @types/node and
-// typescript, are about 3 and 9 MB).
-export const declarationCaps = { files: 4000, bytes: 12 * 1024 * 1024 };
-const maxListedFiles = 5000;
 
 export function isDeclarationFile(file: string): boolean {
   return /\.d\.[mc]?ts$/.test(file) && !file.startsWith("node_modules/");
@@ -70,19 +66,15 @@ async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: Ver
 
 async function readDeclarations(deps: DeclarationDependencies, name: string, manifest: VersionManifest, source: PackageDeclarations["source"]): Promise<PackageDeclarations | ApiUnavailable> {
   if (!manifest.tarball) return { unavailable: `the registry lists no tarball for ${source.package}@${source.version}` };
-  let count = 0;
-  let bytes = 0;
-  const fileList: string[] = [];
-  const wanted = (file: string) => {
-    if (fileList.length < maxListedFiles) fileList.push(file);
-    return isDeclarationFile(file) && ++count <= declarationCaps.files;
-  };
-  const files = await deps.tarballs.files(source.package, source.version, manifest.tarball, manifest.integrity, wanted);
-  for (const file of files) bytes += file.content.length;
-  if (count > declarationCaps.files || bytes > declarationCaps.bytes) {
-    return { unavailable: `${source.package}@${source.version} ships ${count} declaration files (${Math.round(bytes / 1024 / 1024)} MB), over the analysis cap` };
+  const contents = await deps.tarballs.read(source.package, source.version, manifest.tarball, manifest.integrity);
+  // Past the reader's limits a package's declarations are not loaded (the largest real ones, @types/node's
+  // and typescript's, are about 3 and 9 MB).
+  if (contents.overflow) {
+    const count = contents.paths.filter(isDeclarationFile).length;
+    return { unavailable: `${source.package}@${source.version} ships ${count} declaration files, over the analysis cap (${keptLimits.files} files, ${keptLimits.bytes / 1024 / 1024} MB)` };
   }
-  return { ...declarationsFromFiles(name, manifest.version, source, manifest, files), fileList };
+  const files = contents.files.filter((file) => isDeclarationFile(file.path));
+  return { ...declarationsFromFiles(name, manifest.version, source, manifest, files), fileList: contents.paths };
 }
 
 // The dependencies the declarations import, one level deep; one that cannot be read stays unresolved,

@@ -6,7 +6,7 @@ import type { VersionManifest } from "../registry/packument.js";
 import type { TarballReader } from "../registry/tarball.js";
 import type { ApiDependencies } from "../review.js";
 
-/** The API-diff stage for a run: declarations from tarballs (cached by pacote), diffs on worker threads. */
+/** The API-diff stage for a run: declarations from tarballs (read once a run), diffs on worker threads. */
 export function apiDiffSetup(setup: {
   /** The run's tarball reader, shared with the release notes. */
   tarballs: TarballReader;

@@ -4,6 +4,11 @@ import type { TarballReader } from "../registry/tarball.js";
 import { bestChangelog, isChangelogFile } from "../../../changelog/files.js";
 import { type NotesSource, NotesSourceError, type VersionNotes } from "../../../changelog/types.js";
 
+/** A changelog at the package's root ("CHANGELOG.md", "History.md"): what the notes read of a tarball. */
+export function isPackagedChangelog(file: string): boolean {
+  return !file.includes("/") && isChangelogFile(file);
+}
+
 /**
  * The changelog shipped in the target version's npm tarball. Needs no token and works for monorepo
  * packages, whose GitHub releases and root changelog often belong to another package.
@@ -18,8 +23,8 @@ export function tarballSource(deps: { tarballs: TarballReader; cache: JsonCache 
       let changelog = await deps.cache.get<{ path: string; content: string } | { none: true }>(key);
       if (!changelog) {
         try {
-          const files = await deps.tarballs.rootFiles(name, to, manifest.tarball, manifest.integrity, isChangelogFile);
-          changelog = bestChangelog(files) ?? { none: true };
+          const { files } = await deps.tarballs.read(name, to, manifest.tarball, manifest.integrity);
+          changelog = bestChangelog(files.filter((file) => isPackagedChangelog(file.path))) ?? { none: true };
         } catch (error) {
           const code = error instanceof RegistryError && error.code === "not-found" ? "not-found" : "unavailable";
           throw new NotesSourceError(code, (error as Error).message);

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { Readable } from "node:stream";
 import type { ReadEntry } from "tar";
 import { ArchiveError, boundedGunzip, tarballLimits } from "../../../archives.js";
@@ -10,85 +9,91 @@ export interface TarballFile {
   content: string;
 }
 
-export interface TarballReader {
-  /** Files at the package root whose names pass `wanted`, read from the version's published tarball. */
-  rootFiles(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
-  /** Files anywhere in the package whose paths ("dist/index.d.ts") pass `wanted`. */
-  files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]>;
+/** What one read of a tarball keeps: every member's path, and the content of those the run reads. */
+export interface TarballContents {
+  /** The members' paths ("dist/index.d.ts"), in archive order, the first `keptLimits.paths` of them. */
+  paths: string[];
+  /** The members the reader's `keep` accepts, each at most tarballLimits.memberBytes. */
+  files: TarballFile[];
+  /** More members in folders passed `keep` than `keptLimits` allow: `files` holds the first of them (root files are always kept). */
+  overflow: boolean;
 }
 
+export interface TarballReader {
+  /** A version's published tarball, downloaded once a run whoever asks (the notes, the API diff, a dependency's declarations). */
+  read(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<TarballContents>;
+}
+
+/** Past these, a tarball's members in folders are no longer kept (the largest declarations, typescript's, are ~9 MB in ~100 files). */
+export const keptLimits = { paths: 5000, files: 4000, bytes: 12 * 1024 * 1024 };
+
+// The contents last read are held for the run's other readers of the same tarball (a release's notes and
+// its declarations, a dependency's declarations shared by several pairs), up to this many characters, the
+// least recently read dropped first.
+const defaultHeldChars = 48 * 1024 * 1024;
+
 /**
- * Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks, its HTTP cache). Nothing is run.
- * Streamed through the tar parser: only the wanted files are kept, never the whole archive (a 20 MB
- * tarball used to be held whole, sixteen at a time).
+ * Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks). Nothing is run, and nothing is
+ * written to disk: what the run makes of a tarball (a changelog, an API diff) is cached, the tarball is
+ * not (writing uptime-kuma's 60 MB of tarballs into a content-addressed store cost 1.5 s of a 12 s cold
+ * review). Streamed through the tar parser: only what `keep` accepts is held, never the whole archive.
  */
-export function createTarballReader(setup: { options: RegistryOptions; cacheDir?: string; offline?: boolean; keepRoot?: (file: string) => boolean }): TarballReader {
-  // Root files `keepRoot` names (a changelog), kept from any read of a tarball for a later `rootFiles` of
-  // it with that same test: the release notes do not download and gunzip again the tarball the API diff
-  // read. Each is handed out once, and at most keptBytes are held.
-  const kept = new Map<string, Promise<TarballFile[] | undefined>>();
-  let keptSize = 0;
-  const keep = (url: string, files: Promise<TarballFile[]>) => {
-    if (!setup.keepRoot) return;
-    kept.set(url, files.then((read) => {
-      const roots = read.filter((file) => !file.path.includes("/") && setup.keepRoot?.(file.path));
-      const size = roots.reduce((sum, file) => sum + file.content.length, 0);
-      if (keptSize + size > keptBytes) return undefined;
-      keptSize += size;
-      return roots;
-    }, () => undefined));
-  };
-  // A root-files read in flight: a full read of the same tarball waits for it, then finds it in the cache
-  // instead of downloading it a second time.
-  const reading = new Map<string, Promise<unknown>>();
-  async function rootFiles(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
-    const earlier = wanted === setup.keepRoot ? await kept.get(tarballUrl) : undefined;
-    if (earlier) {
-      kept.delete(tarballUrl);
-      keptSize -= earlier.reduce((sum, file) => sum + file.content.length, 0);
-      return earlier;
+export function createTarballReader(setup: { options: RegistryOptions; offline?: boolean; keep: (file: string) => boolean; heldChars?: number }): TarballReader {
+  const heldLimit = setup.heldChars ?? defaultHeldChars;
+  const held = new Map<string, { contents: Promise<TarballContents>; chars: number }>();
+  let heldChars = 0;
+  const release = () => {
+    for (const [url, entry] of held) {
+      if (heldChars <= heldLimit) return;
+      if (entry.chars === 0) continue;
+      held.delete(url);
+      heldChars -= entry.chars;
     }
-    const read = readTarball(name, version, tarballUrl, integrity, (file) => !file.includes("/") && wanted(file));
-    reading.set(tarballUrl, read.catch(() => undefined));
-    return read.finally(() => reading.delete(tarballUrl));
+  };
+  function read(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<TarballContents> {
+    const known = held.get(tarballUrl);
+    if (known) {
+      held.delete(tarballUrl);
+      held.set(tarballUrl, known);
+      return known.contents;
+    }
+    const entry = { contents: readTarball(name, version, tarballUrl, integrity), chars: 0 };
+    held.set(tarballUrl, entry);
+    entry.contents.then(
+      (contents) => {
+        if (held.get(tarballUrl) !== entry) return;
+        entry.chars = contents.files.reduce((sum, file) => sum + file.content.length, 0) || 1;
+        heldChars += entry.chars;
+        release();
+      },
+      // A failed read is not held: a later reader tries again.
+      () => {
+        if (held.get(tarballUrl) === entry) held.delete(tarballUrl);
+      },
+    );
+    return entry.contents;
   }
-  async function files(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
-    const keepRoot = setup.keepRoot;
-    const read = (async () => {
-      if (setup.cacheDir) await reading.get(tarballUrl);
-      return readTarball(name, version, tarballUrl, integrity, keepRoot ? (file) => wanted(file) || (!file.includes("/") && keepRoot(file)) : wanted);
-    })();
-    keep(tarballUrl, read);
-    const all = await read;
-    return keepRoot ? all.filter((file) => wanted(file.path)) : all;
-  }
-  async function readTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined, wanted: (file: string) => boolean): Promise<TarballFile[]> {
+  async function readTarball(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<TarballContents> {
     // pacote takes any package spec: a packument's `git+http://…` or `file:` would make it run git or
     // read a local file. Only a plain tarball URL is fetched.
     if (!isTarballUrl(tarballUrl, setup.options)) {
       throw new RegistryError("invalid", `the registry gives ${name}@${version} a tarball that is not an https URL (${JSON.stringify(tarballUrl.slice(0, 80))}); it was not fetched`);
     }
+    if (setup.offline) throw new RegistryError("offline", `the tarball of ${name}@${version} is not cached (tarballs never are) and --offline is set`);
     // Loaded on the first tarball: a warm run, whose notes are cached, never needs it (nor its sigstore and tuf).
     const [{ default: pacote }] = await Promise.all([import("pacote"), loadTar()]);
     try {
-      return await pacote.tarball.stream(tarballUrl, (stream) => readFiles(stream, wanted), {
-        ...setup.options,
-        ...(integrity ? { integrity } : {}),
-        ...(setup.cacheDir ? { cache: path.join(setup.cacheDir, "_cacache") } : {}),
-        offline: setup.offline === true,
-      });
+      // No `cache`: pacote's fetch then writes no copy of the tarball (an integrity given is still checked).
+      return await pacote.tarball.stream(tarballUrl, (stream) => readFiles(stream, setup.keep), { ...setup.options, ...(integrity ? { integrity } : {}) });
     } catch (error) {
       if (error instanceof ArchiveError) throw new RegistryError("invalid", `the tarball of ${name}@${version} was not read: ${error.message}`);
       const { code, statusCode } = error as { code?: string; statusCode?: number };
-      if (code === "ENOTCACHED") throw new RegistryError("offline", `the tarball of ${name}@${version} is not cached and --offline is set`);
       if (code === "EINTEGRITY") throw new RegistryError("invalid", `the tarball of ${name}@${version} failed its integrity check`);
       throw new RegistryError(statusCode === 404 ? "not-found" : "network", `cannot fetch the tarball of ${name}@${version} (${statusCode ?? code ?? "error"})`);
     }
   }
-  return { rootFiles, files };
+  return { read };
 }
-
-const keptBytes = 32 * 1024 * 1024;
 
 /** https:, or http: when a registry this project uses is itself http (a local mirror); nothing else. */
 export function isTarballUrl(tarballUrl: string, options: RegistryOptions): boolean {
@@ -104,10 +109,6 @@ export function isTarballUrl(tarballUrl: string, options: RegistryOptions): bool
   return registries.some(([, value]) => (value as string).startsWith("http:"));
 }
 
-export function readRootFiles(tarball: Buffer, wanted: (file: string) => boolean): Promise<TarballFile[]> {
-  return readFiles(tarball, (file) => !file.includes("/") && wanted(file));
-}
-
 let tar: typeof import("tar") | undefined;
 
 // tar is loaded with the first tarball read: a run whose notes and diffs are cached reads none.
@@ -117,10 +118,12 @@ async function loadTar(): Promise<typeof import("tar")> {
 }
 
 // Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
-// Gunzipped here, counted against the archive limits (a member skipped still inflates); wanted
-// members are kept up to tarballLimits.memberBytes.
-export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted: (file: string) => boolean): Promise<TarballFile[]> {
-  const files: TarballFile[] = [];
+// Gunzipped here, counted against the archive limits (a member skipped still inflates); kept members
+// are at most tarballLimits.memberBytes each.
+export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, keep: (file: string) => boolean): Promise<TarballContents> {
+  const contents: TarballContents = { paths: [], files: [], overflow: false };
+  let keptInFolders = 0;
+  let keptChars = 0;
   // Loaded before the stream is opened (readTarball): no tick passes between the stream and its listeners.
   const { Parser } = tar ?? (await loadTar());
   await new Promise<void>((resolve, reject) => {
@@ -134,13 +137,26 @@ export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted:
     };
     parser.on("entry", (entry: ReadEntry) => {
       const file = entry.path.split("/").slice(1).join("/");
-      if (failed || !file || file.split("/").includes("..") || entry.type !== "File" || (entry.size ?? 0) > tarballLimits.memberBytes || !wanted(file)) {
+      const member = !failed && file !== "" && !file.split("/").includes("..") && entry.type === "File";
+      if (member && contents.paths.length < keptLimits.paths) contents.paths.push(file);
+      const size = entry.size ?? 0;
+      const inFolder = file.includes("/");
+      if (!member || size > tarballLimits.memberBytes || !keep(file)) {
         entry.resume();
         return;
       }
+      if (inFolder && (keptInFolders >= keptLimits.files || keptChars + size > keptLimits.bytes)) {
+        contents.overflow = true;
+        entry.resume();
+        return;
+      }
+      if (inFolder) {
+        keptInFolders++;
+        keptChars += size;
+      }
       const chunks: Buffer[] = [];
       entry.on("data", (chunk: Buffer) => chunks.push(chunk));
-      entry.on("end", () => files.push({ path: file, content: Buffer.concat(chunks).toString("utf8") }));
+      entry.on("end", () => contents.files.push({ path: file, content: Buffer.concat(chunks).toString("utf8") }));
     });
     parser.on("end", () => (failed ? undefined : resolve()));
     parser.on("error", fail);
@@ -149,5 +165,5 @@ export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, wanted:
     source.on("error", fail);
     source.pipe(gunzip).pipe(parser);
   });
-  return files;
+  return contents;
 }

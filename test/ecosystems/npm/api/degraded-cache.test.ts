@@ -8,6 +8,7 @@ import { type ApiDiffRunner, createApiDiffRunner } from "../../../../src/ecosyst
 import { loadRegistryOptions } from "../../../../src/ecosystems/npm/registry/config.js";
 import { createNpmRegistry } from "../../../../src/ecosystems/npm/registry/npm.js";
 import { createTarballReader } from "../../../../src/ecosystems/npm/registry/tarball.js";
+import { isDeclarationFile } from "../../../../src/ecosystems/npm/api/declarations.js";
 import { openCache } from "../../../../src/registry/cache.js";
 import { type FakeRegistry, startFakeRegistry } from "../../../helpers/fake-registry.js";
 
@@ -37,7 +38,7 @@ async function twoRuns(reason: ApiDegradation): Promise<{ first: ApiDiff; second
       },
     };
     const npm = createNpmRegistry({ options, cache });
-    const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, cacheDir }), cache, runner, budgetKey: "test" });
+    const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: isDeclarationFile }), cache, runner, budgetKey: "test" });
     try {
       await npm.packument("typed-fixture", ["1.0.0"]);
       const [from, to] = await Promise.all([npm.manifest("typed-fixture", "1.0.0"), npm.manifest("typed-fixture", "1.1.0")]);
