@@ -29,8 +29,9 @@ export const keptLimits = { paths: 5000, files: 4000, bytes: 12 * 1024 * 1024 };
 
 // The contents last read are held for the run's other readers of the same tarball (a release's notes and
 // its declarations, a dependency's declarations shared by several pairs), up to this many characters, the
-// least recently read dropped first.
-const defaultHeldChars = 48 * 1024 * 1024;
+// least recently read dropped first. uptime-kuma's review: 16 M read 202 tarballs (2 of them twice), 48 M
+// 200, 4 M 223; the peak memory was the same.
+const defaultHeldChars = 16 * 1024 * 1024;
 
 /**
  * Tarballs through pacote (npm's fetcher: .npmrc auth, integrity checks). Nothing is run, and nothing is
