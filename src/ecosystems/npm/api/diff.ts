@@ -179,7 +179,14 @@ function reviewTier(program: TS.Program, before: Map<string, ApiSymbol>, after: 
   const source = compareSource(pairs, specifiers);
   const files = new Map<string, string>([[compareFile, source.text]]);
   for (const file of program.getSourceFiles()) if (file.fileName.startsWith("/__bumpwise__/")) files.set(file.fileName, file.text);
-  const withChecks = ts.createProgram([compareFile, ...program.getRootFileNames()], compareOptions, memoryHost(files, compareOptions), program);
+  // The declarations' files, parsed and bound already, are handed to the second program as they are (as a
+  // language service does): only compare.ts is parsed. Asked again, the host parsed every one of them anew
+  // (the new root defeats the compiler's own reuse): 0.55 s of nestjs-realworld's 10 pairs.
+  const host = memoryHost(files, compareOptions);
+  const parsed = new Map(program.getSourceFiles().map((file) => [file.fileName, file]));
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, languageVersion, onError) => parsed.get(file) ?? parse(file, languageVersion, onError);
+  const withChecks = ts.createProgram([compareFile, ...program.getRootFileNames()], compareOptions, host, program);
   checkpoint();
   const reachedTo = referrers(after);
   const review = reviewFindings(withChecks, compareFile, source.checks, checkpoint).map((item) => {
