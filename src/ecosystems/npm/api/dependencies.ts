@@ -30,6 +30,24 @@ export function dependencyRange(manifest: VersionManifest, name: string): string
   return manifest.dependencies?.[name] ?? manifest.peerDependencies?.[name] ?? manifest.optionalDependencies?.[name];
 }
 
+// Declarations that describe the runtime, not the package: a project has one of each, whichever version of
+// the package it installs. A pair is compared over the same one on both sides (the newer side's, else the
+// older's): two versions of @types/node in one program declare the same ambient modules ("buffer", "fs")
+// twice, and their declarations merge; one version is mounted once, and parsed once a thread (program.ts).
+export const environmentTypes = ["@types/node"];
+
+/** The two sides of a pair over one environment: each package of `environmentTypes` either side loads, on both. */
+export function sharedEnvironment(from: PackageDeclarations, to: PackageDeclarations): [PackageDeclarations, PackageDeclarations] {
+  let sides: [PackageDeclarations, PackageDeclarations] = [from, to];
+  for (const name of environmentTypes) {
+    const chosen = to.dependencies?.find((dependency) => dependency.name === name) ?? from.dependencies?.find((dependency) => dependency.name === name);
+    if (!chosen) continue;
+    const over = (side: PackageDeclarations): PackageDeclarations => ({ ...side, dependencies: [...(side.dependencies ?? []).filter((dependency) => dependency.name !== name), chosen] });
+    sides = [over(sides[0]), over(sides[1])];
+  }
+  return sides;
+}
+
 export function newestSatisfying(versions: string[], range: string): string | undefined {
   const valid = versions.filter((version) => semver.valid(version) && !semver.prerelease(version));
   return semver.validRange(range) ? (semver.maxSatisfying(valid, range) ?? undefined) : undefined;

@@ -3,6 +3,7 @@ import { createLimit } from "../../../concurrency.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import type { VersionManifest } from "../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
+import { sharedEnvironment } from "./dependencies.js";
 import type { Resolution } from "./entries.js";
 import type { ProofProject } from "./proof.js";
 import type { ProofResult } from "../../../analysis/api-diff.js";
@@ -13,7 +14,7 @@ import type { PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "../../../analysis/api-diff.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v15";
+const analyzerVersion = "api-diff:v16";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 /** How many pairs' declarations are held, downloaded ahead of their turn, for each analysis thread. */
 export const pairsLoadedPerThread = 8;
@@ -62,7 +63,8 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         } catch (error) {
           return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
         }
-        const [before, after] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
+        const [resolvedBefore, resolvedAfter] = sides.map((side) => ("unavailable" in side ? side : resolvedFor(side, resolution))) as [(typeof sides)[0], (typeof sides)[0]];
+        const [before, after] = "unavailable" in resolvedBefore || "unavailable" in resolvedAfter ? [resolvedBefore, resolvedAfter] : sharedEnvironment(resolvedBefore, resolvedAfter);
         const files = "unavailable" in before || "unavailable" in after ? undefined : fileChanges(before, after);
         let result: ApiDiff | ApiUnavailable;
         if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };

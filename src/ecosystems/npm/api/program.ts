@@ -1,6 +1,7 @@
 import path from "node:path/posix";
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
+import { environmentTypes } from "./dependencies.js";
 
 // Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
@@ -33,6 +34,11 @@ export const compareOptions: TS.CompilerOptions = {
 // The standard library is parsed once per thread: it is most of the work of a small program.
 const libraryFiles = new Map<string, TS.SourceFile>();
 
+// So are the environment's declarations (@types/node, 2.6-3.8 MB), mounted where both sides of every pair
+// find them: kept per path while their text is the same (a pair over another version replaces them).
+const environmentRoots = environmentTypes.map((name) => `${sharedRoot(name)}/`);
+const environmentFiles = new Map<string, TS.SourceFile>();
+
 // Declarations' JSDoc carries no types and nothing here reads it; not parsing it saves about a fifth of the parse.
 const declarationParsing = (languageVersion: TS.ScriptTarget | TS.CreateSourceFileOptions): TS.CreateSourceFileOptions => ({
   ...(typeof languageVersion === "object" ? languageVersion : { languageVersion }),
@@ -59,6 +65,13 @@ export function memoryHost(files: ReadonlyMap<string, string>, options: TS.Compi
   host.realpath = (file) => file;
   host.getSourceFile = (file, languageVersion) => {
     const content = files.get(file);
+    if (content !== undefined && options === compareOptions && environmentRoots.some((root) => file.startsWith(root))) {
+      const known = environmentFiles.get(file);
+      if (known?.text === content) return known;
+      const parsed = ts.createSourceFile(file, content, declarationParsing(languageVersion));
+      environmentFiles.set(file, parsed);
+      return parsed;
+    }
     if (content !== undefined) return ts.createSourceFile(file, content, declarationParsing(languageVersion));
     if (!onDisk(file)) return undefined;
     const isLibrary = file.startsWith(libraryDir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { declarationsFromFiles } from "../../../../src/ecosystems/npm/api/declarations.js";
-import { importedPackages } from "../../../../src/ecosystems/npm/api/dependencies.js";
+import { importedPackages, sharedEnvironment } from "../../../../src/ecosystems/npm/api/dependencies.js";
 import { diffDeclarations, OverBudget } from "../../../../src/ecosystems/npm/api/diff.js";
 import { fileChanges } from "../../../../src/ecosystems/npm/api/index.js";
 import type { PackageDeclarations } from "../../../../src/ecosystems/npm/api/types.js";
@@ -66,6 +66,32 @@ describe("a dependency both versions load at the same version", () => {
     expect(run).toThrow(OverBudget);
     expect(confident).toContain("api/member-removed");
     expect(() => diffDeclarations(from, to, { review: true, deadline: past, confidentDeadline: past })).toThrow(OverBudget);
+  });
+});
+
+describe("the environment's declarations (@types/node) are the same on both sides of a pair", () => {
+  const node = (version: string, buffer: string): PackageDeclarations =>
+    declarationsFromFiles("@types/node", version, { package: "@types/node", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `declare module "buffer" {\n  ${buffer}\n}\n` }]);
+  const side = (version: string, dependencies: PackageDeclarations[], extra = ""): PackageDeclarations => ({
+    ...declarationsFromFiles("db-lib", version, { package: "db-lib", version }, { types: "index.d.ts" }, [
+      { path: "index.d.ts", content: `import { Buffer } from "buffer";\nexport interface Row {\n  data: Buffer;\n${extra}}\nexport declare function save(row: Row): void;\n` },
+    ]),
+    dependencies,
+  });
+  const old = node("20.3.3", "export class Buffer { readonly length: number; }");
+  const now = node("26.6.11", "export class Buffer<T extends ArrayBufferLike = ArrayBufferLike> { readonly length: number; readonly buffer: T; }");
+
+  it("the newer side's for both, else the older's when only it names one; other dependencies stay each side's own", () => {
+    const other = declarationsFromFiles("helper", "1.0.0", { package: "helper", version: "1.0.0" }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: "export type Id = string;\n" }]);
+    const versions = (sides: PackageDeclarations[]) => sides.map((one) => one.dependencies?.map((dependency) => `${dependency.name}@${dependency.version}`));
+    expect(versions(sharedEnvironment(side("0.3.3", [other, old]), side("0.4.0", [now])))).toEqual([["helper@1.0.0", "@types/node@26.6.11"], ["@types/node@26.6.11"]]);
+    expect(versions(sharedEnvironment(side("0.3.3", [old]), side("0.4.0", [])))).toEqual([["@types/node@20.3.3"], ["@types/node@20.3.3"]]);
+    expect(versions(sharedEnvironment(side("0.3.3", [other]), side("0.4.0", [other])))).toEqual([["helper@1.0.0"], ["helper@1.0.0"]]);
+  });
+
+  it("compared over it, a member added is the only change (Buffer's shape is the environment's, not the package's)", () => {
+    const findings = diffDeclarations(...sharedEnvironment(side("0.3.3", [old]), side("0.4.0", [now], "  label?: string;\n")), { review: true }).findings;
+    expect(findings.map((finding) => finding.message)).toEqual(["Row gained 1 member: label"]);
   });
 });
 
