@@ -30,3 +30,12 @@ declare module "@npmcli/config/lib/definitions/index.js" {
   const configDefinitions: { definitions: unknown; shorthands: unknown; flatten: unknown };
   export default configDefinitions;
 }
+
+declare module "@npmcli/agent" {
+  import type { Agent as HttpAgent } from "node:http";
+  /** npm's connection agent (timeouts, proxies); its options are npm's flattened config plus Node's agent and TLS options. */
+  class Agent extends HttpAgent {
+    constructor(options?: Record<string, unknown>);
+  }
+  export { Agent };
+}

@@ -1,6 +1,6 @@
 import { readInventory } from "./lockfile/index.js";
 import { readProjectFacts } from "./project.js";
-import { loadRegistryOptions } from "./registry/config.js";
+import { loadRegistryOptions, withSharedTls } from "./registry/config.js";
 import { createNpmRegistry } from "./registry/npm.js";
 import { createTarballReader } from "./registry/tarball.js";
 import { isPackagedChangelog, tarballSource } from "./notes/tarball.js";
@@ -27,8 +27,9 @@ export const npmEcosystem: EcosystemPlugin = {
   lockWriter: async (inventory, setup) => npmLockWriter(inventory.manager, { offline: setup.offline, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) }),
   ciSetup: async () => ({ testCommand: "npm test" }),
   async open(setup) {
-    const options = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
-    options.maxSockets = setup.maxConnections;
+    const loaded = await loadRegistryOptions({ projectDir: setup.projectDir, env: setup.env, ...(setup.registryUrl ? { registry: setup.registryUrl } : {}) });
+    loaded.maxSockets = setup.maxConnections;
+    const options = await withSharedTls(loaded);
     const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     // One tarball reader for the notes and the API diff: each read keeps what either reads (a release's
     // changelog, its declarations), so a tarball is downloaded once whichever asks first.

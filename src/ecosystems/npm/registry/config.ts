@@ -41,3 +41,20 @@ export async function loadRegistryOptions(request: RegistryConfigRequest): Promi
   delete flat.preferOnline;
   return flat;
 }
+
+/**
+ * With a CA bundle configured (`cafile`, `ca`) and no proxy: the run's connections share one agent that
+ * holds one TLS context built from it, and the bundle is no longer handed with every request. Handed so,
+ * Node put the whole bundle into every request's connection-pool name and parsed it again for every new
+ * connection (a 144-certificate system bundle: ~0.45 s of uptime-kuma's cold review on the main thread).
+ * Through a proxy, npm's own per-request agent choice is kept.
+ */
+export async function withSharedTls(options: RegistryOptions, env: NodeJS.ProcessEnv = process.env): Promise<RegistryOptions> {
+  const ca = options.ca;
+  const proxied = Boolean(options.proxy || options.httpsProxy) || Object.keys(env).some((key) => /^(https?_)?proxy$/i.test(key) && env[key]);
+  if (!ca || (Array.isArray(ca) && ca.length === 0) || proxied) return options;
+  const [{ createSecureContext }, { Agent }] = await Promise.all([import("node:tls"), import("@npmcli/agent")]);
+  const { ca: _bundle, ...rest } = options;
+  const agent = new Agent({ ...rest, secureContext: createSecureContext({ ca: ca as string | string[] }), rejectUnauthorized: options.strictSSL !== false });
+  return { ...rest, agent };
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { createServer } from "node:https";
 import os from "node:os";
@@ -7,7 +8,9 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { createGitHubClient } from "../../../../src/github/client.js";
 import { createPypiIndex } from "../../../../src/ecosystems/pypi/index/client.js";
 import { noCache } from "../../../../src/registry/cache.js";
-import { loadRegistryOptions } from "../../../../src/ecosystems/npm/registry/config.js";
+import { loadRegistryOptions, withSharedTls } from "../../../../src/ecosystems/npm/registry/config.js";
+import { createTarballReader } from "../../../../src/ecosystems/npm/registry/tarball.js";
+import { isPackagedChangelog } from "../../../../src/ecosystems/npm/notes/tarball.js";
 import { RegistryError } from "../../../../src/registry/contract.js";
 import { createNpmRegistry } from "../../../../src/ecosystems/npm/registry/npm.js";
 import { fixturesDir } from "../../../helpers/fake-registry.js";
@@ -19,7 +22,9 @@ let origin: string;
 let close: () => Promise<void>;
 beforeEach(async () => {
   const tls = path.join(fixturesDir, "tls");
-  const server = createServer({ key: readFileSync(path.join(tls, "self-signed.key")), cert: readFileSync(path.join(tls, "self-signed.crt")) }, (_request, response) => response.end(JSON.stringify(servedPackument)));
+  const server = createServer({ key: readFileSync(path.join(tls, "self-signed.key")), cert: readFileSync(path.join(tls, "self-signed.crt")) }, (request, response) =>
+    response.end(request.url?.endsWith(".tgz") ? readFileSync(path.join(fixturesDir, "tarballs", "express-4.22.3.tgz")) : JSON.stringify(servedPackument)),
+  );
   const listening = await listenOnLoopback(server);
   origin = listening.origin.replace(/^http:/, "https:");
   close = listening.close;
@@ -56,6 +61,22 @@ it("an npm registry whose certificate the project's cafile names is trusted, as 
   const [first, second] = await Promise.all([registry.packument("express"), registry.packument("express")]);
   expect(first.distTags).toEqual({ latest: "4.18.2" });
   expect(Object.keys(second.versions)).toEqual(["4.18.2"]);
+});
+
+it("with the run's one TLS context for the cafile, that cafile is still what is trusted: packuments and tarballs load, another CA's bundle is refused", async () => {
+  const projectDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-project-"));
+  await writeFile(path.join(projectDir, ".npmrc"), `cafile=${path.join(fixturesDir, "tls", "self-signed.crt")}\n`);
+  const options = await loadRegistryOptions({ projectDir, registry: origin, env: { npm_config_fetch_retries: "0", HOME: os.tmpdir() } });
+  const shared = await withSharedTls(options, {});
+  // The bundle goes with the agent, not with every request.
+  expect([shared.ca, shared.agent !== undefined]).toEqual([undefined, true]);
+  expect((await createNpmRegistry({ options: shared, cache: noCache }).packument("express")).distTags).toEqual({ latest: "4.18.2" });
+  const contents = await createTarballReader({ options: shared, keep: isPackagedChangelog }).read("express", "4.22.3", `${origin}/express/-/express-4.22.3.tgz`, undefined);
+  expect(contents.files.map((file) => file.path)).toEqual(["History.md"]);
+  const otherCa = await withSharedTls({ ...options, ca: rootCertificates[0] }, {});
+  expect((await failure(createNpmRegistry({ options: otherCa, cache: noCache }).packument("express"))).message).toBe(`cannot reach the registry for express (${untrusted})`);
+  // Through a proxy, npm's own per-request agents are kept.
+  expect(await withSharedTls(options, { HTTPS_PROXY: "http://127.0.0.1:9" })).toBe(options);
 });
 
 it("so does GitHub, once for the run", async () => {
