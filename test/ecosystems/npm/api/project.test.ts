@@ -140,6 +140,23 @@ describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 
     expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [] });
   });
 
+  it("JavaScript a tsconfig does not check (no checkJs, uptime-kuma's case) is checked at its use sites all the same, and its TypeScript whole", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-cjs-"));
+    await mkdir(path.join(dir, "src"));
+    // strict, as uptime-kuma's tsconfig is: the JavaScript is checked loosely anyway, as checkJs would with no config.
+    await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "es2018", esModuleInterop: true }, files: [] }));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app", dependencies: { "socks-proxy-agent": "6.1.1" } }));
+    await writeFile(path.join(dir, "src/upstream.js"), 'const createSocksProxyAgent = require("socks-proxy-agent");\n\nconst agent = createSocksProxyAgent(process.env.SOCKS_PROXY);\nconst sum = "a" * 2;\nmodule.exports = { agent, sum };\n');
+    await writeFile(path.join(dir, "src/types.ts"), 'import type { SocksProxyAgentOptions } from "socks-proxy-agent";\nexport const options: SocksProxyAgentOptions = { hostname: "localhost" };\n');
+    const usage = (await scanUsage(dir, ["socks-proxy-agent"])).packages.get("socks-proxy-agent")!;
+    const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
+    const files = usage.files.map((file) => file.file).sort();
+    expect(files).toEqual(["src/types.ts", "src/upstream.js"]);
+    const proof = proveWithProject({ dir, files, truncated: false, importedAs: "socks-proxy-agent", sites }, await loadRecorded(pair, "from"), await loadRecorded(pair, "to"));
+    expect(proof).toMatchObject({ checkedFiles: 2, complete: true });
+    expect("diagnostics" in proof && proof.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).toEqual(["src/upstream.js:3"]);
+  });
+
   it("a project that does not use the package gets one count line, not a breaking signal", async () => {
     const diff = diffDeclarations(await loadRecorded(pair, "from"), await loadRecorded(pair, "to"), { review: true });
     const { signals } = apiSignals(diff, { ...emptyUsage("socks-proxy-agent"), files: [{ file: "src/other.js", imports: [] }] }, "6.2.1");
