@@ -26,7 +26,7 @@ export interface ProofProject {
 const maxFiles = 200;
 
 /**
- * Typechecks the project's files that import the package against the old and then the new
+ * Typechecks the project's files that import the package against the new and (when that leaves any) the old
  * declarations, with the project's own compiler options, and returns the diagnostics only the new
  * declarations produce. Only the package changes between the two runs, so each one is its doing.
  * Past `deadline` (performance.now()) the checker stops at its next checkpoint with OverBudget, and the
@@ -47,11 +47,11 @@ export function proveWithProject(project: ProofProject, from: PackageDeclaration
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
   const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
   const unchecked = options.checkJs === true ? [] : project.files.filter((file) => javascript.test(file));
-  if (unchecked.length === 0) return compare(project, from, to, options, cancellation, () => true);
+  if (unchecked.length === 0) return compare(project, from, to, options, cancellation);
   // JavaScript files the config does not check are checked as a project without a config is, at their use
   // sites; the TypeScript files (if any) with the config, whole.
   const typed = project.files.filter((file) => !javascript.test(file));
-  const results = [proveJavaScript({ ...project, files: unchecked }, from, to, cancellation), ...(typed.some((file) => typescript.test(file)) ? [compare({ ...project, files: typed }, from, to, options, cancellation, () => true)] : [])];
+  const results = [proveJavaScript({ ...project, files: unchecked }, from, to, cancellation), ...(typed.some((file) => typescript.test(file)) ? [compare({ ...project, files: typed }, from, to, options, cancellation)] : [])];
   return merged(results, project);
 }
 
@@ -91,13 +91,16 @@ function proveJavaScript(project: ProofProject, from: PackageDeclarations, to: P
   const lines = new Map<string, Set<number>>();
   for (const site of project.sites ?? []) lines.set(site.file, (lines.get(site.file) ?? new Set()).add(site.line));
   if (lines.size === 0) return { skipped: "a JavaScript project with no use site recorded to check" };
-  // Only what the package's declarations decide at the use sites counts: the project's own JavaScript modules
-  // the files require are left unresolved (any), not parsed and inferred (uptime-kuma's server files reach
-  // most of its code that way: 10 typechecks took 2.3 s with them).
-  return compare(project, from, to, javascriptOptions, cancellation, (diagnostic) => lines.get(diagnostic.file)?.has(diagnostic.line) === true, false);
+  return compare(project, from, to, javascriptOptions, cancellation, lines);
 }
 
-function compare(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, options: TS.CompilerOptions, cancellation: TS.CancellationToken, counts: (diagnostic: ProvenDiagnostic) => boolean, localJavaScript = true): ProofResult {
+/**
+ * With `sites` (file → lines), only what the package's declarations decide at those lines counts, and only
+ * the statements on them are checked (as an editor checks the region on screen); the project's own
+ * JavaScript modules the files require are left unresolved (any), not parsed and inferred. uptime-kuma's
+ * server files reach most of its code that way: 10 typechecks of whole files took 2.3 s.
+ */
+function compare(project: ProofProject, from: PackageDeclarations, to: PackageDeclarations, options: TS.CompilerOptions, cancellation: TS.CancellationToken, sites?: ReadonlyMap<string, ReadonlySet<number>>): ProofResult {
   const roots = project.files
     .filter((file) => typescript.test(file) || (options.checkJs === true && javascript.test(file)))
     .slice(0, maxFiles)
@@ -108,11 +111,14 @@ function compare(project: ProofProject, from: PackageDeclarations, to: PackageDe
     return { skipped: `no file the compiler checks imports the package (the importing files are ${kinds})` };
   }
   const disk = diskFor(project.dir, options);
-  const before = diagnosticsWith(from, "from", { project, options, roots, disk, cancellation, localJavaScript });
-  const after = diagnosticsWith(to, "to", { project, options, roots, disk, cancellation, localJavaScript });
-  const known = new Set(before.map(key));
   const complete = !project.truncated && roots.length === project.files.length;
-  return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic)) && counts(diagnostic)) };
+  // The new declarations first: when they leave nothing that counts, there is nothing the old ones could
+  // explain away, and that typecheck is not run (uptime-kuma: none of its 10 pairs' use sites had any).
+  const run: ProofRun = { project, options, roots, disk, cancellation, ...(sites ? { sites } : {}) };
+  const after = diagnosticsWith(to, "to", run).filter((diagnostic) => !sites || sites.get(diagnostic.file)?.has(diagnostic.line) === true);
+  if (after.length === 0) return { checkedFiles: roots.length, complete, diagnostics: [] };
+  const known = new Set(diagnosticsWith(from, "from", run).map(key));
+  return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic))) };
 }
 
 function key(diagnostic: ProvenDiagnostic): string {
@@ -125,8 +131,8 @@ interface ProofRun {
   roots: string[];
   disk: DiskFiles;
   cancellation: TS.CancellationToken;
-  /** Whether the project's own JavaScript modules that the files import are resolved (false: left as any). */
-  localJavaScript: boolean;
+  /** Use sites (file relative to the project → lines): only they are checked and count (see compare). */
+  sites?: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 /**
@@ -150,7 +156,7 @@ function diskFor(dir: string, options: TS.CompilerOptions): DiskFiles {
   return { files: new Map(), resolutions: diskResolutions.cache };
 }
 
-function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, localJavaScript }: ProofRun): ProvenDiagnostic[] {
+function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, sites }: ProofRun): ProvenDiagnostic[] {
   const packageDir = `${mountRoot}/${side}/node_modules/${declarations.source.package}`;
   const files = new Map<string, string>([[`${packageDir}/package.json`, JSON.stringify({ name: declarations.source.package, version: declarations.source.version, ...declarations.manifest })]]);
   for (const [file, content] of Object.entries(declarations.files)) files.set(`${packageDir}/${file}`, content);
@@ -175,22 +181,64 @@ function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to",
       const stable = !mine && !containingFile.startsWith(mountRoot);
       const resolved = ts.resolveModuleName(specifier, origin, compilerOptions, host, stable ? disk.resolutions : undefined);
       const local = resolved.resolvedModule && !resolved.resolvedModule.isExternalLibraryImport && javascriptExtensions.has(resolved.resolvedModule.extension);
-      if (local && !localJavaScript && !containingFile.startsWith(mountRoot)) return { resolvedModule: undefined };
+      if (local && sites && !containingFile.startsWith(mountRoot)) return { resolvedModule: undefined };
       // The package's own imports of its dependencies resolve from the project, where they are installed.
       if (!resolved.resolvedModule && containingFile.startsWith(mountRoot)) return ts.resolveModuleName(specifier, fromProject, compilerOptions, host);
       return resolved;
     });
   const program = ts.createProgram(roots, options, host);
+  // Bound now, so that the statements at the use sites can be found through their parents.
+  if (sites) program.getTypeChecker();
   const diagnostics: ProvenDiagnostic[] = [];
   for (const root of roots) {
     const sourceFile = program.getSourceFile(root);
     if (!sourceFile) continue;
     cancellation.throwIfCancellationRequested();
-    for (const diagnostic of program.getSemanticDiagnostics(sourceFile, cancellation)) {
+    const lines = sites?.get(path.relative(project.dir, root));
+    for (const diagnostic of semanticDiagnostics(program, sourceFile, cancellation, lines && statementsOn(sourceFile, lines))) {
       const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").split(`${mountRoot}/${side}/node_modules/`).join("");
       diagnostics.push({ file: path.relative(project.dir, root), line, message: message.length > 500 ? `${message.slice(0, 500)}…` : message });
     }
   }
   return diagnostics;
+}
+
+// The program's third argument (TypeScript 5.6+, what an editor's region check uses): the file's diagnostics
+// for those statements only. A compiler that ignores it checks the whole file, which is slower, not wrong.
+type RegionProgram = TS.Program & { getSemanticDiagnostics(file: TS.SourceFile, cancellation: TS.CancellationToken, nodes?: readonly TS.Node[]): readonly TS.Diagnostic[] };
+
+function semanticDiagnostics(program: TS.Program, file: TS.SourceFile, cancellation: TS.CancellationToken, nodes: readonly TS.Node[] | undefined): readonly TS.Diagnostic[] {
+  return nodes ? (program as RegionProgram).getSemanticDiagnostics(file, cancellation, nodes) : program.getSemanticDiagnostics(file, cancellation);
+}
+
+/**
+ * The innermost statements (or class members) on the given 1-based lines, as an editor's region check picks
+ * them: inside a function, the statements of its body on those lines, not the whole function. Undefined
+ * when a line is past the end or only the whole file contains it (the whole file is then checked).
+ */
+export function statementsOn(file: TS.SourceFile, lines: ReadonlySet<number>): TS.Node[] | undefined {
+  const found = new Set<TS.Node>();
+  const lineStarts = file.getLineStarts();
+  for (const line of lines) {
+    const start = lineStarts[line - 1];
+    if (start === undefined) return undefined;
+    const end = lineStarts[line] ?? file.end;
+    let enclosing: TS.Node = file;
+    for (let inner: TS.Node | undefined = file; inner; ) {
+      enclosing = inner;
+      inner = ts.forEachChild(enclosing, (child) => (child.getStart(file) <= start && child.end >= end - 1 ? child : undefined));
+    }
+    const overlapping = (nodes: readonly TS.Node[]) => nodes.filter((node) => node.getStart(file) < end && node.end > start);
+    const list = ts.isSourceFile(enclosing) || ts.isBlock(enclosing) || ts.isModuleBlock(enclosing) || ts.isCaseClause(enclosing) || ts.isDefaultClause(enclosing) ? enclosing.statements : ts.isClassLike(enclosing) ? enclosing.members : undefined;
+    if (list) {
+      for (const node of overlapping(list)) found.add(node);
+      continue;
+    }
+    let statement: TS.Node | undefined = enclosing;
+    while (statement && !ts.isSourceFile(statement) && !ts.isStatement(statement) && !ts.isClassElement(statement)) statement = statement.parent;
+    if (!statement || ts.isSourceFile(statement)) return undefined;
+    found.add(statement);
+  }
+  return found.size > 0 ? [...found] : undefined;
 }

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { proveWithProject } from "../../../../src/ecosystems/npm/api/proof.js";
+import { proveWithProject, statementsOn } from "../../../../src/ecosystems/npm/api/proof.js";
+import ts from "typescript";
 import { createApiDiffRunner } from "../../../../src/ecosystems/npm/api/runner.js";
 import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
 import type { ApiDiff } from "../../../../src/analysis/api-diff.js";
@@ -97,6 +98,33 @@ describe("the project decides severity and proves breaks", () => {
     expect(kinds("AxiosError")).toEqual(["extend"]);
     expect(kinds("AxiosRequestConfig")).toEqual(["type"]);
     expect(kinds("get")).toEqual(["call"]);
+  });
+});
+
+describe("a use-site check looks at the statements on the use-site lines, as an editor's region check does", () => {
+  const source = [
+    "const agent = require(\"agent\");", // 1
+    "class Monitor {", // 2
+    "  async check() {", // 3
+    "    const a = 1;", // 4
+    "    agent.connect({", // 5
+    "      port: a,", // 6
+    "    });", // 7
+    "    return a;", // 8
+    "  }", // 9
+    "}", // 10
+  ].join("\n");
+  const file = ts.createSourceFile("monitor.js", source, ts.ScriptTarget.ES2022, true);
+  const texts = (lines: number[]) => statementsOn(file, new Set(lines))?.map((node) => node.getText(file).split("\n")[0]);
+
+  it("picks the statement inside the method, not the class or the method", () => {
+    expect(texts([5])).toEqual(["agent.connect({"]);
+    expect(texts([6])).toEqual(["agent.connect({"]);
+    expect(texts([1, 8])).toEqual(["const agent = require(\"agent\");", "return a;"]);
+  });
+
+  it("a line past the end gives no region (the whole file is checked)", () => {
+    expect(statementsOn(file, new Set([40]))).toBeUndefined();
   });
 });
 
