@@ -37,7 +37,7 @@ async function notesText(reference: string): Promise<string> {
   const [file = "", inner] = reference.split("#");
   const bytes = readFileSync(path.join(fixtures, file));
   if (!inner) return bytes.toString("utf8");
-  const found = (await readFiles(bytes, (name) => name === inner)).files[0];
+  const found = (await readFiles(bytes, { always: (name) => name === inner })).files[0];
   if (!found) throw new Error(`${inner} is not in ${file}`);
   return found.content;
 }

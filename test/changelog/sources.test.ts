@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +13,9 @@ import { pep440Versioning } from "../../src/ecosystems/pypi/versioning.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import { openCache } from "../../src/registry/cache.js";
 import { loadRegistryOptions } from "../../src/ecosystems/npm/registry/config.js";
-import { createTarballReader } from "../../src/ecosystems/npm/registry/tarball.js";
+import { createTarballReader, readFiles } from "../../src/ecosystems/npm/registry/tarball.js";
+import { isDeclarationFile } from "../../src/ecosystems/npm/api/declarations.js";
+import { create as tarCreate } from "tar";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { type FakeRegistry, startFakeRegistry } from "../helpers/fake-registry.js";
 
@@ -157,7 +159,7 @@ describe("npm tarball", () => {
   async function tarballs() {
     const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"));
-    return { tarballs: createTarballReader({ options, keep: isPackagedChangelog }), cache: openCache(cacheDir) };
+    return { tarballs: createTarballReader({ options, keep: { always: isPackagedChangelog } }), cache: openCache(cacheDir) };
   }
   const manifest = (name: string, version: string) => ({ version, tarball: `${registry.url}${name}/-/${name}-${version}.tgz` });
 
@@ -181,7 +183,7 @@ describe("npm tarball", () => {
 describe("one tarball read for the API diff and the notes", () => {
   it("a tarball read for its declarations is not downloaded again for its changelog, whichever asks first", async () => {
     const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
-    const tarballs = createTarballReader({ options, keep: (file) => isPackagedChangelog(file) || file === "package.json" });
+    const tarballs = createTarballReader({ options, keep: { always: (file) => isPackagedChangelog(file) || file === "package.json" } });
     const url = `${registry.url}express/-/express-4.22.3.tgz`;
     const downloads = () => registry.requests.filter((request) => request.url.endsWith(".tgz")).length;
     const contents = await tarballs.read("express", "4.22.3", url, undefined);
@@ -194,10 +196,24 @@ describe("one tarball read for the API diff and the notes", () => {
     expect(downloads()).toBe(1);
   });
 
+  it("declarations past the limits overflow wherever they sit (lucide-react ships 15 MB at its root), and the changelog is still kept", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-pack-"));
+    await mkdir(path.join(dir, "package"));
+    // Four files of 3.5 MB, each under the 4 MB a member may have: 14 MB in all.
+    const declaration = `export declare const icon: string;\n${"// icons\n".repeat(390_000)}`;
+    for (const name of ["dynamic", "dynamicIconImports", "icons", "prefixed"]) await writeFile(path.join(dir, "package", `${name}.d.ts`), declaration);
+    await writeFile(path.join(dir, "package", "CHANGELOG.md"), "## 1.1.0\n\n- new icons\n");
+    const tarball = await streamToBuffer(tarCreate({ gzip: true, cwd: dir }, ["package"]));
+    const contents = await readFiles(tarball, { always: isPackagedChangelog, bounded: isDeclarationFile });
+    expect(contents.overflow).toBe(true);
+    expect(contents.files.map((file) => file.path)).toEqual(["CHANGELOG.md"]);
+    expect(contents.paths.sort()).toEqual(["CHANGELOG.md", "dynamic.d.ts", "dynamicIconImports.d.ts", "icons.d.ts", "prefixed.d.ts"]);
+  });
+
   it("the contents held for later readers are bounded: past the bound, the least recently read is dropped and read again when asked", async () => {
     const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
     // express's History.md is ~120 KB: the bound holds one of them.
-    const tarballs = createTarballReader({ options, keep: isPackagedChangelog, heldChars: 150_000 });
+    const tarballs = createTarballReader({ options, keep: { always: isPackagedChangelog }, heldChars: 150_000 });
     const [older, newer] = ["4.18.3", "4.22.3"].map((version) => `${registry.url}express/-/express-${version}.tgz`) as [string, string];
     const downloads = (url: string) => registry.requests.filter((request) => url.endsWith(request.url)).length;
     await tarballs.read("express", "4.22.3", newer, undefined);
@@ -210,7 +226,7 @@ describe("one tarball read for the API diff and the notes", () => {
 
   it("a tarball that does not match the integrity the registry gives is an error, and nothing of it is kept", async () => {
     const options = await loadRegistryOptions({ projectDir: os.tmpdir(), registry: registry.url, env: { npm_config_fetch_retries: "0" } });
-    const tarballs = createTarballReader({ options, keep: isPackagedChangelog });
+    const tarballs = createTarballReader({ options, keep: { always: isPackagedChangelog } });
     const url = `${registry.url}express/-/express-4.22.3.tgz`;
     const wrong = `sha512-${Buffer.alloc(64, 7).toString("base64")}`;
     await expect(tarballs.read("express", "4.22.3", url, wrong)).rejects.toMatchObject({ code: "invalid", message: "the tarball of express@4.22.3 failed its integrity check" });
@@ -226,7 +242,7 @@ describe("npm tarball failures", () => {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-tarball-"));
     const cache = openCache(cacheDir);
     const collector = createNotesCollector({
-      sources: [tarballSource({ tarballs: createTarballReader({ options, keep: isPackagedChangelog }), cache }), githubReleasesSource(client())],
+      sources: [tarballSource({ tarballs: createTarballReader({ options, keep: { always: isPackagedChangelog } }), cache }), githubReleasesSource(client())],
       cache,
       github: { calls: 40 },
     });
@@ -397,3 +413,9 @@ describe("what the collector remembers", () => {
     expect(tarball.calls.slice(calls)).toEqual([["1.2.0"]]);
   });
 });
+
+async function streamToBuffer(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

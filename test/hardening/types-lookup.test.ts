@@ -27,7 +27,7 @@ describe("an @types lookup that failed is not a fact about the package", () => {
     const diffOnce = async () => {
       // A new run: its own registry client and analyzer, the same cache folder.
       const npm = createNpmRegistry({ options, cache });
-      const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: isDeclarationFile }), cache, runner: createApiDiffRunner({ timeoutMs: 20_000, heapMb: 512, threads: 1 }), budgetKey: "test" });
+      const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: { bounded: isDeclarationFile } }), cache, runner: createApiDiffRunner({ timeoutMs: 20_000, heapMb: 512, threads: 1 }), budgetKey: "test" });
       try {
         await npm.packument("commander", ["11.0.0"]);
         const [from, to] = await Promise.all([npm.manifest("commander", "11.0.0"), npm.manifest("commander", "11.1.0")]);

@@ -33,7 +33,7 @@ export const npmEcosystem: EcosystemPlugin = {
     const registry = createNpmRegistry({ options, cache: setup.cache, offline: setup.offline, ...(setup.requestTimeoutMs ? { timeoutMs: setup.requestTimeoutMs } : {}) });
     // One tarball reader for the notes and the API diff: each read keeps what either reads (a release's
     // changelog, its declarations), so a tarball is downloaded once whichever asks first.
-    const keep = (file: string) => (setup.notes !== undefined && isPackagedChangelog(file)) || (setup.api !== undefined && isDeclarationFile(file));
+    const keep = { ...(setup.notes ? { always: isPackagedChangelog } : {}), ...(setup.api ? { bounded: isDeclarationFile } : {}) };
     const tarballs = createTarballReader({ options, offline: setup.offline, keep });
     // Each optional stage loads its libraries (pacote, Octokit, TypeScript workers) only when used.
     const notes = setup.notes

@@ -13,9 +13,9 @@ export interface TarballFile {
 export interface TarballContents {
   /** The members' paths ("dist/index.d.ts"), in archive order, the first `keptLimits.paths` of them. */
   paths: string[];
-  /** The members the reader's `keep` accepts, each at most tarballLimits.memberBytes. */
+  /** The members the reader keeps (its `keep` test), each at most tarballLimits.memberBytes. */
   files: TarballFile[];
-  /** More members in folders passed `keep` than `keptLimits` allow: `files` holds the first of them (root files are always kept). */
+  /** More members passed `keep.bounded` than `keptLimits` allow: `files` holds the first of them. */
   overflow: boolean;
 }
 
@@ -24,7 +24,16 @@ export interface TarballReader {
   read(name: string, version: string, tarballUrl: string, integrity: string | undefined): Promise<TarballContents>;
 }
 
-/** Past these, a tarball's members in folders are no longer kept (the largest declarations, typescript's, are ~9 MB in ~100 files). */
+/**
+ * What a run reads of a tarball: `always` (a changelog: a few files) whatever their number, `bounded` (the
+ * declarations) up to `keptLimits`, past which the read says it overflowed.
+ */
+export interface TarballKeep {
+  always?: (file: string) => boolean;
+  bounded?: (file: string) => boolean;
+}
+
+/** Past these, a tarball's `bounded` members are no longer kept (the largest real declarations, typescript's, are ~9 MB in ~100 files; lucide-react ships 15 MB). */
 export const keptLimits = { paths: 5000, files: 4000, bytes: 12 * 1024 * 1024 };
 
 // The contents last read are held for the run's other readers of the same tarball (a release's notes and
@@ -39,7 +48,7 @@ const defaultHeldChars = 16 * 1024 * 1024;
  * not (writing uptime-kuma's 60 MB of tarballs into a content-addressed store cost 1.5 s of a 12 s cold
  * review). Streamed through the tar parser: only what `keep` accepts is held, never the whole archive.
  */
-export function createTarballReader(setup: { options: RegistryOptions; offline?: boolean; keep: (file: string) => boolean; heldChars?: number }): TarballReader {
+export function createTarballReader(setup: { options: RegistryOptions; offline?: boolean; keep: TarballKeep; heldChars?: number }): TarballReader {
   const heldLimit = setup.heldChars ?? defaultHeldChars;
   const held = new Map<string, { contents: Promise<TarballContents>; chars: number }>();
   let heldChars = 0;
@@ -121,10 +130,10 @@ async function loadTar(): Promise<typeof import("tar")> {
 // Tarballs have one top folder ("package/" by convention, "node/" for @types/node…), stripped here.
 // Gunzipped here, counted against the archive limits (a member skipped still inflates); kept members
 // are at most tarballLimits.memberBytes each.
-export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, keep: (file: string) => boolean): Promise<TarballContents> {
+export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, keep: TarballKeep): Promise<TarballContents> {
   const contents: TarballContents = { paths: [], files: [], overflow: false };
-  let keptInFolders = 0;
-  let keptChars = 0;
+  let boundedFiles = 0;
+  let boundedChars = 0;
   // Loaded before the stream is opened (readTarball): no tick passes between the stream and its listeners.
   const { Parser } = tar ?? (await loadTar());
   await new Promise<void>((resolve, reject) => {
@@ -141,19 +150,16 @@ export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, keep: (
       const member = !failed && file !== "" && !file.split("/").includes("..") && entry.type === "File";
       if (member && contents.paths.length < keptLimits.paths) contents.paths.push(file);
       const size = entry.size ?? 0;
-      const inFolder = file.includes("/");
-      if (!member || size > tarballLimits.memberBytes || !keep(file)) {
+      const always = member && keep.always?.(file) === true;
+      const bounded = member && !always && keep.bounded?.(file) === true;
+      if (bounded && (boundedFiles >= keptLimits.files || boundedChars + size > keptLimits.bytes)) contents.overflow = true;
+      if (!member || size > tarballLimits.memberBytes || (!always && (!bounded || contents.overflow))) {
         entry.resume();
         return;
       }
-      if (inFolder && (keptInFolders >= keptLimits.files || keptChars + size > keptLimits.bytes)) {
-        contents.overflow = true;
-        entry.resume();
-        return;
-      }
-      if (inFolder) {
-        keptInFolders++;
-        keptChars += size;
+      if (bounded) {
+        boundedFiles++;
+        boundedChars += size;
       }
       const chunks: Buffer[] = [];
       entry.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -166,5 +172,7 @@ export async function readFiles(tarball: Buffer | NodeJS.ReadableStream, keep: (
     source.on("error", fail);
     source.pipe(gunzip).pipe(parser);
   });
+  // Declarations past the limits are of no use: only what is always kept stays held.
+  if (contents.overflow) contents.files = contents.files.filter((file) => keep.always?.(file.path) === true);
   return contents;
 }

@@ -38,7 +38,7 @@ async function twoRuns(reason: ApiDegradation): Promise<{ first: ApiDiff; second
       },
     };
     const npm = createNpmRegistry({ options, cache });
-    const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: isDeclarationFile }), cache, runner, budgetKey: "test" });
+    const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: { bounded: isDeclarationFile } }), cache, runner, budgetKey: "test" });
     try {
       await npm.packument("typed-fixture", ["1.0.0"]);
       const [from, to] = await Promise.all([npm.manifest("typed-fixture", "1.0.0"), npm.manifest("typed-fixture", "1.1.0")]);

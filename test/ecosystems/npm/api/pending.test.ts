@@ -29,7 +29,7 @@ it("holds at most pairsLoadedPerThread pairs' declarations a thread at once, how
   let mostHeld = 0;
   const runner: ApiDiffRunner = { ...real, warm: () => void (mostHeld = Math.max(mostHeld, ++held)) };
   const cache: JsonCache = { ...noCache, put: () => void held-- };
-  const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: isDeclarationFile }), cache, runner, budgetKey: "test" });
+  const analyzer = createApiAnalyzer({ registry: npm, tarballs: createTarballReader({ options, keep: { bounded: isDeclarationFile } }), cache, runner, budgetKey: "test" });
   try {
     await npm.packument("commander", ["11.0.0"]);
     const [from, to] = await Promise.all([npm.manifest("commander", "11.0.0"), npm.manifest("commander", "11.1.0")]);

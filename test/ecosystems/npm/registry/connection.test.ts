@@ -71,7 +71,7 @@ it("with the run's one TLS context for the cafile, that cafile is still what is 
   // The bundle goes with the agent, not with every request.
   expect([shared.ca, shared.agent !== undefined]).toEqual([undefined, true]);
   expect((await createNpmRegistry({ options: shared, cache: noCache }).packument("express")).distTags).toEqual({ latest: "4.18.2" });
-  const contents = await createTarballReader({ options: shared, keep: isPackagedChangelog }).read("express", "4.22.3", `${origin}/express/-/express-4.22.3.tgz`, undefined);
+  const contents = await createTarballReader({ options: shared, keep: { always: isPackagedChangelog } }).read("express", "4.22.3", `${origin}/express/-/express-4.22.3.tgz`, undefined);
   expect(contents.files.map((file) => file.path)).toEqual(["History.md"]);
   const otherCa = await withSharedTls({ ...options, ca: rootCertificates[0] }, {});
   expect((await failure(createNpmRegistry({ options: otherCa, cache: noCache }).packument("express"))).message).toBe(`cannot reach the registry for express (${untrusted})`);

@@ -20,7 +20,7 @@ describe("which dist.tarball values are fetched", () => {
   });
 
   it("anything else is a per-package error, and nothing is fetched or run", async () => {
-    const reader = createTarballReader({ options: httpsRegistry, offline: true, keep: () => true });
+    const reader = createTarballReader({ options: httpsRegistry, offline: true, keep: { always: () => true } });
     await expect(reader.read("evil", "1.0.0", "git+http://127.0.0.1:1/repo.git", undefined)).rejects.toMatchObject({
       code: "invalid",
       message: 'the registry gives evil@1.0.0 a tarball that is not an https URL ("git+http://127.0.0.1:1/repo.git"); it was not fetched',
