@@ -203,7 +203,7 @@ async function reviewWith(
     ...(registryUrl ? { registryUrl } : {}),
     offline: flags.offline,
     cache,
-    // Each new TLS connection re-reads the CA bundle (about 20 ms), and every connection carries a body
+    // Through a proxy each new TLS connection re-reads a CA bundle (about 20 ms), and every connection carries a body
     // of up to 25 MB: on the large fixture 4 connections a host were as fast as 8 or 16 and kept the
     // peak under 300 MB.
     maxConnections: Math.min(flags.concurrency, maxConnectionsPerHost),

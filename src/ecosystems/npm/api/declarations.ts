@@ -12,7 +12,6 @@ export interface DeclarationDependencies {
   tarballs: TarballReader;
 }
 
-
 export function isDeclarationFile(file: string): boolean {
   return /\.d\.[mc]?ts$/.test(file) && !file.startsWith("node_modules/");
 }

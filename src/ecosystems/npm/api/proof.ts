@@ -6,6 +6,7 @@ import type * as TS from "typescript";
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import { OverBudget } from "./diff.js";
 import { memoryHost, mountRoot } from "./program.js";
+import { regionDiagnostics, statementsOn } from "./region.js";
 import type { PackageDeclarations } from "./types.js";
 import type { ProofResult, ProvenDiagnostic } from "../../../analysis/api-diff.js";
 
@@ -195,50 +196,11 @@ function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to",
     if (!sourceFile) continue;
     cancellation.throwIfCancellationRequested();
     const lines = sites?.get(path.relative(project.dir, root));
-    for (const diagnostic of semanticDiagnostics(program, sourceFile, cancellation, lines && statementsOn(sourceFile, lines))) {
+    for (const diagnostic of regionDiagnostics(program, sourceFile, cancellation, lines && statementsOn(sourceFile, lines))) {
       const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").split(`${mountRoot}/${side}/node_modules/`).join("");
       diagnostics.push({ file: path.relative(project.dir, root), line, message: message.length > 500 ? `${message.slice(0, 500)}…` : message });
     }
   }
   return diagnostics;
-}
-
-// The program's third argument (TypeScript 5.6+, what an editor's region check uses): the file's diagnostics
-// for those statements only. A compiler that ignores it checks the whole file, which is slower, not wrong.
-type RegionProgram = TS.Program & { getSemanticDiagnostics(file: TS.SourceFile, cancellation: TS.CancellationToken, nodes?: readonly TS.Node[]): readonly TS.Diagnostic[] };
-
-function semanticDiagnostics(program: TS.Program, file: TS.SourceFile, cancellation: TS.CancellationToken, nodes: readonly TS.Node[] | undefined): readonly TS.Diagnostic[] {
-  return nodes ? (program as RegionProgram).getSemanticDiagnostics(file, cancellation, nodes) : program.getSemanticDiagnostics(file, cancellation);
-}
-
-/**
- * The innermost statements (or class members) on the given 1-based lines, as an editor's region check picks
- * them: inside a function, the statements of its body on those lines, not the whole function. Undefined
- * when a line is past the end or only the whole file contains it (the whole file is then checked).
- */
-export function statementsOn(file: TS.SourceFile, lines: ReadonlySet<number>): TS.Node[] | undefined {
-  const found = new Set<TS.Node>();
-  const lineStarts = file.getLineStarts();
-  for (const line of lines) {
-    const start = lineStarts[line - 1];
-    if (start === undefined) return undefined;
-    const end = lineStarts[line] ?? file.end;
-    let enclosing: TS.Node = file;
-    for (let inner: TS.Node | undefined = file; inner; ) {
-      enclosing = inner;
-      inner = ts.forEachChild(enclosing, (child) => (child.getStart(file) <= start && child.end >= end - 1 ? child : undefined));
-    }
-    const overlapping = (nodes: readonly TS.Node[]) => nodes.filter((node) => node.getStart(file) < end && node.end > start);
-    const list = ts.isSourceFile(enclosing) || ts.isBlock(enclosing) || ts.isModuleBlock(enclosing) || ts.isCaseClause(enclosing) || ts.isDefaultClause(enclosing) ? enclosing.statements : ts.isClassLike(enclosing) ? enclosing.members : undefined;
-    if (list) {
-      for (const node of overlapping(list)) found.add(node);
-      continue;
-    }
-    let statement: TS.Node | undefined = enclosing;
-    while (statement && !ts.isSourceFile(statement) && !ts.isStatement(statement) && !ts.isClassElement(statement)) statement = statement.parent;
-    if (!statement || ts.isSourceFile(statement)) return undefined;
-    found.add(statement);
-  }
-  return found.size > 0 ? [...found] : undefined;
 }
