@@ -22,7 +22,8 @@ const wholeModule = new Set(["*", "default"]);
  * Returns an error when the file does not parse.
  */
 export function scanSource(source: string, fileName: string): FileScan | { error: string } {
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, scriptKind(fileName));
+  // JSDoc is not read for usage: not parsing it saves about a fifth of the parse.
+  const file = ts.createSourceFile(fileName, source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(fileName));
   const problem = parseDiagnostics(file)[0];
   if (problem) {
     const line = problem.start === undefined ? 0 : file.getLineAndCharacterOfPosition(problem.start).line + 1;
