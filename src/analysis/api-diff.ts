@@ -72,5 +72,8 @@ export interface ProvenDiagnostic {
   message: string;
 }
 
-/** `complete`: every file that imports the package was checked, so a clean result clears the project. */
-export type ProofResult = { checkedFiles: number; complete: boolean; diagnostics: ProvenDiagnostic[] } | { skipped: string };
+/**
+ * `complete`: every file that imports the package was checked, so a clean result clears the project, unless
+ * `unjudged` use sites had the same type error under both versions (the compiler could not judge them).
+ */
+export type ProofResult = { checkedFiles: number; complete: boolean; diagnostics: ProvenDiagnostic[]; unjudged?: number } | { skipped: string };

@@ -151,7 +151,7 @@ function projectLines(review: BumpReview, project: ProjectContext): string[] {
   if (types && !review.name.startsWith("@types/")) lines.push(`Installed ${definitelyTypedName(review.name)}: ${types.join(", ")}`);
   const proof = review.apiDiff && "proof" in review.apiDiff ? review.apiDiff.proof : undefined;
   if (proof && "diagnostics" in proof) {
-    lines.push(proof.diagnostics.length === 0 ? `Its ${proof.checkedFiles} importing file(s) typecheck against the new declarations.` : `Typechecking its code against the new declarations fails: ${proof.diagnostics.slice(0, 5).map((diagnostic) => `${diagnostic.file}:${diagnostic.line} ${diagnostic.message}`).join("; ")}`);
+    lines.push(proof.diagnostics.length === 0 ? `Its ${proof.checkedFiles} importing file(s) typecheck against the new declarations${proof.unjudged ? ` (${proof.unjudged} use site(s) could not be judged: the same type error with the old declarations)` : ""}.` : `Typechecking its code against the new declarations fails: ${proof.diagnostics.slice(0, 5).map((diagnostic) => `${diagnostic.file}:${diagnostic.line} ${diagnostic.message}`).join("; ")}`);
   }
   return lines;
 }

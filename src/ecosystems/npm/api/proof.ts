@@ -5,6 +5,7 @@ import type * as TS from "typescript";
 // Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import { OverBudget } from "./diff.js";
+import { environmentTypes } from "./dependencies.js";
 import { memoryHost, mountRoot } from "./program.js";
 import { regionDiagnostics, statementsOn } from "./region.js";
 import type { PackageDeclarations } from "./types.js";
@@ -63,7 +64,8 @@ function merged(results: ProofResult[], project: ProofProject): ProofResult {
   const ran = results.filter((result): result is Exclude<ProofResult, { skipped: string }> => !("skipped" in result));
   if (ran.length === 0) return results[0] ?? { skipped: "no file the compiler can check imports the package" };
   const checkedFiles = ran.reduce((sum, result) => sum + result.checkedFiles, 0);
-  return { checkedFiles, complete: !project.truncated && checkedFiles === project.files.length, diagnostics: ran.flatMap((result) => result.diagnostics) };
+  const unjudged = ran.reduce((sum, result) => sum + (result.unjudged ?? 0), 0);
+  return { checkedFiles, complete: !project.truncated && checkedFiles === project.files.length, diagnostics: ran.flatMap((result) => result.diagnostics), ...(unjudged > 0 ? { unjudged } : {}) };
 }
 
 const javascript = /\.[mc]?jsx?$/;
@@ -119,7 +121,12 @@ function compare(project: ProofProject, from: PackageDeclarations, to: PackageDe
   const after = diagnosticsWith(to, "to", run).filter((diagnostic) => !sites || sites.get(diagnostic.file)?.has(diagnostic.line) === true);
   if (after.length === 0) return { checkedFiles: roots.length, complete, diagnostics: [] };
   const known = new Set(diagnosticsWith(from, "from", run).map(key));
-  return { checkedFiles: roots.length, complete, diagnostics: after.filter((diagnostic) => !known.has(key(diagnostic))) };
+  const diagnostics = after.filter((diagnostic) => !known.has(key(diagnostic)));
+  // A use site with the same error under both versions (a name the compiler cannot find, an import it cannot
+  // resolve) was not judged: a clean result does not clear it.
+  const siteLines = new Set((project.sites ?? []).map((site) => `${site.file}:${site.line}`));
+  const unjudged = new Set(after.filter((diagnostic) => known.has(key(diagnostic)) && siteLines.has(`${diagnostic.file}:${diagnostic.line}`)).map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).size;
+  return { checkedFiles: roots.length, complete, diagnostics, ...(unjudged > 0 ? { unjudged } : {}) };
 }
 
 function key(diagnostic: ProvenDiagnostic): string {
@@ -158,9 +165,16 @@ function diskFor(dir: string, options: TS.CompilerOptions): DiskFiles {
 }
 
 function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, sites }: ProofRun): ProvenDiagnostic[] {
-  const packageDir = `${mountRoot}/${side}/node_modules/${declarations.source.package}`;
-  const files = new Map<string, string>([[`${packageDir}/package.json`, JSON.stringify({ name: declarations.source.package, version: declarations.source.version, ...declarations.manifest })]]);
-  for (const [file, content] of Object.entries(declarations.files)) files.set(`${packageDir}/${file}`, content);
+  const files = new Map<string, string>();
+  // The package and the dependencies its declarations import, that side's versions, as the diff mounts them
+  // (redis re-exports @redis/client: the new redis over the installed client checks nothing that changed).
+  // Not the environment's types: the project's own are the ones its code is checked against.
+  const own = (declarations.dependencies ?? []).filter((dependency) => !environmentTypes.includes(dependency.name));
+  for (const mounted of [{ ...declarations, name: declarations.source.package, version: declarations.source.version }, ...own]) {
+    const dir = `${mountRoot}/${side}/node_modules/${mounted.name}`;
+    files.set(`${dir}/package.json`, JSON.stringify({ name: mounted.name, version: mounted.version, ...mounted.manifest }));
+    for (const [file, content] of Object.entries(mounted.files)) files.set(`${dir}/${file}`, content);
+  }
   const host = memoryHost(files, options, true);
   const readSource = host.getSourceFile;
   host.getSourceFile = (file, languageVersion) => {

@@ -22,7 +22,7 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
   }
   if (result.degraded) signals.push(signal(`api/degraded-${result.degraded.reason}`, "info", result.degraded.message));
   const proof = result.proof;
-  const cleared = proof && "complete" in proof && proof.complete && proof.diagnostics.length === 0;
+  const cleared = proof && "complete" in proof && proof.complete && proof.diagnostics.length === 0 && !proof.unjudged;
   let used = false;
   let flagged = false;
   const unused: ApiFinding[] = [];
@@ -67,7 +67,8 @@ function proofSignals(proof: ApiDiff["proof"], version: string): Signal[] {
   if (!proof) return [];
   if ("skipped" in proof) return [signal("api/proof-skipped", "info", `not typechecked against the project: ${proof.skipped}`)];
   if (proof.diagnostics.length === 0) {
-    return [signal("api/typechecks", "info", `the project's ${proof.checkedFiles} file(s) that import the package typecheck against the new declarations as before${proof.complete ? "" : " (not every importing file was checked)"}`)];
+    const unjudged = proof.unjudged ? `; ${proof.unjudged} use site(s) had the same type error with the old declarations, so the compiler could not judge them` : "";
+    return [signal("api/typechecks", "info", `the project's ${proof.checkedFiles} file(s) that import the package typecheck against the new declarations as before${proof.complete ? "" : " (not every importing file was checked)"}${unjudged}`)];
   }
   const shown = proof.diagnostics.slice(0, maxProvenShown).map((diagnostic): Signal => ({
     ...signal("api/proven", "breaking", `proven: ${diagnostic.file}:${diagnostic.line} no longer typechecks against the new declarations`),

@@ -8,6 +8,7 @@ import ts from "typescript";
 import { createApiDiffRunner } from "../../../../src/ecosystems/npm/api/runner.js";
 import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
 import type { ApiDiff } from "../../../../src/analysis/api-diff.js";
+import type { PackageDeclarations } from "../../../../src/ecosystems/npm/api/types.js";
 import { declarationsFromFiles } from "../../../../src/ecosystems/npm/api/declarations.js";
 import { diffDeclarations } from "../../../../src/ecosystems/npm/api/diff.js";
 import { emptyUsage } from "../../../../src/usage/record.js";
@@ -191,6 +192,42 @@ describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 
     const { signals } = apiSignals(diff, { ...emptyUsage("socks-proxy-agent"), files: [{ file: "src/other.js", imports: [] }] }, "6.2.1");
     expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
     expect(signals).toContainEqual(expect.objectContaining({ rule: "api/unused", message: expect.stringMatching(/^1 API change\(s\) on symbols this project does not use \(api\/export-removed ×1\)/) }));
+  });
+});
+
+describe("a package that re-exports a dependency's API (redis → @redis/client) is checked over that side's dependency", () => {
+  const core = (version: string, signature: string) =>
+    declarationsFromFiles("@demo/core", version, { package: "@demo/core", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `export interface Client { get(key: string): string }\nexport declare function createClient(${signature}): Client;\n` }]);
+  const wrapper = (version: string, dependency?: PackageDeclarations) => ({
+    ...declarationsFromFiles("wrap", version, { package: "wrap", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: 'export * from "@demo/core";\n' }]),
+    ...(dependency ? { dependencies: [dependency] } : {}),
+  });
+  const javascriptProject = async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-reexport-"));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
+    await writeFile(path.join(dir, "src/cache.js"), 'const { createClient } = require("wrap");\nconst client = createClient("redis://localhost");\nmodule.exports = { client };\n');
+    const usage = (await scanUsage(dir, ["wrap"])).packages.get("wrap")!;
+    return { dir, files: ["src/cache.js"], truncated: false, importedAs: "wrap", sites: [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line })) };
+  };
+
+  it("proves the call broken when the new dependency changed the function it re-exports", async () => {
+    const project = await javascriptProject();
+    const proof = proveWithProject(project, wrapper("1.0.0", core("1.0.0", "url: string")), wrapper("1.1.0", core("2.0.0", "options: { url: string }")));
+    expect("diagnostics" in proof && proof.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).toEqual(["src/cache.js:2"]);
+  });
+
+  it("a use site the compiler cannot resolve under either version is not judged, and a clean result does not clear it", async () => {
+    const project = await javascriptProject();
+    const proof = proveWithProject(project, wrapper("1.0.0"), wrapper("1.1.0"));
+    expect(proof).toMatchObject({ checkedFiles: 1, complete: true, diagnostics: [], unjudged: 1 });
+    // The diff sees the required parameter the new client added; the typecheck, without the client, could not.
+    const diff = diffDeclarations(wrapper("1.0.0", core("1.0.0", "url: string")), wrapper("1.1.0", core("2.0.0", "url: string, options: { tls: boolean }")), { review: false });
+    expect(diff.findings.map((finding) => finding.tier)).toContain("confident");
+    const usage = (await scanUsage(project.dir, ["wrap"])).packages.get("wrap");
+    const { signals } = apiSignals({ ...diff, proof }, usage, "1.1.0");
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "api/typechecks", message: expect.stringContaining("1 use site(s) had the same type error with the old declarations") }));
+    expect(signals.filter((signal) => signal.severity !== "info").length).toBeGreaterThan(0);
   });
 });
 
