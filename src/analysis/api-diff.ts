@@ -77,3 +77,8 @@ export interface ProvenDiagnostic {
  * `unjudged` use sites had the same type error under both versions (the compiler could not judge them).
  */
 export type ProofResult = { checkedFiles: number; complete: boolean; diagnostics: ProvenDiagnostic[]; unjudged?: number } | { skipped: string };
+
+/** A typecheck that clears the project: every importing file checked, nothing new, every use site judged. */
+export function clearsProject(proof: ProofResult | undefined): boolean {
+  return proof !== undefined && "complete" in proof && proof.complete && proof.diagnostics.length === 0 && !proof.unjudged;
+}

@@ -81,10 +81,8 @@ function linesOf(source: string): string[] {
 function addSnippets(usage: PackageUsage, file: string, source: string, lineNumbers: number[]): void {
   const lines = linesOf(source);
   for (const line of [...new Set(lineNumbers)].sort((a, b) => a - b)) {
-    if (usage.snippets.length >= usageCaps.snippets) {
-      usage.truncated = true;
-      break;
-    }
+    // Snippets are a sample for the reader (and Claude): capping them leaves out no file, site or name.
+    if (usage.snippets.length >= usageCaps.snippets) break;
     if (usage.snippets.some((snippet) => snippet.file === file && Math.abs(snippet.line - line) <= usageCaps.contextLines)) continue;
     const from = Math.max(1, line - usageCaps.contextLines);
     const to = Math.min(lines.length, line + usageCaps.contextLines);

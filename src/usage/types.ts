@@ -71,7 +71,7 @@ export interface PackageUsage {
   /** Imported whole: a default, namespace or require binding (its members count as used). */
   importsWhole: boolean;
   snippets: UsageSnippet[];
-  /** Some files, sites or snippets were left out to stay within the caps. */
+  /** Some files, use sites or symbols were left out to stay within the caps (not snippets: they are a sample). */
   truncated: boolean;
   /**
    * Every export the code uses at a use site, member chains dotted ("optimize.SplitChunksPlugin"), and

@@ -118,16 +118,29 @@ function compare(project: ProofProject, from: PackageDeclarations, to: PackageDe
   // The new declarations first: when they leave nothing that counts, there is nothing the old ones could
   // explain away, and that typecheck is not run (uptime-kuma: none of its 10 pairs' use sites had any).
   const run: ProofRun = { project, options, roots, disk, cancellation, ...(sites ? { sites } : {}) };
-  const after = diagnosticsWith(to, "to", run).filter((diagnostic) => !sites || sites.get(diagnostic.file)?.has(diagnostic.line) === true);
-  if (after.length === 0) return { checkedFiles: roots.length, complete, diagnostics: [] };
+  const atSites = diagnosticsWith(to, "to", run).filter((diagnostic) => !sites || sites.get(diagnostic.file)?.has(diagnostic.line) === true);
+  // JavaScript runs whether or not the compiler finds the package's types (dotenv 8.6 exports "./lib/main.js"
+  // with no types condition: Node16 resolution finds no declarations, require() finds the code): at such a
+  // use site nothing was judged, and nothing is proven.
+  const typesUnresolved = sites ? atSites.filter((diagnostic) => diagnostic.code === cannotFindModule && diagnostic.message.includes(`'${project.importedAs}`)) : [];
+  const after = atSites.filter((diagnostic) => !typesUnresolved.includes(diagnostic));
+  const result = (diagnostics: ProvenDiagnostic[], unjudged: LocatedDiagnostic[]): ProofResult => {
+    const lines = new Set(unjudged.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).size;
+    return { checkedFiles: roots.length, complete, diagnostics: diagnostics.map(({ file, line, message }) => ({ file, line, message })), ...(lines > 0 ? { unjudged: lines } : {}) };
+  };
+  if (after.length === 0) return result([], typesUnresolved);
   const known = new Set(diagnosticsWith(from, "from", run).map(key));
-  const diagnostics = after.filter((diagnostic) => !known.has(key(diagnostic)));
   // A use site with the same error under both versions (a name the compiler cannot find, an import it cannot
-  // resolve) was not judged: a clean result does not clear it.
+  // resolve) was not judged either: a clean result does not clear it.
   const siteLines = new Set((project.sites ?? []).map((site) => `${site.file}:${site.line}`));
-  const unjudged = new Set(after.filter((diagnostic) => known.has(key(diagnostic)) && siteLines.has(`${diagnostic.file}:${diagnostic.line}`)).map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).size;
-  return { checkedFiles: roots.length, complete, diagnostics, ...(unjudged > 0 ? { unjudged } : {}) };
+  const failedBefore = after.filter((diagnostic) => known.has(key(diagnostic)) && siteLines.has(`${diagnostic.file}:${diagnostic.line}`));
+  return result(after.filter((diagnostic) => !known.has(key(diagnostic))), [...typesUnresolved, ...failedBefore]);
 }
+
+// "Cannot find module 'x' or its corresponding type declarations."
+const cannotFindModule = 2307;
+
+type LocatedDiagnostic = ProvenDiagnostic & { code: number };
 
 function key(diagnostic: ProvenDiagnostic): string {
   return `${diagnostic.file}:${diagnostic.line}:${diagnostic.message}`;
@@ -164,7 +177,7 @@ function diskFor(dir: string, options: TS.CompilerOptions): DiskFiles {
   return { files: new Map(), resolutions: diskResolutions.cache };
 }
 
-function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, sites }: ProofRun): ProvenDiagnostic[] {
+function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, sites }: ProofRun): LocatedDiagnostic[] {
   const files = new Map<string, string>();
   // The package and the dependencies its declarations import, that side's versions, as the diff mounts them
   // (redis re-exports @redis/client: the new redis over the installed client checks nothing that changed).
@@ -204,7 +217,7 @@ function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to",
   const program = ts.createProgram(roots, options, host);
   // Bound now, so that the statements at the use sites can be found through their parents.
   if (sites) program.getTypeChecker();
-  const diagnostics: ProvenDiagnostic[] = [];
+  const diagnostics: LocatedDiagnostic[] = [];
   for (const root of roots) {
     const sourceFile = program.getSourceFile(root);
     if (!sourceFile) continue;
@@ -213,7 +226,7 @@ function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to",
     for (const diagnostic of regionDiagnostics(program, sourceFile, cancellation, lines && statementsOn(sourceFile, lines))) {
       const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").split(`${mountRoot}/${side}/node_modules/`).join("");
-      diagnostics.push({ file: path.relative(project.dir, root), line, message: message.length > 500 ? `${message.slice(0, 500)}…` : message });
+      diagnostics.push({ file: path.relative(project.dir, root), line, message: message.length > 500 ? `${message.slice(0, 500)}…` : message, code: diagnostic.code });
     }
   }
   return diagnostics;

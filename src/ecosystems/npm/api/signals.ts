@@ -1,6 +1,6 @@
 import type { Signal } from "../../../types.js";
 import type { PackageUsage } from "../../../usage/types.js";
-import type { ApiDiff, ApiFinding, ApiUnavailable } from "../../../analysis/api-diff.js";
+import { type ApiDiff, type ApiFinding, type ApiUnavailable, clearsProject } from "../../../analysis/api-diff.js";
 
 export interface ApiSignals {
   signals: Signal[];
@@ -22,7 +22,7 @@ export function apiSignals(result: ApiDiff | ApiUnavailable, usage: PackageUsage
   }
   if (result.degraded) signals.push(signal(`api/degraded-${result.degraded.reason}`, "info", result.degraded.message));
   const proof = result.proof;
-  const cleared = proof && "complete" in proof && proof.complete && proof.diagnostics.length === 0 && !proof.unjudged;
+  const cleared = clearsProject(proof);
   let used = false;
   let flagged = false;
   const unused: ApiFinding[] = [];

@@ -231,6 +231,23 @@ describe("a package that re-exports a dependency's API (redis → @redis/client)
   });
 });
 
+describe("JavaScript runs whether or not the compiler finds the package's types (dotenv 8.2 → 8.6's shape)", () => {
+  it("a use site whose package types no longer resolve under Node16 is not judged, and nothing is proven", async () => {
+    const declarations = "export interface Options { path?: string }\nexport declare function config(options?: Options): void;\n";
+    const before = declarationsFromFiles("envy", "8.2.0", { package: "envy", version: "8.2.0" }, { main: "lib/main.js", types: "types/index.d.ts" }, [{ path: "types/index.d.ts", content: declarations }]);
+    // An exports map without a types condition: require() reaches lib/main.js, the compiler no declarations.
+    const after = declarationsFromFiles("envy", "8.6.0", { package: "envy", version: "8.6.0" }, { main: "lib/main.js", types: "types/index.d.ts", exports: { ".": "./lib/main.js" } }, [{ path: "types/index.d.ts", content: declarations }]);
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-types-unresolved-"));
+    await mkdir(path.join(dir, "src"));
+    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
+    await writeFile(path.join(dir, "src/server.js"), 'require("envy").config();\nconst port = process.env.PORT;\nmodule.exports = { port };\n');
+    const usage = (await scanUsage(dir, ["envy"])).packages.get("envy")!;
+    const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
+    const proof = proveWithProject({ dir, files: ["src/server.js"], truncated: false, importedAs: "envy", sites }, before, after);
+    expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [], unjudged: 1 });
+  });
+});
+
 describe("protected and _-prefixed members matter only to code that extends the class", () => {
   const side = (version: string, body: string) =>
     declarationsFromFiles("queue-lib", version, { package: "queue-lib", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `export declare class Queue {\n  push(job: string): void;\n${body}}\n` }]);
