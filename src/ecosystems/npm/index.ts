@@ -5,6 +5,7 @@ import { createNpmRegistry } from "./registry/npm.js";
 import { createTarballReader } from "./registry/tarball.js";
 import { isPackagedChangelog, tarballSource } from "./notes/tarball.js";
 import { isDeclarationFile } from "./api/declarations.js";
+import { closeProjectThread } from "./api/project-thread.js";
 import { importedName, scanUsage } from "./usage/index.js";
 import { npmDetection } from "./detect.js";
 import type { EcosystemPlugin } from "../run.js";
@@ -53,6 +54,10 @@ export const npmEcosystem: EcosystemPlugin = {
           ...(setup.api.wanted ? { wanted: setup.api.wanted } : {}),
         }
       : undefined;
-    return { review: npmReview({ registry, ...(api ? { api } : {}) }), ...(notes ? { notes } : {}), close: async () => api?.analyzer.close() };
+    const close = async () => {
+      await api?.analyzer.close();
+      await closeProjectThread();
+    };
+    return { review: npmReview({ registry, ...(api ? { api } : {}) }), ...(notes ? { notes } : {}), close };
   },
 };

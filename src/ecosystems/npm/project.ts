@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { readProjectManifests } from "./lockfile/project.js";
 import type { Inventory } from "../../types.js";
-import { type CompilerSettings, type ProjectFacts } from "../../project/facts.js";
+import type { ProjectFacts } from "../../project/facts.js";
+import { readCompilerSettings } from "./api/project-thread.js";
 import { projectFacts } from "./facts.js";
 
 /** Reads the files that decide a project's facts (package.json files, .nvmrc, .node-version, tsconfig) once. */
@@ -13,7 +13,8 @@ export async function readProjectFacts(projectDir: string, inventory: Inventory)
   const nodeVersion = await readOptional(path.join(projectDir, ".node-version"));
   const tsconfigPath = path.join(projectDir, "tsconfig.json");
   const hasTsconfig = (await readOptional(tsconfigPath)) !== undefined;
-  const compiler = hasTsconfig ? compilerSettings(tsconfigPath) : undefined;
+  // Read on the analysis thread: the main thread never loads TypeScript.
+  const compiler = hasTsconfig ? await readCompilerSettings(tsconfigPath) : undefined;
   return projectFacts({
     manifests,
     inventory,
@@ -21,23 +22,6 @@ export async function readProjectFacts(projectDir: string, inventory: Inventory)
     ...(compiler ? { compiler } : {}),
     typescript: hasTsconfig || manifests.get(".")?.devDependencies?.typescript !== undefined,
   });
-}
-
-/** The tsconfig's module settings with `extends` followed, as the compiler reads them. */
-export function compilerSettings(tsconfigPath: string): CompilerSettings | { error: string } {
-  // Loaded only for a project with a tsconfig, and required: Node's ESM loader would first scan all of typescript.js (~0.2 s).
-  const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
-  const read = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
-  if (read.error) return { error: `tsconfig.json does not load (${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}); module settings unknown` };
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfigPath), undefined, tsconfigPath);
-  // 18002 (an empty "files" list) and 18003 (no inputs found) are about which files to compile: harmless for the settings.
-  const fatal = parsed.errors.find((error) => error.code !== 18002 && error.code !== 18003);
-  if (fatal) return { error: `tsconfig.json does not load (${ts.flattenDiagnosticMessageText(fatal.messageText, " ")}); module settings unknown` };
-  const settings: CompilerSettings = { file: "tsconfig.json" };
-  if (parsed.options.module !== undefined) settings.module = ts.ModuleKind[parsed.options.module];
-  if (parsed.options.moduleResolution !== undefined) settings.moduleResolution = ts.ModuleResolutionKind[parsed.options.moduleResolution];
-  if (parsed.options.checkJs === true) settings.checkJs = true;
-  return settings;
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isExactPin, projectFacts } from "../../../src/ecosystems/npm/facts.js";
 import { nodeSupportFor } from "../../../src/project/facts.js";
-import { compilerSettings } from "../../../src/ecosystems/npm/project.js";
+import { compilerSettings } from "../../../src/ecosystems/npm/tsconfig.js";
 import type { Manifest } from "../../../src/ecosystems/npm/lockfile/types.js";
 import type { Inventory } from "../../../src/types.js";
 

@@ -7,7 +7,7 @@ import type { ApiDiff, ApiUnavailable } from "../../../analysis/api-diff.js";
 import type { PackageDeclarations } from "./types.js";
 import type { ProofProject } from "./proof.js";
 import type { ProofResult } from "../../../analysis/api-diff.js";
-import type { DiffJob, DiffMessage } from "./worker.js";
+import type { AnalysisJob, AnalysisMessage } from "./worker.js";
 
 export interface ApiBudget {
   /** Wall time per package pair before the review tier is given up. */
@@ -50,7 +50,7 @@ export interface ApiDiffRunner {
  * itself too, at the checker's next checkpoint, and the thread goes on to the next job. A thread stuck
  * past the budget (one huge file being parsed) or over its heap is terminated and replaced.
  */
-export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDiffRunner {
+export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget, adopt?: () => AnalysisThread | undefined): ApiDiffRunner {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
   const waiting: ((worker: Worker) => void)[] = [];
@@ -68,21 +68,13 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   let started = 0;
   function start(): Promise<Worker> {
     started++;
-    const worker = spawn(budget.heapMb);
+    // The thread that read the project, when there is one, is the first.
+    const { worker, ready } = adopt?.() ?? startAnalysisThread(budget.heapMb);
     all.add(worker);
-    // Not holding the process open until a job is given to it.
-    worker.unref();
-    const ready = new Promise<Worker>((resolve) => {
-      const settle = (message: DiffMessage | Error) => {
-        worker.off("message", settle);
-        worker.off("error", settle);
-        if (message instanceof Error) failedToStart.set(worker, message.message);
-        resolve(worker);
-      };
-      worker.on("message", settle);
-      worker.on("error", settle);
+    return ready.then((failure) => {
+      if (failure !== undefined) failedToStart.set(worker, failure);
+      return worker;
     });
-    return ready;
   }
   async function acquire(): Promise<Worker> {
     const worker = await (idle.pop() ?? starting.shift() ?? (all.size < budget.threads ? start() : new Promise<Worker>((resolve) => waiting.push(resolve))));
@@ -107,7 +99,7 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
   }
 
   type Outcome = { diff?: ApiDiff; proof?: ProofResult; stopped?: "timeout" | "heap"; failed?: string };
-  async function run(job: DiffJob): Promise<Outcome & { confident?: ApiDiff }> {
+  async function run(job: AnalysisJob): Promise<Outcome & { confident?: ApiDiff }> {
     const worker = await acquire();
     const startFailure = failedToStart.get(worker);
     if (startFailure !== undefined) {
@@ -123,13 +115,13 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
         release(worker, healthy);
         resolve({ ...outcome, ...(confident ? { confident } : {}) });
       };
-      const onMessage = (message: DiffMessage) => {
+      const onMessage = (message: AnalysisMessage) => {
         if (message.kind === "ready") return;
         if (message.kind === "confident") confident = message.diff;
         else if (message.kind === "done") finish({ diff: message.diff }, true);
         else if (message.kind === "over-budget") finish({ stopped: "timeout" }, true);
         else if (message.kind === "proved") finish({ proof: message.proof }, true);
-        else finish({ failed: message.message }, true);
+        else finish({ failed: message.kind === "failed" ? message.message : `unexpected answer ${message.kind}` }, true);
       };
       const onError = (error: Error & { code?: string }) => finish(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? { stopped: "heap" } : { failed: error.message }, false);
       const timer = setTimeout(() => finish({ stopped: "timeout" }, false), hardStopMs);
@@ -172,6 +164,29 @@ export function createApiDiffRunner(budget: ApiBudget = defaultApiBudget): ApiDi
       starting.length = 0;
     },
   };
+}
+
+/** A started analysis thread; `ready` settles once TypeScript and the standard library are loaded, with why it failed if it did. */
+export interface AnalysisThread {
+  worker: Worker;
+  ready: Promise<string | undefined>;
+}
+
+export function startAnalysisThread(heapMb: number): AnalysisThread {
+  const worker = spawn(heapMb);
+  // Not holding the process open until a job is given to it.
+  worker.unref();
+  const ready = new Promise<string | undefined>((resolve) => {
+    const settle = (message: AnalysisMessage | Error) => {
+      if (!(message instanceof Error) && message.kind !== "ready") return;
+      worker.off("message", settle);
+      worker.off("error", settle);
+      resolve(message instanceof Error ? message.message : undefined);
+    };
+    worker.on("message", settle);
+    worker.on("error", settle);
+  });
+  return { worker, ready };
 }
 
 // From the compiled package the worker is worker.js; from source (tests, tsx) it is worker.ts, loaded

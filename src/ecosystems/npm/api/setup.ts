@@ -1,4 +1,5 @@
 import { createApiAnalyzer } from "./index.js";
+import { adoptProjectThread } from "./project-thread.js";
 import { type ApiBudget, createApiDiffRunner, defaultApiBudget } from "./runner.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import type { RegistryClient } from "../../../registry/contract.js";
@@ -16,6 +17,7 @@ export function apiDiffSetup(setup: {
 }): Omit<ApiDependencies, "usage" | "wanted"> {
   const budget = { ...defaultApiBudget, ...setup.budget };
   const tarballs = setup.tarballs;
-  const runner = createApiDiffRunner(budget);
+  // Its first thread is the one that read the project, TypeScript already loaded.
+  const runner = createApiDiffRunner(budget, adoptProjectThread);
   return { analyzer: createApiAnalyzer({ registry: setup.registry, tarballs, cache: setup.cache, runner, budgetKey: `${budget.timeoutMs}ms-${budget.heapMb}mb` }) };
 }

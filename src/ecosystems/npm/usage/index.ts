@@ -3,7 +3,7 @@ import type { JsonCache } from "../../../registry/cache.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "../../../usage/files.js";
-import { scriptBlocks } from "./script-blocks.js";
+import { notParsed, scanOnProjectThread } from "../api/project-thread.js";
 import type { FileScan, PackageUsage, ProjectUsage } from "../../../usage/types.js";
 import { emptyUsage, readSourceFile, record } from "../../../usage/record.js";
 
@@ -44,13 +44,11 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
   result.fingerprint = digest.digest("hex");
   const key = `usage-scan:${scanVersion}:${result.fingerprint}:${createHash("sha256").update(names.join("\0")).digest("hex").slice(0, 16)}`;
   const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
-  const scans = new Map(stored ?? []);
-  // The parser (and TypeScript with it) is loaded only when a file must be parsed.
-  const parser = stored || mentioning.length === 0 ? undefined : await import("./parse.js");
+  // Parsed on the analysis thread, which loads TypeScript; a cached scan needs neither.
+  const scans = stored ? new Map(stored) : mentioning.length > 0 ? await scanOnProjectThread(mentioning) : new Map<string, FileScan | { error: string }>();
   for (const [file, source] of mentioning) {
     result.filesScanned++;
-    const scan = scans.get(file) ?? (parser ? scanFile(parser, file, source) : { error: "not in the cached scan" });
-    if (!stored) scans.set(file, scan);
+    const scan = scans.get(file) ?? { error: "not in the cached scan" };
     if ("error" in scan) {
       result.skipped.push({ file, reason: scan.error });
       continue;
@@ -60,7 +58,8 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
       if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, usage.name)));
     }
   }
-  if (!stored) cache?.put(key, [...scans]);
+  // A scan the thread could not make is not kept: the next run parses again.
+  if (!stored && ![...scans.values()].some((scan) => "error" in scan && scan.error.startsWith(notParsed))) cache?.put(key, [...scans]);
   return result;
 }
 
@@ -68,23 +67,12 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
 const scanVersion = "v3";
 
 
-/** The usage one source file makes of one package (what scanUsage adds up over the project). */
+/** The usage one source file makes of one package (what scanUsage adds up over the project), parsed on this thread. */
 export async function usageInFile(name: string, file: string, source: string): Promise<PackageUsage | { error: string }> {
-  const scan = scanFile(await import("./parse.js"), file, source);
+  const scan = (await import("./parse.js")).scanFile(file, source);
   if ("error" in scan) return scan;
   const usage = emptyUsage(name);
   const imports = scan.imports.filter((site) => importsPackage(site.specifier, name));
   if (imports.length > 0) record(usage, file, source, imports, scan.uses.filter((use) => importsPackage(use.specifier, name)));
   return usage;
 }
-
-type Parser = typeof import("./parse.js");
-
-function scanFile({ scanSource }: Parser, file: string, source: string): FileScan | { error: string } {
-  if (!/\.(vue|svelte)$/.test(file)) return scanSource(source, file);
-  const { script, typescript } = scriptBlocks(source);
-  return scanSource(script, typescript ? `${file}.ts` : `${file}.js`);
-}
-
-
-

@@ -4,6 +4,7 @@ import type * as TS from "typescript";
 // Required, not imported: Node's ESM loader would first scan all of typescript.js for its exports (~0.2 s).
 const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import type { FileScan, ImportSite, UseKind, UseSite } from "../../../usage/types.js";
+import { scriptBlocks } from "./script-blocks.js";
 
 /** A local name that stands for (part of) a package: an import binding or a value made from one. */
 interface Origin {
@@ -15,6 +16,13 @@ interface Origin {
 }
 
 const wholeModule = new Set(["*", "default"]);
+
+/** A project file's imports and use sites: a .vue or .svelte file's script blocks, any other file whole. */
+export function scanFile(file: string, source: string): FileScan | { error: string } {
+  if (!/\.(vue|svelte)$/.test(file)) return scanSource(source, file);
+  const { script, typescript } = scriptBlocks(source);
+  return scanSource(script, typescript ? `${file}.ts` : `${file}.js`);
+}
 
 /**
  * Imports and use sites of one source file, read with the TypeScript parser (no type checking):
