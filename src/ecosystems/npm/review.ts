@@ -61,7 +61,9 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
     const imported = !usage || usage.files.length > 0;
     const used = usage && usage.files.length > 0 ? usedExports(usage) : undefined;
     const wanted = deps.api !== undefined && imported && (deps.api.wanted?.(bump) ?? true);
-    const api = !wanted || !deps.api ? undefined : ((await early) ?? (await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, ...(used ? { used } : {}) })));
+    // JavaScript the project does not typecheck gets a comparison bounded by its value (api/index.ts).
+    const javascriptOnly = usage !== undefined && usage.files.length > 0 && usage.files.every(({ file }) => /\.[mc]?jsx?$/.test(file)) && project?.view.facts.compiler?.checkJs !== true;
+    const api = !wanted || !deps.api ? undefined : ((await early) ?? (await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, javascriptOnly, ...(used ? { used } : {}) })));
     return { api, usage, compareTypes, proofTarget };
   }
 

@@ -3,7 +3,7 @@ import { createLimit } from "../../../concurrency.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import type { VersionManifest } from "../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
-import { sharedEnvironment } from "./dependencies.js";
+import { environmentTypes, sharedEnvironment } from "./dependencies.js";
 import type { Resolution } from "./entries.js";
 import type { ProofProject } from "./proof.js";
 import type { ProofResult } from "../../../analysis/api-diff.js";
@@ -24,7 +24,8 @@ export interface ApiAnalyzer {
   /** `review: false` skips the type comparison (for packages the project does not import). */
   /** `resolution`: how the project loads the package; both versions' entry points are resolved that way. */
   /** `used`: the export names the project's code uses; only they and what they reach are compared (cached per set). */
-  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution; used?: string[] }): Promise<ApiDiff | ApiUnavailable>;
+  /** `javascriptOnly`: only JavaScript the project does not typecheck imports it; its declarations are compared within `maxJavaScriptDeclarationChars`. */
+  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution; used?: string[]; javascriptOnly?: boolean }): Promise<ApiDiff | ApiUnavailable>;
   close(): Promise<void>;
 }
 
@@ -36,10 +37,10 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
   const loaded = createLimit(deps.runner.threads * pairsLoadedPerThread);
   return {
     async diff(name, from, to, options = {}) {
-      const { project, review = true, resolution = "import", used } = options;
+      const { project, review = true, resolution = "import", used, javascriptOnly = false } = options;
       // Keyed by what was published (integrity, else the tarball URL): another registry's same version is another package.
       const origin = (manifest: VersionManifest) => manifest.integrity ?? manifest.tarball ?? "";
-      const scope = used ? `:used-${shortHash(used.join(" "))}` : "";
+      const scope = `${used ? `:used-${shortHash(used.join(" "))}` : ""}${javascriptOnly ? ":javascript" : ""}`;
       const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}${scope}:${name}@${from.version}..${to.version}:${shortHash(`${origin(from)} ${origin(to)}`)}`;
       const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
       if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
@@ -73,7 +74,15 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
           result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
         }
         else {
-          result = cached ?? unchangedDiff(before, after) ?? (await deps.runner.diff(before, after, review, used));
+          const known = cached ?? unchangedDiff(before, after);
+          const largest = Math.max(declarationChars(before), declarationChars(after));
+          if (!known && javascriptOnly && largest > maxJavaScriptDeclarationChars) {
+            // The pair's answer under this bound, the same on every machine: kept.
+            const over: ApiUnavailable = { unavailable: `its declarations are ${(largest / 1e6).toFixed(1)} MB a side, past the work bound for a package only JavaScript imports (${maxJavaScriptDeclarationChars / 1e6} MB, the same on every machine); its contract and notes are still reviewed` };
+            deps.cache.put(key, over);
+            return over;
+          }
+          result = known ?? (await deps.runner.diff(before, after, review, used));
           if (files && !("unavailable" in result)) result = { ...result, files };
           // A failed run may be this machine's problem; only answers about the packages are kept, and a
           // pair that ran over its budget is not tried again for a day (it would only run over again).
@@ -98,6 +107,22 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
     },
     close: () => deps.runner.close(),
   };
+}
+
+/**
+ * What a package only JavaScript imports may cost: its declarations (and its dependencies', the environment's
+ * types aside) up to this many characters a side are compiled and compared. For JavaScript the comparison
+ * says at most "risky" and its use-site typecheck reads the same declarations again, so its cost is bounded
+ * as its value is: twilio's 9.0 MB a side took 4.7 s and 500 MB of heap, then 3.0 s more for its use sites,
+ * in a JavaScript app (hackathon-starter). Of the 60 pairs two real JavaScript apps compared, 2 were past it
+ * (twilio 9.0 MB, langchain 5.2 MB with @langchain/core); the next was 3.8 MB.
+ */
+export const maxJavaScriptDeclarationChars = 4_000_000;
+
+function declarationChars(declarations: PackageDeclarations): number {
+  const chars = (files: Record<string, string>) => Object.values(files).reduce((sum, content) => sum + content.length, 0);
+  const own = (declarations.dependencies ?? []).filter((dependency) => !environmentTypes.includes(dependency.name));
+  return chars(declarations.files) + own.reduce((sum, dependency) => sum + chars(dependency.files), 0);
 }
 
 const maxFileChanges = 40;
