@@ -64,6 +64,8 @@ export interface ApiDiff {
 /** No diff was possible: neither version ships declarations, or one could not be read. */
 export interface ApiUnavailable {
   unavailable: string;
+  /** The version ships declarations that were not read (past the analysis cap): not a version without types. */
+  unread?: true;
 }
 
 export interface ProvenDiagnostic {

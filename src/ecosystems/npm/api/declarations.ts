@@ -64,13 +64,13 @@ async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: Ver
 }
 
 async function readDeclarations(deps: DeclarationDependencies, name: string, manifest: VersionManifest, source: PackageDeclarations["source"]): Promise<PackageDeclarations | ApiUnavailable> {
-  if (!manifest.tarball) return { unavailable: `the registry lists no tarball for ${source.package}@${source.version}` };
+  if (!manifest.tarball) return { unavailable: `the registry lists no tarball for ${source.package}@${source.version}`, unread: true };
   const contents = await deps.tarballs.read(source.package, source.version, manifest.tarball, manifest.integrity);
   // Past the reader's limits a package's declarations are not loaded (the largest real ones, @types/node's
   // and typescript's, are about 3 and 9 MB).
   if (contents.overflow) {
     const count = contents.paths.filter(isDeclarationFile).length;
-    return { unavailable: `${source.package}@${source.version} ships ${count} declaration files, over the analysis cap (${keptLimits.files} files, ${keptLimits.bytes / 1024 / 1024} MB)` };
+    return { unavailable: `${source.package}@${source.version} ships ${count} declaration files, over the analysis cap (${keptLimits.files} files, ${keptLimits.bytes / 1024 / 1024} MB)`, unread: true };
   }
   const files = contents.files.filter((file) => isDeclarationFile(file.path));
   return { ...declarationsFromFiles(name, manifest.version, source, manifest, files), fileList: contents.paths };

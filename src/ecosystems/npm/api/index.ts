@@ -69,7 +69,8 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         const files = "unavailable" in before || "unavailable" in after ? undefined : fileChanges(before, after);
         let result: ApiDiff | ApiUnavailable;
         if ("unavailable" in before) result = "unavailable" in after ? before : { unavailable: `${before.unavailable}; nothing to compare against` };
-        else if ("unavailable" in after) result = typesLost(name, before, to.version, after.unavailable);
+        // Declarations past the analysis cap are not declarations lost (stripe 22.3 → 22.6 crossed it).
+        else if ("unavailable" in after) result = after.unread ? { unavailable: `${after.unavailable}: not compared` } : typesLost(name, before, to.version, after.unavailable);
         else if (before.source.package === after.source.package && before.source.version === after.source.version) {
           result = { unavailable: `both versions are described by the same declarations (${before.source.package}@${before.source.version})` };
         }
@@ -159,8 +160,9 @@ function sameFiles(a: Record<string, string>, b: Record<string, string>): boolea
   return names.length === Object.keys(b).length && names.every((file) => b[file] === a[file]);
 }
 
+// A version with no declarations (types lost) has nothing to typecheck the project against.
 function needsProof(result: ApiDiff | ApiUnavailable): boolean {
-  return !("unavailable" in result) && result.findings.some((finding) => finding.tier !== "info");
+  return !("unavailable" in result) && result.entries.to.length > 0 && result.findings.some((finding) => finding.tier !== "info");
 }
 
 function typesLost(name: string, before: PackageDeclarations, to: string, why: string): ApiDiff {
