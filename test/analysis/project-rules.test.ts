@@ -34,6 +34,19 @@ describe("peers against the installed versions (ts-jest 29.0.5 → 29.1.0: types
     expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "breaking", fact: "installed typescript@6.0.2" }));
   });
 
+  it("risky when the package manager must move the peer up into the range, within the major nothing pins (hackathon-starter's @langchain/langgraph-checkpoint 1.1.3 under ^1.1.4)", () => {
+    const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "4.2.4"]] }));
+    expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "risky", fact: "installed typescript@4.2.4", message: expect.stringContaining("must also move typescript up into \">=4.3 <6\"") }));
+  });
+
+  it("a declared range decides whether it can move: one that admits the new range is risky, one that does not is breaking", () => {
+    const installed: [string, string][] = [["typescript", "4.2.4"]];
+    const allows = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed, manifest: { devDependencies: { typescript: "^4.2.0" } } }));
+    expect(allows).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "risky", message: expect.stringContaining('which the declared "^4.2.0" allows') }));
+    const pins = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed, manifest: { devDependencies: { typescript: "~4.2.0" } } }));
+    expect(pins).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "breaking", fact: "installed typescript@4.2.4" }));
+  });
+
   it("info when this same upgrade moves the peer into the range (lockstep packages like react and react-dom)", () => {
     const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "6.0.2"]], planned: [["typescript", "5.9.3"]] }));
     expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "info", fact: "typescript → 5.9.3 in this upgrade" }));

@@ -5,9 +5,9 @@ import type { ProjectView } from "../../../analysis/project-view.js";
 import { contractSignal, decidedBy, fragment } from "../../../analysis/contract/signal.js";
 
 /**
- * A new or narrower peer: breaking when the range excludes the version the project has installed,
- * info when the installed version fits, risky for a required peer the project does not have,
- * nothing for an optional peer it does not have.
+ * A new or narrower peer: breaking when the range excludes the version the project has installed and the
+ * package manager cannot move it there (peerMove), risky when it must move it, info when the installed
+ * version fits, risky for a required peer the project does not have, nothing for an optional peer it does not have.
  */
 export function peerDependencies(from: VersionManifest, to: VersionManifest, project: ProjectView | undefined): Signal[] {
   const signals: Signal[] = [];
@@ -33,7 +33,27 @@ export function peerDependencies(from: VersionManifest, to: VersionManifest, pro
     const movesWith = project.planned.get(peer);
     if (installed.some(fitsRange)) signals.push(decidedBy(base("info", `${change}; the installed ${installed.join(", ")} fits`), fact));
     else if (movesWith && fitsRange(movesWith)) signals.push(decidedBy(base("info", `${change}; this upgrade also moves ${peer} to ${movesWith}, which fits: take them together`), `${peer} → ${movesWith} in this upgrade`));
-    else signals.push(decidedBy(base("breaking", `${change}, which excludes the installed ${peer}@${installed.join(", ")}`), fact));
+    else {
+      const move = peerMove(installed, range, project.facts.declared.get(peer)?.map((declaration) => declaration.range) ?? []);
+      const excludes = `${change}, which excludes the installed ${peer}@${installed.join(", ")}`;
+      signals.push(move ? decidedBy(base("risky", `${excludes}: the package manager must also move ${peer} ${move}`), fact) : decidedBy(base("breaking", excludes), fact));
+    }
   }
   return signals;
+}
+
+/**
+ * How the package manager can meet a tightened peer the installed version misses, when it can: within the
+ * ranges the project declares for it (each must admit a version in the new range), or, for a peer nothing
+ * here declares, up within its major, as its dependents' caret ranges allow (hackathon-starter: @langchain/
+ * langgraph-checkpoint 1.1.3 under a new "^1.1.4", pulled in by @langchain/langgraph's "^1.1.3"). A move
+ * down, or past a major, is not made for it: the installed version is excluded.
+ */
+function peerMove(installed: string[], range: string, declared: string[]): string | undefined {
+  const ranges = declared.filter((declaredRange) => semver.validRange(declaredRange) !== null);
+  if (semver.validRange(range) === null || declared.length !== ranges.length) return undefined;
+  if (ranges.length > 0) return ranges.every((declaredRange) => semver.intersects(declaredRange, range)) ? `into "${range}", which the declared "${ranges.join('", "')}" allows` : undefined;
+  const floor = semver.minVersion(range);
+  const upWithinMajor = floor !== null && installed.every((version) => semver.ltr(version, range) && semver.major(version) === floor.major);
+  return upWithinMajor ? `up into "${range}" (nothing here declares it; its dependents allowed ${installed.join(", ")} within the same major)` : undefined;
 }
