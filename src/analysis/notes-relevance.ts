@@ -76,6 +76,7 @@ function useRelevance(signal: Signal, line: string, project: ProjectView): Signa
   const usage = project.usage;
   if (usage.files.length === 0) return { ...signal, severity: "risky", message: `${signal.message}; the project's code does not import ${usage.name}`, fact: "not imported by the project's code", strength: "inferred" };
   const hit = namedUse(line, project);
+  if (hit?.member) return { ...signal, severity: "risky", message: `${signal.message}: it is about ${hit.member}; the project uses ${hit.name} at ${place(hit.site)}, which does not show it uses that member`, fact: `uses ${hit.name} at ${place(hit.site)}, not the member`, touches: [hit.site], strength: "inferred" };
   if (hit) return { ...signal, message: `${signal.message}: it names ${hit.name}, which the project uses at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}`, touches: [hit.site], strength: "quoted" };
   return { ...signal, severity: "risky", message: `${signal.message}; it names nothing the project's code uses`, fact: "names no API the project uses", strength: "inferred" };
 }
@@ -91,13 +92,14 @@ function namedApiRelevance(signal: Signal, line: string, project: ProjectView): 
   const named = [...new Set([...line.matchAll(/`([^`]+)`/g)].map((match) => (match[1] ?? "").trim()).filter((text) => /^[A-Za-z_$][\w$.]*(?:\(\))?$/.test(text)))];
   if (named.length === 0) return signal;
   const hit = namedUse(line, project);
+  if (hit?.member) return { ...signal, message: `${signal.message}: it is about ${hit.member}; the project uses ${hit.name} at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}, not the member`, touches: [hit.site], strength: "inferred" };
   if (hit) return { ...signal, message: `${signal.message}: it names ${hit.name}, which the project uses at ${place(hit.site)}`, fact: `uses ${hit.name} at ${place(hit.site)}`, touches: [hit.site], strength: "quoted" };
   const list = named.slice(0, 3).map((name) => `\`${name}\``).join(", ");
   return { ...signal, severity: "info", message: `${signal.message}; it is about ${list}${named.length > 3 ? " and more" : ""}, which the project's code does not use`, fact: "names no API the project uses", strength: "inferred" };
 }
 
 /** The first export, member or subpath the project uses that a notes line names (in code form, or unmistakably). */
-function namedUse(line: string, project: ProjectView): { name: string; site: { file: string; line: number } } | undefined {
+function namedUse(line: string, project: ProjectView): NamedUse | undefined {
   const usage = project.usage;
   const candidates = new Map<string, { file: string; line: number }>();
   for (const site of usage.sites) {
@@ -109,6 +111,7 @@ function namedUse(line: string, project: ProjectView): { name: string; site: { f
   // The keywords a call passes (Python): a line about the `timeout` parameter is about that call.
   for (const site of usage.sites) for (const keyword of site.arguments?.keywords ?? []) if (!candidates.has(keyword)) candidates.set(keyword, { file: site.file, line: site.line });
   const code = [...line.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? "");
+  let container: NamedUse | undefined;
   for (const [name, site] of candidates) {
     const literal = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     const word = new RegExp(`(?<![\\w$])${literal}(?![\\w$])`);
@@ -116,7 +119,31 @@ function namedUse(line: string, project: ProjectView): { name: string; site: { f
     const asCall = new RegExp(`(?<![\\w$])${literal}\\(|\\.${literal}(?![\\w$])`).test(line);
     // A plain lowercase word ("defaults", "request") is English as often as it is the API: it counts only in code form.
     const distinctive = /[A-Z_$]/.test(name.slice(1)) || /^[A-Z]/.test(name);
-    if (inCode || asCall || (distinctive && word.test(line))) return { name: `\`${name}\``, site };
+    if (!inCode && !asCall && !(distinctive && word.test(line))) continue;
+    const member = memberOn(name, line);
+    if (!member) return { name: `\`${name}\``, site };
+    container ??= { name: `\`${name}\``, site, member };
+  }
+  return container;
+}
+
+interface NamedUse {
+  name: string;
+  site: { file: string; line: number };
+  /** The line is about a member on the name (`dynamic_tax_rates` on `Checkout.SessionCreateParams.line_items[]`), not the name. */
+  member?: string;
+}
+
+/**
+ * A name the line gives only as where a member it names sits (stripe 22.4: "Remove support for
+ * `dynamic_tax_rates` on `Checkout.SessionCreateParams.line_items[]`", for code that names
+ * `Stripe.Checkout.SessionCreateParams`): the line is about that member, which the code's use of the
+ * name does not show it touches (a use of the member itself is a candidate of its own). A line about the
+ * name's own behaviour (`URLField.to_python()` for code using forms.URLField) is about the name.
+ */
+function memberOn(name: string, line: string): string | undefined {
+  for (const [, member = "", path = ""] of line.matchAll(/`([^`]+)`\s+(?:on|from|of|in)\s+`([^`]+)`/g)) {
+    if (path.replace(/(?:\[\]|\(\))/g, "").split(".").includes(name) && member !== name) return `\`${member}\` on \`${path}\``;
   }
   return undefined;
 }

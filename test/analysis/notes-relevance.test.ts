@@ -115,3 +115,22 @@ describe("a risky line that names the API it is about", () => {
     expect(signal?.severity).toBe("risky");
   });
 });
+
+describe("a line about a member on what the code names is about that member", () => {
+  // stripe 22.4.0's CHANGELOG.md (in its npm tarball), for code that names Stripe.Checkout.SessionCreateParams (ghostfolio's shape).
+  const removed = "* Remove support for `dynamic_tax_rates` on `Checkout.SessionCreateParams.line_items[]`.  This field was limited-use and is being deprecated.";
+  const code = 'import Stripe from "stripe";\nexport const params: Stripe.Checkout.SessionCreateParams = { mode: "subscription", line_items: [{ price: "price_1", quantity: 1 }] };\n';
+
+  it("is risky, tied to the use of `Checkout`, not breaking: the code's use does not show it sets the member", async () => {
+    const usage = await usageOf("stripe", "src/billing.ts", code);
+    const [signal] = notesForProject(heuristicSignals([{ version: "22.4.0", body: removed, source: "tarball" }]), projectView({ usage, name: "stripe" }));
+    expect(signal).toMatchObject({ severity: "risky", strength: "inferred", touches: [{ file: "src/billing.ts", line: 2 }] });
+    expect(signal?.message).toContain("it is about `dynamic_tax_rates` on `Checkout.SessionCreateParams.line_items[]`; the project uses `Checkout` at src/billing.ts:2");
+  });
+
+  it("a line about the named path itself stays breaking, quoted", async () => {
+    const usage = await usageOf("stripe", "src/billing.ts", code);
+    const [signal] = notesForProject(heuristicSignals([{ version: "22.4.0", body: "* Remove support for `Checkout.SessionCreateParams`.", source: "tarball" }]), projectView({ usage, name: "stripe" }));
+    expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", touches: [{ file: "src/billing.ts", line: 2 }] });
+  });
+});
