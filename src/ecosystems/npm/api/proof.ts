@@ -7,6 +7,7 @@ const ts = createRequire(import.meta.url)("typescript") as typeof TS;
 import { OverBudget } from "./diff.js";
 import { environmentTypes } from "./dependencies.js";
 import { memoryHost, mountRoot } from "./program.js";
+import { type ConfigGroup, configGroups } from "./project-configs.js";
 import { regionDiagnostics, statementsOn } from "./region.js";
 import type { PackageDeclarations } from "./types.js";
 import type { ProofResult, ProvenDiagnostic } from "../../../analysis/api-diff.js";
@@ -41,13 +42,15 @@ export function proveWithProject(project: ProofProject, from: PackageDeclaration
       if (performance.now() > deadline) throw new OverBudget();
     },
   };
-  const configFile = ts.findConfigFile(project.dir, ts.sys.fileExists, "tsconfig.json") ?? ts.findConfigFile(project.dir, ts.sys.fileExists, "jsconfig.json");
-  const inProject = configFile !== undefined && path.resolve(configFile).startsWith(path.resolve(project.dir));
-  if (!inProject) return project.files.some((file) => javascript.test(file)) ? proveJavaScript(project, from, to, cancellation) : { skipped: "the project has no tsconfig.json or jsconfig.json" };
-  const read = ts.readConfigFile(configFile, ts.sys.readFile);
-  if (read.error) return { skipped: `${path.basename(configFile)} cannot be read: ${ts.flattenDiagnosticMessageText(read.error.messageText, " ")}` };
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile));
-  const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, incremental: false, composite: false };
+  // Each importing file with the config that checks it (its nearest tsconfig.json: one per app in a monorepo).
+  const results = configGroups(project.dir, project.files).map((group) => proveGroup({ ...project, files: group.files }, group, from, to, cancellation));
+  return results.length === 1 && results[0] ? results[0] : merged(results, project);
+}
+
+function proveGroup(project: ProofProject, group: ConfigGroup, from: PackageDeclarations, to: PackageDeclarations, cancellation: TS.CancellationToken): ProofResult {
+  if (!group.config) return project.files.some((file) => javascript.test(file)) ? proveJavaScript(project, from, to, cancellation) : { skipped: "no tsconfig.json or jsconfig.json is above the importing files" };
+  if (group.error || !group.options) return { skipped: group.error ?? `${path.basename(group.config)} cannot be read` };
+  const options: TS.CompilerOptions = { ...group.options, noEmit: true, incremental: false, composite: false };
   const unchecked = options.checkJs === true ? [] : project.files.filter((file) => javascript.test(file));
   if (unchecked.length === 0) return compare(project, from, to, options, cancellation);
   // JavaScript files the config does not check are checked as a project without a config is, at their use
@@ -59,7 +62,7 @@ export function proveWithProject(project: ProofProject, from: PackageDeclaration
 
 const typescript = /\.[mc]?tsx?$/;
 
-// Two typechecks of one project's importing files (its TypeScript and its unchecked JavaScript) as one answer.
+// Typechecks of parts of one project's importing files (one per config; its TypeScript and its unchecked JavaScript) as one answer.
 function merged(results: ProofResult[], project: ProofProject): ProofResult {
   const ran = results.filter((result): result is Exclude<ProofResult, { skipped: string }> => !("skipped" in result));
   if (ran.length === 0) return results[0] ?? { skipped: "no file the compiler can check imports the package" };

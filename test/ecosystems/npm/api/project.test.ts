@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { proveWithProject } from "../../../../src/ecosystems/npm/api/proof.js";
 import { statementsOn } from "../../../../src/ecosystems/npm/api/region.js";
+import { configGroups } from "../../../../src/ecosystems/npm/api/project-configs.js";
 import ts from "typescript";
 import { createApiDiffRunner } from "../../../../src/ecosystems/npm/api/runner.js";
 import { apiSignals } from "../../../../src/ecosystems/npm/api/signals.js";
@@ -100,6 +101,31 @@ describe("the project decides severity and proves breaks", () => {
     expect(kinds("AxiosError")).toEqual(["extend"]);
     expect(kinds("AxiosRequestConfig")).toEqual(["type"]);
     expect(kinds("get")).toEqual(["call"]);
+  });
+});
+
+describe("a monorepo's files are checked with their own tsconfig (ghostfolio, an Nx workspace, has none at its root)", () => {
+  it("finds each importing file's nearest config, through a solution-style tsconfig to the referenced one that includes it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-monorepo-"));
+    const write = async (file: string, content: string) => {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+      await writeFile(path.join(dir, file), content);
+    };
+    await write("package.json", JSON.stringify({ name: "workspace", type: "module" }));
+    await write("tsconfig.base.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022" } }));
+    await write("apps/api/tsconfig.json", JSON.stringify({ extends: "../../tsconfig.base.json", files: [], include: [], references: [{ path: "./tsconfig.app.json" }] }));
+    await write("apps/api/tsconfig.app.json", JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src/**/*.ts"] }));
+    await write("apps/api/src/cli.ts", usesRemovedMember);
+    await write("libs/tools/tsconfig.json", JSON.stringify({ extends: "../../tsconfig.base.json", include: ["src"] }));
+    await write("libs/tools/src/program.ts", usesOnlyCommand);
+    const files = ["apps/api/src/cli.ts", "libs/tools/src/program.ts"];
+    expect(configGroups(dir, files).map((group) => [path.relative(dir, group.config ?? ""), group.files])).toEqual([
+      [path.join("apps", "api", "tsconfig.app.json"), ["apps/api/src/cli.ts"]],
+      [path.join("libs", "tools", "tsconfig.json"), ["libs/tools/src/program.ts"]],
+    ]);
+    const proof = proveWithProject({ dir, files, truncated: false, importedAs: "commander" }, await loadRecorded(pair, "from"), await loadRecorded(pair, "to"));
+    expect(proof).toMatchObject({ checkedFiles: 2, complete: true });
+    expect("diagnostics" in proof && proof.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).toEqual([`${path.join("apps", "api", "src", "cli.ts")}:3`]);
   });
 });
 
