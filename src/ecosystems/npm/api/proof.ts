@@ -120,7 +120,7 @@ function compare(project: ProofProject, from: PackageDeclarations, to: PackageDe
   const complete = !project.truncated && roots.length === project.files.length;
   // The new declarations first: when they leave nothing that counts, there is nothing the old ones could
   // explain away, and that typecheck is not run (uptime-kuma: none of its 10 pairs' use sites had any).
-  const run: ProofRun = { project, options, roots, disk, cancellation, ...(sites ? { sites } : {}) };
+  const run: ProofRun = { project, options, roots, disk, cancellation, missing: new Set(), ...(sites ? { sites } : {}) };
   const atSites = diagnosticsWith(to, "to", run).filter((diagnostic) => !sites || sites.get(diagnostic.file)?.has(diagnostic.line) === true);
   // JavaScript runs whether or not the compiler finds the package's types (dotenv 8.6 exports "./lib/main.js"
   // with no types condition: Node16 resolution finds no declarations, require() finds the code): at such a
@@ -137,11 +137,18 @@ function compare(project: ProofProject, from: PackageDeclarations, to: PackageDe
   // resolve) was not judged either: a clean result does not clear it.
   const siteLines = new Set((project.sites ?? []).map((site) => `${site.file}:${site.line}`));
   const failedBefore = after.filter((diagnostic) => known.has(key(diagnostic)) && siteLines.has(`${diagnostic.file}:${diagnostic.line}`));
-  return result(after.filter((diagnostic) => !known.has(key(diagnostic))), [...typesUnresolved, ...failedBefore]);
+  const found = after.filter((diagnostic) => !known.has(key(diagnostic)));
+  // With packages the code imports missing here (no node_modules), what the compiler infers from them is
+  // `any`, and an "implicitly has an 'any' type" under the new declarations is their absence as much as the
+  // bump (spliit: ts-pattern 5.9.2's `.with()` handler over an env typed by zod, not installed): not judged.
+  const inferred = run.missing.size > 0 ? found.filter((diagnostic) => implicitAny.has(diagnostic.code)) : [];
+  return result(found.filter((diagnostic) => !inferred.includes(diagnostic)), [...typesUnresolved, ...failedBefore, ...inferred]);
 }
 
 // "Cannot find module 'x' or its corresponding type declarations."
 const cannotFindModule = 2307;
+// "… implicitly has an 'any' type" (parameter, binding element, member, return, variable, element access).
+const implicitAny = new Set([7005, 7006, 7008, 7010, 7011, 7019, 7031, 7034, 7053]);
 
 type LocatedDiagnostic = ProvenDiagnostic & { code: number };
 
@@ -157,6 +164,8 @@ interface ProofRun {
   cancellation: TS.CancellationToken;
   /** Use sites (file relative to the project → lines): only they are checked and count (see compare). */
   sites?: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Packages the project's code imports that did not resolve (not installed here), filled as the typecheck runs. */
+  missing: Set<string>;
 }
 
 /**
@@ -180,7 +189,7 @@ function diskFor(dir: string, options: TS.CompilerOptions): DiskFiles {
   return { files: new Map(), resolutions: diskResolutions.cache };
 }
 
-function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, sites }: ProofRun): LocatedDiagnostic[] {
+function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to", { project, options, roots, disk, cancellation, sites, missing }: ProofRun): LocatedDiagnostic[] {
   const files = new Map<string, string>();
   // The package and the dependencies its declarations import, that side's versions, as the diff mounts them
   // (redis re-exports @redis/client: the new redis over the installed client checks nothing that changed).
@@ -213,6 +222,7 @@ function diagnosticsWith(declarations: PackageDeclarations, side: "from" | "to",
       const resolved = ts.resolveModuleName(specifier, origin, compilerOptions, host, stable ? disk.resolutions : undefined);
       const local = resolved.resolvedModule && !resolved.resolvedModule.isExternalLibraryImport && javascriptExtensions.has(resolved.resolvedModule.extension);
       if (local && sites && !containingFile.startsWith(mountRoot)) return { resolvedModule: undefined };
+      if (!resolved.resolvedModule && !mine && !containingFile.startsWith(mountRoot) && !/^[./]/.test(specifier)) missing.add(specifier);
       // The package's own imports of its dependencies resolve from the project, where they are installed.
       if (!resolved.resolvedModule && containingFile.startsWith(mountRoot)) return ts.resolveModuleName(specifier, fromProject, compilerOptions, host);
       return resolved;

@@ -102,6 +102,12 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
       if (kinds?.includes("extend")) names.add(`${root} (extend)`);
       continue;
     }
+    // The module's own value gone (`export =` removed: `require()` returns only the named exports) reaches code
+    // that calls or constructs the module or imports it as a default, not `import * as z` using named exports.
+    if (finding.rule === "api/export-removed" && (root === "export=" || root === "default")) {
+      if (moduleValueUsed(usage)) names.add(usage.uses.has("default") ? `the module${describeUse(usage.uses.get("default") ?? [])}` : "the default export");
+      continue;
+    }
     // A required member matters only to code that builds such objects, which names the type to do so
     // (an annotation, `implements`). Calling a function the type is reached through does not tell
     // which way it flows (vitest's `expect` returns an ExpectStatic; nobody builds one).
@@ -117,6 +123,10 @@ export function usedNames(finding: ApiFinding, usage: PackageUsage): string[] {
   return [...names];
 }
 
+
+function moduleValueUsed(usage: PackageUsage): boolean {
+  return usage.uses.has("default") || usage.files.some((file) => file.imports.some((site) => site.bindings.some((binding) => binding.imported === "default")));
+}
 
 // The path inside the symbol a finding is about ("optimize.InnerGraph" → ["InnerGraph"] under "optimize").
 const pathOf = (symbol: string) => symbol.replace(/^\.[^#]*#/, "").split(".").slice(1);

@@ -16,6 +16,7 @@ import { emptyUsage } from "../../../../src/usage/record.js";
 import { scanUsage } from "../../../../src/ecosystems/npm/usage/index.js";
 import { scanSource } from "../../../../src/ecosystems/npm/usage/parse.js";
 import { loadRecorded } from "../../../helpers/api-fixtures.js";
+import { usageOf } from "../../../helpers/project.js";
 
 const pair = "commander@12.0.0..12.1.0";
 
@@ -271,6 +272,49 @@ describe("JavaScript runs whether or not the compiler finds the package's types 
     const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
     const proof = proveWithProject({ dir, files: ["src/server.js"], truncated: false, importedAs: "envy", sites }, before, after);
     expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [], unjudged: 1 });
+  });
+});
+
+describe("the module's own value gone (`export =` removed, named exports kept: zod 4.4 → 4.6's shape for spliit)", () => {
+  const side = (version: string, content: string) => declarationsFromFiles("schema-kit", version, { package: "schema-kit", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content }]);
+  const diff = () =>
+    diffDeclarations(
+      side("4.4.3", "declare namespace kit {\n  function object(shape: object): object;\n}\ndeclare function kit(shape: object): object;\nexport = kit;\n"),
+      side("4.6.7", "export declare function object(shape: object): object;\n"),
+      { review: false },
+    );
+  const severity = async (file: string, source: string) => {
+    const found = diff();
+    expect(found.findings).toContainEqual(expect.objectContaining({ rule: "api/export-removed", symbol: "export=" }));
+    const usage = await usageOf("schema-kit", file, source);
+    return apiSignals(found, usage, "4.6.7").signals.find((signal) => signal.rule === "api/export-removed")?.severity;
+  };
+
+  it("does not reach `import * as kit` using its named exports", async () => {
+    expect(await severity("src/schemas.ts", 'import * as kit from "schema-kit";\nexport const user = kit.object({});\n')).toBeUndefined();
+  });
+
+  it("reaches code that calls the module or imports it as a default", async () => {
+    expect(await severity("src/schemas.js", 'const kit = require("schema-kit");\nmodule.exports = kit({});\n')).toBe("breaking");
+    expect(await severity("src/schemas.ts", 'import kit from "schema-kit";\nexport const user = kit.object({});\n')).toBe("breaking");
+  });
+});
+
+describe("an implicit any under the new declarations, with packages the code imports not installed (spliit's ts-pattern over a zod-typed env)", () => {
+  const side = (version: string, handler: string) => declarationsFromFiles("matcher", version, { package: "matcher", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: `export declare function match<T>(value: T): { with(pattern: unknown, handler: ${handler}): void };\n` }]);
+  const check = async (source: string) => {
+    const dir = await project(source);
+    return proveWithProject({ dir, files: ["src/cli.ts"], truncated: false, importedAs: "matcher" }, side("5.9.0", "(value: T) => unknown"), side("5.9.2", "Function"));
+  };
+
+  it("is not proof when the value comes from a package not installed here: the site is not judged", async () => {
+    const proof = await check('import { match } from "matcher";\nimport { env } from "env-kit";\nmatch(env.provider).with("console", (provider) => provider);\n');
+    expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [], unjudged: 1 });
+  });
+
+  it("is proof when the code's own types are all there", async () => {
+    const proof = await check('import { match } from "matcher";\nconst provider: string = "console";\nmatch(provider).with("console", (chosen) => chosen);\n');
+    expect("diagnostics" in proof && proof.diagnostics).toEqual([{ file: path.join("src", "cli.ts"), line: 3, message: expect.stringContaining("implicitly has an 'any' type") }]);
   });
 });
 
