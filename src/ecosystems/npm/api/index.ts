@@ -14,7 +14,7 @@ import type { PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "../../../analysis/api-diff.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v21";
+const analyzerVersion = "api-diff:v22";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 /** How many pairs' declarations are held, downloaded ahead of their turn, for each analysis thread. */
 export const pairsLoadedPerThread = 8;

@@ -59,7 +59,11 @@ export function memoryHost(files: ReadonlyMap<string, string>, options: TS.Compi
   const onDisk = (file: string) => file.startsWith(libraryDir) || (disk && !file.startsWith(mountRoot));
   const readDisk = host.readFile.bind(host);
   host.fileExists = (file) => files.has(file) || (onDisk(file) && ts.sys.fileExists(file));
-  host.directoryExists = (dir) => directories.has(dir) || dir === mountRoot || (onDisk(dir) && ts.sys.directoryExists(dir));
+  // "./" (@types/react 19.3's `export { JSX } from "./"`) asks for the directory with a trailing slash.
+  host.directoryExists = (dir) => {
+    const bare = dir.length > 1 ? dir.replace(/\/+$/, "") : dir;
+    return directories.has(bare) || bare === mountRoot || (onDisk(bare) && ts.sys.directoryExists(bare));
+  };
   host.readFile = (file) => files.get(file) ?? (onDisk(file) ? readDisk(file) : undefined);
   host.getDirectories = (dir) => (onDisk(dir) ? ts.sys.getDirectories(dir) : []);
   host.realpath = (file) => file;
