@@ -1,3 +1,5 @@
+import type { PackageManager } from "../types.js";
+
 /** The Node.js versions a project (or one workspace) says it runs on, and where that was read. */
 export interface NodeSupport {
   /** A semver range; null when the project declares none (or declares one bumpwise cannot read). */
@@ -57,6 +59,8 @@ export interface ProjectFacts {
   python?: { range: string | null; source: string };
   /** The tsconfig's module settings, when there is one and it loads. */
   compiler?: CompilerSettings;
+  /** The tool that installs the lockfile: what an unmet peer does depends on it (npm refuses, yarn and pnpm warn). */
+  manager?: PackageManager;
   /** Facts that could not be read, said on the review. */
   notes: string[];
 }

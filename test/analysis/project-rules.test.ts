@@ -34,19 +34,6 @@ describe("peers against the installed versions (ts-jest 29.0.5 → 29.1.0: types
     expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "breaking", fact: "installed typescript@6.0.2" }));
   });
 
-  it("risky when the package manager must move the peer up into the range, within the major nothing pins (hackathon-starter's @langchain/langgraph-checkpoint 1.1.3 under ^1.1.4)", () => {
-    const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "4.2.4"]] }));
-    expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "risky", fact: "installed typescript@4.2.4", message: expect.stringContaining("must also move typescript up into \">=4.3 <6\"") }));
-  });
-
-  it("a declared range decides whether it can move: one that admits the new range is risky, one that does not is breaking", () => {
-    const installed: [string, string][] = [["typescript", "4.2.4"]];
-    const allows = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed, manifest: { devDependencies: { typescript: "^4.2.0" } } }));
-    expect(allows).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "risky", message: expect.stringContaining('which the declared "^4.2.0" allows') }));
-    const pins = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed, manifest: { devDependencies: { typescript: "~4.2.0" } } }));
-    expect(pins).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "breaking", fact: "installed typescript@4.2.4" }));
-  });
-
   it("info when this same upgrade moves the peer into the range (lockstep packages like react and react-dom)", () => {
     const signals = signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed: [["typescript", "6.0.2"]], planned: [["typescript", "5.9.3"]] }));
     expect(signals).toContainEqual(expect.objectContaining({ rule: "contract/peer-tightened", severity: "info", fact: "typescript → 5.9.3 in this upgrade" }));
@@ -58,6 +45,39 @@ describe("peers against the installed versions (ts-jest 29.0.5 → 29.1.0: types
     expect(signals.filter((signal) => signal.severity !== "info")).toEqual([]);
   });
 
+  it("npm refuses the install: breaking says so; yarn and pnpm warn and install, so it is risky there", () => {
+    const installed: [string, string][] = [["typescript", "6.0.2"]];
+    const by = (manager: "npm" | "yarn-classic" | "pnpm") => signalsFor("ts-jest", "29.0.5", "29.1.0", projectView({ installed, manager })).find((signal) => signal.rule === "contract/peer-tightened");
+    expect(by("npm")).toMatchObject({ severity: "breaking", message: expect.stringContaining("npm refuses the install (ERESOLVE)") });
+    expect(by("yarn-classic")).toMatchObject({ severity: "risky", message: expect.stringContaining("yarn warns and installs it anyway"), fact: "installed typescript@6.0.2; installed by yarn" });
+    expect(by("pnpm")).toMatchObject({ severity: "risky" });
+  });
+});
+
+describe("a tightened peer the package manager can move (@langchain/langgraph-checkpoint-mongodb 1.4.0 → 1.4.1: @langchain/langgraph-checkpoint ^1.0.0 → ^1.1.4)", () => {
+  const name = "@langchain/langgraph-checkpoint-mongodb";
+  const peer = "@langchain/langgraph-checkpoint";
+  const tightened = (project: ProjectView) => signalsFor(name, "1.4.0", "1.4.1", project).find((signal) => signal.rule === "contract/peer-tightened");
+
+  it("is risky when nothing here declares the peer and the move is up within its major (hackathon-starter's 1.1.3, pulled in by @langchain/langgraph's ^1.1.3)", () => {
+    expect(tightened(projectView({ installed: [[peer, "1.1.3"]] }))).toMatchObject({ severity: "risky", fact: `installed ${peer}@1.1.3`, message: expect.stringContaining(`must also move ${peer} up into "^1.1.4"`) });
+  });
+
+  it("a declared range decides whether it can move: one that admits the new range is risky, one that does not is breaking", () => {
+    const installed: [string, string][] = [[peer, "1.1.3"]];
+    expect(tightened(projectView({ installed, manifest: { dependencies: { [peer]: "^1.1.0" } } }))).toMatchObject({ severity: "risky", message: expect.stringContaining('which the declared "^1.1.0" allows') });
+    expect(tightened(projectView({ installed, manifest: { dependencies: { [peer]: "1.1.3" } } }))).toMatchObject({ severity: "breaking", fact: `installed ${peer}@1.1.3` });
+  });
+});
+
+describe("a peer unmet before the bump as well (@vitest/ui 2.0.5 → 2.1.9 beside vitest 3.0.6, excalidraw's)", () => {
+  it("is information: the bump does not make it unmet", () => {
+    const [signal] = signalsFor("@vitest/ui", "2.0.5", "2.1.9", projectView({ installed: [["vitest", "3.0.6"]] })).filter((candidate) => candidate.rule === "contract/peer-tightened");
+    expect(signal).toMatchObject({ severity: "info", message: expect.stringContaining('as "2.0.5" did before') });
+  });
+});
+
+describe("new peers", () => {
   it("a new required peer the project lacks is risky; an optional one it lacks says nothing", () => {
     const base = { version: "1.0.0", main: "index.js" };
     const to = { ...base, version: "1.1.0", peerDependencies: { react: ">=18", typescript: ">=5" }, peerDependenciesMeta: { typescript: { optional: true } } };

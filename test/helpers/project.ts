@@ -14,10 +14,11 @@ export function projectView(options: {
   name?: string;
   codeAvailable?: boolean;
   planned?: [string, string][];
+  manager?: Inventory["manager"];
 }): ProjectView {
   const inventory: Inventory = {
     ecosystem: "npm",
-    manager: "npm",
+    manager: options.manager ?? "npm",
     lockfilePath: "package-lock.json",
     packages: (options.installed ?? []).map(([name, version]) => ({ name, version, direct: true, dev: false, importers: ["."] })),
   };

@@ -39,7 +39,7 @@ export function projectFacts(input: FactsInput): ProjectFacts {
   const installed = new Map<string, string[]>();
   for (const pkg of input.inventory.packages) installed.set(pkg.name, [...(installed.get(pkg.name) ?? []), pkg.version]);
   const runtime = { name: "Node.js" as const, range: rootNode.range, source: rootNode.range === null ? "none declared (engines.node, .nvmrc, .node-version, volta.node)" : rootNode.source };
-  const facts: ProjectFacts = { runtime, node, moduleType, installed, declared, language: input.typescript ? "typescript" : "javascript", notes };
+  const facts: ProjectFacts = { runtime, node, moduleType, installed, declared, language: input.typescript ? "typescript" : "javascript", notes, manager: input.inventory.manager };
   if (input.compiler && "error" in input.compiler) notes.push(input.compiler.error);
   else if (input.compiler) facts.compiler = input.compiler;
   return facts;

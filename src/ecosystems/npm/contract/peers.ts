@@ -36,10 +36,21 @@ export function peerDependencies(from: VersionManifest, to: VersionManifest, pro
     else {
       const move = peerMove(installed, range, project.facts.declared.get(peer)?.map((declaration) => declaration.range) ?? []);
       const excludes = `${change}, which excludes the installed ${peer}@${installed.join(", ")}`;
-      signals.push(move ? decidedBy(base("risky", `${excludes}: the package manager must also move ${peer} ${move}`), fact) : decidedBy(base("breaking", excludes), fact));
+      const before = previous !== undefined && semver.validRange(previous) !== null && !installed.some((version) => semver.satisfies(version, previous, { includePrerelease: true }));
+      const manager = project.facts.manager;
+      if (move) signals.push(decidedBy(base("risky", `${excludes}: the package manager must also move ${peer} ${move}`), fact));
+      // Unmet before the bump as well (excalidraw: @vitest/ui 2.0.5's peer "2.0.5" beside vitest 3.0.6): nothing changes.
+      else if (before) signals.push(decidedBy(base("info", `${excludes}, as "${previous}" did before: an unmet peer already, not one this bump makes`), fact));
+      // yarn and pnpm warn about an unmet peer and install; npm 7+ refuses (ERESOLVE).
+      else if (manager !== undefined && manager !== "npm") signals.push(decidedBy(base("risky", `${excludes}: ${managerName(manager)} warns and installs it anyway, so whether they work together is not shown`), `${fact}; installed by ${managerName(manager)}`));
+      else signals.push(decidedBy(base("breaking", `${excludes}${manager === "npm" ? ": npm refuses the install (ERESOLVE)" : ""}`), fact));
     }
   }
   return signals;
+}
+
+function managerName(manager: string): string {
+  return manager.startsWith("yarn") ? "yarn" : manager;
 }
 
 /**
