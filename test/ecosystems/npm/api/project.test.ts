@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { proveWithProject } from "../../../../src/ecosystems/npm/api/proof.js";
+import { type ProofProject, proveWithProject } from "../../../../src/ecosystems/npm/api/proof.js";
 import { statementsOn } from "../../../../src/ecosystems/npm/api/region.js";
 import { configGroups } from "../../../../src/ecosystems/npm/api/project-configs.js";
 import ts from "typescript";
@@ -31,6 +31,17 @@ async function project(source: string): Promise<string> {
 
 const usesRemovedMember = `import { Option } from "commander";\nconst option = new Option("-d, --debug", "debug output");\nconsole.log(option.fullDescription());\n`;
 const usesOnlyCommand = `import { Command } from "commander";\nconst program = new Command();\nprogram.option("-d, --debug");\n`;
+
+/** A JavaScript project with no config and one file, and the use sites of `name` the scanner records in it. */
+async function javascriptProject(name: string, file: string, source: string): Promise<ProofProject> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-js-"));
+  await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
+  await writeFile(path.join(dir, file), source);
+  const usage = (await scanUsage(dir, [name])).packages.get(name);
+  const sites = [...(usage?.sites ?? []), ...(usage?.requires ?? [])].map((site) => ({ file: site.file, line: site.line }));
+  return { dir, files: [file], truncated: false, importedAs: name, sites };
+}
 
 describe("the project decides severity and proves breaks", () => {
   const runner = createApiDiffRunner({ timeoutMs: 20_000, heapMb: 512, threads: 1 });
@@ -187,13 +198,8 @@ describe("a CommonJS default export that goes away (socks-proxy-agent 6.1.1 → 
   });
 
   it("…and a JavaScript project whose use sites still check gets no proof of a break", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-cjs-"));
-    await mkdir(path.join(dir, "src"));
-    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
-    await writeFile(path.join(dir, "src/cli.js"), 'const { Command } = require("commander");\nconst program = new Command();\nprogram.option("-d, --debug");\n');
-    const usage = (await scanUsage(dir, ["commander"])).packages.get("commander")!;
-    const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
-    const proof = proveWithProject({ dir, files: ["src/cli.js"], truncated: false, importedAs: "commander", sites }, await loadRecorded("commander@12.0.0..12.1.0", "from"), await loadRecorded("commander@12.0.0..12.1.0", "to"));
+    const project = await javascriptProject("commander", "src/cli.js", 'const { Command } = require("commander");\nconst program = new Command();\nprogram.option("-d, --debug");\n');
+    const proof = proveWithProject(project, await loadRecorded("commander@12.0.0..12.1.0", "from"), await loadRecorded("commander@12.0.0..12.1.0", "to"));
     expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [] });
   });
 
@@ -229,23 +235,16 @@ describe("a package that re-exports a dependency's API (redis → @redis/client)
     ...declarationsFromFiles("wrap", version, { package: "wrap", version }, { types: "index.d.ts" }, [{ path: "index.d.ts", content: 'export * from "@demo/core";\n' }]),
     ...(dependency ? { dependencies: [dependency] } : {}),
   });
-  const javascriptProject = async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-reexport-"));
-    await mkdir(path.join(dir, "src"));
-    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
-    await writeFile(path.join(dir, "src/cache.js"), 'const { createClient } = require("wrap");\nconst client = createClient("redis://localhost");\nmodule.exports = { client };\n');
-    const usage = (await scanUsage(dir, ["wrap"])).packages.get("wrap")!;
-    return { dir, files: ["src/cache.js"], truncated: false, importedAs: "wrap", sites: [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line })) };
-  };
+  const cache = () => javascriptProject("wrap", "src/cache.js", 'const { createClient } = require("wrap");\nconst client = createClient("redis://localhost");\nmodule.exports = { client };\n');
 
   it("proves the call broken when the new dependency changed the function it re-exports", async () => {
-    const project = await javascriptProject();
+    const project = await cache();
     const proof = proveWithProject(project, wrapper("1.0.0", core("1.0.0", "url: string")), wrapper("1.1.0", core("2.0.0", "options: { url: string }")));
     expect("diagnostics" in proof && proof.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).toEqual(["src/cache.js:2"]);
   });
 
   it("a use site the compiler cannot resolve under either version is not judged, and a clean result does not clear it", async () => {
-    const project = await javascriptProject();
+    const project = await cache();
     const proof = proveWithProject(project, wrapper("1.0.0"), wrapper("1.1.0"));
     expect(proof).toMatchObject({ checkedFiles: 1, complete: true, diagnostics: [], unjudged: 1 });
     // The diff sees the required parameter the new client added; the typecheck, without the client, could not.
@@ -264,13 +263,8 @@ describe("JavaScript runs whether or not the compiler finds the package's types 
     const before = declarationsFromFiles("envy", "8.2.0", { package: "envy", version: "8.2.0" }, { main: "lib/main.js", types: "types/index.d.ts" }, [{ path: "types/index.d.ts", content: declarations }]);
     // An exports map without a types condition: require() reaches lib/main.js, the compiler no declarations.
     const after = declarationsFromFiles("envy", "8.6.0", { package: "envy", version: "8.6.0" }, { main: "lib/main.js", types: "types/index.d.ts", exports: { ".": "./lib/main.js" } }, [{ path: "types/index.d.ts", content: declarations }]);
-    const dir = await mkdtemp(path.join(os.tmpdir(), "bumpwise-types-unresolved-"));
-    await mkdir(path.join(dir, "src"));
-    await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "app" }));
-    await writeFile(path.join(dir, "src/server.js"), 'require("envy").config();\nconst port = process.env.PORT;\nmodule.exports = { port };\n');
-    const usage = (await scanUsage(dir, ["envy"])).packages.get("envy")!;
-    const sites = [...usage.sites, ...usage.requires].map(({ file, line }) => ({ file, line }));
-    const proof = proveWithProject({ dir, files: ["src/server.js"], truncated: false, importedAs: "envy", sites }, before, after);
+    const project = await javascriptProject("envy", "src/server.js", 'require("envy").config();\nconst port = process.env.PORT;\nmodule.exports = { port };\n');
+    const proof = proveWithProject(project, before, after);
     expect(proof).toEqual({ checkedFiles: 1, complete: true, diagnostics: [], unjudged: 1 });
   });
 });
