@@ -134,3 +134,19 @@ describe("a line about a member on what the code names is about that member", ()
     expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", touches: [{ file: "src/billing.ts", line: 2 }] });
   });
 });
+
+describe("a name in code form only as an object's key", () => {
+  it("axios 1.21.0's `{ post: { ...customDefaults } }` is a defaults key, not axios.post(), for a project calling axios.post", async () => {
+    // Recorded: axios 1.21.0's notes (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
+    const line = "## ⚠️ Breaking Changes & Deprecations\n\n* **Header Defaults:** Only plain objects, null-prototype maps, and compatible `AxiosHeaders` instances are treated as common or method-specific defaults; literal headers such as `Link` are now preserved. Applications using custom class instances as defaults must convert them to plain maps, for example `{ post: { ...customDefaults } }`, or compatible `AxiosHeaders`.";
+    const usage = await usageOf("axios", "e2e/data/user.ts", 'import axios from "axios";\nexport const seed = () => axios.post("/api/v1/users", { username: "test" });\n');
+    const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }));
+    expect(signal).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
+  });
+
+  it("the same name as a call in code form is the API", async () => {
+    const usage = await usageOf("axios", "e2e/data/user.ts", 'import axios from "axios";\nexport const seed = () => axios.post("/api/v1/users", { username: "test" });\n');
+    const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: "## Breaking Changes\n\n* `axios.post(url, data)` no longer serialises `data` when it is a string.", source: "tarball" }]), projectView({ usage, name: "axios" }));
+    expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", touches: [{ file: "e2e/data/user.ts", line: 2 }] });
+  });
+});

@@ -63,7 +63,7 @@ export function npmReview(deps: { registry: RegistryClient<VersionManifest>; api
     const wanted = deps.api !== undefined && imported && (deps.api.wanted?.(bump) ?? true);
     // JavaScript the project does not typecheck gets a comparison bounded by its value (api/index.ts).
     const javascriptOnly = usage !== undefined && usage.files.length > 0 && usage.files.every(({ file }) => /\.[mc]?jsx?$/.test(file)) && project?.view.facts.compiler?.checkJs !== true;
-    const api = !wanted || !deps.api ? undefined : ((await early) ?? (await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, javascriptOnly, ...(used ? { used } : {}) })));
+    const api = !wanted || !deps.api ? undefined : ((await early) ?? (await deps.api.analyzer.diff(bump.name, from, to, { ...(proofTarget ? { project: proofTarget } : {}), review: compareTypes, resolution, javascriptOnly, ...(used ? { used } : {}), ...(project ? { installed: project.view.facts.installed } : {}) })));
     return { api, usage, compareTypes, proofTarget };
   }
 

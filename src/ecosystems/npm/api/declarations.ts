@@ -34,12 +34,15 @@ export function declarationsFromFiles(name: string, version: string, source: Pac
  * One version's declarations from its tarball, or from the matching DefinitelyTyped version when it
  * ships none (the @types version with the same major.minor, else the newest of the same major).
  */
-export async function loadDeclarations(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
+export async function loadDeclarations(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }, installed?: InstalledVersions): Promise<PackageDeclarations | ApiUnavailable> {
   const found = await ownOrDefinitelyTyped(deps, manifest);
-  return "unavailable" in found ? found : withDependencies(deps, found, manifest);
+  return "unavailable" in found ? found : withDependencies(deps, found, manifest, installed);
 }
 
-async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }): Promise<PackageDeclarations | ApiUnavailable> {
+/** The version the project has installed of each package a pair's declarations may import (highest, when several). */
+export type InstalledVersions = ReadonlyMap<string, string>;
+
+async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: VersionManifest & { name: string }, installed?: InstalledVersions): Promise<PackageDeclarations | ApiUnavailable> {
   const own = await readDeclarations(deps, manifest.name, manifest, { package: manifest.name, version: manifest.version });
   if ("unavailable" in own || own.entries.length > 0 || manifest.name.startsWith("@types/")) return own;
   const fileList = own.fileList;
@@ -54,7 +57,10 @@ async function ownOrDefinitelyTyped(deps: DeclarationDependencies, manifest: Ver
     throw error;
   }
   const published = Object.keys(history.versions).filter((version) => semver.valid(version) && !semver.prerelease(version));
+  // The project's installed @types copy for a dependency's types (same major), else the matching one.
+  const installedTypes = installed?.get(typesName);
   const version =
+    (installedTypes !== undefined && published.includes(installedTypes) && semver.major(installedTypes) === semver.major(manifest.version) ? installedTypes : undefined) ??
     semver.maxSatisfying(published, `~${semver.major(manifest.version)}.${semver.minor(manifest.version)}.0`) ??
     semver.maxSatisfying(published, `^${semver.major(manifest.version)}.0.0`);
   if (!version) return { unavailable: `${manifest.name}@${manifest.version} ships no type declarations and no ${typesName} version matches ${semver.major(manifest.version)}.x` };
@@ -78,7 +84,7 @@ async function readDeclarations(deps: DeclarationDependencies, name: string, man
 
 // The dependencies the declarations import, one level deep; one that cannot be read stays unresolved,
 // as it was before, and the diff goes on.
-async function withDependencies(deps: DeclarationDependencies, declarations: PackageDeclarations, manifest: VersionManifest): Promise<PackageDeclarations> {
+async function withDependencies(deps: DeclarationDependencies, declarations: PackageDeclarations, manifest: VersionManifest, installed?: InstalledVersions): Promise<PackageDeclarations> {
   // `import … from "react"` in @types/react-dom is served by its dependency @types/react.
   const wanted = importedPackages(declarations)
     .map((name) => (dependencyRange(manifest, name) === undefined && dependencyRange(manifest, definitelyTypedName(name)) !== undefined ? definitelyTypedName(name) : name))
@@ -89,9 +95,14 @@ async function withDependencies(deps: DeclarationDependencies, declarations: Pac
     wanted.map(async ({ name, range }) => {
       try {
         const history = await deps.registry.packument(name);
-        const version = newestSatisfying(Object.keys(history.versions), range);
+        // The project's own copy where it has one: a peer is always the project's (react-query 5.51 over the
+        // project's React 19 types, not React 18's, whose global JSX the new side would lack), a dependency
+        // when the range takes it; else the newest the range takes.
+        const own = installed?.get(name);
+        const peer = manifest.peerDependencies?.[name] !== undefined;
+        const version = own !== undefined && history.versions[own] && (peer || (semver.validRange(range) !== null && semver.satisfies(own, range))) ? own : newestSatisfying(Object.keys(history.versions), range);
         if (!version) return undefined;
-        const found = await ownOrDefinitelyTyped(deps, { ...(await deps.registry.manifest(name, version)), name });
+        const found = await ownOrDefinitelyTyped(deps, { ...(await deps.registry.manifest(name, version)), name }, installed);
         return "unavailable" in found ? undefined : found;
       } catch {
         return undefined;

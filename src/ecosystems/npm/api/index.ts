@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import semver from "semver";
 import { createLimit } from "../../../concurrency.js";
 import type { JsonCache } from "../../../registry/cache.js";
 import type { VersionManifest } from "../registry/packument.js";
 import { type DeclarationDependencies, loadDeclarations, resolvedFor } from "./declarations.js";
 import { environmentTypes, sharedEnvironment } from "./dependencies.js";
-import type { Resolution } from "./entries.js";
+import { definitelyTypedName, type Resolution } from "./entries.js";
 import type { ProofProject } from "./proof.js";
 import type { ProofResult } from "../../../analysis/api-diff.js";
 import type { ApiDiffRunner } from "./runner.js";
@@ -14,7 +15,7 @@ import type { PackageDeclarations } from "./types.js";
 export type { ApiDiff, ApiFinding, ApiUnavailable } from "../../../analysis/api-diff.js";
 
 // Part of every cache key: a change to the rules must not be served stale results.
-const analyzerVersion = "api-diff:v22";
+const analyzerVersion = "api-diff:v23";
 const overBudgetRetryMs = 24 * 60 * 60 * 1000;
 /** How many pairs' declarations are held, downloaded ahead of their turn, for each analysis thread. */
 export const pairsLoadedPerThread = 8;
@@ -25,7 +26,8 @@ export interface ApiAnalyzer {
   /** `resolution`: how the project loads the package; both versions' entry points are resolved that way. */
   /** `used`: the export names the project's code uses; only they and what they reach are compared (cached per set). */
   /** `javascriptOnly`: only JavaScript the project does not typecheck imports it; its declarations are compared within `maxJavaScriptDeclarationChars`. */
-  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution; used?: string[]; javascriptOnly?: boolean }): Promise<ApiDiff | ApiUnavailable>;
+  /** `installed`: the project's lockfile (name → versions); a dependency the declarations import is the project's copy where it has one. */
+  diff(name: string, from: VersionManifest, to: VersionManifest, options?: { project?: ProofProject; review?: boolean; resolution?: Resolution; used?: string[]; javascriptOnly?: boolean; installed?: ReadonlyMap<string, string[]> }): Promise<ApiDiff | ApiUnavailable>;
   close(): Promise<void>;
 }
 
@@ -38,9 +40,10 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
   return {
     async diff(name, from, to, options = {}) {
       const { project, review = true, resolution = "import", used, javascriptOnly = false } = options;
+      const installed = projectCopies([from, to], options.installed);
       // Keyed by what was published (integrity, else the tarball URL): another registry's same version is another package.
       const origin = (manifest: VersionManifest) => manifest.integrity ?? manifest.tarball ?? "";
-      const scope = `${used ? `:used-${shortHash(used.join(" "))}` : ""}${javascriptOnly ? ":javascript" : ""}`;
+      const scope = `${used ? `:used-${shortHash(used.join(" "))}` : ""}${javascriptOnly ? ":javascript" : ""}${installed.size > 0 ? `:installed-${shortHash([...installed].join(" "))}` : ""}`;
       const key = `${analyzerVersion}:${deps.budgetKey}:${review ? "full" : "confident"}:${resolution}${scope}:${name}@${from.version}..${to.version}:${shortHash(`${origin(from)} ${origin(to)}`)}`;
       const overBudget = await deps.cache.get<ApiUnavailable & { at: number }>(`${key}:over-budget`);
       if (overBudget && Date.now() - overBudget.at < overBudgetRetryMs) return { unavailable: overBudget.unavailable };
@@ -60,7 +63,7 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
         // A thread will be needed: it starts while the tarballs download.
         deps.runner.warm();
         try {
-          sides = await Promise.all([loadDeclarations(deps, { ...from, name }), loadDeclarations(deps, { ...to, name })]);
+          sides = await Promise.all([loadDeclarations(deps, { ...from, name }, installed), loadDeclarations(deps, { ...to, name }, installed)]);
         } catch (error) {
           return { unavailable: `the declarations could not be read: ${(error as Error).message}` };
         }
@@ -108,6 +111,22 @@ export function createApiAnalyzer(deps: DeclarationDependencies & { cache: JsonC
     },
     close: () => deps.runner.close(),
   };
+}
+
+/**
+ * The project's copy (the highest, when it has several) of each package either version depends on, or has as
+ * a peer, and of its @types package: what the declarations' imports are compiled against. Part of the cache
+ * key, so a lockfile that moves one of them compares again.
+ */
+function projectCopies(manifests: VersionManifest[], installed: ReadonlyMap<string, string[]> | undefined): Map<string, string> {
+  const copies = new Map<string, string>();
+  if (!installed) return copies;
+  const names = manifests.flatMap((manifest) => [manifest.dependencies, manifest.peerDependencies, manifest.optionalDependencies].flatMap((field) => Object.keys(field ?? {})));
+  for (const name of [...new Set(names.flatMap((candidate) => [candidate, definitelyTypedName(candidate)]))].sort()) {
+    const versions = (installed.get(name) ?? []).filter((version) => semver.valid(version));
+    if (versions.length > 0) copies.set(name, [...versions].sort(semver.rcompare)[0] ?? "");
+  }
+  return copies;
 }
 
 /**
