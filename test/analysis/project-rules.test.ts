@@ -13,7 +13,14 @@ describe("engines.node against the Node versions the project declares (typescrip
   it("breaking when the new floor excludes a version the project declares, naming the fact", () => {
     const [signal] = signalsFor("typescript", "5.0.4", "5.1.3", projectView({ manifest: { engines: { node: ">=12" } } }));
     expect(signal).toMatchObject({ rule: "contract/engines-narrowed", severity: "breaking", fact: "engines.node >=12" });
-    expect(signal?.message).toContain("excludes Node 12.0.0");
+    // Node 12.0 was already outside ">=12.20": the first version this bump takes away is 12.20.0.
+    expect(signal?.message).toContain("excludes Node 12.20.0");
+  });
+
+  it("info when what the new range leaves out of the project's Node versions the old one left out already (nestjs-i18n >=18 → >=22 for >=16 is not this: Node 18 is taken away)", () => {
+    const [signal] = signalsFor("typescript", "5.0.4", "5.1.3", projectView({ manifest: { engines: { node: "12.0.0 - 12.19.0 || >=16" } } }));
+    expect(signal).toMatchObject({ rule: "contract/engines-narrowed", severity: "info" });
+    expect(signal?.message).toContain('">=12.20" excluded already');
   });
 
   it("info when the project's floor is already above the new one (.nvmrc counts)", () => {
@@ -118,6 +125,12 @@ describe("type: module and main removed matter only to code that require()s the 
 });
 
 describe("which Node versions a narrowed range excludes", () => {
+  it("only those the old range ran on (nestjs-boilerplate, >=16: nestjs-i18n >=18 → >=22, @swc/cli >= 16.14.0 → >= 20.19.0)", () => {
+    expect(firstExcluded(">=16", ">=22", ">=18")).toBe("18.0.0");
+    expect(firstExcluded(">=16", ">= 20.19.0", ">= 16.14.0")).toBe("16.14.0");
+    expect(firstExcluded("16 || >=20", ">=20", ">=18")).toBeUndefined();
+  });
+
   it.each([
     [">=18", ">=18.17", "18.0.0"],
     [">=18", "14 >=14.21 || 16 >=16.20 || 18 || 20 || >=22", undefined],
