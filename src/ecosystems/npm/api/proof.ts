@@ -127,22 +127,30 @@ function compare(project: ProofProject, from: PackageDeclarations, to: PackageDe
   // use site nothing was judged, and nothing is proven.
   const typesUnresolved = sites ? atSites.filter((diagnostic) => diagnostic.code === cannotFindModule && diagnostic.message.includes(`'${project.importedAs}`)) : [];
   const after = atSites.filter((diagnostic) => !typesUnresolved.includes(diagnostic));
-  const result = (diagnostics: ProvenDiagnostic[], unjudged: LocatedDiagnostic[]): ProofResult => {
-    const lines = new Set(unjudged.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).size;
-    return { checkedFiles: roots.length, complete, diagnostics: diagnostics.map(({ file, line, message }) => ({ file, line, message })), ...(lines > 0 ? { unjudged: lines } : {}) };
-  };
-  if (after.length === 0) return result([], typesUnresolved);
-  const known = new Set(diagnosticsWith(from, "from", run).map(key));
-  // A use site with the same error under both versions (a name the compiler cannot find, an import it cannot
-  // resolve) was not judged either: a clean result does not clear it.
-  const siteLines = new Set((project.sites ?? []).map((site) => `${site.file}:${site.line}`));
+  if (after.length === 0) return answer(roots.length, complete, [], typesUnresolved);
+  const { proven, unjudged } = judged(after, new Set(diagnosticsWith(from, "from", run).map(key)), run);
+  return answer(roots.length, complete, proven, [...typesUnresolved, ...unjudged]);
+}
+
+/**
+ * The new declarations' diagnostics that prove a break, and those at use sites the compiler could not judge:
+ * the same error under both versions (a name it cannot find, an import it cannot resolve), or, with packages
+ * the code imports missing here (no node_modules), an "implicitly has an 'any' type": what the compiler infers
+ * from them is `any`, so that is their absence as much as the bump (spliit: ts-pattern 5.9.2's `.with()`
+ * handler over an env typed by zod, not installed).
+ */
+function judged(after: LocatedDiagnostic[], known: ReadonlySet<string>, run: ProofRun): { proven: LocatedDiagnostic[]; unjudged: LocatedDiagnostic[] } {
+  const siteLines = new Set((run.project.sites ?? []).map((site) => `${site.file}:${site.line}`));
   const failedBefore = after.filter((diagnostic) => known.has(key(diagnostic)) && siteLines.has(`${diagnostic.file}:${diagnostic.line}`));
   const found = after.filter((diagnostic) => !known.has(key(diagnostic)));
-  // With packages the code imports missing here (no node_modules), what the compiler infers from them is
-  // `any`, and an "implicitly has an 'any' type" under the new declarations is their absence as much as the
-  // bump (spliit: ts-pattern 5.9.2's `.with()` handler over an env typed by zod, not installed): not judged.
   const inferred = run.missing.size > 0 ? found.filter((diagnostic) => implicitAny.has(diagnostic.code)) : [];
-  return result(found.filter((diagnostic) => !inferred.includes(diagnostic)), [...typesUnresolved, ...failedBefore, ...inferred]);
+  return { proven: found.filter((diagnostic) => !inferred.includes(diagnostic)), unjudged: [...failedBefore, ...inferred] };
+}
+
+// A use site counts once as not judged, however many diagnostics it has.
+function answer(checkedFiles: number, complete: boolean, proven: LocatedDiagnostic[], unjudged: LocatedDiagnostic[]): ProofResult {
+  const lines = new Set(unjudged.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}`)).size;
+  return { checkedFiles, complete, diagnostics: proven.map(({ file, line, message }) => ({ file, line, message })), ...(lines > 0 ? { unjudged: lines } : {}) };
 }
 
 // "Cannot find module 'x' or its corresponding type declarations."
