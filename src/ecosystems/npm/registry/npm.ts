@@ -111,7 +111,7 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
       throw new RegistryError("offline", `${name}@${version} is not in the cache and --offline is set`);
     const response = await request(name, `/${encodeURIComponent(version)}`, {
       accept: "application/json",
-    });
+    }, version);
     const trimmed = trimManifest(version, await readJson(name, response));
     if (!trimmed) throw new RegistryError("invalid", `the registry's manifest of ${name}@${version} is malformed`);
     setup.cache.put(key, trimmed);
@@ -129,13 +129,14 @@ export function createNpmRegistry(setup: NpmRegistryOptions): RegistryClient<Ver
   }
 
   // `below`: what follows the package's own path ("/1.2.3" for one version's manifest).
-  async function request(name: string, below: string, headers: Record<string, string>) {
+  // `version`: the version whose own document is asked for, named in a 404 (the package is there, that version is not).
+  async function request(name: string, below: string, headers: Record<string, string>, version?: string) {
     // Loaded on the first request: a warm run inside max-age makes none.
     const [{ default: fetchFromRegistry }, { default: npa }] = await Promise.all([import("npm-registry-fetch"), import("npm-package-arg")]);
     try {
       return await fetchFromRegistry(`/${npa(name).escapedName}${below}`, { ...setup.options, ...retryPolicy(pickRegistry(name, setup.options)), spec: name, headers });
     } catch (error) {
-      const failure = toRegistryError(name, error);
+      const failure = toRegistryError(name, error, version);
       if (failure.code === "timeout" || failure.code === "server-error" || failure.code === "network") {
         const host = hostOf(pickRegistry(name, setup.options));
         failuresByHost.set(host, (failuresByHost.get(host) ?? 0) + 1);
@@ -190,8 +191,10 @@ async function readJson(name: string, response: Awaited<ReturnType<typeof npmFet
   }
 }
 
-function toRegistryError(name: string, error: unknown): RegistryError {
+function toRegistryError(name: string, error: unknown, version?: string): RegistryError {
   const { statusCode, code, type } = error as { statusCode?: number; code?: string; type?: string };
+  // vitesse's lockfile holds @unocss/eslint-config 66.6.1, which the registry no longer lists.
+  if (statusCode === 404 && version !== undefined) return new RegistryError("not-found", `${name}@${version} is not on the registry (404: unpublished, or never published there), though ${name} is`);
   if (statusCode === 404) return new RegistryError("not-found", `${name} is not on the registry (404)`);
   if (statusCode === 401 || statusCode === 403) {
     return new RegistryError(

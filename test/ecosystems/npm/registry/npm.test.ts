@@ -116,6 +116,14 @@ describe("failures are per-package RegistryErrors", () => {
     expect(error.message).toBe("no-such-package-here is not on the registry (404)");
   });
 
+  it("404 for a locked version the registry no longer lists names the version, not the package (vitesse's @unocss/eslint-config 66.6.1)", async () => {
+    const npm = await client();
+    await npm.packument("debug");
+    const error = await failure(npm.manifest("debug", "4.3.99"));
+    expect(error.code).toBe("not-found");
+    expect(error.message).toBe("debug@4.3.99 is not on the registry (404: unpublished, or never published there), though debug is");
+  });
+
   it.each([401, 403])("%i private package without auth", async (status) => {
     registry.override("@private/pkg", { status });
     const error = await failure((await client()).packument("@private/pkg"));
