@@ -49,13 +49,25 @@ describe("release-note lines made about the project", () => {
   });
 });
 
-describe("a plain English word is not a use", () => {
+describe("a plain English word, or an object's key, is not a use", () => {
+  // Recorded: axios 1.21.0's notes (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
+  const headerDefaults = "## ⚠️ Breaking Changes & Deprecations\n\n* **Header Defaults:** Only plain objects, null-prototype maps, and compatible `AxiosHeaders` instances are treated as common or method-specific defaults; literal headers such as `Link` are now preserved. Applications using custom class instances as defaults must convert them to plain maps, for example `{ post: { ...customDefaults } }`, or compatible `AxiosHeaders`.";
+  const judge = async (line: string, source: string) => {
+    const usage = await usageOf("axios", "src/client.ts", source);
+    return notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }))[0];
+  };
+
   it("axios 1.21.0's header-defaults break does not name `defaults` for a project that sets axios.defaults.baseURL", async () => {
-    // Recorded: axios 1.21.0's notes (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
-    const line = "## ⚠️ Breaking Changes & Deprecations\n\n* **Header Defaults:** Only plain objects, null-prototype maps, and compatible `AxiosHeaders` instances are treated as common or method-specific defaults; literal headers such as `Link` are now preserved. Applications using custom class instances as defaults must convert them to plain maps, for example `{ post: { ...customDefaults } }`, or compatible `AxiosHeaders`.";
-    const usage = await usageOf("axios", "src/client.ts", 'import axios from "axios";\naxios.defaults.baseURL = "http://localhost:3000";\n');
-    const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }));
-    expect(signal).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
+    expect(await judge(headerDefaults, 'import axios from "axios";\naxios.defaults.baseURL = "http://localhost:3000";\n')).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
+  });
+
+  it("…nor `post`, a defaults key in `{ post: { ...customDefaults } }`, for a project calling axios.post (linkwarden's)", async () => {
+    expect(await judge(headerDefaults, 'import axios from "axios";\nexport const seed = () => axios.post("/api/v1/users", { username: "test" });\n')).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
+  });
+
+  it("the same name as a call in code form is the API", async () => {
+    const signal = await judge("## Breaking Changes\n\n* `axios.post(url, data)` no longer serialises `data` when it is a string.", 'import axios from "axios";\nexport const seed = () => axios.post("/api/v1/users", { username: "test" });\n');
+    expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", touches: [{ file: "src/client.ts", line: 2 }] });
   });
 });
 
@@ -132,21 +144,5 @@ describe("a line about a member on what the code names is about that member", ()
     const usage = await usageOf("stripe", "src/billing.ts", code);
     const [signal] = notesForProject(heuristicSignals([{ version: "22.4.0", body: "* Remove support for `Checkout.SessionCreateParams`.", source: "tarball" }]), projectView({ usage, name: "stripe" }));
     expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", touches: [{ file: "src/billing.ts", line: 2 }] });
-  });
-});
-
-describe("a name in code form only as an object's key", () => {
-  it("axios 1.21.0's `{ post: { ...customDefaults } }` is a defaults key, not axios.post(), for a project calling axios.post", async () => {
-    // Recorded: axios 1.21.0's notes (fixtures/tarballs/axios-1.21.1.tgz, CHANGELOG.md).
-    const line = "## ⚠️ Breaking Changes & Deprecations\n\n* **Header Defaults:** Only plain objects, null-prototype maps, and compatible `AxiosHeaders` instances are treated as common or method-specific defaults; literal headers such as `Link` are now preserved. Applications using custom class instances as defaults must convert them to plain maps, for example `{ post: { ...customDefaults } }`, or compatible `AxiosHeaders`.";
-    const usage = await usageOf("axios", "e2e/data/user.ts", 'import axios from "axios";\nexport const seed = () => axios.post("/api/v1/users", { username: "test" });\n');
-    const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: line, source: "tarball" }]), projectView({ usage, name: "axios" }));
-    expect(signal).toMatchObject({ severity: "risky", fact: "names no API the project uses" });
-  });
-
-  it("the same name as a call in code form is the API", async () => {
-    const usage = await usageOf("axios", "e2e/data/user.ts", 'import axios from "axios";\nexport const seed = () => axios.post("/api/v1/users", { username: "test" });\n');
-    const [signal] = notesForProject(heuristicSignals([{ version: "1.21.0", body: "## Breaking Changes\n\n* `axios.post(url, data)` no longer serialises `data` when it is a string.", source: "tarball" }]), projectView({ usage, name: "axios" }));
-    expect(signal).toMatchObject({ severity: "breaking", strength: "quoted", touches: [{ file: "e2e/data/user.ts", line: 2 }] });
   });
 });
