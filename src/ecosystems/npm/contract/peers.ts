@@ -29,24 +29,29 @@ export function peerDependencies(from: VersionManifest, to: VersionManifest, pro
       continue;
     }
     const fact = `installed ${installed.map((version) => `${peer}@${version}`).join(", ")}`;
-    const fitsRange = (version: string) => semver.validRange(range) === null || semver.satisfies(version, range, { includePrerelease: true });
+    const fitsRange = fits(range);
     const movesWith = project.planned.get(peer);
     if (installed.some(fitsRange)) signals.push(decidedBy(base("info", `${change}; the installed ${installed.join(", ")} fits`), fact));
     else if (movesWith && fitsRange(movesWith)) signals.push(decidedBy(base("info", `${change}; this upgrade also moves ${peer} to ${movesWith}, which fits: take them together`), `${peer} → ${movesWith} in this upgrade`));
     else {
       const move = peerMove(installed, range, project.facts.declared.get(peer)?.map((declaration) => declaration.range) ?? []);
       const excludes = `${change}, which excludes the installed ${peer}@${installed.join(", ")}`;
-      const before = previous !== undefined && semver.validRange(previous) !== null && !installed.some((version) => semver.satisfies(version, previous, { includePrerelease: true }));
+      const unmetBefore = previous !== undefined && semver.validRange(previous) !== null && !installed.some(fits(previous));
       const manager = project.facts.manager;
       if (move) signals.push(decidedBy(base("risky", `${excludes}: the package manager must also move ${peer} ${move}`), fact));
       // Unmet before the bump as well (excalidraw: @vitest/ui 2.0.5's peer "2.0.5" beside vitest 3.0.6): nothing changes.
-      else if (before) signals.push(decidedBy(base("info", `${excludes}, as "${previous}" did before: an unmet peer already, not one this bump makes`), fact));
+      else if (unmetBefore) signals.push(decidedBy(base("info", `${excludes}, as "${previous}" did before: an unmet peer already, not one this bump makes`), fact));
       // yarn and pnpm warn about an unmet peer and install; npm 7+ refuses (ERESOLVE).
       else if (manager !== undefined && manager !== "npm") signals.push(decidedBy(base("risky", `${excludes}: ${managerName(manager)} warns and installs it anyway, so whether they work together is not shown`), `${fact}; installed by ${managerName(manager)}`));
       else signals.push(decidedBy(base("breaking", `${excludes}${manager === "npm" ? ": npm refuses the install (ERESOLVE)" : ""}`), fact));
     }
   }
   return signals;
+}
+
+// An unreadable range is not held against the installed version.
+function fits(range: string): (version: string) => boolean {
+  return (version) => semver.validRange(range) === null || semver.satisfies(version, range, { includePrerelease: true });
 }
 
 function managerName(manager: string): string {
