@@ -54,15 +54,12 @@ export async function readCompilerSettings(tsconfig: string): Promise<CompilerSe
   }
 }
 
-export const notParsed = "not parsed, the analysis thread failed";
-
-/** Each file's imports and use sites (usage/parse.ts), parsed on the project thread. */
-export async function scanOnProjectThread(files: [string, string][]): Promise<Map<string, FileScan | { error: string }>> {
+/** Each file's imports and use sites (usage/parse.ts), parsed on the project thread; why not, when the thread failed. */
+export async function scanOnProjectThread(files: [string, string][]): Promise<Map<string, FileScan | { error: string }> | { failed: string }> {
   try {
     return new Map((await ask({ kind: "scan", files }, "scanned")).scans);
   } catch (error) {
-    const reason = `${notParsed}: ${error instanceof Error ? error.message : String(error)}`;
-    return new Map(files.map(([file]) => [file, { error: reason }]));
+    return { failed: error instanceof Error ? error.message : String(error) };
   }
 }
 

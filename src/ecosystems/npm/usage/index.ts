@@ -3,7 +3,7 @@ import type { JsonCache } from "../../../registry/cache.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listSourceFiles } from "../../../usage/files.js";
-import { notParsed, scanOnProjectThread } from "../api/project-thread.js";
+import { scanOnProjectThread } from "../api/project-thread.js";
 import type { FileScan, PackageUsage, ProjectUsage } from "../../../usage/types.js";
 import { emptyUsage, readSourceFile, record } from "../../../usage/record.js";
 
@@ -45,10 +45,12 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
   const key = `usage-scan:${scanVersion}:${result.fingerprint}:${createHash("sha256").update(names.join("\0")).digest("hex").slice(0, 16)}`;
   const stored = await cache?.get<[string, FileScan | { error: string }][]>(key);
   // Parsed on the analysis thread, which loads TypeScript; a cached scan needs neither.
-  const scans = stored ? new Map(stored) : mentioning.length > 0 ? await scanOnProjectThread(mentioning) : new Map<string, FileScan | { error: string }>();
+  const parsed = stored || mentioning.length === 0 ? undefined : await scanOnProjectThread(mentioning);
+  const failed = parsed && "failed" in parsed ? parsed.failed : undefined;
+  const scans = parsed && !("failed" in parsed) ? parsed : new Map(stored ?? []);
   for (const [file, source] of mentioning) {
     result.filesScanned++;
-    const scan = scans.get(file) ?? { error: "not in the cached scan" };
+    const scan = scans.get(file) ?? { error: failed === undefined ? "not in the cached scan" : `not parsed, the analysis thread failed: ${failed}` };
     if ("error" in scan) {
       result.skipped.push({ file, reason: scan.error });
       continue;
@@ -59,7 +61,7 @@ export async function scanUsage(projectDir: string, names: string[], cache?: Jso
     }
   }
   // A scan the thread could not make is not kept: the next run parses again.
-  if (!stored && ![...scans.values()].some((scan) => "error" in scan && scan.error.startsWith(notParsed))) cache?.put(key, [...scans]);
+  if (!stored && failed === undefined) cache?.put(key, [...scans]);
   return result;
 }
 
