@@ -116,7 +116,10 @@ function namedUse(line: string, project: ProjectView): NamedUse | undefined {
     const literal = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     const word = new RegExp(`(?<![\\w$])${literal}(?![\\w$])`);
     // A name only as an object's key in code form (`{ post: { ...customDefaults } }`) is a property of a value the line shows, not the API of that name.
-    const asKeyOnly = (text: string) => new RegExp(`(?<![\\w$.])${literal}\\s*:(?!:)`).test(text) && !new RegExp(`(?<![\\w$])${literal}(?![\\w$]*\\s*:(?!:))`).test(text);
+    const asKeyOnly = (text: string) => {
+      const uses = [...text.matchAll(new RegExp(`(?<![\\w$])${literal}(?![\\w$])(\\s*:(?!:))?`, "g"))];
+      return uses.length > 0 && uses.every((use) => use[1] !== undefined);
+    };
     const inCode = code.some((text) => word.test(text) && !asKeyOnly(text));
     const asCall = new RegExp(`(?<![\\w$])${literal}\\(|\\.${literal}(?![\\w$])`).test(line);
     // A plain lowercase word ("defaults", "request") is English as often as it is the API: it counts only in code form.
