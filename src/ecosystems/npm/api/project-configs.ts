@@ -25,15 +25,6 @@ type Loaded = { options: TS.CompilerOptions; fileNames: Set<string>; references:
  */
 export function configGroups(dir: string, files: string[]): ConfigGroup[] {
   const root = path.resolve(dir);
-  const loaded = new Map<string, Loaded>();
-  const load = (config: string): Loaded => {
-    let known = loaded.get(config);
-    if (!known) {
-      known = loadConfig(config);
-      loaded.set(config, known);
-    }
-    return known;
-  };
   const groups = new Map<string | undefined, ConfigGroup>();
   for (const file of files) {
     const absolute = path.resolve(root, file);
@@ -65,6 +56,19 @@ function nearestConfig(root: string, from: string): string | undefined {
     if (dir === root) break;
   }
   return undefined;
+}
+
+// A config is read (its extends followed, its include globs walked) once a thread: every pair's typecheck
+// asks for the same ones, and the project does not change during a run.
+const loaded = new Map<string, Loaded>();
+
+function load(config: string): Loaded {
+  let known = loaded.get(config);
+  if (!known) {
+    known = loadConfig(config);
+    loaded.set(config, known);
+  }
+  return known;
 }
 
 function loadConfig(config: string): Loaded {
